@@ -1,0 +1,505 @@
+"""Read the book from its text files and say exactly where a file is wrong.
+
+The book is a folder a county union can edit by hand:
+
+    book.toml                  the book's title, version, issuer and date
+    items/*.toml               one work item per file, with its [[rules]]
+    service_checklist.toml     [[categories]] and [[items]] of the service checklist
+
+Every problem is reported with the file and the line, all of them at once, so the person
+editing the files can fix them in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.book.model import (
+    TIME_LIMIT_UNITS,
+    Book,
+    Rule,
+    ServiceCategory,
+    ServiceItem,
+    WorkItem,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+BOOK_FILE = "book.toml"
+ITEMS_DIR = "items"
+CHECKLIST_FILE = "service_checklist.toml"
+
+
+@dataclass(frozen=True)
+class BookProblem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file} 第 {self.line} 行" if self.line else self.file
+        return f"{where}：{self.message}"
+
+
+class BookError(Exception):
+    """The book's files cannot be used as they are; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[BookProblem]):
+        self.problems = problems
+        lines = "\n".join(f"  · {p}" for p in problems)
+        super().__init__(f"制度汇编文件有 {len(problems)} 处错误，请改正后再打开：\n{lines}")
+
+
+# --- field kinds ----------------------------------------------------------------------------
+# Each checker returns the cleaned value, or raises ValueError with a Chinese explanation.
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("应为非空的文字，用英文双引号括起来")
+    return value.strip()
+
+
+def _optional_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("应为文字，用英文双引号括起来")
+    return value.strip()
+
+
+def _identifier(value: Any) -> str:
+    text = _text(value)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_\-]*", text):
+        raise ValueError(f"编号“{text}”只能由字母、数字、- 和 _ 组成")
+    return text
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"日期“{value}”无法识别，请写成 2026-01-01 这样的格式")
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+        raise ValueError('应为文字列表，例如 ["建会", "联合工会"]')
+    return tuple(t.strip() for t in value)
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("应为 true（是）或 false（否）")
+    return value
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"“{value}”应为大于 0 的整数")
+    return value
+
+
+def _time_unit(value: Any) -> str:
+    if value not in TIME_LIMIT_UNITS:
+        raise ValueError(f"时限单位“{value}”不对，只能是 {'、'.join(TIME_LIMIT_UNITS)} 之一")
+    return value
+
+
+Checker = Callable[[Any], Any]
+
+BOOK_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "title": (_text, True),
+    "version": (_text, True),
+    "issuer": (_text, True),
+    "effective": (_date, True),
+    "note": (_optional_text, False),
+}
+WORK_ITEM_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "id": (_identifier, True),
+    "title": (_text, True),
+    "section": (_text, True),
+    "summary": (_text, True),
+}
+RULE_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "id": (_identifier, True),
+    "title": (_text, True),
+    "text": (_text, True),
+    "source": (_text, True),
+    "effective": (_date, True),
+    "tags": (_tags, False),
+    "local_default": (_flag, False),
+}
+CATEGORY_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "id": (_identifier, True),
+    "name": (_text, True),
+}
+SERVICE_ITEM_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "id": (_identifier, True),
+    "category": (_identifier, True),
+    "name": (_text, True),
+    "standard": (_text, True),
+    "time_limit": (_positive_int, True),
+    "time_limit_unit": (_time_unit, True),
+    "responsible_role": (_text, True),
+    "work_item": (_identifier, True),
+    "rules": (lambda v: _tags(v), False),
+    "local_default": (_flag, False),
+}
+
+# The Chinese name of each key, so a message speaks the editor's language.
+FIELD_NAMES = {
+    "id": "编号", "title": "标题", "version": "版本", "issuer": "发布单位",
+    "effective": "生效日期", "note": "说明", "section": "类别", "summary": "概述",
+    "text": "正文", "source": "依据", "tags": "标签", "local_default": "地方默认",
+    "name": "名称", "category": "所属类别", "standard": "服务标准", "time_limit": "响应时限",
+    "time_limit_unit": "时限单位", "responsible_role": "责任岗位", "work_item": "对应工作事项",
+    "rules": "相关制度", "rules_list": "制度条款",
+}
+
+
+class _SourceLines:
+    """Finds the line of a key or of an ``[[array]]`` entry in a TOML text."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+
+    def _headers(self, array: str) -> list[int]:
+        pattern = re.compile(rf"^\s*\[\[\s*{re.escape(array)}\s*\]\]")
+        return [i for i, line in enumerate(self.lines) if pattern.match(line)]
+
+    def entry_line(self, array: str | None, index: int) -> int:
+        if array is None:
+            return 1
+        headers = self._headers(array)
+        return headers[index] + 1 if index < len(headers) else 1
+
+    def key_line(self, array: str | None, index: int, key: str) -> int:
+        if array is None:
+            start = 0
+            any_header = re.compile(r"^\s*\[")
+            end = next(
+                (i for i, line in enumerate(self.lines) if any_header.match(line)),
+                len(self.lines),
+            )
+        else:
+            headers = self._headers(array)
+            if index >= len(headers):
+                return 1
+            start = headers[index]
+            later = re.compile(r"^\s*\[")
+            end = next(
+                (i for i in range(start + 1, len(self.lines)) if later.match(self.lines[i])),
+                len(self.lines),
+            )
+        key_pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for i in range(start, end):
+            if key_pattern.match(self.lines[i]):
+                return i + 1
+        return start + 1
+
+
+class _FileReader:
+    """Parses one file and checks its tables, collecting problems instead of stopping."""
+
+    def __init__(self, path: Path, display_name: str, problems: list[BookProblem]):
+        self.display_name = display_name
+        self.problems = problems
+        self.data: dict[str, Any] | None = None
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.problem(0, "文件不是 UTF-8 编码，请用记事本“另存为”UTF-8 后再试")
+            return
+        except OSError as error:
+            self.problem(0, f"无法读取文件（{error.strerror or error}）")
+            return
+        self.lines = _SourceLines(text)
+        try:
+            self.data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            match = re.search(r"line (\d+)", str(error))
+            line = int(match.group(1)) if match else 0
+            self.problem(line, f"格式错误，无法解析（{error}）。常见原因：引号不成对、等号缺失、同一字段写了两次")
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(BookProblem(self.display_name, line, message))
+
+    def table(
+        self,
+        table: Any,
+        fields: dict[str, tuple[Checker, bool]],
+        array: str | None = None,
+        index: int = 0,
+        what: str = "",
+        ignore: Iterable[str] = (),
+    ) -> dict[str, Any] | None:
+        """Check one table against its fields; return the cleaned values or None if broken."""
+        if not isinstance(table, dict):
+            self.problem(self.lines.entry_line(array, index), f"{what}应为一个表格（[[{array}]]）")
+            return None
+        cleaned: dict[str, Any] = {}
+        ok = True
+        label = what or "本文件"
+        for key, (check, required) in fields.items():
+            if key not in table:
+                if required:
+                    ok = False
+                    self.problem(
+                        self.lines.entry_line(array, index),
+                        f"{label}缺少“{FIELD_NAMES.get(key, key)}”（{key} = …）",
+                    )
+                continue
+            try:
+                cleaned[key] = check(table[key])
+            except ValueError as error:
+                ok = False
+                self.problem(
+                    self.lines.key_line(array, index, key),
+                    f"{label}的“{FIELD_NAMES.get(key, key)}”（{key}）有误：{error}",
+                )
+        allowed = set(fields) | set(ignore)
+        for key in table:
+            if key not in allowed:
+                ok = False
+                known = "、".join(fields)
+                self.problem(
+                    self.lines.key_line(array, index, key),
+                    f"{label}有不认识的字段“{key}”，是否写错了？可用的字段：{known}",
+                )
+        return cleaned if ok else None
+
+    def array(self, key: str) -> list[Any]:
+        assert self.data is not None
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            self.problem(self.lines.key_line(None, 0, key), f"“{key}”应写成 [[{key}]] 表格数组")
+            return []
+        return value
+
+
+def book_fingerprint(directory: Path) -> str:
+    """A hash of every file the book is made of, to tell whether it changed since last import."""
+    digest = hashlib.sha256()
+    for path in _book_files(directory):
+        digest.update(path.relative_to(directory).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _book_files(directory: Path) -> list[Path]:
+    files = [directory / BOOK_FILE, directory / CHECKLIST_FILE]
+    files += sorted((directory / ITEMS_DIR).glob("*.toml"))
+    return [f for f in files if f.is_file()]
+
+
+def load_book(directory: Path) -> Book:
+    """Load and validate the book in ``directory``; raise BookError listing every problem."""
+    directory = Path(directory)
+    problems: list[BookProblem] = []
+    for required in (BOOK_FILE, CHECKLIST_FILE):
+        if not (directory / required).is_file():
+            problems.append(BookProblem(required, 0, f"缺少文件，应放在 {directory} 中"))
+    item_files = sorted((directory / ITEMS_DIR).glob("*.toml"))
+    if not item_files:
+        problems.append(BookProblem(f"{ITEMS_DIR}/", 0, "没有任何工作事项文件（*.toml）"))
+    if problems:
+        raise BookError(problems)
+
+    meta_reader = _FileReader(directory / BOOK_FILE, BOOK_FILE, problems)
+    meta = meta_reader.table(meta_reader.data, BOOK_FIELDS) if meta_reader.data else None
+
+    work_items: list[WorkItem] = []
+    rule_ids: dict[str, str] = {}
+    work_item_files: dict[str, str] = {}
+    declared = _DeclaredIds()
+    for path in item_files:
+        name = f"{ITEMS_DIR}/{path.name}"
+        work_item = _read_work_item(path, name, problems, rule_ids, work_item_files, declared)
+        if work_item is not None:
+            work_items.append(work_item)
+
+    categories, service_items = _read_checklist(directory / CHECKLIST_FILE, problems, declared)
+    if problems or meta is None:
+        raise BookError(problems)
+    return Book(
+        title=meta["title"],
+        version=meta["version"],
+        issuer=meta["issuer"],
+        effective=meta["effective"],
+        note=meta.get("note", ""),
+        work_items=tuple(work_items),
+        service_categories=tuple(categories),
+        service_items=tuple(service_items),
+        content_hash=book_fingerprint(directory),
+    )
+
+
+@dataclass
+class _DeclaredIds:
+    """Ids written in the files, even in tables with errors, so one mistake is reported once.
+
+    When a file cannot be read at all its ids are unknown, and references are not checked.
+    """
+
+    work_items: set[str] = field(default_factory=set)
+    rules: set[str] = field(default_factory=set)
+    complete: bool = True
+
+    def note(self, table: Any, into: set[str]) -> None:
+        if isinstance(table, dict) and isinstance(table.get("id"), str):
+            into.add(table["id"].strip())
+
+
+def _read_work_item(
+    path: Path,
+    name: str,
+    problems: list[BookProblem],
+    rule_ids: dict[str, str],
+    work_item_files: dict[str, str],
+    declared: _DeclaredIds,
+) -> WorkItem | None:
+    reader = _FileReader(path, name, problems)
+    if reader.data is None:
+        declared.complete = False
+        return None
+    declared.note(reader.data, declared.work_items)
+    header = reader.table(reader.data, WORK_ITEM_FIELDS, what="工作事项", ignore=("rules",))
+    raw_rules = reader.array("rules")
+    for raw in raw_rules:
+        declared.note(raw, declared.rules)
+    if not raw_rules:
+        reader.problem(1, "工作事项下没有任何制度条款，请至少写一条 [[rules]]")
+    if header is None:
+        return None
+    if header["id"] in work_item_files:
+        reader.problem(
+            reader.lines.key_line(None, 0, "id"),
+            f"工作事项编号 {header['id']} 与 {work_item_files[header['id']]} 重复",
+        )
+    work_item_files[header["id"]] = name
+
+    rules: list[Rule] = []
+    for index, raw in enumerate(raw_rules):
+        fields = reader.table(raw, RULE_FIELDS, "rules", index, what=f"第 {index + 1} 条制度")
+        if fields is None:
+            continue
+        rule_id = fields["id"]
+        if rule_id in rule_ids:
+            reader.problem(
+                reader.lines.key_line("rules", index, "id"),
+                f"制度编号 {rule_id} 与 {rule_ids[rule_id]} 中的条款重复，编号须全书唯一",
+            )
+            continue
+        rule_ids[rule_id] = name
+        rules.append(
+            Rule(
+                id=rule_id,
+                work_item_id=header["id"],
+                title=fields["title"],
+                text=fields["text"],
+                source=fields["source"],
+                effective=fields["effective"],
+                tags=fields.get("tags", ()),
+                local_default=fields.get("local_default", False),
+            )
+        )
+    return WorkItem(
+        id=header["id"],
+        title=header["title"],
+        section=header["section"],
+        summary=header["summary"],
+        rules=tuple(rules),
+    )
+
+
+def _read_checklist(
+    path: Path, problems: list[BookProblem], declared: _DeclaredIds
+) -> tuple[list[ServiceCategory], list[ServiceItem]]:
+    reader = _FileReader(path, CHECKLIST_FILE, problems)
+    if reader.data is None:
+        return [], []
+    reader.table(reader.data, {}, what="服务清单", ignore=("categories", "items"))
+    categories: list[ServiceCategory] = []
+    raw_categories = reader.array("categories")
+    declared_categories: set[str] = set()
+    for raw in raw_categories:
+        declared.note(raw, declared_categories)
+    for index, raw in enumerate(raw_categories):
+        fields = reader.table(raw, CATEGORY_FIELDS, "categories", index, f"第 {index + 1} 个类别")
+        if fields is None:
+            continue
+        if any(c.id == fields["id"] for c in categories):
+            reader.problem(
+                reader.lines.key_line("categories", index, "id"),
+                f"类别编号 {fields['id']} 重复",
+            )
+            continue
+        categories.append(ServiceCategory(id=fields["id"], name=fields["name"]))
+    items: list[ServiceItem] = []
+    raw_items = reader.array("items")
+    for index, raw in enumerate(raw_items):
+        what = f"第 {index + 1} 个服务项目"
+        fields = reader.table(raw, SERVICE_ITEM_FIELDS, "items", index, what)
+        if fields is None:
+            continue
+        line_of = lambda key, i=index: reader.lines.key_line("items", i, key)  # noqa: E731
+        broken = False
+        if any(item.id == fields["id"] for item in items):
+            reader.problem(line_of("id"), f"服务项目编号 {fields['id']} 重复")
+            broken = True
+        if fields["category"] not in declared_categories:
+            reader.problem(
+                line_of("category"),
+                f"{what}的所属类别 {fields['category']} 不存在，"
+                f"可用的类别：{'、'.join(sorted(declared_categories))}",
+            )
+            broken = True
+        if declared.complete and fields["work_item"] not in declared.work_items:
+            reader.problem(
+                line_of("work_item"),
+                f"{what}对应的工作事项 {fields['work_item']} 不存在，请检查 items/ 中的编号",
+            )
+            broken = True
+        missing = [r for r in fields.get("rules", ()) if r not in declared.rules]
+        if declared.complete and missing:
+            reader.problem(line_of("rules"), f"{what}引用的制度条款不存在：{'、'.join(missing)}")
+            broken = True
+        if broken:
+            continue
+        items.append(
+            ServiceItem(
+                id=fields["id"],
+                category_id=fields["category"],
+                name=fields["name"],
+                standard=fields["standard"],
+                time_limit=fields["time_limit"],
+                time_limit_unit=fields["time_limit_unit"],
+                responsible_role=fields["responsible_role"],
+                work_item_id=fields["work_item"],
+                rule_ids=fields.get("rules", ()),
+                local_default=fields.get("local_default", False),
+            )
+        )
+    if not raw_categories:
+        reader.problem(1, "服务清单没有任何类别（[[categories]]）")
+    if not raw_items:
+        reader.problem(1, "服务清单没有任何服务项目（[[items]]）")
+    return categories, items

@@ -1,0 +1,75 @@
+"""Plain data for the book, shared by the loader, the store, the CLI and the window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# 工作日 counts official working days (holidays and adjusted weekends), 自然日 calendar days.
+TIME_LIMIT_UNITS = ("工作日", "自然日", "小时")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    work_item_id: str
+    title: str
+    text: str
+    source: str
+    effective: date
+    tags: tuple[str, ...] = ()
+    # A local choice (an amount, a time limit) that the county union adjusts, not national law.
+    local_default: bool = False
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    id: str
+    title: str
+    section: str
+    summary: str
+    rules: tuple[Rule, ...] = ()
+
+
+@dataclass(frozen=True)
+class ServiceCategory:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ServiceItem:
+    id: str
+    category_id: str
+    name: str
+    standard: str
+    time_limit: int
+    time_limit_unit: str
+    responsible_role: str
+    work_item_id: str
+    rule_ids: tuple[str, ...] = ()
+    local_default: bool = False
+    # The person the office put in charge; kept by the office, not by the book.
+    responsible_person: str = ""
+
+    @property
+    def time_limit_text(self) -> str:
+        return f"{self.time_limit} {self.time_limit_unit}"
+
+
+@dataclass(frozen=True)
+class Book:
+    title: str
+    version: str
+    issuer: str
+    effective: date
+    note: str = ""
+    work_items: tuple[WorkItem, ...] = ()
+    service_categories: tuple[ServiceCategory, ...] = ()
+    service_items: tuple[ServiceItem, ...] = ()
+    # Fingerprint of the source files, so an unchanged book is not imported again.
+    content_hash: str = field(default="", compare=False)
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [rule for item in self.work_items for rule in item.rules]

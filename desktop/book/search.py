@@ -1,0 +1,181 @@
+"""Chinese search over the book: the tokens the index stores, and the snippets users read.
+
+SQLite's own tokenizers cut Chinese badly: unicode61 keeps a whole run of Han characters as
+one token, and trigram cannot match the two-character words clerks type most (帮扶, 慰问).
+So the index stores every overlapping pair of Han characters (困难职工 → 困难 难职 职工) and
+a query becomes a phrase of its pairs. Consecutive pairs in a phrase match exactly where the
+query stands in the text, for queries of any length from two characters up.
+
+Pinyin initials of titles (困难职工 → knzg) let a clerk search without switching the input
+method.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+SNIPPET_LENGTH = 60
+HIGHLIGHT_OPEN = "【"
+HIGHLIGHT_CLOSE = "】"
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"[{_HAN}]+|[0-9a-z]+")
+_LATIN = re.compile(r"[a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case and turn full-width letters and digits into ASCII, keeping every offset."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xFF01 <= code <= 0xFF5E:
+            char = chr(code - 0xFEE0)
+        lowered = char.lower()
+        out.append(lowered if len(lowered) == 1 else char)
+    return "".join(out)
+
+
+def _run_tokens(run: str) -> list[str]:
+    if not ("\u3400" <= run[0]):
+        return [run]
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_tokens(text: str) -> str:
+    """The space-separated tokens the full-text index stores for ``text``."""
+    tokens: list[str] = []
+    for match in _RUN.finditer(fold(text)):
+        tokens.extend(_run_tokens(match.group()))
+    return " ".join(tokens)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A user's query: the terms all results must contain, and how to look them up."""
+
+    terms: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+    def fts_expression(self) -> str | None:
+        """An FTS5 MATCH expression, or None when a term is too short for the pair index."""
+        phrases = []
+        for term in self.terms:
+            tokens: list[str] = []
+            for match in _RUN.finditer(term):
+                tokens.extend(_run_tokens(match.group()))
+            if not tokens or any(len(t) == 1 and t >= "\u3400" for t in tokens):
+                return None
+            phrases.append('"' + " ".join(tokens) + '"')
+        return " AND ".join(phrases)
+
+    @property
+    def pinyin_key(self) -> str | None:
+        """The letters to look for in titles' pinyin, when the query is plain letters."""
+        joined = "".join(self.terms)
+        return joined if len(self.terms) == 1 and _LATIN.fullmatch(joined) else None
+
+
+def parse_query(text: str) -> Query:
+    """Split on spaces; keep only the letters, digits and Han characters the index knows."""
+    terms = []
+    for raw in fold(text).split():
+        cleaned = "".join(m.group() for m in _RUN.finditer(raw))
+        if cleaned:
+            terms.append(cleaned)
+    return Query(tuple(terms))
+
+
+def contains_all(text: str, query: Query) -> bool:
+    folded = _searchable(text)
+    return all(term in folded for term in query.terms)
+
+
+def _searchable(text: str) -> str:
+    # Drop what the index drops (punctuation, spaces) so "困难，职工" never matches 困难职工
+    # in one place and not the other; keep a map back to the original offsets.
+    return "".join(m.group() for m in _RUN.finditer(fold(text)))
+
+
+@lru_cache(maxsize=4096)
+def pinyin_keys(title: str) -> tuple[str, str]:
+    """(initials, full pinyin) of a title, e.g. 困难职工 → ("knzg", "kunnanzhigong")."""
+    han_only = "".join(ch for ch in title if re.match(rf"[{_HAN}0-9A-Za-z]", ch))
+    initials = "".join(lazy_pinyin(han_only, style=Style.FIRST_LETTER, errors="default"))
+    full = "".join(lazy_pinyin(han_only, style=Style.NORMAL, errors="default"))
+    return fold(initials), fold(full)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """An excerpt of a rule's text as pieces, each marked whether it matched the query."""
+
+    pieces: tuple[tuple[str, bool], ...]
+
+    def marked(self) -> str:
+        """Plain text with matches in 【】, for the command line and JSON."""
+        return "".join(f"{HIGHLIGHT_OPEN}{t}{HIGHLIGHT_CLOSE}" if hit else t for t, hit in self.pieces)
+
+    def plain(self) -> str:
+        return "".join(t for t, _ in self.pieces)
+
+
+def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
+    """Where the query's terms stand in ``text`` (start, end offsets), merged and sorted."""
+    folded = fold(text)
+    # Offsets of the characters the index keeps, so a term matches across skipped punctuation
+    # exactly as the index does: positions in the compacted text map back to the original.
+    kept = [i for i, ch in enumerate(folded) if _RUN.match(ch)]
+    compact = "".join(folded[i] for i in kept)
+    spans: list[tuple[int, int]] = []
+    for term in query.terms:
+        start = compact.find(term)
+        while start != -1:
+            spans.append((kept[start], kept[start + len(term) - 1] + 1))
+            start = compact.find(term, start + len(term))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def make_snippet(text: str, query: Query, length: int = SNIPPET_LENGTH) -> Snippet:
+    """An excerpt of about ``length`` characters around the first match, matches marked."""
+    flat = " ".join(text.split())
+    spans = match_spans(flat, query)
+    if spans:
+        first = spans[0][0]
+        start = max(0, first - length // 3)
+    else:
+        start = 0
+    end = min(len(flat), start + length)
+    start = max(0, min(start, end - length))
+    pieces: list[tuple[str, bool]] = []
+    if start > 0:
+        pieces.append(("…", False))
+    cursor = start
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        if span_start > cursor:
+            pieces.append((flat[cursor:span_start], False))
+        pieces.append((flat[span_start:span_end], True))
+        cursor = span_end
+    if cursor < end:
+        pieces.append((flat[cursor:end], False))
+    if end < len(flat):
+        pieces.append(("…", False))
+    return Snippet(tuple(pieces))

@@ -1,0 +1,192 @@
+"""The ``uniondesk`` command: opens the window, or runs a subcommand for scripts.
+
+Subcommands print plain Chinese by default and JSON with ``--json``. The JSON keys are a
+public interface that offices script against: add keys freely, never rename or drop one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop import APP_TITLE, __version__
+from desktop.book.loader import BookError
+from desktop.demo import OfficeNotEmptyError, fill_demo_office
+from desktop.office import Office
+from desktop.paths import default_data_dir
+from desktop.store import StoreError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="uniondesk",
+        description=f"{APP_TITLE}（UnionDesk）。不带子命令时打开程序窗口。",
+    )
+    parser.add_argument("--version", action="version", version=f"UnionDesk {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"数据文件夹（默认：{default_data_dir()}）",
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PNG",
+        help="窗口显示后保存一张截图到 PNG 文件并退出（用于检查界面）",
+    )
+    parser.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="打开窗口后在制度汇编中搜索 TEXT 并打开第一条结果",
+    )
+    parser.add_argument(
+        "--section",
+        choices=["book", "checklist"],
+        help="打开窗口时显示的栏目",
+    )
+    # For benchmarks: print when the window is shown, then quit.
+    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
+
+    commands = parser.add_subparsers(dest="command", metavar="命令")
+
+    book = commands.add_parser("book", help="制度汇编：统计与搜索")
+    book_commands = book.add_subparsers(dest="book_command", metavar="子命令", required=True)
+    stats = book_commands.add_parser("stats", help="制度汇编的统计数字")
+    stats.add_argument("--json", action="store_true", help="以 JSON 输出")
+    search = book_commands.add_parser("search", help="搜索制度条款（汉字、词语或拼音首字母）")
+    search.add_argument("text", metavar="TEXT", help="要找的字词，例如 帮扶 或 knzg")
+    search.add_argument("--limit", type=int, default=50, help="最多显示几条（默认 50）")
+    search.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    demo = commands.add_parser("demo", help="在空的数据文件夹中建立演示用的办公数据")
+    demo.add_argument("--json", action="store_true", help="以 JSON 输出")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir: Path = args.data_dir or default_data_dir()
+    if args.command is None:
+        from desktop.ui.app import run_app  # Qt is loaded only when a window is wanted
+
+        return run_app(
+            data_dir,
+            screenshot=args.screenshot,
+            search=args.search,
+            section=args.section,
+            startup_probe=args.startup_probe,
+        )
+    _use_utf8_output()
+    try:
+        if args.command == "demo":
+            return _demo(data_dir, args.json)
+        with Office.open(data_dir) as office:
+            if args.book_command == "stats":
+                return _book_stats(office, args.json)
+            return _book_search(office, args.text, args.limit, args.json)
+    except (StoreError, BookError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _use_utf8_output() -> None:
+    # Scripts on Windows read our output through a pipe, where Python would otherwise use
+    # the ANSI code page; JSON is UTF-8 by definition.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _book_stats(office: Office, as_json: bool) -> int:
+    stats = office.book.stats()
+    if as_json:
+        _print_json(
+            {
+                "title": stats.title,
+                "book_version": stats.book_version,
+                "work_items": stats.work_items,
+                "rules": stats.rules,
+                "local_default_rules": stats.local_default_rules,
+                "service_categories": stats.service_categories,
+                "service_items": stats.service_items,
+            }
+        )
+    else:
+        print(f"{stats.title}（版本 {stats.book_version}）")
+        print(
+            f"工作事项 {stats.work_items} 项，制度条款 {stats.rules} 条"
+            f"（其中标注为地方默认的 {stats.local_default_rules} 条）"
+        )
+        print(f"服务清单 {stats.service_categories} 类 {stats.service_items} 项")
+    return EXIT_OK
+
+
+def _book_search(office: Office, text: str, limit: int, as_json: bool) -> int:
+    result = office.book.search(text, limit=max(1, limit))
+    if as_json:
+        _print_json(
+            [
+                {
+                    "rule_id": hit.rule_id,
+                    "work_item": hit.work_item,
+                    "work_item_id": hit.work_item_id,
+                    "title": hit.title,
+                    "snippet": hit.snippet.marked(),
+                    "matched_in": hit.matched_in,
+                }
+                for hit in result.hits
+            ]
+        )
+        return EXIT_OK
+    if not result.hits:
+        print(f"没有找到含“{text}”的制度条款。可以换个说法，或输入拼音首字母（如 knzg）。")
+        return EXIT_OK
+    shown = len(result.hits)
+    more = f"，显示前 {shown} 条" if result.total > shown else ""
+    print(f"找到 {result.total} 条{more}：")
+    for hit in result.hits:
+        print(f"{hit.rule_id}  {hit.title}  〔{hit.work_item}〕")
+        print(f"    {hit.snippet.marked()}")
+    return EXIT_OK
+
+
+def _demo(data_dir: Path, as_json: bool) -> int:
+    try:
+        with Office.open(data_dir) as office:
+            fill_demo_office(office)
+            stats = office.book.stats()
+            name = office.name
+    except OfficeNotEmptyError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    if as_json:
+        _print_json(
+            {
+                "data_dir": str(data_dir),
+                "office_name": name,
+                "work_items": stats.work_items,
+                "rules": stats.rules,
+                "service_items": stats.service_items,
+            }
+        )
+    else:
+        print(f"已在 {data_dir} 建立演示办公数据：{name}")
+        print(f"制度汇编 {stats.work_items} 项 {stats.rules} 条，服务清单 {stats.service_items} 项。")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""An office's data folder, opened: the database, kept up to date with the shipped book.
+
+The CLI and the window both work through an Office; neither touches SQL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.book.loader import book_fingerprint, load_book
+from desktop.paths import DATABASE_FILE_NAME, default_book_dir
+from desktop.store import open_database
+from desktop.store.book_repo import BookRepository
+from desktop.store.office_repo import OfficeSettingsRepository
+
+OFFICE_NAME = "office_name"
+IS_DEMO = "is_demo"
+
+
+class Office:
+    def __init__(self, data_dir: Path | None, db):
+        self.data_dir = data_dir
+        self.db = db
+        self.book = BookRepository(db)
+        self.settings = OfficeSettingsRepository(db)
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None, book_dir: Path | None = None) -> Office:
+        """Open the office in ``data_dir`` (None: in memory), importing the book if it changed."""
+        data_dir = Path(data_dir) if data_dir is not None else None
+        db = open_database(data_dir / DATABASE_FILE_NAME if data_dir is not None else None)
+        office = cls(data_dir, db)
+        try:
+            office.sync_book(book_dir or default_book_dir())
+        except BaseException:
+            db.close()
+            raise
+        return office
+
+    @staticmethod
+    def folder_is_new(data_dir: Path | str) -> bool:
+        return not (Path(data_dir) / DATABASE_FILE_NAME).exists()
+
+    def sync_book(self, book_dir: Path) -> bool:
+        """Import the book in ``book_dir`` unless the same files were imported already."""
+        if self.book.imported_fingerprint() == book_fingerprint(book_dir):
+            return False
+        self.book.replace_book(load_book(book_dir))
+        return True
+
+    @property
+    def name(self) -> str:
+        return self.settings.get(OFFICE_NAME)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.settings.get(IS_DEMO) == "1"
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Office:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

@@ -1,0 +1,318 @@
+"""The book as stored in the office database: import, read, search, and the office's choices."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlite_utils
+
+from desktop.book.model import Book, Rule, ServiceCategory, ServiceItem, WorkItem
+from desktop.book.search import (
+    Query,
+    Snippet,
+    contains_all,
+    make_snippet,
+    parse_query,
+)
+from desktop.store.schema import index_rule
+
+DEFAULT_SEARCH_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    rule_id: str
+    work_item_id: str
+    work_item: str
+    title: str
+    snippet: Snippet
+    # Which part matched: "title" (the words), "pinyin" (title initials), or "text".
+    matched_in: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class BookStats:
+    title: str
+    book_version: str
+    work_items: int
+    rules: int
+    local_default_rules: int
+    service_categories: int
+    service_items: int
+
+
+class BookRepository:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    # --- import ------------------------------------------------------------------------------
+
+    def imported_fingerprint(self) -> str | None:
+        row = self.db.execute("SELECT value FROM book_meta WHERE key = 'content_hash'").fetchone()
+        return row[0] if row else None
+
+    def replace_book(self, book: Book) -> None:
+        """Replace the stored book with ``book`` in one transaction; office choices stay."""
+        db = self.db
+        with db.atomic():
+            for table in (
+                "rules_search", "service_item_rules", "service_items",
+                "service_categories", "rules", "work_items", "book_meta",
+            ):
+                db.execute(f"DELETE FROM {table}")
+            meta = {
+                "title": book.title,
+                "version": book.version,
+                "issuer": book.issuer,
+                "effective": book.effective.isoformat(),
+                "note": book.note,
+                "content_hash": book.content_hash,
+                "imported_at": datetime.now().isoformat(timespec="seconds"),
+            }
+            for key, value in meta.items():
+                db.execute("INSERT INTO book_meta (key, value) VALUES (?, ?)", [key, value])
+            for item_position, item in enumerate(book.work_items):
+                db.execute(
+                    "INSERT INTO work_items (id, position, title, section, summary)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [item.id, item_position, item.title, item.section, item.summary],
+                )
+                for rule_position, rule in enumerate(item.rules):
+                    cursor = db.execute(
+                        "INSERT INTO rules (id, work_item_id, position, title, text, source,"
+                        " effective, tags, local_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            rule.id, item.id, rule_position, rule.title, rule.text,
+                            rule.source, rule.effective.isoformat(),
+                            json.dumps(list(rule.tags), ensure_ascii=False),
+                            int(rule.local_default),
+                        ],
+                    )
+                    index_rule(db, cursor.lastrowid, rule.title, rule.text)
+            for position, category in enumerate(book.service_categories):
+                db.execute(
+                    "INSERT INTO service_categories (id, position, name) VALUES (?, ?, ?)",
+                    [category.id, position, category.name],
+                )
+            for position, service in enumerate(book.service_items):
+                db.execute(
+                    "INSERT INTO service_items (id, category_id, position, name, standard,"
+                    " time_limit, time_limit_unit, responsible_role, work_item_id, local_default)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        service.id, service.category_id, position, service.name,
+                        service.standard, service.time_limit, service.time_limit_unit,
+                        service.responsible_role, service.work_item_id,
+                        int(service.local_default),
+                    ],
+                )
+                for rule_position, rule_id in enumerate(service.rule_ids):
+                    db.execute(
+                        "INSERT INTO service_item_rules (service_item_id, rule_id, position)"
+                        " VALUES (?, ?, ?)",
+                        [service.id, rule_id, rule_position],
+                    )
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, value FROM book_meta").fetchall())
+
+    def stats(self) -> BookStats:
+        meta = self.meta()
+
+        def count(sql: str) -> int:
+            return self.db.execute(sql).fetchone()[0]
+
+        return BookStats(
+            title=meta.get("title", ""),
+            book_version=meta.get("version", ""),
+            work_items=count("SELECT count(*) FROM work_items"),
+            rules=count("SELECT count(*) FROM rules"),
+            local_default_rules=count("SELECT count(*) FROM rules WHERE local_default"),
+            service_categories=count("SELECT count(*) FROM service_categories"),
+            service_items=count("SELECT count(*) FROM service_items"),
+        )
+
+    def work_items(self) -> list[WorkItem]:
+        """Every work item with its rules, in book order."""
+        rules_by_item: dict[str, list[Rule]] = {}
+        for row in self.db.query(
+            "SELECT * FROM rules ORDER BY work_item_id, position"
+        ):
+            rules_by_item.setdefault(row["work_item_id"], []).append(_rule(row))
+        return [
+            WorkItem(
+                id=row["id"],
+                title=row["title"],
+                section=row["section"],
+                summary=row["summary"],
+                rules=tuple(rules_by_item.get(row["id"], ())),
+            )
+            for row in self.db.query("SELECT * FROM work_items ORDER BY position")
+        ]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        rows = list(self.db.query("SELECT * FROM rules WHERE id = ?", [rule_id]))
+        return _rule(rows[0]) if rows else None
+
+    def work_item_title(self, work_item_id: str) -> str:
+        row = self.db.execute(
+            "SELECT title FROM work_items WHERE id = ?", [work_item_id]
+        ).fetchone()
+        return row[0] if row else ""
+
+    def service_categories(self) -> list[ServiceCategory]:
+        return [
+            ServiceCategory(id=row["id"], name=row["name"])
+            for row in self.db.query("SELECT * FROM service_categories ORDER BY position")
+        ]
+
+    def service_items(self) -> list[ServiceItem]:
+        rules: dict[str, list[str]] = {}
+        for row in self.db.query(
+            "SELECT service_item_id, rule_id FROM service_item_rules ORDER BY position"
+        ):
+            rules.setdefault(row["service_item_id"], []).append(row["rule_id"])
+        return [
+            ServiceItem(
+                id=row["id"],
+                category_id=row["category_id"],
+                name=row["name"],
+                standard=row["standard"],
+                time_limit=row["time_limit"],
+                time_limit_unit=row["time_limit_unit"],
+                responsible_role=row["responsible_role"],
+                work_item_id=row["work_item_id"],
+                rule_ids=tuple(rules.get(row["id"], ())),
+                local_default=bool(row["local_default"]),
+                responsible_person=row["person_name"] or "",
+            )
+            for row in self.db.query(
+                "SELECT s.*, p.person_name FROM service_items s"
+                " JOIN service_categories c ON c.id = s.category_id"
+                " LEFT JOIN service_responsibles p ON p.service_item_id = s.id"
+                " ORDER BY c.position, s.position"
+            )
+        ]
+
+    # --- the office's choices ----------------------------------------------------------------
+
+    def set_responsible_person(self, service_item_id: str, person_name: str) -> None:
+        """Record who is in charge of a service item; an empty name clears it."""
+        exists = self.db.execute(
+            "SELECT 1 FROM service_items WHERE id = ?", [service_item_id]
+        ).fetchone()
+        if not exists:
+            raise KeyError(service_item_id)
+        with self.db.atomic():
+            if person_name:
+                self.db.execute(
+                    "INSERT INTO service_responsibles (service_item_id, person_name, updated_at)"
+                    " VALUES (?, ?, ?) ON CONFLICT (service_item_id) DO UPDATE SET"
+                    " person_name = excluded.person_name, updated_at = excluded.updated_at",
+                    [service_item_id, person_name, datetime.now().isoformat(timespec="seconds")],
+                )
+            else:
+                self.db.execute(
+                    "DELETE FROM service_responsibles WHERE service_item_id = ?",
+                    [service_item_id],
+                )
+
+    # --- search ------------------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = DEFAULT_SEARCH_LIMIT) -> SearchResult:
+        """Rules matching every term of ``text``: title hits first, then pinyin, then body."""
+        query = parse_query(text)
+        if query.is_empty:
+            return SearchResult(text, (), 0)
+        found: dict[int, tuple[int, float, str]] = {}  # rowid → (group, score, matched_in)
+
+        expression = query.fts_expression()
+        if expression is not None:
+            for rowid, score, in_title in self.db.execute(
+                "SELECT s.rowid, bm25(rules_search, 10.0, 1.0),"
+                " s.rowid IN (SELECT rowid FROM rules_search WHERE rules_search MATCH :title)"
+                " FROM rules_search s WHERE rules_search MATCH :all",
+                {"all": expression, "title": f"title_tokens : ({expression})"},
+            ):
+                found[rowid] = (0, score, "title") if in_title else (2, score, "text")
+        else:
+            # A one-character term is not in the pair index: scan, which a short book affords.
+            for rowid, title in self._scan(query):
+                in_title = contains_all(title, query)
+                found[rowid] = (0, 0.0, "title") if in_title else (2, 0.0, "text")
+
+        if query.pinyin_key:
+            pattern = f"%{query.pinyin_key}%"
+            for rowid, prefix in self.db.execute(
+                "SELECT rowid, title_initials LIKE :prefix OR title_pinyin LIKE :prefix"
+                " FROM rules WHERE title_initials LIKE :pattern OR title_pinyin LIKE :pattern",
+                {"pattern": pattern, "prefix": f"{query.pinyin_key}%"},
+            ):
+                if rowid not in found or found[rowid][0] > 1:
+                    found[rowid] = (1, 0.0 if prefix else 1.0, "pinyin")
+
+        ranked = sorted(found.items(), key=lambda kv: (kv[1][0], kv[1][1]))
+        # Stable sort above kept equal scores in rowid order, i.e. book order.
+        chosen = ranked[:limit]
+        rows = self._rows_by_rowid([rowid for rowid, _ in chosen])
+        hits = []
+        for rowid, (_, _, matched_in) in chosen:
+            row = rows[rowid]
+            hits.append(
+                SearchHit(
+                    rule_id=row["id"],
+                    work_item_id=row["work_item_id"],
+                    work_item=row["work_item_title"],
+                    title=row["title"],
+                    snippet=make_snippet(row["text"], query),
+                    matched_in=matched_in,
+                )
+            )
+        return SearchResult(text, tuple(hits), len(found))
+
+    def _scan(self, query: Query) -> list[tuple[int, str]]:
+        conditions = " AND ".join(
+            "(instr(lower(title), ?) > 0 OR instr(lower(text), ?) > 0)" for _ in query.terms
+        )
+        parameters = [term for term in query.terms for _ in (0, 1)]
+        return self.db.execute(
+            f"SELECT rowid, title FROM rules WHERE {conditions}", parameters
+        ).fetchall()
+
+    def _rows_by_rowid(self, rowids: list[int]) -> dict[int, dict]:
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        return {
+            row["rowid"]: row
+            for row in self.db.query(
+                "SELECT r.rowid, r.id, r.work_item_id, r.title, r.text,"
+                " w.title AS work_item_title FROM rules r"
+                f" JOIN work_items w ON w.id = r.work_item_id WHERE r.rowid IN ({marks})",
+                rowids,
+            )
+        }
+
+
+def _rule(row: dict) -> Rule:
+    return Rule(
+        id=row["id"],
+        work_item_id=row["work_item_id"],
+        title=row["title"],
+        text=row["text"],
+        source=row["source"],
+        effective=date.fromisoformat(row["effective"]),
+        tags=tuple(json.loads(row["tags"])),
+        local_default=bool(row["local_default"]),
+    )

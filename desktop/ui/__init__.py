@@ -1,0 +1,1 @@
+"""The Qt window: shows and edits through desktop.office, never writes SQL."""

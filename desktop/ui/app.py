@@ -1,0 +1,146 @@
+"""Start-up of the window, in stages.
+
+1. Qt application and the bundled Chinese font, so text renders on a machine without one.
+2. The exception hook: a bug shows a dialog and is written to the log, never lost silently.
+3. The office's data folder: opened (and filled with the demo office when it is new).
+4. The main window.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import APP_NAME, APP_TITLE, __version__
+from desktop.book.loader import BookError
+from desktop.demo import fill_demo_office
+from desktop.office import Office
+from desktop.paths import bundled_font_path
+from desktop.store import StoreError
+
+log = logging.getLogger(__name__)
+
+# Preferred UI faces, best first; the bundled font is the last resort that always exists.
+UI_FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC"]
+UI_FONT_POINT_SIZE = 10
+
+
+def register_bundled_font() -> str:
+    """Load the bundled CJK font into Qt; return its family name ('' if it failed)."""
+    font_id = QFontDatabase.addApplicationFont(str(bundled_font_path()))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("bundled font %s could not be loaded", bundled_font_path())
+        return ""
+    return families[0]
+
+
+def ui_font(bundled_family: str) -> QFont:
+    installed = set(QFontDatabase.families())
+    families = [f for f in UI_FONT_FAMILIES if f in installed]
+    if bundled_family:
+        families.append(bundled_family)
+    font = QFont()
+    font.setFamilies(families)
+    font.setPointSize(UI_FONT_POINT_SIZE)
+    return font
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    app.setFont(ui_font(register_bundled_font()))
+    return app
+
+
+def _set_up_logging(data_dir: Path) -> Path:
+    log_dir = data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_file = log_dir / "uniondesk.log"
+    logging.basicConfig(
+        filename=log_file,
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        encoding="utf-8",
+    )
+    return log_file
+
+
+def _install_exception_hook(log_file: Path) -> None:
+    def show_bug(exc_type, exc_value, exc_traceback) -> None:
+        details = "".join(traceback.format_exception(exc_type, exc_value, exc_traceback))
+        log.error("unexpected error\n%s", details)
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, "程序出现了意外错误，刚才的操作可能没有完成。")
+        box.setInformativeText(
+            f"已保存的数据不受影响。错误详情已写入日志：\n{log_file}\n请把日志文件发给维护人员。"
+        )
+        box.setDetailedText(details)
+        box.exec()
+
+    sys.excepthook = show_bug
+
+
+def open_office_for_window(data_dir: Path) -> Office:
+    """Open the office; a brand-new data folder starts as the demo office."""
+    is_new = Office.folder_is_new(data_dir)
+    office = Office.open(data_dir)
+    if is_new:
+        fill_demo_office(office)
+    return office
+
+
+def run_app(
+    data_dir: Path,
+    screenshot: Path | None = None,
+    search: str | None = None,
+    section: str | None = None,
+    startup_probe: bool = False,
+) -> int:
+    from desktop.ui.main_window import MainWindow
+
+    app = create_application()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        log_file = _set_up_logging(data_dir)
+    except OSError as error:
+        QMessageBox.critical(None, APP_TITLE, f"无法使用数据文件夹 {data_dir}：{error.strerror}。")
+        return 1
+    _install_exception_hook(log_file)
+    try:
+        office = open_office_for_window(data_dir)
+    except (StoreError, BookError) as error:
+        QMessageBox.critical(None, APP_TITLE, str(error))
+        return 1
+
+    window = MainWindow(office)
+    if section:
+        window.show_section(section)
+    if search:
+        window.search_book(search, open_first=True)
+    window.show()
+
+    if startup_probe:
+        def report_shown() -> None:
+            print(f"window_shown_at={time.time():.6f}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, report_shown)
+    elif screenshot is not None:
+        def save_screenshot() -> None:
+            window.grab().save(str(screenshot))
+            app.quit()
+
+        # Let layouts settle and the first paint happen before grabbing.
+        QTimer.singleShot(600, save_screenshot)
+    code = app.exec()
+    office.close()
+    return code

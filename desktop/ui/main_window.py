@@ -1,0 +1,185 @@
+"""The main window: a navigation list of sections on the left, the chosen section beside it.
+
+A section is a key, a title and a page; later sections (事项办理, 人员/单位, 表单打印) are
+added to SECTIONS and to ``_build_pages`` without touching the rest.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop import APP_TITLE, __version__
+from desktop.office import Office
+from desktop.ui.book_page import BookPage
+from desktop.ui.checklist_page import ChecklistPage
+from desktop.ui.settings import LAST_SECTION, PreserveGeometry, WindowSettings
+
+SECTIONS = (
+    ("book", "制度汇编"),
+    ("checklist", "服务清单"),
+)
+
+STYLE_SHEET = """
+QListWidget#navigation {
+    background: #f3f5f8;
+    border: none;
+    border-right: 1px solid #dde1e7;
+    padding-top: 8px;
+    font-size: 11pt;
+}
+QListWidget#navigation::item {
+    padding: 10px 18px;
+    color: #333;
+}
+QListWidget#navigation::item:selected {
+    background: #dbe7ff;
+    color: #0b3d91;
+    border-left: 3px solid #2f6fde;
+}
+QLineEdit#bookSearch {
+    padding: 6px 8px;
+    font-size: 11pt;
+}
+QLabel#resultCount, QLabel#pageHint {
+    color: #555;
+}
+QLabel#emptyHint {
+    color: #777;
+    font-size: 11pt;
+}
+QTextBrowser#ruleReader {
+    font-size: 11pt;
+}
+"""
+
+
+class MainWindow(PreserveGeometry, QMainWindow):
+    def __init__(self, office: Office, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.office = office
+        self.settings = WindowSettings(office.data_dir)
+        self.setWindowTitle(self._title())
+        self.setMinimumSize(QSize(900, 600))
+        self.setStyleSheet(STYLE_SHEET)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(150)
+        self.navigation.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.pages = QStackedWidget()
+        self._section_keys: list[str] = []
+        self._build_pages()
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+
+        self._build_menus()
+        self._build_status_bar()
+        if not self.restore_geometry(self.settings):
+            self.resize(1200, 760)
+        self.show_section(self.settings.value(LAST_SECTION))
+
+    def _title(self) -> str:
+        name = self.office.name or "未命名单位"
+        demo = "（演示数据）" if self.office.is_demo else ""
+        return f"{APP_TITLE} — {name}{demo}"
+
+    def _build_pages(self) -> None:
+        self.book_page = BookPage(self.office, self.settings)
+        self.checklist_page = ChecklistPage(self.office, self.settings)
+        self.checklist_page.rule_link_activated.connect(self.open_rule)
+        pages = {"book": self.book_page, "checklist": self.checklist_page}
+        for key, title in SECTIONS:
+            self.navigation.addItem(QListWidgetItem(title))
+            self.pages.addWidget(pages[key])
+            self._section_keys.append(key)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        self.find_action = QAction("查找制度(&F)", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.find_action.triggered.connect(self.focus_book_search)
+        edit_menu.addAction(self.find_action)
+
+        view_menu = self.menuBar().addMenu("栏目(&V)")
+        for row, (_key, title) in enumerate(SECTIONS):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            action.triggered.connect(lambda _checked=False, r=row: self.navigation.setCurrentRow(r))
+            view_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于(&A)", self)
+        about.triggered.connect(self._show_about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        stats = self.office.book.stats()
+        book = QLabel(f"{stats.title}　版本 {stats.book_version}")
+        data = QLabel(f"数据文件夹：{self.office.data_dir}" if self.office.data_dir else "")
+        self.statusBar().addWidget(book)
+        self.statusBar().addPermanentWidget(data)
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def show_section(self, key: str) -> None:
+        row = self._section_keys.index(key) if key in self._section_keys else 0
+        self.navigation.setCurrentRow(row)
+
+    def current_section(self) -> str:
+        return self._section_keys[self.navigation.currentRow()]
+
+    def focus_book_search(self) -> None:
+        self.show_section("book")
+        self.book_page.focus_search()
+
+    def search_book(self, text: str, open_first: bool = False) -> None:
+        self.show_section("book")
+        self.book_page.search(text)
+        if open_first:
+            self.book_page.open_first_result()
+
+    def open_rule(self, rule_id: str) -> None:
+        self.show_section("book")
+        self.book_page.open_rule(rule_id)
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"关于{APP_TITLE}",
+            f"<h3>{APP_TITLE}（UnionDesk）{__version__}</h3>"
+            "<p>离线的基层工会制度汇编、服务清单与事项办理工具。所有数据只保存在本机。</p>"
+            "<p>界面与表单字体：文泉驿微米黑（Apache-2.0 / GPLv3）。</p>",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.book_page.save_state()
+        self.checklist_page.save_state()
+        self.settings.set_value(LAST_SECTION, self.current_section())
+        self.save_geometry(self.settings)
+        self.settings.sync()
+        super().closeEvent(event)

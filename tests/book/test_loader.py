@@ -1,0 +1,123 @@
+"""Loading the book from its text files, and the messages a county editor gets when a file is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.book.loader import BookError, load_book
+
+
+def problems_of(book_dir: Path) -> list[str]:
+    with pytest.raises(BookError) as caught:
+        load_book(book_dir)
+    return [str(p) for p in caught.value.problems]
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, fragment: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if fragment in line:
+            return number
+    raise AssertionError(fragment)
+
+
+def test_shipped_book_covers_the_required_ground(shipped_book_dir: Path):
+    book = load_book(shipped_book_dir)
+    assert len(book.work_items) >= 8
+    assert len(book.rules) >= 60
+    assert len(book.service_categories) == 3
+    assert len(book.service_items) == 12
+    assert {c.name for c in book.service_categories} == {"组织建设", "权益维护", "困难帮扶"}
+    titles = " ".join(item.title for item in book.work_items)
+    for topic in ("组建", "会员", "代表大会", "集体协商", "调解", "帮扶", "慰问", "预算", "审"):
+        assert topic in titles, f"no work item about {topic}"
+    for rule in book.rules:
+        assert rule.title and rule.text and rule.source, rule.id
+        assert rule.effective.year >= 1990, rule.id
+    # Local amounts and time limits are marked as the county's defaults, not presented as law.
+    assert sum(rule.local_default for rule in book.rules) >= 5
+
+
+def test_rule_ids_are_unique_and_checklist_references_resolve(shipped_book_dir: Path):
+    book = load_book(shipped_book_dir)
+    ids = [rule.id for rule in book.rules]
+    assert len(ids) == len(set(ids))
+    known = set(ids)
+    for item in book.service_items:
+        assert set(item.rule_ids) <= known, item.id
+        assert item.time_limit > 0 and item.time_limit_unit in ("工作日", "自然日", "小时")
+        assert item.responsible_role
+
+
+def test_missing_field_names_file_and_line(small_book_dir: Path):
+    path = small_book_dir / "items" / "01_aid.toml"
+    replace_in(path, 'source = "县总工会规定（地方默认）"\neffective = 2026-01-01\ntags = ["帮扶", "认定"]',
+               'effective = 2026-01-01\ntags = ["帮扶", "认定"]')
+    [message] = problems_of(small_book_dir)
+    # The [[rules]] header of the first rule is where the editor should look.
+    assert message.startswith(f"items/01_aid.toml 第 {line_of(path, '[[rules]]')} 行")
+    assert "缺少“依据”" in message
+
+
+def test_wrong_time_unit_points_at_its_line(small_book_dir: Path):
+    path = small_book_dir / "service_checklist.toml"
+    replace_in(path, 'time_limit_unit = "工作日"', 'time_limit_unit = "天"')
+    [message] = problems_of(small_book_dir)
+    line = line_of(path, 'time_limit_unit = "天"')
+    assert message.startswith(f"service_checklist.toml 第 {line} 行")
+    assert "工作日、自然日、小时" in message
+
+
+def test_syntax_error_reports_the_line(small_book_dir: Path):
+    path = small_book_dir / "items" / "02_condolence.toml"
+    replace_in(path, 'title = "会员住院慰问"', 'title = "会员住院慰问')
+    [message] = problems_of(small_book_dir)
+    assert message.startswith(f"items/02_condolence.toml 第 {line_of(path, '会员住院慰问')} 行")
+    assert "格式错误" in message
+
+
+def test_duplicate_rule_id_names_the_other_file(small_book_dir: Path):
+    replace_in(small_book_dir / "items" / "02_condolence.toml", 'id = "W02-01"', 'id = "W01-01"')
+    duplicate, dangling = problems_of(small_book_dir)
+    assert duplicate.startswith("items/02_condolence.toml")
+    assert "W01-01" in duplicate and "items/01_aid.toml" in duplicate and "重复" in duplicate
+    # The checklist still points at the old id, which is now gone: that is a second mistake.
+    assert "W02-01" in dangling and "不存在" in dangling
+
+
+def test_misspelled_key_is_not_silently_ignored(small_book_dir: Path):
+    path = small_book_dir / "items" / "01_aid.toml"
+    replace_in(path, 'tags = ["走访"]', 'tag = ["走访"]')
+    [message] = problems_of(small_book_dir)
+    assert f"第 {line_of(path, 'tag = ')} 行" in message and "不认识的字段“tag”" in message
+
+
+def test_bad_date_and_dangling_reference_are_reported_together(small_book_dir: Path):
+    replace_in(small_book_dir / "items" / "01_aid.toml", "effective = 2026-01-01", 'effective = "2026年1月1日"')
+    replace_in(small_book_dir / "service_checklist.toml", 'rules = ["W02-01"]', 'rules = ["W09-99"]')
+    messages = problems_of(small_book_dir)
+    assert len(messages) == 2
+    assert any("生效日期" in m and "2026-01-01 这样的格式" in m for m in messages)
+    assert any("W09-99" in m and "不存在" in m for m in messages)
+
+
+def test_file_not_in_utf8_is_explained(small_book_dir: Path):
+    path = small_book_dir / "items" / "02_condolence.toml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
+    [message] = problems_of(small_book_dir)
+    assert "items/02_condolence.toml" in message and "UTF-8" in message
+
+
+def test_error_text_lists_every_problem_for_the_user(small_book_dir: Path):
+    replace_in(small_book_dir / "service_checklist.toml", "time_limit = 15", "time_limit = 0")
+    with pytest.raises(BookError) as caught:
+        load_book(small_book_dir)
+    assert str(caught.value).startswith("制度汇编文件有 1 处错误")
+    assert "大于 0 的整数" in str(caught.value)

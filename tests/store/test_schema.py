@@ -1,0 +1,91 @@
+"""Opening data files: upgrades in place, refuses newer ones untouched, explains broken ones."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop.office import Office
+from desktop.paths import DATABASE_FILE_NAME
+from desktop.store import SCHEMA_VERSION, StoreError, open_database
+from desktop.store.schema import schema_version
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def test_new_database_has_current_schema_wal_and_foreign_keys(tmp_path: Path):
+    db = open_database(tmp_path / DATABASE_FILE_NAME)
+    assert schema_version(db) == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    db.close()
+
+
+def test_version_1_file_upgrades_in_place_and_keeps_office_data(tmp_path: Path, small_book_dir):
+    shutil.copy(DATA / "uniondesk-v1.sqlite3", tmp_path / DATABASE_FILE_NAME)
+    db = open_database(tmp_path / DATABASE_FILE_NAME)
+    assert schema_version(db) == SCHEMA_VERSION
+    # The old rules became searchable by the migration itself, before any book re-import.
+    from desktop.store.book_repo import BookRepository
+
+    hits = BookRepository(db).search("帮扶").hits
+    assert [h.rule_id for h in hits] == ["W06-01"]
+    assert [h.rule_id for h in BookRepository(db).search("knzg").hits] == ["W06-01"]
+    db.close()
+
+    # Opening it as an office then imports the current book; the office's choices survive.
+    with Office.open(tmp_path, small_book_dir) as office:
+        assert office.name == "老城镇总工会"
+        assert office.book.stats().book_version == "test-1"
+        responsible = {item.id: item.responsible_person for item in office.book.service_items()}
+        assert responsible["BF-01"] == "刘芳"
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_database_from_newer_version_is_refused_and_left_untouched(tmp_path: Path):
+    path = tmp_path / DATABASE_FILE_NAME
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE future (x)")
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    connection.commit()
+    connection.close()
+    before = file_digest(path)
+    with pytest.raises(StoreError) as caught:
+        open_database(path)
+    assert "更新版本" in str(caught.value) and "没有被改动" in str(caught.value)
+    assert file_digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DATABASE_FILE_NAME]  # no -wal/-shm
+
+
+def test_file_that_is_not_a_database_gets_a_clear_message(tmp_path: Path):
+    path = tmp_path / DATABASE_FILE_NAME
+    path.write_text("这不是数据库", encoding="utf-8")
+    with pytest.raises(StoreError) as caught:
+        open_database(path)
+    assert "已损坏或不是 UnionDesk 的数据文件" in str(caught.value)
+
+
+def test_failed_migration_leaves_the_old_version(tmp_path: Path, monkeypatch):
+    from desktop.store import schema
+
+    shutil.copy(DATA / "uniondesk-v1.sqlite3", tmp_path / DATABASE_FILE_NAME)
+
+    def broken(db):
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [schema.MIGRATIONS[0], broken])
+    with pytest.raises(RuntimeError):
+        open_database(tmp_path / DATABASE_FILE_NAME)
+    connection = sqlite3.connect(tmp_path / DATABASE_FILE_NAME)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert "half_done" not in tables
+    connection.close()

@@ -1,0 +1,100 @@
+"""The uniondesk command line: offices script against its output, so its JSON keys are fixed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop import __version__
+from desktop.cli import main
+from desktop.paths import DATABASE_FILE_NAME
+from desktop.store import SCHEMA_VERSION
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_book_stats_json(tmp_path: Path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "stats", "--json")
+    assert code == 0
+    stats = json.loads(out)
+    assert stats["work_items"] >= 8 and stats["rules"] >= 60
+    assert stats["service_categories"] == 3 and stats["service_items"] == 12
+    assert isinstance(stats["book_version"], str) and stats["book_version"]
+
+
+def test_book_stats_human_text(tmp_path: Path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "stats")
+    assert code == 0
+    assert "服务清单 3 类 12 项" in out
+
+
+def test_book_search_json_hits(tmp_path: Path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "search", "慰问", "--json")
+    assert code == 0
+    hits = json.loads(out)
+    assert hits
+    for hit in hits:
+        assert {"rule_id", "work_item", "title", "snippet"} <= hit.keys()
+        assert "慰问" in hit["title"] or "【慰问】" in hit["snippet"]
+
+
+def test_book_search_pinyin_json(tmp_path: Path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "search", "knzg", "--json")
+    assert code == 0
+    assert json.loads(out)[0]["title"].startswith("困难职工")
+
+
+def test_nothing_found_exits_zero_with_empty_list(tmp_path: Path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "search", "航天飞机", "--json")
+    assert code == 0 and json.loads(out) == []
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "search", "航天飞机")
+    assert code == 0 and "没有找到" in out
+
+
+def test_demo_fills_an_empty_folder_and_refuses_a_used_one(tmp_path: Path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "demo", "--json")
+    assert code == 0
+    demo = json.loads(out)
+    assert demo["office_name"] == "示例镇总工会" and demo["rules"] >= 60
+    assert (tmp_path / DATABASE_FILE_NAME).exists()
+
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "demo")
+    assert code == 1 and "已经有办公数据" in err
+
+
+def test_newer_database_is_refused_with_a_message(tmp_path: Path, capsys):
+    import sqlite3
+
+    connection = sqlite3.connect(tmp_path / DATABASE_FILE_NAME)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    connection.close()
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "book", "stats", "--json")
+    assert code == 1 and out == ""
+    assert "请先升级 UnionDesk" in err
+
+
+def test_version_flag(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"UnionDesk {__version__}"
+
+
+def test_python_dash_m_runs_the_same_command(tmp_path: Path):
+    # Checks the real entry point in a fresh process, including UTF-8 output through a pipe.
+    completed = subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "book", "search", "帮扶", "--json"],
+        capture_output=True,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr.decode("utf-8", "replace")
+    hits = json.loads(completed.stdout.decode("utf-8"))
+    assert hits and all("rule_id" in hit for hit in hits)

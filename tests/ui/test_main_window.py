@@ -1,0 +1,174 @@
+"""The window as a clerk uses it: search the book, read a rule, name who is responsible."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl, Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+
+from desktop.office import Office
+from desktop.ui.book_page import RULE_ID_ROLE, SearchResultsModel
+from desktop.ui.checklist_page import ChecklistModel
+from desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "office"
+
+
+@pytest.fixture
+def window(qtbot, data_dir: Path):
+    office = Office.open(data_dir)
+    main_window = MainWindow(office)
+    qtbot.addWidget(main_window)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    yield main_window
+    main_window.close()
+    office.close()
+
+
+def type_search(qtbot, window: MainWindow, text: str) -> None:
+    page = window.book_page
+    page.focus_search()
+    qtbot.keyClicks(page.search_box, text)
+    qtbot.waitUntil(lambda: page.results_model.rowCount() > 0 or page.left_stack.currentIndex() == 2)
+
+
+def test_type_query_press_enter_and_read_the_rule(qtbot, window: MainWindow):
+    page = window.book_page
+    type_search(qtbot, window, "慰问")
+    first = page.results_model.index(0, 0)
+    expected_id = first.data(RULE_ID_ROLE)
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+    assert page.current_rule_id == expected_id
+    rule = window.office.book.rule(expected_id)
+    shown = page.reader.toPlainText()
+    assert rule.title in shown and "依据：" in shown and rule.source in shown
+    assert "生效日期" in shown
+
+
+def test_click_a_result_opens_that_rule(qtbot, window: MainWindow):
+    page = window.book_page
+    type_search(qtbot, window, "帮扶")
+    assert page.results_model.rowCount() >= 2
+    second = page.results_model.index(1, 0)
+    rect = page.results.visualRect(second)
+    qtbot.mouseClick(page.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.current_rule_id == second.data(RULE_ID_ROLE)
+    assert window.office.book.rule(page.current_rule_id).title in page.reader.toPlainText()
+
+
+def test_arrow_keys_choose_among_results_from_the_search_box(qtbot, window: MainWindow):
+    page = window.book_page
+    type_search(qtbot, window, "帮扶")
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Down)
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+    assert page.current_rule_id == page.results_model.index(1, 0).data(RULE_ID_ROLE)
+
+
+def test_pinyin_initials_in_the_window(qtbot, window: MainWindow):
+    type_search(qtbot, window, "knzg")
+    assert window.book_page.results_model.index(0, 0).data().startswith("困难职工")
+
+
+def test_no_result_says_what_to_try(qtbot, window: MainWindow):
+    page = window.book_page
+    type_search(qtbot, window, "航天飞机")
+    assert page.left_stack.currentWidget() is page.empty_label
+    assert "拼音首字母" in page.empty_label.text()
+    page.search_box.clear()
+    qtbot.waitUntil(lambda: page.left_stack.currentWidget() is page.tree)
+
+
+def test_ctrl_f_goes_to_the_search_box_from_any_section(qtbot, window: MainWindow):
+    window.show_section("checklist")
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == "book"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.book_page.search_box)
+
+
+def test_clicking_a_rule_in_the_tree_opens_it(qtbot, window: MainWindow):
+    page = window.book_page
+    work_item = page.tree_model.index(0, 0)
+    rule_index = page.tree_model.index(0, 0, work_item)
+    page.tree.scrollTo(rule_index)
+    rect = page.tree.visualRect(rule_index)
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.current_rule_id == rule_index.data(RULE_ID_ROLE)
+
+
+def test_checklist_shows_twelve_items_with_time_limits(window: MainWindow):
+    model = window.checklist_page.model
+    assert model.rowCount() == 12
+    limits = [model.index(row, 3).data() for row in range(12)]
+    assert all(limit.split()[0].isdigit() and limit.split()[1] in ("工作日", "自然日", "小时") for limit in limits)
+
+
+def test_edit_responsible_person_in_the_table_and_it_is_kept(qtbot, window: MainWindow, data_dir):
+    page = window.checklist_page
+    window.show_section("checklist")
+    index = page.model.index(2, ChecklistModel.RESPONSIBLE_COLUMN)
+    page.table.setCurrentIndex(index)
+    page.table.edit(index)
+    editor = page.table.findChild(QLineEdit)
+    assert editor is not None
+    editor.setText("  张  敏 ")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert index.data() == "张 敏"
+    assert "张 敏" in page.detail.toPlainText()
+    item_id = page.model.item(2).id
+    with Office.open(data_dir) as reopened:
+        assert {i.id: i.responsible_person for i in reopened.book.service_items()}[item_id] == "张 敏"
+
+
+def test_bad_name_is_refused_with_a_message_and_nothing_saved(qtbot, window, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    page = window.checklist_page
+    assert page.set_responsible_person(0, "王建国13800001111") is False
+    assert warnings and "数字" in warnings[0]
+    assert page.model.item(0).responsible_person == ""
+
+
+def test_rule_link_in_checklist_opens_the_book(qtbot, window: MainWindow):
+    page = window.checklist_page
+    window.show_section("checklist")
+    rule_id = page.model.item(0).rule_ids[0]
+    page.detail.anchorClicked.emit(QUrl(f"rule:{rule_id}"))
+    assert window.current_section() == "book"
+    assert window.book_page.current_rule_id == rule_id
+
+
+def test_window_size_splitter_and_section_come_back(qtbot, data_dir: Path):
+    office = Office.open(data_dir)
+    first = MainWindow(office)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(1010, 690)
+    first.book_page.splitter.setSizes([300, 700])
+    first.show_section("checklist")
+    sizes = first.book_page.splitter.sizes()
+    first.close()
+
+    second = MainWindow(office)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert (second.width(), second.height()) == (1010, 690)
+    assert second.book_page.splitter.sizes() == sizes
+    assert second.current_section() == "checklist"
+    second.close()
+    office.close()
+
+
+def test_models_follow_qt_rules(qtmodeltester, office):
+    results = SearchResultsModel()
+    results.set_result(office.book.search("帮扶"))
+    qtmodeltester.check(results)
+    qtmodeltester.check(ChecklistModel(office))
