@@ -54,7 +54,10 @@ class ServiceItem:
 
     @property
     def time_limit_text(self) -> str:
-        return f"{self.time_limit} {self.time_limit_unit}"
+        """As a clerk says it: 10 个工作日, 20 个自然日, 24 小时."""
+        if self.time_limit_unit == "小时":
+            return f"{self.time_limit} 小时"
+        return f"{self.time_limit} 个{self.time_limit_unit}"
 
 
 @dataclass(frozen=True)

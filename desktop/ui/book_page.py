@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSignalBlocker,
     QSize,
     Qt,
     QTimer,
@@ -68,10 +69,12 @@ def snippet_html(snippet: Snippet) -> str:
 
 def rule_html(rule: Rule, work_item: str, query: Query | None = None) -> str:
     """The reader's page for one rule: title, where it sits, its source and date, its text."""
+    # Blank lines separate paragraphs; single line breaks (list items （一）（二）) are kept.
     paragraphs = [p.strip() for p in rule.text.split("\n\n") if p.strip()]
     body = "".join(
-        f'<p style="margin:0 0 10px 0; line-height:160%;">'
-        f"{highlighted_html(' '.join(p.split()), query)}</p>"
+        '<p style="margin:0 0 10px 0; line-height:160%;">'
+        + "<br/>".join(highlighted_html(line.strip(), query) for line in p.splitlines() if line.strip())
+        + "</p>"
         for p in paragraphs
     )
     effective = f"{rule.effective.year}年{rule.effective.month}月{rule.effective.day}日"
@@ -307,6 +310,12 @@ class BookPage(QWidget):
         work_item = self.office.book.work_item_title(rule.work_item_id)
         self.reader.setHtml(rule_html(rule, work_item, self._query))
         self.current_rule_id = rule_id
+        # Keep the tree on the open rule, so clearing the search shows where it sits.
+        tree_index = self.tree_model.index_of_rule(rule_id)
+        if tree_index.isValid() and self.tree.currentIndex() != tree_index:
+            with QSignalBlocker(self.tree.selectionModel()):
+                self.tree.setCurrentIndex(tree_index)
+            self.tree.scrollTo(tree_index)
         self.rule_opened.emit(rule_id)
         return True
 

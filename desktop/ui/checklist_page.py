@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     QUrl,
     Signal,
 )
@@ -182,7 +183,13 @@ class ChecklistPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 80), (1, 170), (3, 90), (4, 100), (5, 120)):
             self.table.setColumnWidth(column, width)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Row heights follow the wrapped 服务标准 text, so they are re-measured whenever the
+        # columns change width (ResizeToContents alone keeps the heights of the first layout).
+        self._fit_rows_timer = QTimer(self)
+        self._fit_rows_timer.setSingleShot(True)
+        self._fit_rows_timer.setInterval(0)
+        self._fit_rows_timer.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._fit_rows_timer.start())
 
         self.detail = QTextBrowser()
         self.detail.setObjectName("checklistDetail")
@@ -209,6 +216,10 @@ class ChecklistPage(QWidget):
 
     def save_state(self) -> None:
         save_splitter(self.settings, CHECKLIST_SPLITTER, self.splitter)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_rows_timer.start()
 
     def set_responsible_person(self, row: int, name: str) -> bool:
         """Set a name as the editor would; a bad one is refused with a message, nothing saved."""

@@ -58,6 +58,13 @@ QLabel#emptyHint {
     color: #777;
     font-size: 11pt;
 }
+QTreeView, QListView, QTableView {
+    selection-background-color: #cfe0ff;
+    selection-color: #000;
+}
+QTableView#checklistTable::item {
+    padding: 4px 4px;
+}
 QTextBrowser#ruleReader {
     font-size: 11pt;
 }
@@ -70,7 +77,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.office = office
         self.settings = WindowSettings(office.data_dir)
         self.setWindowTitle(self._title())
-        self.setMinimumSize(QSize(900, 600))
+        self.setMinimumSize(QSize(760, 520))
         self.setStyleSheet(STYLE_SHEET)
 
         self.navigation = QListWidget()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl, Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from desktop.office import Office
@@ -31,10 +33,21 @@ def window(qtbot, data_dir: Path):
     office.close()
 
 
+def type_text(qtbot, widget, text: str) -> None:
+    """Type as a clerk does: Chinese arrives from the input method, one committed word at a time."""
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    for character in text:
+        event = QInputMethodEvent()
+        event.setCommitString(character)
+        QApplication.sendEvent(widget, event)
+
+
 def type_search(qtbot, window: MainWindow, text: str) -> None:
     page = window.book_page
     page.focus_search()
-    qtbot.keyClicks(page.search_box, text)
+    type_text(qtbot, page.search_box, text)
     qtbot.waitUntil(lambda: page.results_model.rowCount() > 0 or page.left_stack.currentIndex() == 2)
 
 
@@ -106,7 +119,17 @@ def test_checklist_shows_twelve_items_with_time_limits(window: MainWindow):
     model = window.checklist_page.model
     assert model.rowCount() == 12
     limits = [model.index(row, 3).data() for row in range(12)]
-    assert all(limit.split()[0].isdigit() and limit.split()[1] in ("工作日", "自然日", "小时") for limit in limits)
+    assert all(re.fullmatch(r"\d+ (个工作日|个自然日|小时)", limit) for limit in limits), limits
+
+
+def test_checklist_rows_fit_their_wrapped_text(qtbot, window: MainWindow):
+    # Each row is as tall as its wrapped service standard needs: no huge blank rows.
+    window.show_section("checklist")
+    table = window.checklist_page.table
+    qtbot.waitUntil(lambda: table.rowHeight(0) < table.viewport().height() / 3)
+    line_height = table.fontMetrics().height()
+    for row in range(window.checklist_page.model.rowCount()):
+        assert line_height <= table.rowHeight(row) <= line_height * 8, row
 
 
 def test_edit_responsible_person_in_the_table_and_it_is_kept(qtbot, window: MainWindow, data_dir):
@@ -119,7 +142,7 @@ def test_edit_responsible_person_in_the_table_and_it_is_kept(qtbot, window: Main
     assert editor is not None
     editor.setText("  张  敏 ")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert index.data() == "张 敏"
+    qtbot.waitUntil(lambda: index.data() == "张 敏")  # Qt commits the editor on a queued call
     assert "张 敏" in page.detail.toPlainText()
     item_id = page.model.item(2).id
     with Office.open(data_dir) as reopened:
@@ -150,9 +173,10 @@ def test_window_size_splitter_and_section_come_back(qtbot, data_dir: Path):
     qtbot.addWidget(first)
     first.show()
     qtbot.waitExposed(first)
-    first.resize(1010, 690)
+    first.resize(790, 570)
     first.book_page.splitter.setSizes([300, 700])
     first.show_section("checklist")
+    qtbot.wait(20)  # let the layout settle to the new size
     sizes = first.book_page.splitter.sizes()
     first.close()
 
@@ -160,9 +184,12 @@ def test_window_size_splitter_and_section_come_back(qtbot, data_dir: Path):
     qtbot.addWidget(second)
     second.show()
     qtbot.waitExposed(second)
-    assert (second.width(), second.height()) == (1010, 690)
-    assert second.book_page.splitter.sizes() == sizes
+    qtbot.wait(20)
+    assert (second.width(), second.height()) == (790, 570)
     assert second.current_section() == "checklist"
+    second.show_section("book")
+    qtbot.wait(20)
+    assert second.book_page.splitter.sizes() == sizes
     second.close()
     office.close()
 
