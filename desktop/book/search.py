@@ -27,16 +27,25 @@ _RUN = re.compile(rf"[{_HAN}]+|[0-9a-z]+")
 _LATIN = re.compile(r"[a-z]+")
 
 
+# Full-width digits and letters (０-９, Ａ-Ｚ, ａ-ｚ) fold to ASCII; punctuation is left alone,
+# since the index drops it anyway.
+_FULL_WIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FULL_WIDTH_TO_ASCII = {
+    code: code - 0xFEE0
+    for first, last in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for code in range(first, last + 1)
+}
+
+
 def fold(text: str) -> str:
     """Lower-case and turn full-width letters and digits into ASCII, keeping every offset."""
-    out = []
-    for char in text:
-        code = ord(char)
-        if 0xFF01 <= code <= 0xFF5E:
-            char = chr(code - 0xFEE0)
-        lowered = char.lower()
-        out.append(lowered if len(lowered) == 1 else char)
-    return "".join(out)
+    if _FULL_WIDTH_ALNUM.search(text):
+        text = text.translate(_FULL_WIDTH_TO_ASCII)
+    folded = text.lower()
+    if len(folded) == len(text):
+        return folded
+    # A rare character lower-cases to two (İ → i̇): fold one by one to keep offsets aligned.
+    return "".join(lowered if len(lowered := ch.lower()) == 1 else ch for ch in text)
 
 
 def _run_tokens(run: str) -> list[str]:
@@ -95,14 +104,9 @@ def parse_query(text: str) -> Query:
 
 
 def contains_all(text: str, query: Query) -> bool:
-    folded = _searchable(text)
-    return all(term in folded for term in query.terms)
-
-
-def _searchable(text: str) -> str:
-    # Drop what the index drops (punctuation, spaces) so "困难，职工" never matches 困难职工
-    # in one place and not the other; keep a map back to the original offsets.
-    return "".join(m.group() for m in _RUN.finditer(fold(text)))
+    """Whether every term stands in ``text``, punctuation skipped as the index skips it."""
+    searchable = _without_separators(fold(text))[0]
+    return all(term in searchable for term in query.terms)
 
 
 @lru_cache(maxsize=4096)
@@ -131,16 +135,19 @@ class Snippet:
 def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
     """Where the query's terms stand in ``text`` (start, end offsets), merged and sorted."""
     folded = fold(text)
-    # Offsets of the characters the index keeps, so a term matches across skipped punctuation
-    # exactly as the index does: positions in the compacted text map back to the original.
-    kept = [i for i, ch in enumerate(folded) if _RUN.match(ch)]
-    compact = "".join(folded[i] for i in kept)
     spans: list[tuple[int, int]] = []
+    compact: tuple[str, list[int]] | None = None
     for term in query.terms:
-        start = compact.find(term)
-        while start != -1:
-            spans.append((kept[start], kept[start + len(term) - 1] + 1))
-            start = compact.find(term, start + len(term))
+        found = _find_all(folded, term)
+        if not found and _crosses_runs(term):
+            # The index skips punctuation and spaces between runs of digits, letters and Han
+            # characters, so such a term may match across them ("12351，热线"); look again in
+            # the text without them, mapping offsets back.
+            if compact is None:
+                compact = _without_separators(folded)
+            kept_text, kept = compact
+            found = [(kept[a], kept[b - 1] + 1) for a, b in _find_all(kept_text, term)]
+        spans.extend(found)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -149,6 +156,27 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _crosses_runs(term: str) -> bool:
+    return len(_RUN.findall(term)) > 1
+
+
+def _find_all(text: str, term: str) -> list[tuple[int, int]]:
+    found = []
+    start = text.find(term)
+    while start != -1:
+        found.append((start, start + len(term)))
+        start = text.find(term, start + len(term))
+    return found
+
+
+def _without_separators(folded: str) -> tuple[str, list[int]]:
+    pieces, offsets = [], []
+    for match in _RUN.finditer(folded):
+        pieces.append(match.group())
+        offsets.extend(range(match.start(), match.end()))
+    return "".join(pieces), offsets
 
 
 def make_snippet(text: str, query: Query, length: int = SNIPPET_LENGTH) -> Snippet:

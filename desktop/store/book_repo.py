@@ -19,6 +19,10 @@ from desktop.book.search import (
 from desktop.store.schema import index_rule
 
 DEFAULT_SEARCH_LIMIT = 100
+# Title words weigh ten times body words.
+RANK = "bm25(rules_search, 10.0, 1.0)"
+# Above this many hits, body hits come in book order instead of being scored one by one.
+RANKED_HITS_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -231,55 +235,91 @@ class BookRepository:
     # --- search ------------------------------------------------------------------------------
 
     def search(self, text: str, limit: int = DEFAULT_SEARCH_LIMIT) -> SearchResult:
-        """Rules matching every term of ``text``: title hits first, then pinyin, then body."""
+        """Rules matching every term of ``text``: title hits first, then pinyin, then body.
+
+        Title hits and body hits are each ranked by bm25 (title words weigh more). A word so
+        common that it is in thousands of rules is not worth scoring: its body hits come in
+        book order, which SQLite can stop reading after ``limit``.
+        """
         query = parse_query(text)
         if query.is_empty:
             return SearchResult(text, (), 0)
-        found: dict[int, tuple[int, float, str]] = {}  # rowid → (group, score, matched_in)
+        chosen: dict[int, str] = {}  # rowid → matched_in, in rank order
+        total = 0
 
         expression = query.fts_expression()
         if expression is not None:
-            for rowid, score, in_title in self.db.execute(
-                "SELECT s.rowid, bm25(rules_search, 10.0, 1.0),"
-                " s.rowid IN (SELECT rowid FROM rules_search WHERE rules_search MATCH :title)"
-                " FROM rules_search s WHERE rules_search MATCH :all",
-                {"all": expression, "title": f"title_tokens : ({expression})"},
+            total = self.db.execute(
+                "SELECT count(*) FROM rules_search WHERE rules_search MATCH ?", [expression]
+            ).fetchone()[0]
+            for (rowid,) in self.db.execute(
+                "SELECT rowid FROM rules_search WHERE rules_search MATCH ?"
+                f" ORDER BY {RANK} LIMIT ?",
+                [f"title_tokens : ({expression})", limit],
             ):
-                found[rowid] = (0, score, "title") if in_title else (2, score, "text")
+                chosen[rowid] = "title"
         else:
             # A one-character term is not in the pair index: scan, which a short book affords.
-            for rowid, title in self._scan(query):
-                in_title = contains_all(title, query)
-                found[rowid] = (0, 0.0, "title") if in_title else (2, 0.0, "text")
+            scanned = self._scan(query)
+            total = len(scanned)
+            for rowid, title in scanned:
+                if contains_all(title, query) and len(chosen) < limit:
+                    chosen[rowid] = "title"
 
         if query.pinyin_key:
             pattern = f"%{query.pinyin_key}%"
-            for rowid, prefix in self.db.execute(
-                "SELECT rowid, title_initials LIKE :prefix OR title_pinyin LIKE :prefix"
-                " FROM rules WHERE title_initials LIKE :pattern OR title_pinyin LIKE :pattern",
-                {"pattern": pattern, "prefix": f"{query.pinyin_key}%"},
-            ):
-                if rowid not in found or found[rowid][0] > 1:
-                    found[rowid] = (1, 0.0 if prefix else 1.0, "pinyin")
-
-        ranked = sorted(found.items(), key=lambda kv: (kv[1][0], kv[1][1]))
-        # Stable sort above kept equal scores in rowid order, i.e. book order.
-        chosen = ranked[:limit]
-        rows = self._rows_by_rowid([rowid for rowid, _ in chosen])
-        hits = []
-        for rowid, (_, _, matched_in) in chosen:
-            row = rows[rowid]
-            hits.append(
-                SearchHit(
-                    rule_id=row["id"],
-                    work_item_id=row["work_item_id"],
-                    work_item=row["work_item_title"],
-                    title=row["title"],
-                    snippet=make_snippet(row["text"], query),
-                    matched_in=matched_in,
+            pinyin_rowids = [
+                rowid
+                for (rowid,) in self.db.execute(
+                    "SELECT rowid FROM rules WHERE title_initials LIKE :pattern"
+                    " OR title_pinyin LIKE :pattern ORDER BY"
+                    " NOT (title_initials LIKE :prefix OR title_pinyin LIKE :prefix), rowid",
+                    {"pattern": pattern, "prefix": f"{query.pinyin_key}%"},
                 )
+                if rowid not in chosen
+            ]
+            total += len(pinyin_rowids) - self._count_matching(expression, pinyin_rowids)
+            for rowid in pinyin_rowids[: max(0, limit - len(chosen))]:
+                chosen[rowid] = "pinyin"
+
+        wanted = limit - len(chosen)
+        if wanted > 0:
+            if expression is not None:
+                order = f"ORDER BY {RANK}" if total <= RANKED_HITS_LIMIT else ""
+                body = self.db.execute(
+                    f"SELECT rowid FROM rules_search WHERE rules_search MATCH ? {order} LIMIT ?",
+                    [expression, wanted + len(chosen)],
+                ).fetchall()
+            else:
+                body = scanned
+            for row in body:
+                if row[0] not in chosen and wanted > 0:
+                    chosen[row[0]] = "text"
+                    wanted -= 1
+
+        rows = self._rows_by_rowid(list(chosen))
+        hits = tuple(
+            SearchHit(
+                rule_id=rows[rowid]["id"],
+                work_item_id=rows[rowid]["work_item_id"],
+                work_item=rows[rowid]["work_item_title"],
+                title=rows[rowid]["title"],
+                snippet=make_snippet(rows[rowid]["text"], query),
+                matched_in=matched_in,
             )
-        return SearchResult(text, tuple(hits), len(found))
+            for rowid, matched_in in chosen.items()
+        )
+        return SearchResult(text, hits, total)
+
+    def _count_matching(self, expression: str | None, rowids: list[int]) -> int:
+        """How many of ``rowids`` the full-text expression also matches (already counted)."""
+        if expression is None or not rowids:
+            return 0
+        marks = ",".join("?" * len(rowids))
+        return self.db.execute(
+            f"SELECT count(*) FROM rules_search WHERE rules_search MATCH ? AND rowid IN ({marks})",
+            [expression, *rowids],
+        ).fetchone()[0]
 
     def _scan(self, query: Query) -> list[tuple[int, str]]:
         conditions = " AND ".join(

@@ -49,3 +49,10 @@ def test_snippet_centres_on_the_match_and_marks_it():
 def test_snippet_without_match_starts_at_the_beginning():
     snippet = make_snippet("会员因病住院的，工会可给予慰问。", parse_query("knzg"))
     assert snippet.marked() == "会员因病住院的，工会可给予慰问。"
+
+
+def test_highlight_follows_the_index_across_punctuation():
+    # The index matches 12351热线 in "12351，热线"; the highlight must show where.
+    text = "请拨打12351，热线全天开通。"
+    snippet = make_snippet(text, parse_query("12351热线"))
+    assert snippet.marked() == "请拨打【12351，热线】全天开通。"
