@@ -184,7 +184,9 @@ def _demo(data_dir: Path, as_json: bool) -> int:
         )
     else:
         print(f"已在 {data_dir} 建立演示办公数据：{name}")
-        print(f"制度汇编 {stats.work_items} 项 {stats.rules} 条，服务清单 {stats.service_items} 项。")
+        print(
+            f"制度汇编 {stats.work_items} 项 {stats.rules} 条，服务清单 {stats.service_items} 项。"
+        )
     return EXIT_OK
 
 

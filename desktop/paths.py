@@ -22,7 +22,9 @@ def _bundled_dir(name: str) -> Path:
     for candidate in (_PACKAGE_DIR / name, _PACKAGE_DIR.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"找不到程序自带的 {name} 文件夹，安装可能不完整，请重新安装 UnionDesk。")
+    raise FileNotFoundError(
+        f"找不到程序自带的 {name} 文件夹，安装可能不完整，请重新安装 UnionDesk。"
+    )
 
 
 def resources_dir() -> Path:

@@ -13,7 +13,8 @@ def clean_person_name(text: str) -> str:
     name = " ".join(str(text or "").split())
     if len(name) > MAX_PERSON_NAME_LENGTH:
         raise ValueError(
-            f"姓名太长（{len(name)} 个字），最多 {MAX_PERSON_NAME_LENGTH} 个字。请只填写负责人的姓名。"
+            f"姓名太长（{len(name)} 个字），最多 {MAX_PERSON_NAME_LENGTH} 个字。"
+            "请只填写负责人的姓名。"
         )
     if any(ch.isdigit() for ch in name):
         raise ValueError(f"姓名“{name}”里有数字，请只填写姓名；电话等信息请记在别处。")

@@ -91,7 +91,17 @@ def test_version_flag(capsys):
 def test_python_dash_m_runs_the_same_command(tmp_path: Path):
     # Checks the real entry point in a fresh process, including UTF-8 output through a pipe.
     completed = subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "book", "search", "帮扶", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "--data-dir",
+            str(tmp_path),
+            "book",
+            "search",
+            "帮扶",
+            "--json",
+        ],
         capture_output=True,
         timeout=60,
     )

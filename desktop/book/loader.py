@@ -164,12 +164,27 @@ SERVICE_ITEM_FIELDS: dict[str, tuple[Checker, bool]] = {
 
 # The Chinese name of each key, so a message speaks the editor's language.
 FIELD_NAMES = {
-    "id": "编号", "title": "标题", "version": "版本", "issuer": "发布单位",
-    "effective": "生效日期", "note": "说明", "section": "类别", "summary": "概述",
-    "text": "正文", "source": "依据", "tags": "标签", "local_default": "地方默认",
-    "name": "名称", "category": "所属类别", "standard": "服务标准", "time_limit": "响应时限",
-    "time_limit_unit": "时限单位", "responsible_role": "责任岗位", "work_item": "对应工作事项",
-    "rules": "相关制度", "rules_list": "制度条款",
+    "id": "编号",
+    "title": "标题",
+    "version": "版本",
+    "issuer": "发布单位",
+    "effective": "生效日期",
+    "note": "说明",
+    "section": "类别",
+    "summary": "概述",
+    "text": "正文",
+    "source": "依据",
+    "tags": "标签",
+    "local_default": "地方默认",
+    "name": "名称",
+    "category": "所属类别",
+    "standard": "服务标准",
+    "time_limit": "响应时限",
+    "time_limit_unit": "时限单位",
+    "responsible_role": "责任岗位",
+    "work_item": "对应工作事项",
+    "rules": "相关制度",
+    "rules_list": "制度条款",
 }
 
 
@@ -235,7 +250,10 @@ class _FileReader:
         except tomllib.TOMLDecodeError as error:
             match = re.search(r"line (\d+)", str(error))
             line = int(match.group(1)) if match else 0
-            self.problem(line, f"格式错误，无法解析（{error}）。常见原因：引号不成对、等号缺失、同一字段写了两次")
+            self.problem(
+                line,
+                f"格式错误，无法解析（{error}）。常见原因：引号不成对、等号缺失、同一字段写了两次",
+            )
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(BookProblem(self.display_name, line, message))

@@ -49,7 +49,7 @@ def fold(text: str) -> str:
 
 
 def _run_tokens(run: str) -> list[str]:
-    if not ("\u3400" <= run[0]):
+    if not (run[0] >= "\u3400"):
         return [run]
     if len(run) == 1:
         return [run]
@@ -126,7 +126,9 @@ class Snippet:
 
     def marked(self) -> str:
         """Plain text with matches in 【】, for the command line and JSON."""
-        return "".join(f"{HIGHLIGHT_OPEN}{t}{HIGHLIGHT_CLOSE}" if hit else t for t, hit in self.pieces)
+        return "".join(
+            f"{HIGHLIGHT_OPEN}{t}{HIGHLIGHT_CLOSE}" if hit else t for t, hit in self.pieces
+        )
 
     def plain(self) -> str:
         return "".join(t for t, _ in self.pieces)

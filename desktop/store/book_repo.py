@@ -69,8 +69,13 @@ class BookRepository:
         db = self.db
         with db.atomic():
             for table in (
-                "rules_search", "service_item_rules", "service_items",
-                "service_categories", "rules", "work_items", "book_meta",
+                "rules_search",
+                "service_item_rules",
+                "service_items",
+                "service_categories",
+                "rules",
+                "work_items",
+                "book_meta",
             ):
                 db.execute(f"DELETE FROM {table}")
             meta = {
@@ -95,8 +100,13 @@ class BookRepository:
                         "INSERT INTO rules (id, work_item_id, position, title, text, source,"
                         " effective, tags, local_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [
-                            rule.id, item.id, rule_position, rule.title, rule.text,
-                            rule.source, rule.effective.isoformat(),
+                            rule.id,
+                            item.id,
+                            rule_position,
+                            rule.title,
+                            rule.text,
+                            rule.source,
+                            rule.effective.isoformat(),
                             json.dumps(list(rule.tags), ensure_ascii=False),
                             int(rule.local_default),
                         ],
@@ -113,9 +123,15 @@ class BookRepository:
                     " time_limit, time_limit_unit, responsible_role, work_item_id, local_default)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        service.id, service.category_id, position, service.name,
-                        service.standard, service.time_limit, service.time_limit_unit,
-                        service.responsible_role, service.work_item_id,
+                        service.id,
+                        service.category_id,
+                        position,
+                        service.name,
+                        service.standard,
+                        service.time_limit,
+                        service.time_limit_unit,
+                        service.responsible_role,
+                        service.work_item_id,
                         int(service.local_default),
                     ],
                 )
@@ -150,9 +166,7 @@ class BookRepository:
     def work_items(self) -> list[WorkItem]:
         """Every work item with its rules, in book order."""
         rules_by_item: dict[str, list[Rule]] = {}
-        for row in self.db.query(
-            "SELECT * FROM rules ORDER BY work_item_id, position"
-        ):
+        for row in self.db.query("SELECT * FROM rules ORDER BY work_item_id, position"):
             rules_by_item.setdefault(row["work_item_id"], []).append(_rule(row))
         return [
             WorkItem(

@@ -48,7 +48,8 @@ def migration(function: Migration) -> Migration:
 @migration
 def create_book_and_office(db: sqlite_utils.Database) -> None:
     """Version 1: the imported book, and the office's own settings kept beside it."""
-    run_script(db, 
+    run_script(
+        db,
         """
         CREATE TABLE book_meta (
             key TEXT PRIMARY KEY,
@@ -107,21 +108,22 @@ def create_book_and_office(db: sqlite_utils.Database) -> None:
             person_name TEXT NOT NULL,
             updated_at TEXT NOT NULL
         );
-        """
+        """,
     )
 
 
 @migration
 def add_chinese_search_index(db: sqlite_utils.Database) -> None:
     """Version 2: a character-pair full-text index and pinyin keys for Chinese search."""
-    run_script(db, 
+    run_script(
+        db,
         """
         ALTER TABLE rules ADD COLUMN title_initials TEXT NOT NULL DEFAULT '';
         ALTER TABLE rules ADD COLUMN title_pinyin TEXT NOT NULL DEFAULT '';
         CREATE VIRTUAL TABLE rules_search USING fts5(
             title_tokens, text_tokens, tokenize = 'unicode61'
         );
-        """
+        """,
     )
     # Rules imported by version 1 get their index entries now, so search works at once.
     for row in db.query("SELECT rowid, title, text FROM rules"):
@@ -149,7 +151,9 @@ def _stored_version(path: Path) -> int:
     try:
         probe = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as error:
-        raise StoreError(f"无法读取数据文件 {path}：{error}。请检查文件是否被其他程序占用。") from error
+        raise StoreError(
+            f"无法读取数据文件 {path}：{error}。请检查文件是否被其他程序占用。"
+        ) from error
     try:
         return probe.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as error:

@@ -28,7 +28,12 @@ from desktop.store import StoreError
 log = logging.getLogger(__name__)
 
 # Preferred UI faces, best first; the bundled font is the last resort that always exists.
-UI_FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC"]
+UI_FONT_FAMILIES = [
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+]
 UI_FONT_POINT_SIZE = 10
 
 
@@ -79,7 +84,9 @@ def _install_exception_hook(log_file: Path) -> None:
     def show_bug(exc_type, exc_value, exc_traceback) -> None:
         details = "".join(traceback.format_exception(exc_type, exc_value, exc_traceback))
         log.error("unexpected error\n%s", details)
-        box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, "程序出现了意外错误，刚才的操作可能没有完成。")
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, APP_TITLE, "程序出现了意外错误，刚才的操作可能没有完成。"
+        )
         box.setInformativeText(
             f"已保存的数据不受影响。错误详情已写入日志：\n{log_file}\n请把日志文件发给维护人员。"
         )
@@ -129,12 +136,14 @@ def run_app(
     window.show()
 
     if startup_probe:
+
         def report_shown() -> None:
             print(f"window_shown_at={time.time():.6f}", flush=True)
             app.quit()
 
         QTimer.singleShot(0, report_shown)
     elif screenshot is not None:
+
         def save_screenshot() -> None:
             window.grab().save(str(screenshot))
             app.quit()

@@ -16,7 +16,12 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QStandardItem,
+    QStandardItemModel,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -73,7 +78,9 @@ def rule_html(rule: Rule, work_item: str, query: Query | None = None) -> str:
     paragraphs = [p.strip() for p in rule.text.split("\n\n") if p.strip()]
     body = "".join(
         '<p style="margin:0 0 10px 0; line-height:160%;">'
-        + "<br/>".join(highlighted_html(line.strip(), query) for line in p.splitlines() if line.strip())
+        + "<br/>".join(
+            highlighted_html(line.strip(), query) for line in p.splitlines() if line.strip()
+        )
         + "</p>"
         for p in paragraphs
     )
@@ -138,7 +145,9 @@ class SearchResultsModel(QAbstractListModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._hits)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
         hit = self._hits[index.row()]
@@ -209,7 +218,9 @@ class BookPage(QWidget):
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("bookSearch")
-        self.search_box.setPlaceholderText("搜索制度：输入字词或拼音首字母，如 帮扶、knzg（Ctrl+F）")
+        self.search_box.setPlaceholderText(
+            "搜索制度：输入字词或拼音首字母，如 帮扶、knzg（Ctrl+F）"
+        )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.installEventFilter(self)
 
@@ -389,5 +400,6 @@ class BookPage(QWidget):
             f"工作事项 {stats.work_items} 项　制度条款 {stats.rules} 条</p><hr/>"
             "<p>在左侧目录中点选一条制度即可阅读；或在上方搜索框输入字词"
             "（例如“帮扶”“慰问”）或拼音首字母（例如 knzg），回车打开第一条结果。</p>"
-            '<p style="color:#874d00;">标有“地方默认”的条款，金额和时限由县总工会按本地规定调整。</p>'
+            '<p style="color:#874d00;">'
+            "标有“地方默认”的条款，金额和时限由县总工会按本地规定调整。</p>"
         )

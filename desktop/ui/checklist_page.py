@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
 
 from desktop.book.model import ServiceItem
 from desktop.office import Office
-from desktop.validation import MAX_PERSON_NAME_LENGTH, clean_person_name
 from desktop.ui.settings import (
     CHECKLIST_SPLITTER,
     WindowSettings,
     restore_splitter,
     save_splitter,
 )
+from desktop.validation import MAX_PERSON_NAME_LENGTH, clean_person_name
 
 RULE_LINK_SCHEME = "rule"
 
@@ -63,14 +63,18 @@ class ChecklistModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self.COLUMNS[section]
         return str(section + 1)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid():
             return None
         item = self._items[index.row()]
@@ -87,9 +91,9 @@ class ChecklistModel(QAbstractTableModel):
             if column == self.RESPONSIBLE_COLUMN and role == Qt.ItemDataRole.DisplayRole:
                 return item.responsible_person or "（未指定，双击填写）"
             return values[column]
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.RESPONSIBLE_COLUMN:
-            if not item.responsible_person:
-                return QColor("#b35c00")
+        unassigned = column == self.RESPONSIBLE_COLUMN and not item.responsible_person
+        if role == Qt.ItemDataRole.ForegroundRole and unassigned:
+            return QColor("#b35c00")
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.RESPONSIBLE_COLUMN:
                 return "双击填写负责本项服务的工作人员姓名"
@@ -107,7 +111,12 @@ class ChecklistModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != self.RESPONSIBLE_COLUMN:
             return False
         try:
@@ -251,7 +260,11 @@ class ChecklistPage(QWidget):
             f"<p><b>服务标准：</b>{escape(item.standard)}</p>"
             f"<p><b>响应时限：</b>{escape(item.time_limit_text)}{local}　"
             f"<b>责任岗位：</b>{escape(item.responsible_role)}　<b>责任人：</b>{person}</p>"
-            + (f"<p><b>相关制度</b>（点击在制度汇编中打开）：</p><ul>{''.join(links)}</ul>" if links else "")
+            + (
+                f"<p><b>相关制度</b>（点击在制度汇编中打开）：</p><ul>{''.join(links)}</ul>"
+                if links
+                else ""
+            )
         )
 
     def _link_clicked(self, url: QUrl) -> None:

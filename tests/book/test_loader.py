@@ -1,4 +1,4 @@
-"""Loading the book from its text files, and the messages a county editor gets when a file is wrong."""
+"""Loading the book from its files, and the messages a county editor gets when one is wrong."""
 
 from __future__ import annotations
 
@@ -58,8 +58,11 @@ def test_rule_ids_are_unique_and_checklist_references_resolve(shipped_book_dir: 
 
 def test_missing_field_names_file_and_line(small_book_dir: Path):
     path = small_book_dir / "items" / "01_aid.toml"
-    replace_in(path, 'source = "县总工会规定（地方默认）"\neffective = 2026-01-01\ntags = ["帮扶", "认定"]',
-               'effective = 2026-01-01\ntags = ["帮扶", "认定"]')
+    replace_in(
+        path,
+        'source = "县总工会规定（地方默认）"\neffective = 2026-01-01\ntags = ["帮扶", "认定"]',
+        'effective = 2026-01-01\ntags = ["帮扶", "认定"]',
+    )
     [message] = problems_of(small_book_dir)
     # The [[rules]] header of the first rule is where the editor should look.
     assert message.startswith(f"items/01_aid.toml 第 {line_of(path, '[[rules]]')} 行")
@@ -100,8 +103,14 @@ def test_misspelled_key_is_not_silently_ignored(small_book_dir: Path):
 
 
 def test_bad_date_and_dangling_reference_are_reported_together(small_book_dir: Path):
-    replace_in(small_book_dir / "items" / "01_aid.toml", "effective = 2026-01-01", 'effective = "2026年1月1日"')
-    replace_in(small_book_dir / "service_checklist.toml", 'rules = ["W02-01"]', 'rules = ["W09-99"]')
+    replace_in(
+        small_book_dir / "items" / "01_aid.toml",
+        "effective = 2026-01-01",
+        'effective = "2026年1月1日"',
+    )
+    replace_in(
+        small_book_dir / "service_checklist.toml", 'rules = ["W02-01"]', 'rules = ["W09-99"]'
+    )
     messages = problems_of(small_book_dir)
     assert len(messages) == 2
     assert any("生效日期" in m and "2026-01-01 这样的格式" in m for m in messages)

@@ -10,7 +10,10 @@ from desktop.book.search import index_tokens, make_snippet, parse_query, pinyin_
 @pytest.mark.parametrize(
     ("text", "tokens"),
     [
-        ("困难职工", "困难 难职 职工"),  # overlapping pairs, so any 2+ character substring is a phrase
+        (
+            "困难职工",
+            "困难 难职 职工",
+        ),  # overlapping pairs, so any 2+ character substring is a phrase
         ("帮扶", "帮扶"),
         ("会", "会"),  # a lone character is kept, not lost
         ("拨打12351热线", "拨打 12351 热线"),

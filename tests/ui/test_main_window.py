@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
@@ -48,7 +48,9 @@ def type_search(qtbot, window: MainWindow, text: str) -> None:
     page = window.book_page
     page.focus_search()
     type_text(qtbot, page.search_box, text)
-    qtbot.waitUntil(lambda: page.results_model.rowCount() > 0 or page.left_stack.currentIndex() == 2)
+    qtbot.waitUntil(
+        lambda: page.results_model.rowCount() > 0 or page.left_stack.currentIndex() == 2
+    )
 
 
 def test_type_query_press_enter_and_read_the_rule(qtbot, window: MainWindow):
@@ -146,7 +148,9 @@ def test_edit_responsible_person_in_the_table_and_it_is_kept(qtbot, window: Main
     assert "张 敏" in page.detail.toPlainText()
     item_id = page.model.item(2).id
     with Office.open(data_dir) as reopened:
-        assert {i.id: i.responsible_person for i in reopened.book.service_items()}[item_id] == "张 敏"
+        assert {i.id: i.responsible_person for i in reopened.book.service_items()}[
+            item_id
+        ] == "张 敏"
 
 
 def test_bad_name_is_refused_with_a_message_and_nothing_saved(qtbot, window, monkeypatch):
