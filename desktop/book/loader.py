@@ -189,61 +189,93 @@ FIELD_NAMES = {
 
 
 class _SourceLines:
-    """Finds the line of a key or of an ``[[array]]`` entry in a TOML text."""
+    """Finds the line of a table or of a key in a TOML text, for messages that point there."""
 
     def __init__(self, text: str):
         self.lines = text.splitlines()
 
-    def _headers(self, array: str) -> list[int]:
-        pattern = re.compile(rf"^\s*\[\[\s*{re.escape(array)}\s*\]\]")
-        return [i for i, line in enumerate(self.lines) if pattern.match(line)]
+    def _headers(self, name: str, start: int = 0, end: int | None = None) -> list[int]:
+        pattern = re.compile(rf"^\s*\[\[?\s*{re.escape(name)}\s*\]\]?\s*(#.*)?$")
+        stop = len(self.lines) if end is None else end
+        return [i for i in range(start, stop) if pattern.match(self.lines[i])]
 
-    def entry_line(self, array: str | None, index: int) -> int:
-        if array is None:
-            return 1
+    def _block_end(self, start: int) -> int:
+        header = re.compile(r"^\s*\[")
+        return next(
+            (i for i in range(start + 1, len(self.lines)) if header.match(self.lines[i])),
+            len(self.lines),
+        )
+
+    def top(self) -> Location:
+        return Location(self, 0, self._block_end(-1), header=None)
+
+    def at(self, array: str, index: int) -> Location:
         headers = self._headers(array)
-        return headers[index] + 1 if index < len(headers) else 1
+        if index >= len(headers):
+            return Location(self, 0, 0, header=None)
+        start = headers[index]
+        return Location(self, start, self._block_end(start), header=start)
 
-    def key_line(self, array: str | None, index: int, key: str) -> int:
-        if array is None:
-            start = 0
-            any_header = re.compile(r"^\s*\[")
-            end = next(
-                (i for i, line in enumerate(self.lines) if any_header.match(line)),
-                len(self.lines),
-            )
-        else:
-            headers = self._headers(array)
-            if index >= len(headers):
-                return 1
-            start = headers[index]
-            later = re.compile(r"^\s*\[")
-            end = next(
-                (i for i in range(start + 1, len(self.lines)) if later.match(self.lines[i])),
-                len(self.lines),
-            )
-        key_pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for i in range(start, end):
-            if key_pattern.match(self.lines[i]):
+    def at_nested(self, parent: str, parent_index: int, child: str, child_index: int) -> Location:
+        """Entry ``child_index`` of ``[[parent.child]]`` (or ``[parent.child]``) in entry
+        ``parent_index`` of ``[[parent]]``."""
+        parents = self._headers(parent)
+        if parent_index >= len(parents):
+            return Location(self, 0, 0, header=None)
+        start = parents[parent_index]
+        end = parents[parent_index + 1] if parent_index + 1 < len(parents) else len(self.lines)
+        children = self._headers(f"{parent}.{child}", start, end)
+        if child_index >= len(children):
+            return Location(self, start, self._block_end(start), header=start)
+        child_start = children[child_index]
+        return Location(self, child_start, self._block_end(child_start), header=child_start)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A table's place in its file: its header line and the lines of its keys."""
+
+    source: _SourceLines
+    start: int
+    end: int
+    header: int | None
+
+    def entry(self) -> int:
+        return (self.header if self.header is not None else 0) + 1
+
+    def key(self, key: str) -> int:
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for i in range(self.start, self.end):
+            if pattern.match(self.source.lines[i]):
                 return i + 1
-        return start + 1
+        return self.entry()
 
 
 class _FileReader:
     """Parses one file and checks its tables, collecting problems instead of stopping."""
 
-    def __init__(self, path: Path, display_name: str, problems: list[BookProblem]):
+    def __init__(
+        self,
+        path: Path | None,
+        display_name: str,
+        problems: list[BookProblem],
+        text: str | None = None,
+    ):
         self.display_name = display_name
         self.problems = problems
         self.data: dict[str, Any] | None = None
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.problem(0, "文件不是 UTF-8 编码，请用记事本“另存为”UTF-8 后再试")
-            return
-        except OSError as error:
-            self.problem(0, f"无法读取文件（{error.strerror or error}）")
-            return
+        self.text = ""
+        if text is None:
+            assert path is not None
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                self.problem(0, "文件不是 UTF-8 编码，请用记事本“另存为”UTF-8 后再试")
+                return
+            except OSError as error:
+                self.problem(0, f"无法读取文件（{error.strerror or error}）")
+                return
+        self.text = text
         self.lines = _SourceLines(text)
         try:
             self.data = tomllib.loads(text)
@@ -262,14 +294,14 @@ class _FileReader:
         self,
         table: Any,
         fields: dict[str, tuple[Checker, bool]],
-        array: str | None = None,
-        index: int = 0,
+        where: Location | None = None,
         what: str = "",
         ignore: Iterable[str] = (),
     ) -> dict[str, Any] | None:
         """Check one table against its fields; return the cleaned values or None if broken."""
+        where = where or self.lines.top()
         if not isinstance(table, dict):
-            self.problem(self.lines.entry_line(array, index), f"{what}应为一个表格（[[{array}]]）")
+            self.problem(where.entry(), f"{what}应为一个表格")
             return None
         cleaned: dict[str, Any] = {}
         ok = True
@@ -279,8 +311,7 @@ class _FileReader:
                 if required:
                     ok = False
                     self.problem(
-                        self.lines.entry_line(array, index),
-                        f"{label}缺少“{FIELD_NAMES.get(key, key)}”（{key} = …）",
+                        where.entry(), f"{label}缺少“{FIELD_NAMES.get(key, key)}”（{key} = …）"
                     )
                 continue
             try:
@@ -288,25 +319,28 @@ class _FileReader:
             except ValueError as error:
                 ok = False
                 self.problem(
-                    self.lines.key_line(array, index, key),
-                    f"{label}的“{FIELD_NAMES.get(key, key)}”（{key}）有误：{error}",
+                    where.key(key), f"{label}的“{FIELD_NAMES.get(key, key)}”（{key}）有误：{error}"
                 )
         allowed = set(fields) | set(ignore)
         for key in table:
             if key not in allowed:
                 ok = False
-                known = "、".join(fields)
+                known = "、".join([*fields, *ignore])
                 self.problem(
-                    self.lines.key_line(array, index, key),
+                    where.key(key),
                     f"{label}有不认识的字段“{key}”，是否写错了？可用的字段：{known}",
                 )
         return cleaned if ok else None
 
-    def array(self, key: str) -> list[Any]:
-        assert self.data is not None
-        value = self.data.get(key, [])
+    def array(self, key: str, container: Any = None, where: Location | None = None) -> list[Any]:
+        """The list under ``key`` (of the file, or of ``container``); [] when absent."""
+        source = self.data if container is None else container
+        if not isinstance(source, dict):
+            return []
+        value = source.get(key, [])
         if not isinstance(value, list):
-            self.problem(self.lines.key_line(None, 0, key), f"“{key}”应写成 [[{key}]] 表格数组")
+            line = (where or self.lines.top()).key(key)
+            self.problem(line, f"“{key}”应写成 [[{key}]] 表格数组")
             return []
         return value
 
@@ -409,20 +443,21 @@ def _read_work_item(
         return None
     if header["id"] in work_item_files:
         reader.problem(
-            reader.lines.key_line(None, 0, "id"),
+            reader.lines.top().key("id"),
             f"工作事项编号 {header['id']} 与 {work_item_files[header['id']]} 重复",
         )
     work_item_files[header["id"]] = name
 
     rules: list[Rule] = []
     for index, raw in enumerate(raw_rules):
-        fields = reader.table(raw, RULE_FIELDS, "rules", index, what=f"第 {index + 1} 条制度")
+        where = reader.lines.at("rules", index)
+        fields = reader.table(raw, RULE_FIELDS, where, what=f"第 {index + 1} 条制度")
         if fields is None:
             continue
         rule_id = fields["id"]
         if rule_id in rule_ids:
             reader.problem(
-                reader.lines.key_line("rules", index, "id"),
+                where.key("id"),
                 f"制度编号 {rule_id} 与 {rule_ids[rule_id]} 中的条款重复，编号须全书唯一",
             )
             continue
@@ -461,24 +496,23 @@ def _read_checklist(
     for raw in raw_categories:
         declared.note(raw, declared_categories)
     for index, raw in enumerate(raw_categories):
-        fields = reader.table(raw, CATEGORY_FIELDS, "categories", index, f"第 {index + 1} 个类别")
+        where = reader.lines.at("categories", index)
+        fields = reader.table(raw, CATEGORY_FIELDS, where, f"第 {index + 1} 个类别")
         if fields is None:
             continue
         if any(c.id == fields["id"] for c in categories):
-            reader.problem(
-                reader.lines.key_line("categories", index, "id"),
-                f"类别编号 {fields['id']} 重复",
-            )
+            reader.problem(where.key("id"), f"类别编号 {fields['id']} 重复")
             continue
         categories.append(ServiceCategory(id=fields["id"], name=fields["name"]))
     items: list[ServiceItem] = []
     raw_items = reader.array("items")
     for index, raw in enumerate(raw_items):
         what = f"第 {index + 1} 个服务项目"
-        fields = reader.table(raw, SERVICE_ITEM_FIELDS, "items", index, what)
+        where = reader.lines.at("items", index)
+        fields = reader.table(raw, SERVICE_ITEM_FIELDS, where, what)
         if fields is None:
             continue
-        line_of = lambda key, i=index: reader.lines.key_line("items", i, key)  # noqa: E731
+        line_of = where.key
         broken = False
         if any(item.id == fields["id"] for item in items):
             reader.problem(line_of("id"), f"服务项目编号 {fields['id']} 重复")
