@@ -8,13 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.book.loader import book_fingerprint, load_book
+from desktop.cases.service import CaseService
 from desktop.paths import DATABASE_FILE_NAME, default_book_dir
 from desktop.store import open_database
 from desktop.store.book_repo import BookRepository
 from desktop.store.office_repo import OfficeSettingsRepository
+from desktop.store.registry_repo import RegistryRepository
 
 OFFICE_NAME = "office_name"
 IS_DEMO = "is_demo"
+OPERATOR = "operator"
 
 
 class Office:
@@ -23,6 +26,8 @@ class Office:
         self.db = db
         self.book = BookRepository(db)
         self.settings = OfficeSettingsRepository(db)
+        self.registry = RegistryRepository(db)
+        self.cases = CaseService(db, data_dir)
 
     @classmethod
     def open(cls, data_dir: Path | str | None, book_dir: Path | None = None) -> Office:
@@ -55,6 +60,14 @@ class Office:
     @property
     def is_demo(self) -> bool:
         return self.settings.get(IS_DEMO) == "1"
+
+    @property
+    def operator(self) -> str:
+        """The staff member working at this desk, recorded on everything they do."""
+        return self.settings.get(OPERATOR)
+
+    def set_operator(self, name: str) -> None:
+        self.settings.set_many({OPERATOR: name})
 
     def close(self) -> None:
         self.db.close()

@@ -47,3 +47,35 @@ def office():
 @pytest.fixture
 def shipped_book_dir() -> Path:
     return default_book_dir()
+
+
+class Clock:
+    """A settable clock for casework tests: deadlines depend on the day."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock():
+    from datetime import datetime
+
+    return Clock(datetime(2026, 3, 2, 9, 0))  # a Monday with no holiday near
+
+
+@pytest.fixture
+def case_office(tmp_path: Path, small_book_dir: Path, clock):
+    """The small book in a real data folder, with a test clock and a demo operator."""
+    with Office.open(tmp_path / "data", small_book_dir) as office:
+        office.cases.clock = clock
+        office.registry.add_staff("李红梅", "工会专干")
+        office.registry.add_staff("王建国", "工会主席")
+        yield office

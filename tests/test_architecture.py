@@ -8,6 +8,12 @@ import sys
 QT_FREE_MODULES = [
     "desktop.book.loader",
     "desktop.book.search",
+    "desktop.book.procedures",
+    "desktop.book.conditions",
+    "desktop.cases.calendar",
+    "desktop.cases.engine",
+    "desktop.identity",
+    "desktop.money",
     "desktop.store.schema",
     "desktop.store.book_repo",
     "desktop.office",

@@ -5,6 +5,7 @@ The book is a folder a county union can edit by hand:
     book.toml                  the book's title, version, issuer and date
     items/*.toml               one work item per file, with its [[rules]]
     service_checklist.toml     [[categories]] and [[items]] of the service checklist
+    procedures/*.toml          one procedure per file: the steps that serve checklist items
 
 Every problem is reported with the file and the line, all of them at once, so the person
 editing the files can fix them in one pass.
@@ -29,6 +30,7 @@ from desktop.book.model import (
     ServiceItem,
     WorkItem,
 )
+from desktop.book.procedures import Procedure, ProcedureReader
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,6 +41,7 @@ else:  # pragma: no cover
 BOOK_FILE = "book.toml"
 ITEMS_DIR = "items"
 CHECKLIST_FILE = "service_checklist.toml"
+PROCEDURES_DIR = "procedures"
 
 
 @dataclass(frozen=True)
@@ -359,6 +362,7 @@ def book_fingerprint(directory: Path) -> str:
 def _book_files(directory: Path) -> list[Path]:
     files = [directory / BOOK_FILE, directory / CHECKLIST_FILE]
     files += sorted((directory / ITEMS_DIR).glob("*.toml"))
+    files += sorted((directory / PROCEDURES_DIR).glob("*.toml"))
     return [f for f in files if f.is_file()]
 
 
@@ -389,6 +393,7 @@ def load_book(directory: Path) -> Book:
             work_items.append(work_item)
 
     categories, service_items = _read_checklist(directory / CHECKLIST_FILE, problems, declared)
+    procedures = _read_procedures(directory, problems, declared, service_items)
     if problems or meta is None:
         raise BookError(problems)
     return Book(
@@ -400,6 +405,7 @@ def load_book(directory: Path) -> Book:
         work_items=tuple(work_items),
         service_categories=tuple(categories),
         service_items=tuple(service_items),
+        procedures=tuple(procedures),
         content_hash=book_fingerprint(directory),
     )
 
@@ -555,3 +561,57 @@ def _read_checklist(
     if not raw_items:
         reader.problem(1, "服务清单没有任何服务项目（[[items]]）")
     return categories, items
+
+
+def _read_procedures(
+    directory: Path,
+    problems: list[BookProblem],
+    declared: _DeclaredIds,
+    service_items: list[ServiceItem],
+) -> list[Procedure]:
+    known_rules = declared.rules if declared.complete else None
+    item_ids = {item.id for item in service_items}
+    procedures: list[Procedure] = []
+    served_by: dict[str, str] = {}
+    for path in sorted((directory / PROCEDURES_DIR).glob("*.toml")):
+        name = f"{PROCEDURES_DIR}/{path.name}"
+        reader = _FileReader(path, name, problems)
+        procedure = ProcedureReader(reader, known_rules, item_ids).read()
+        if procedure is None:
+            continue
+        clash = next((p for p in procedures if p.id == procedure.id), None)
+        prefix_clash = next((p for p in procedures if p.case_prefix == procedure.case_prefix), None)
+        if clash or prefix_clash:
+            what = f"流程编号 {procedure.id}" if clash else f"案件编号前缀 {procedure.case_prefix}"
+            reader.problem(1, f"{what}与另一个流程“{(clash or prefix_clash).title}”重复")
+            continue
+        for item_id in procedure.serves:
+            if item_id in served_by:
+                reader.problem(
+                    reader.lines.top().key("serves"),
+                    f"服务项目 {item_id} 已由 {served_by[item_id]} 办理，"
+                    "每个服务项目只能对应一个流程",
+                )
+            served_by[item_id] = name
+        procedures.append(procedure)
+    unserved = [item.id for item in service_items if item.id not in served_by]
+    if unserved and not any(p.file.startswith(PROCEDURES_DIR) for p in problems):
+        problems.append(
+            BookProblem(
+                f"{PROCEDURES_DIR}/",
+                0,
+                f"服务项目 {'、'.join(unserved)} 还没有办理流程，"
+                "请在某个流程文件的 serves 中写上它",
+            )
+        )
+    return procedures
+
+
+def read_stored_procedure(source_text: str) -> Procedure:
+    """A procedure version a case started with, read back from its stored text."""
+    problems: list[BookProblem] = []
+    reader = _FileReader(None, "stored procedure", problems, text=source_text)
+    procedure = ProcedureReader(reader).read()
+    if procedure is None:
+        raise BookError(problems)
+    return procedure

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 # 工作日 counts official working days (holidays and adjusted weekends), 自然日 calendar days.
 TIME_LIMIT_UNITS = ("工作日", "自然日", "小时")
@@ -70,9 +71,17 @@ class Book:
     work_items: tuple[WorkItem, ...] = ()
     service_categories: tuple[ServiceCategory, ...] = ()
     service_items: tuple[ServiceItem, ...] = ()
+    procedures: tuple[Any, ...] = ()  # desktop.book.procedures.Procedure
     # Fingerprint of the source files, so an unchanged book is not imported again.
     content_hash: str = field(default="", compare=False)
 
     @property
     def rules(self) -> list[Rule]:
         return [rule for item in self.work_items for rule in item.rules]
+
+    def procedure_for(self, service_item_id: str) -> Any:
+        """The procedure that serves a checklist item (every item has exactly one)."""
+        for procedure in self.procedures:
+            if service_item_id in procedure.serves:
+                return procedure
+        raise KeyError(service_item_id)

@@ -87,6 +87,7 @@ class BookRepository:
                 "content_hash": book.content_hash,
                 "imported_at": datetime.now().isoformat(timespec="seconds"),
             }
+            meta["procedures"] = json.dumps(self._store_procedures(book), ensure_ascii=False)
             for key, value in meta.items():
                 db.execute("INSERT INTO book_meta (key, value) VALUES (?, ?)", [key, value])
             for item_position, item in enumerate(book.work_items):
@@ -141,6 +142,28 @@ class BookRepository:
                         " VALUES (?, ?, ?)",
                         [service.id, rule_id, rule_position],
                     )
+
+    def _store_procedures(self, book: Book) -> dict[str, str]:
+        """Keep each procedure's text under its hash; return service item → hash."""
+        served: dict[str, str] = {}
+        now = datetime.now().isoformat(timespec="seconds")
+        for procedure in book.procedures:
+            self.db.execute(
+                "INSERT INTO procedure_versions (hash, procedure_id, version, title, source_text,"
+                " first_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
+                [
+                    procedure.source_hash, procedure.id, procedure.version, procedure.title,
+                    procedure.source_text, now,
+                ],
+            )  # fmt: skip
+            for item_id in procedure.serves:
+                served[item_id] = procedure.source_hash
+        return served
+
+    def procedure_hashes(self) -> dict[str, str]:
+        """Service item → the hash of the procedure version new cases start with."""
+        row = self.db.execute("SELECT value FROM book_meta WHERE key = 'procedures'").fetchone()
+        return json.loads(row[0]) if row else {}
 
     # --- reading -----------------------------------------------------------------------------
 

@@ -142,6 +142,181 @@ def index_rule(db: sqlite_utils.Database, rowid: int, title: str, text: str) -> 
     )
 
 
+@migration
+def add_registry_and_casework(db: sqlite_utils.Database) -> None:
+    """Version 3: people, enterprises, staff, cases with their steps, and the audit trail."""
+    run_script(
+        db,
+        """
+        CREATE TABLE office_staff (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE enterprises (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_initials TEXT NOT NULL DEFAULT '',
+            credit_code TEXT UNIQUE,
+            address TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            headcount INTEGER NOT NULL DEFAULT 0,
+            member_count INTEGER NOT NULL DEFAULT 0,
+            union_status TEXT NOT NULL DEFAULT '未建会',
+            headcount_25_since TEXT,
+            management_sound INTEGER NOT NULL DEFAULT 0,
+            joint_activities_year INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX enterprises_by_name ON enterprises(name);
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_initials TEXT NOT NULL DEFAULT '',
+            id_number TEXT NOT NULL UNIQUE,
+            gender TEXT NOT NULL,
+            birth_date TEXT NOT NULL,
+            phone TEXT NOT NULL DEFAULT '',
+            enterprise_id INTEGER REFERENCES enterprises(id),
+            union_name TEXT NOT NULL DEFAULT '',
+            household_size INTEGER,
+            income_per_head INTEGER,
+            hardship_status TEXT NOT NULL DEFAULT '',
+            hardship_review_due TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX people_by_name ON people(name);
+        CREATE INDEX people_by_initials ON people(name_initials);
+        CREATE INDEX people_by_enterprise ON people(enterprise_id);
+        CREATE INDEX people_by_review ON people(hardship_review_due)
+            WHERE hardship_status IN ('建档', '在档');
+
+        -- Every version of a procedure a case has started with, as its source text, so a case
+        -- keeps running by the version it started with when the book changes.
+        CREATE TABLE procedure_versions (
+            hash TEXT PRIMARY KEY,
+            procedure_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            title TEXT NOT NULL,
+            source_text TEXT NOT NULL,
+            first_seen TEXT NOT NULL
+        );
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            number TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            serial INTEGER NOT NULL,
+            procedure_id TEXT NOT NULL,
+            procedure_hash TEXT NOT NULL REFERENCES procedure_versions(hash),
+            procedure_title TEXT NOT NULL,
+            service_item_id TEXT NOT NULL,
+            service_item_name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT '',
+            person_id INTEGER REFERENCES people(id),
+            enterprise_id INTEGER REFERENCES enterprises(id),
+            subject_name TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            current_step_id TEXT,
+            current_step_title TEXT NOT NULL DEFAULT '',
+            responsible TEXT NOT NULL DEFAULT '',
+            opened_at TEXT NOT NULL,
+            opened_by TEXT NOT NULL,
+            time_limit INTEGER NOT NULL,
+            time_limit_unit TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            step_due_at TEXT,
+            next_due_at TEXT,
+            served_at TEXT,
+            closed_at TEXT,
+            repeat_of INTEGER REFERENCES cases(id),
+            repeat_reason TEXT NOT NULL DEFAULT '',
+            UNIQUE (prefix, year, serial),
+            CHECK ((person_id IS NULL) <> (enterprise_id IS NULL))
+        );
+        CREATE INDEX cases_by_status_due ON cases(status, next_due_at);
+        CREATE INDEX cases_by_opened ON cases(opened_at);
+        CREATE INDEX cases_by_service_item ON cases(service_item_id, opened_at);
+        CREATE INDEX cases_by_person ON cases(person_id, kind, year);
+        CREATE INDEX cases_by_enterprise ON cases(enterprise_id);
+        CREATE INDEX cases_by_responsible ON cases(responsible, status);
+        CREATE INDEX cases_by_subject ON cases(subject_name);
+        CREATE TABLE case_steps (
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            step_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            started_at TEXT,
+            completed_at TEXT,
+            completed_by TEXT NOT NULL DEFAULT '',
+            edited_by TEXT NOT NULL DEFAULT '',
+            due_at TEXT,
+            field_values TEXT NOT NULL DEFAULT '{}',
+            materials TEXT NOT NULL DEFAULT '[]',
+            note TEXT NOT NULL DEFAULT '',
+            eligibility TEXT,
+            approval TEXT,
+            PRIMARY KEY (case_id, step_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE step_log (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            step_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            author TEXT NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX step_log_by_case ON step_log(case_id, step_id);
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            step_id TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            stored_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            purpose TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL
+        );
+        CREATE INDEX attachments_by_case ON attachments(case_id);
+        CREATE TABLE calendar_days (
+            day TEXT PRIMARY KEY,
+            working INTEGER NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+
+        -- Append-only: the triggers make an edit or a deletion fail, so the trail can be trusted.
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id INTEGER NOT NULL,
+            case_id INTEGER,
+            action TEXT NOT NULL,
+            field TEXT NOT NULL DEFAULT '',
+            old_value TEXT,
+            new_value TEXT
+        );
+        CREATE INDEX audit_by_case ON audit_log(case_id, id);
+        CREATE INDEX audit_by_entity ON audit_log(entity, entity_id, id);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_log is append-only');
+        END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_log is append-only');
+        END;
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,1 @@
+"""Casework: procedures run as cases, deadlines, eligibility."""

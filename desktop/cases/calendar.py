@@ -1,0 +1,249 @@
+"""Official working-day deadline arithmetic.
+
+Periods follow Chinese administrative practice (民法典 第201–203条): the day the period starts
+is not counted, and a period in natural days whose last day is a rest day ends on the next
+working day. Working days come from the national holiday calendar (chinesecalendar); the office
+can override single days with its own table, which also covers years the package does not know.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Final
+
+import chinese_calendar
+
+UNITS: Final = ("工作日", "自然日", "小时")
+
+_REST: Final = "休"
+_WORK: Final = "班"
+_DATE_RE: Final = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")
+_END_OF_DAY: Final = time(23, 59, 59)
+
+
+@dataclass(frozen=True)
+class OfficeDay:
+    """One day the office has marked by hand; it wins over the national calendar."""
+
+    day: date
+    working: bool
+    note: str = ""
+
+
+class CalendarFileError(ValueError):
+    """A line of the office holiday table that cannot be read; `line` is 1-based."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"节假日表第 {line} 行：{message}")
+        self.line = line
+
+
+def _parse_date(text: str) -> date | None:
+    match = _DATE_RE.fullmatch(text)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
+    except ValueError:
+        return None
+
+
+def parse_office_days(text: str) -> list[OfficeDay]:
+    """Read the office holiday table: `2027-01-01 休 元旦` or `2027/2/7 班 春节调休` per line.
+
+    Blank lines and lines starting with `#` are skipped. Raises CalendarFileError on the first
+    unreadable line, so the person editing the file knows exactly where to look.
+    """
+    days: list[OfficeDay] = []
+    seen: dict[date, int] = {}
+    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(maxsplit=2)
+        day = _parse_date(parts[0])
+        if day is None:
+            raise CalendarFileError(
+                number,
+                f"“{parts[0]}”不是有效的日期。请写成“2027-01-01”或“2027/1/1”这样的格式。",
+            )
+        if len(parts) < 2:
+            raise CalendarFileError(
+                number, f"{day.isoformat()} 后面缺少标记。请在日期后写“休”或“班”，中间空一格。"
+            )
+        marker = parts[1]
+        if marker not in (_REST, _WORK):
+            raise CalendarFileError(
+                number,
+                f"标记“{marker}”无法识别，只能写“休”或“班”（“休”表示放假，“班”表示调休上班）。",
+            )
+        if day in seen:
+            raise CalendarFileError(
+                number,
+                f"日期 {day.isoformat()} 与第 {seen[day]} 行重复。请删去其中一行。",
+            )
+        seen[day] = number
+        note = parts[2].strip() if len(parts) > 2 else ""
+        days.append(OfficeDay(day, marker == _WORK, note))
+    return days
+
+
+def format_office_days(days: Iterable[OfficeDay]) -> str:
+    """The office holiday table as text, sorted by date; `parse_office_days` reads it back."""
+    lines = ["# 节假日表：每行一天，写日期、“休”或“班”、备注（可不写）。"]
+    for entry in sorted(days, key=lambda d: d.day):
+        marker = _WORK if entry.working else _REST
+        note = " ".join(entry.note.split())
+        lines.append(f"{entry.day.isoformat()} {marker} {note}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+class WorkCalendar:
+    """Decides which days are working days: office table first, then the national calendar."""
+
+    def __init__(self, office_days: Iterable[OfficeDay] = ()) -> None:
+        self._office: dict[date, OfficeDay] = {entry.day: entry for entry in office_days}
+        self._office_years = frozenset(day.year for day in self._office)
+        self._coverage: dict[int, bool] = {}
+
+    def covers(self, year: int) -> bool:
+        """Whether the national calendar knows this year's holidays (checked once per year)."""
+        if year not in self._coverage:
+            try:
+                chinese_calendar.is_workday(date(year, 1, 1))
+            except NotImplementedError:
+                self._coverage[year] = False
+            else:
+                self._coverage[year] = True
+        return self._coverage[year]
+
+    def is_working_day(self, d: date) -> bool:
+        """Office entry, else the national calendar, else Monday to Friday."""
+        entry = self._office.get(d)
+        if entry is not None:
+            return entry.working
+        if self.covers(d.year):
+            return chinese_calendar.is_workday(d)
+        return d.weekday() < 5
+
+    def uncovered_years_between(self, a: date, b: date) -> tuple[int, ...]:
+        """Years in the range counted by Monday to Friday alone, so the user must be warned."""
+        first, last = sorted((a.year, b.year))
+        return tuple(
+            year
+            for year in range(first, last + 1)
+            if not self.covers(year) and year not in self._office_years
+        )
+
+    def next_working_day(self, d: date) -> date:
+        """The first working day on or after `d`."""
+        while not self.is_working_day(d):
+            d += timedelta(days=1)
+        return d
+
+    def add(self, start: datetime, limit: int, unit: str) -> Deadline:
+        """The deadline for a period of `limit` units beginning at `start`.
+
+        The start day itself is not counted; a limit of 0 in days means the same day.
+        """
+        if unit not in UNITS:
+            raise ValueError(f"期限单位“{unit}”无法识别，只能是“工作日”“自然日”或“小时”。")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise ValueError(f"期限必须是不小于 0 的整数，现在填的是“{limit}”。")
+        if unit == "小时":
+            return Deadline(start + timedelta(hours=limit), unit, limit)
+        begin = start.date()
+        if limit == 0:
+            due_date = begin
+        elif unit == "工作日":
+            due_date = begin
+            for _ in range(limit):
+                due_date = self.next_working_day(due_date + timedelta(days=1))
+        else:
+            due_date = self.next_working_day(begin + timedelta(days=limit))
+        return Deadline(
+            datetime.combine(due_date, _END_OF_DAY, tzinfo=start.tzinfo),
+            unit,
+            limit,
+            self.uncovered_years_between(begin, due_date),
+        )
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """Working days d with a < d <= b, negative when b is before a ("已超期 2 个工作日")."""
+        if b < a:
+            return -self.working_days_between(b, a)
+        count = 0
+        d = a + timedelta(days=1)
+        while d <= b:
+            count += self.is_working_day(d)
+            d += timedelta(days=1)
+        return count
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a period ends; for day units the end is 23:59:59 of the due date."""
+
+    due: datetime
+    unit: str
+    limit: int
+    uncovered_years: tuple[int, ...] = ()
+
+    @property
+    def due_date(self) -> date:
+        return self.due.date()
+
+    @property
+    def warning(self) -> str | None:
+        """Tells the user the count guessed at holidays for years nobody has entered yet."""
+        if not self.uncovered_years:
+            return None
+        years = "、".join(str(year) for year in self.uncovered_years)
+        return f"{years} 年的法定节假日安排尚未收录，按周一至周五计算；请在“节假日表”中补录。"
+
+
+class DeadlineState:
+    """Where a case stands against its deadline; plain strings so they store as they are."""
+
+    ON_TRACK: Final = "on_track"
+    DUE_SOON: Final = "due_soon"
+    DUE_TODAY: Final = "due_today"
+    OVERDUE: Final = "overdue"
+    DONE_ON_TIME: Final = "done_on_time"
+    DONE_LATE: Final = "done_late"
+
+
+STATE_LABELS: Final[dict[str, str]] = {
+    DeadlineState.ON_TRACK: "正常",
+    DeadlineState.DUE_SOON: "即将到期",
+    DeadlineState.DUE_TODAY: "今日到期",
+    DeadlineState.OVERDUE: "已超期",
+    DeadlineState.DONE_ON_TIME: "按时办结",
+    DeadlineState.DONE_LATE: "超期办结",
+}
+
+
+def deadline_state(
+    deadline: Deadline,
+    now: datetime,
+    finished_at: datetime | None = None,
+    calendar: WorkCalendar | None = None,
+    soon_working_days: int = 3,
+) -> str:
+    """One of the DeadlineState values; "soon" counts working days when a calendar is given."""
+    if finished_at is not None:
+        on_time = finished_at <= deadline.due
+        return DeadlineState.DONE_ON_TIME if on_time else DeadlineState.DONE_LATE
+    if now > deadline.due:
+        return DeadlineState.OVERDUE
+    today, due_date = now.date(), deadline.due_date
+    if today == due_date:
+        return DeadlineState.DUE_TODAY
+    if calendar is not None:
+        remaining = calendar.working_days_between(today, due_date)
+    else:
+        remaining = (due_date - today).days
+    return DeadlineState.DUE_SOON if remaining <= soon_working_days else DeadlineState.ON_TRACK

@@ -1,0 +1,317 @@
+"""How a case moves through its procedure: pure rules, no database and no Qt.
+
+The service layer loads a case into these plain objects, asks the engine what is missing or
+what comes next, and writes the result back in one transaction. Everything here can be
+tested with a procedure and a few dictionaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from desktop.book.procedures import (
+    FROM_CASE_START,
+    FROM_STEP_START,
+    FieldSpec,
+    Procedure,
+    Step,
+)
+from desktop.cases.calendar import Deadline, WorkCalendar
+from desktop.money import format_fen
+
+PENDING, ACTIVE, DONE, SKIPPED = "pending", "active", "done", "skipped"
+STEP_STATUS_LABELS = {PENDING: "未开始", ACTIVE: "办理中", DONE: "已完成", SKIPPED: "不适用"}
+OPEN, CLOSED, TERMINATED = "open", "closed", "terminated"
+CASE_STATUS_LABELS = {OPEN: "办理中", CLOSED: "已办结", TERMINATED: "已终止"}
+
+
+@dataclass
+class StepRecord:
+    step_id: str
+    status: str = PENDING
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    completed_by: str = ""
+    edited_by: str = ""  # who last recorded data in it, for the preparer-cannot-approve rule
+    values: dict[str, Any] = field(default_factory=dict)
+    materials: set[str] = field(default_factory=set)
+    note: str = ""
+    # Set by an eligibility step: {"eligible": bool, "level": str, "reason": str}
+    eligibility: dict[str, Any] | None = None
+    # Set by an approval step: {"approved": bool, "approver": str, "role": str, "opinion": str,
+    # "on_paper": bool, "scan": attachment id or None, "at": iso time}
+    approval: dict[str, Any] | None = None
+
+
+@dataclass
+class CaseState:
+    procedure: Procedure
+    kind: str
+    opened_at: datetime
+    subject: Mapping[str, Any]  # person.* or enterprise.* attribute values
+    steps: dict[str, StepRecord]
+    status: str = OPEN
+
+    def record(self, step_id: str) -> StepRecord:
+        return self.steps.setdefault(step_id, StepRecord(step_id))
+
+    @property
+    def current(self) -> Step | None:
+        for step in self.procedure.steps:
+            if self.record(step.id).status == ACTIVE:
+                return step
+        return None
+
+    def values(self) -> dict[str, Any]:
+        """Every name a condition may use, with what the case knows so far."""
+        values: dict[str, Any] = dict(self.procedure.param_values())
+        values.update(self.subject)
+        values["kind"] = self.kind or None
+        for step in self.procedure.steps:
+            record = self.record(step.id)
+            values.update(record.values)
+            if record.eligibility is not None:
+                values["eligible"] = record.eligibility["eligible"]
+                values["eligibility_level"] = record.eligibility.get("level") or None
+            if step.approval is not None:
+                decided = record.approval
+                values[f"{step.id}.approved"] = None if decided is None else decided["approved"]
+        return values
+
+
+class StepBlocked(Exception):
+    """A step cannot be completed yet; ``missing`` lists each thing, as the clerk reads it."""
+
+    def __init__(self, step: Step, missing: list[str]):
+        self.missing = missing
+        items = "\n".join(f"· {m}" for m in missing)
+        super().__init__(f"“{step.title}”还不能完成，还差：\n{items}")
+
+
+# --- which steps apply -------------------------------------------------------------------------
+
+
+def applies(condition_holder: Any, values: Mapping[str, Any]) -> bool | None:
+    """True/False once decided, None while the case does not know enough yet."""
+    when = condition_holder.when
+    return True if when is None else when.evaluate(values)
+
+
+def start(case: CaseState, now: datetime) -> None:
+    """Activate the first step that applies."""
+    _activate_next(case, after=-1, now=now)
+
+
+def _activate_next(case: CaseState, after: int, now: datetime) -> Step | None:
+    values = case.values()
+    for index, step in enumerate(case.procedure.steps):
+        if index <= after:
+            continue
+        record = case.record(step.id)
+        if applies(step, values):
+            record.status = ACTIVE
+            record.started_at = now
+            return step
+        # Undecided counts as not applying: by the time a step's turn comes, everything it
+        # depends on comes from earlier steps, so "unknown" means "left empty".
+        record.status = SKIPPED
+    case.status = CLOSED
+    return None
+
+
+def preview_status(case: CaseState, step: Step) -> str:
+    """For the stepper: a pending step that will surely be skipped shows as 不适用 early."""
+    record = case.record(step.id)
+    if record.status != PENDING:
+        return record.status
+    return SKIPPED if applies(step, case.values()) is False else PENDING
+
+
+# --- what a step still needs -------------------------------------------------------------------
+
+
+def visible_fields(step: Step, values: Mapping[str, Any]) -> list[FieldSpec]:
+    return [spec for spec in step.fields if applies(spec, values)]
+
+
+def missing_items(
+    case: CaseState,
+    step: Step,
+    now: datetime,
+    calendar: WorkCalendar,
+) -> list[str]:
+    record = case.record(step.id)
+    values = case.values()
+    missing: list[str] = []
+    for material in step.materials:
+        if material.required and applies(material, values) and material.id not in record.materials:
+            missing.append(f"材料未收齐：{material.label}")
+    for spec in visible_fields(step, values):
+        if spec.required and record.values.get(spec.id) in (None, ""):
+            missing.append(f"未填写：{spec.label}")
+    if step.eligibility and not missing and evaluate_eligibility(case, step) is None:
+        missing.append("资格认定规则无法得出结论，请检查认定所需的数据")
+    if step.approval is not None and record.approval is None:
+        missing.append(f"未审批：需要{step.approval.role}审批")
+    if step.hold is not None and record.started_at is not None:
+        hold_ends = calendar.add(record.started_at, step.hold.limit, step.hold.unit)
+        if now <= hold_ends.due:
+            missing.append(
+                f"{step.hold.text}期未满：{hold_ends.due_date:%Y年%m月%d日}期满后才能完成本步"
+            )
+    return missing
+
+
+def complete_step(
+    case: CaseState,
+    step_id: str,
+    operator: str,
+    now: datetime,
+    calendar: WorkCalendar,
+) -> Step | None:
+    """Complete the active step and start the next one that applies; returns that next step.
+
+    Raises StepBlocked listing everything still missing; the case is unchanged then.
+    """
+    step = case.procedure.step(step_id)
+    record = case.record(step_id)
+    if record.status != ACTIVE:
+        status = STEP_STATUS_LABELS[record.status]
+        raise StepBlocked(step, [f"本步当前状态为“{status}”，不是办理中"])
+    missing = missing_items(case, step, now, calendar)
+    if missing:
+        raise StepBlocked(step, missing)
+    if step.eligibility:
+        record.eligibility = evaluate_eligibility(case, step)
+    record.status = DONE
+    record.completed_at = now
+    record.completed_by = operator
+    index = case.procedure.steps.index(step)
+    return _activate_next(case, after=index, now=now)
+
+
+# --- eligibility -------------------------------------------------------------------------------
+
+
+def evaluate_eligibility(case: CaseState, step: Step) -> dict[str, Any] | None:
+    """The first rule whose condition holds gives the outcome and its reason in plain words."""
+    values = case.values()
+    for rule in step.eligibility:
+        if rule.when is None or rule.when.holds(values):
+            reason = format_reason(rule.reason, values, case.procedure.money_names())
+            return {"eligible": rule.eligible, "level": rule.level, "reason": reason}
+    return None
+
+
+def format_reason(template: str, values: Mapping[str, Any], money_names: set[str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        value = values.get(name)
+        if value is None:
+            return "（未填写）"
+        if name in money_names and isinstance(value, int):
+            return f"{format_fen(value)} 元"
+        return format_value(value)
+
+    return re.sub(r"\{([^{}]+)\}", replace, template)
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+# --- approval ----------------------------------------------------------------------------------
+
+
+class ApprovalRefused(Exception):
+    """The approval cannot be recorded as given; the message says why."""
+
+
+def record_approval(
+    case: CaseState,
+    step_id: str,
+    approver: str,
+    role: str,
+    approved: bool,
+    opinion: str,
+    now: datetime,
+    on_paper: bool = False,
+    scan: int | None = None,
+) -> None:
+    step = case.procedure.step(step_id)
+    record = case.record(step_id)
+    if step.approval is None:
+        raise ApprovalRefused(f"“{step.title}”不需要审批")
+    if record.status != ACTIVE:
+        raise ApprovalRefused(f"“{step.title}”不在办理中，不能审批")
+    approver = approver.strip()
+    if not approver:
+        raise ApprovalRefused("请填写审批人姓名")
+    prepared = case.record(step.approval.prepared_in)
+    preparer = prepared.completed_by or prepared.edited_by
+    if preparer and preparer == approver:
+        prepared_title = case.procedure.step(step.approval.prepared_in).title
+        raise ApprovalRefused(
+            f"{approver} 办理了“{prepared_title}”，不能审批自己作出的决定；"
+            f"请由{step.approval.role}审批"
+        )
+    if on_paper and scan is None:
+        raise ApprovalRefused("纸质签批须附上签字页的扫描件，请先添加附件")
+    if not approved and not opinion.strip():
+        raise ApprovalRefused("不同意时请写明审批意见（理由），以便告知申请人")
+    record.approval = {
+        "approved": approved,
+        "approver": approver,
+        "role": role.strip() or step.approval.role,
+        "opinion": opinion.strip(),
+        "on_paper": on_paper,
+        "scan": scan,
+        "at": now.isoformat(timespec="seconds"),
+    }
+
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+
+def step_deadline(case: CaseState, step: Step, calendar: WorkCalendar) -> Deadline | None:
+    if step.deadline is None:
+        return None
+    record = case.record(step.id)
+    origin = step.deadline.start
+    if origin == FROM_STEP_START:
+        counted_from = record.started_at
+    elif origin == FROM_CASE_START:
+        counted_from = case.opened_at
+    else:
+        counted_from = case.record(origin).completed_at or record.started_at
+    if counted_from is None:
+        return None
+    return calendar.add(counted_from, step.deadline.limit, step.deadline.unit)
+
+
+def service_end_step(procedure: Procedure) -> Step:
+    """The step whose completion ends the service promise (on-time rate); the last by default."""
+    for step in procedure.steps:
+        if step.ends_service:
+            return step
+    return procedure.steps[-1]
+
+
+def service_finished_at(case: CaseState) -> datetime | None:
+    """When the service promise was met: the marked step done, or the case closed."""
+    end = service_end_step(case.procedure)
+    record = case.record(end.id)
+    if record.status == DONE:
+        return record.completed_at
+    if case.status == CLOSED:
+        done = [r.completed_at for r in case.steps.values() if r.completed_at is not None]
+        return max(done) if done else case.opened_at
+    return None

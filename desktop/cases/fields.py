@@ -1,0 +1,131 @@
+"""Reading what a clerk typed into a step's field, by the field's type; Chinese messages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from desktop.book.procedures import FieldSpec
+from desktop.identity import IdentityError, mask_id_number, parse_id_number, parse_phone
+from desktop.money import MoneyError, format_fen, parse_yuan
+
+TRUE_TEXTS = {"是", "true", "1", "yes", "y", "有"}
+FALSE_TEXTS = {"否", "false", "0", "no", "n", "无"}
+
+
+class FieldError(ValueError):
+    def __init__(self, spec: FieldSpec, message: str):
+        self.field_id = spec.id
+        super().__init__(f"{spec.label}：{message}")
+
+
+def clean_field_value(spec: FieldSpec, raw: Any, today: date | None = None) -> Any:
+    """The stored value (JSON-friendly: int, str, bool or None) for what was entered.
+
+    Money is fen, dates are ISO text, a person is their registry id. Empty input is None;
+    whether that is allowed is decided when the step is completed, not while typing.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    kind = spec.type
+    if kind in ("text", "longtext"):
+        text = str(raw).strip() if kind == "text" else str(raw).rstrip()
+        if kind == "text" and "\n" in text:
+            raise FieldError(spec, "只能写一行")
+        if len(text) > (200 if kind == "text" else 5000):
+            raise FieldError(spec, "内容过长，请精简")
+        return text
+    if kind == "number":
+        if isinstance(raw, bool):
+            raise FieldError(spec, "应为整数")
+        try:
+            value = int(str(raw).strip().replace(",", ""))
+        except ValueError as error:
+            raise FieldError(spec, f"应为整数，现在是“{raw}”") from error
+        _check_bounds(spec, value, str(value))
+        return value
+    if kind == "money":
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            value = raw
+        else:
+            try:
+                value = parse_yuan(str(raw))
+            except MoneyError as error:
+                raise FieldError(spec, str(error)) from error
+        _check_bounds(spec, value, f"{format_fen(value)} 元")
+        return value
+    if kind == "date":
+        if isinstance(raw, date):
+            return raw.isoformat()
+        text = str(raw).strip().replace("/", "-").replace(".", "-")
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError as error:
+            raise FieldError(spec, f"“{raw}”不是有效日期，请写成 2026-11-22") from error
+    if kind == "choice":
+        text = str(raw).strip()
+        if text not in spec.choices:
+            raise FieldError(spec, f"“{text}”不在可选项中：{'、'.join(spec.choices)}")
+        return text
+    if kind == "id_number":
+        try:
+            return parse_id_number(str(raw), today=today).number
+        except IdentityError as error:
+            raise FieldError(spec, str(error)) from error
+    if kind == "phone":
+        try:
+            return parse_phone(str(raw))
+        except IdentityError as error:
+            raise FieldError(spec, str(error)) from error
+    if kind == "person":
+        try:
+            return int(raw)
+        except (TypeError, ValueError) as error:
+            raise FieldError(spec, "请从职工档案中选择一人") from error
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in TRUE_TEXTS:
+            return True
+        if text in FALSE_TEXTS:
+            return False
+        raise FieldError(spec, f"请选择“是”或“否”，现在是“{raw}”")
+    raise FieldError(spec, f"未知的类型 {kind}")  # pragma: no cover - the loader checks types
+
+
+def _check_bounds(spec: FieldSpec, value: int, shown: str) -> None:
+    def bound(limit: int) -> str:
+        return f"{format_fen(limit)} 元" if spec.type == "money" else str(limit)
+
+    if spec.minimum is not None and value < spec.minimum:
+        raise FieldError(spec, f"{shown} 小于下限 {bound(spec.minimum)}")
+    if spec.maximum is not None and value > spec.maximum:
+        raise FieldError(spec, f"{shown} 超过上限 {bound(spec.maximum)}")
+
+
+def display_value(spec: FieldSpec, value: Any, reveal: bool = False) -> str:
+    """How a stored value reads in a list, the timeline or a printout; ID numbers masked."""
+    if value is None or value == "":
+        return ""
+    if spec.type == "money":
+        return f"{format_fen(int(value))} 元"
+    if spec.type == "bool":
+        return "是" if value else "否"
+    if spec.type == "date":
+        day = date.fromisoformat(str(value))
+        return f"{day.year}年{day.month}月{day.day}日"
+    if spec.type == "id_number" and not reveal:
+        return mask_id_number(str(value))
+    return str(value)
+
+
+def edit_text(spec: FieldSpec, value: Any) -> str:
+    """The text an editor starts with for a stored value (money in 元, no separators)."""
+    if value is None:
+        return ""
+    if spec.type == "money":
+        return f"{int(value) // 100}.{int(value) % 100:02d}".removesuffix(".00")
+    if spec.type == "bool":
+        return "是" if value else "否"
+    return str(value)

@@ -1,0 +1,575 @@
+"""Casework as the clerk does it: open a case, record a step, approve, complete, attach.
+
+Each action loads the case, lets the pure engine decide, and writes the new state together with
+its audit rows in one transaction, so an error leaves the case exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from desktop.book.procedures import Procedure, Step
+from desktop.cases import engine
+from desktop.cases.calendar import Deadline, OfficeDay, WorkCalendar, deadline_state
+from desktop.cases.engine import ACTIVE, CLOSED, OPEN, TERMINATED, CaseState
+from desktop.cases.fields import FieldError, clean_field_value, display_value
+from desktop.registry import Enterprise, Person
+from desktop.store import audit
+from desktop.store.book_repo import BookRepository
+from desktop.store.case_repo import CaseFilter, CaseRepository, CaseRow
+from desktop.store.registry_repo import RegistryRepository
+
+ATTACHMENTS_DIR = "attachments"
+SOON_WORKING_DAYS = 3
+
+
+class CaseError(Exception):
+    """An action on a case cannot be done; the message says why and what to do."""
+
+
+class RepeatNeedsReason(CaseError):
+    """The same person already had this kind of aid this year; ``earlier`` shows the cases."""
+
+    def __init__(self, earlier: list[CaseRow], kind: str):
+        self.earlier = earlier
+        listed = "、".join(f"{c.number}（{c.opened_at:%Y-%m-%d}受理）" for c in earlier)
+        super().__init__(
+            f"该职工今年已办理过“{kind}”：{listed}。同一年度再次办理须登记理由。"
+        )
+
+
+class FieldErrors(CaseError):
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("\n".join(errors.values()))
+
+
+@dataclass(frozen=True)
+class StepView:
+    step: Step
+    status: str  # engine step status, with pending steps that will be skipped shown as such
+    due: Deadline | None
+    deadline_state: str | None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    row: CaseRow
+    state: CaseState
+    steps: list[StepView]
+    person: Person | None
+    enterprise: Enterprise | None
+
+    @property
+    def procedure(self) -> Procedure:
+        return self.state.procedure
+
+    @property
+    def current(self) -> Step | None:
+        return self.state.current
+
+
+class CaseService:
+    def __init__(
+        self,
+        db,
+        data_dir: Path | None,
+        clock: Callable[[], datetime] = lambda: datetime.now().replace(microsecond=0),
+    ):
+        self.db = db
+        self.data_dir = data_dir
+        self.clock = clock
+        self.book = BookRepository(db)
+        self.registry = RegistryRepository(db)
+        self.repo = CaseRepository(db)
+        self._calendar: WorkCalendar | None = None
+
+    # --- shared pieces -----------------------------------------------------------------------
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        if self._calendar is None:
+            self._calendar = WorkCalendar(self.repo.office_days())
+        return self._calendar
+
+    def set_office_days(self, days: Iterable[OfficeDay]) -> None:
+        with self.db.atomic():
+            self.repo.replace_office_days(list(days))
+        self._calendar = None
+
+    def procedure_for(self, service_item_id: str) -> Procedure:
+        """The procedure version of the book now on the desk; new cases start with it."""
+        source_hash = self.book.procedure_hashes().get(service_item_id)
+        if source_hash is None:
+            raise CaseError(f"服务项目 {service_item_id} 没有办理流程，请检查制度汇编。")
+        return self.repo.procedure(source_hash)
+
+    def _subject_values(self, row_person: Person | None, row_ent: Enterprise | None, today):
+        if row_person is not None:
+            return row_person.condition_values(today)
+        if row_ent is not None:
+            return row_ent.condition_values(today)
+        return {}
+
+    # --- opening a case ----------------------------------------------------------------------
+
+    def open_case(
+        self,
+        service_item_id: str,
+        operator: str,
+        person_id: int | None = None,
+        enterprise_id: int | None = None,
+        repeat_reason: str = "",
+    ) -> CaseRow:
+        now = self.clock()
+        procedure = self.procedure_for(service_item_id)
+        item = next((i for i in self.book.service_items() if i.id == service_item_id), None)
+        if item is None:
+            raise CaseError(f"服务项目 {service_item_id} 不存在。")
+        person = enterprise = None
+        if procedure.subject == "person":
+            person = self.registry.person(person_id) if person_id is not None else None
+            if person is None:
+                raise CaseError(f"“{item.name}”的办理对象是职工，请先选择一名职工。")
+            subject_name = person.name
+        else:
+            enterprise = (
+                self.registry.enterprise(enterprise_id) if enterprise_id is not None else None
+            )
+            if enterprise is None:
+                raise CaseError(f"“{item.name}”的办理对象是企业，请先选择一家单位。")
+            subject_name = enterprise.name
+        operator = operator.strip()
+        if not operator:
+            raise CaseError("请先在“设置 → 当前经办人”中选择经办人。")
+        kind = procedure.kind_for(service_item_id)
+        repeat_of = None
+        if procedure.repeat_guard and person is not None:
+            earlier = self.repo.earlier_cases(person.id, procedure.id, kind, now.year)
+            if earlier and not repeat_reason.strip():
+                raise RepeatNeedsReason(earlier, kind or procedure.title)
+            repeat_of = earlier[-1].id if earlier else None
+        state = CaseState(
+            procedure=procedure,
+            kind=kind,
+            opened_at=now,
+            subject=self._subject_values(person, enterprise, now.date()),
+            steps={},
+        )
+        engine.start(state, now)
+        service_due = self.calendar.add(now, item.time_limit, item.time_limit_unit)
+        with self.db.atomic():
+            procedure_hash = self.repo.remember_procedure(procedure, now)
+            serial = self.repo.next_serial(procedure.case_prefix, now.year)
+            number = f"{procedure.case_prefix}-{now.year}-{serial:04d}"
+            case_id = self.repo.insert_case(
+                {
+                    "number": number,
+                    "prefix": procedure.case_prefix,
+                    "year": now.year,
+                    "serial": serial,
+                    "procedure_id": procedure.id,
+                    "procedure_hash": procedure_hash,
+                    "procedure_title": procedure.title,
+                    "service_item_id": item.id,
+                    "service_item_name": item.name,
+                    "kind": kind,
+                    "person_id": person.id if person else None,
+                    "enterprise_id": enterprise.id if enterprise else None,
+                    "subject_name": subject_name,
+                    "status": OPEN,
+                    "responsible": item.responsible_person,
+                    "opened_at": now,
+                    "opened_by": operator,
+                    "time_limit": item.time_limit,
+                    "time_limit_unit": item.time_limit_unit,
+                    "due_at": service_due.due,
+                    "repeat_of": repeat_of,
+                    "repeat_reason": repeat_reason.strip(),
+                }
+            )
+            self._prefill(state, person, enterprise, now.date())
+            audit.record(
+                self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                case_id=case_id, action="受理", new=f"{item.name}：{subject_name}",
+            )  # fmt: skip
+            if repeat_reason.strip():
+                audit.record(
+                    self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                    case_id=case_id, action="同年再次办理", field="理由",
+                    new=repeat_reason.strip(),
+                )  # fmt: skip
+            self._write_state(case_id, state, service_due.due, previous=None)
+        return self.repo.case(case_id)
+
+    def _prefill(self, state: CaseState, person, enterprise, today: date) -> None:
+        values = self._subject_values(person, enterprise, today)
+        for step in state.procedure.steps:
+            record = state.record(step.id)
+            for spec in step.fields:
+                if spec.prefill and values.get(spec.prefill) is not None:
+                    record.values.setdefault(spec.id, values[spec.prefill])
+
+    def _write_state(
+        self, case_id: int, state: CaseState, service_due: datetime, previous: CaseRow | None
+    ) -> None:
+        """Persist steps and the case's summary columns (current step, next deadline)."""
+        due: dict[str, datetime | None] = {}
+        for step in state.procedure.steps:
+            deadline = engine.step_deadline(state, step, self.calendar)
+            due[step.id] = deadline.due if deadline and state.record(step.id).started_at else None
+        self.repo.save_steps(case_id, state, due)
+        current = state.current
+        served = engine.service_finished_at(state)
+        step_due = due.get(current.id) if current is not None else None
+        candidates = [d for d in (step_due, None if served else service_due) if d is not None]
+        closed_at = None
+        if state.status == CLOSED:
+            closed_at = served or self.clock()
+        self.repo.update_case(
+            case_id,
+            {
+                "status": state.status,
+                "current_step_id": current.id if current else None,
+                "current_step_title": current.title if current else "",
+                "step_due_at": step_due,
+                "next_due_at": min(candidates) if candidates and state.status == OPEN else None,
+                "served_at": served,
+                "closed_at": closed_at if state.status != OPEN else None,
+            },
+        )
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def case_id(self, number: str) -> int:
+        row = self.repo.case_by_number(number)
+        if row is None:
+            raise CaseError(f"找不到案件 {number}，请核对案件编号（如 BF-2026-0007）。")
+        return row.id
+
+    def _load(self, case_id: int) -> tuple[CaseRow, CaseState, Person | None, Enterprise | None]:
+        row = self.repo.case(case_id)
+        if row is None:
+            raise CaseError(f"找不到编号为 {case_id} 的案件。")
+        procedure = self.repo.procedure(row.procedure_hash)
+        records, _ = self.repo.step_records(case_id)
+        person = self.registry.person(row.person_id) if row.person_id else None
+        enterprise = self.registry.enterprise(row.enterprise_id) if row.enterprise_id else None
+        state = CaseState(
+            procedure=procedure,
+            kind=row.kind,
+            opened_at=row.opened_at,
+            subject=self._subject_values(person, enterprise, row.opened_at.date()),
+            steps=records,
+            status=row.status,
+        )
+        return row, state, person, enterprise
+
+    def view(self, case_id: int) -> CaseView:
+        row, state, person, enterprise = self._load(case_id)
+        now = self.clock()
+        steps = []
+        for step in state.procedure.steps:
+            record = state.record(step.id)
+            deadline = engine.step_deadline(state, step, self.calendar)
+            status = engine.preview_status(state, step)
+            shown = None
+            if deadline is not None and record.started_at is not None:
+                shown = deadline_state(deadline, now, record.completed_at, self.calendar)
+            steps.append(StepView(step, status, deadline if record.started_at else None, shown))
+        return CaseView(row, state, steps, person, enterprise)
+
+    def case_deadline_state(self, row: CaseRow) -> str:
+        """正常 / 即将到期 / 今日到期 / 已超期 / 按时办结 / 超期办结 for a list row."""
+        due = row.next_due_at if row.status == OPEN else row.due_at
+        deadline = Deadline(due=due or row.due_at, unit=row.time_limit_unit, limit=row.time_limit)
+        finished = row.served_at or row.closed_at if row.status != OPEN else None
+        if row.status == TERMINATED:
+            return "terminated"
+        return deadline_state(deadline, self.clock(), finished, self.calendar)
+
+    # --- recording a step --------------------------------------------------------------------
+
+    def _active(self, state: CaseState, step_id: str) -> Step:
+        step = state.procedure.step(step_id)
+        if state.status != OPEN:
+            raise CaseError("案件已办结或终止，不能再修改。")
+        if state.record(step_id).status != ACTIVE:
+            raise CaseError(f"“{step.title}”不是当前办理的步骤，不能修改。")
+        return step
+
+    def save_step(
+        self,
+        case_id: int,
+        step_id: str,
+        operator: str,
+        values: Mapping[str, Any] | None = None,
+        materials: Iterable[str] | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Record typed values, ticked materials and the note of the current step.
+
+        Every field is checked first; if any is wrong nothing is saved and FieldErrors maps
+        each wrong field to its message.
+        """
+        now = self.clock()
+        row, state, _, _ = self._load(case_id)
+        step = self._active(state, step_id)
+        record = state.record(step_id)
+        cleaned: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        specs = {spec.id: spec for spec in step.fields}
+        for key, raw in (values or {}).items():
+            if key not in specs:
+                raise CaseError(f"“{step.title}”没有登记项 {key}。")
+            try:
+                cleaned[key] = clean_field_value(specs[key], raw, today=now.date())
+            except FieldError as error:
+                errors[key] = str(error)
+        if errors:
+            raise FieldErrors(errors)
+        for key, value in cleaned.items():
+            chosen = value if specs[key].type == "person" else None
+            if chosen is not None and self.registry.person(chosen) is None:
+                raise FieldErrors({key: f"{specs[key].label}：找不到所选职工"})
+        known_materials = {m.id for m in step.materials}
+        ticked = set(materials) if materials is not None else set(record.materials)
+        if ticked - known_materials:
+            raise CaseError(f"未知材料：{'、'.join(sorted(ticked - known_materials))}")
+        with self.db.atomic():
+            for key, value in cleaned.items():
+                old = record.values.get(key)
+                if old != value:
+                    audit.record(
+                        self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                        case_id=case_id, action=f"{step.title}：登记",
+                        field=specs[key].label,
+                        old=display_value(specs[key], old), new=display_value(specs[key], value),
+                    )  # fmt: skip
+                record.values[key] = value
+            labels = {m.id: m.label for m in step.materials}
+            for added in sorted(ticked - record.materials):
+                audit.record(
+                    self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                    case_id=case_id, action=f"{step.title}：收到材料", new=labels[added],
+                )  # fmt: skip
+            for removed in sorted(record.materials - ticked):
+                audit.record(
+                    self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                    case_id=case_id, action=f"{step.title}：取消材料", old=labels[removed],
+                )  # fmt: skip
+            record.materials = ticked
+            if note is not None and note.strip() != record.note:
+                audit.record(
+                    self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                    case_id=case_id, action=f"{step.title}：备注", old=record.note or None,
+                    new=note.strip(),
+                )  # fmt: skip
+                record.note = note.strip()
+            record.edited_by = operator
+            self._write_state(case_id, state, row.due_at, row)
+
+    def missing(self, case_id: int, step_id: str) -> list[str]:
+        _, state, _, _ = self._load(case_id)
+        return engine.missing_items(
+            state, state.procedure.step(step_id), self.clock(), self.calendar
+        )
+
+    def eligibility_preview(self, case_id: int, step_id: str) -> dict[str, Any] | None:
+        _, state, _, _ = self._load(case_id)
+        return engine.evaluate_eligibility(state, state.procedure.step(step_id))
+
+    def complete_step(self, case_id: int, step_id: str, operator: str) -> Step | None:
+        """Complete the current step; raises engine.StepBlocked listing what is missing."""
+        now = self.clock()
+        row, state, _, _ = self._load(case_id)
+        step = self._active(state, step_id)
+        next_step = engine.complete_step(state, step_id, operator, now, self.calendar)
+        with self.db.atomic():
+            record = state.record(step_id)
+            detail = ""
+            if record.eligibility is not None:
+                verdict = "符合" if record.eligibility["eligible"] else "不符合"
+                detail = f"认定{verdict}：{record.eligibility['reason']}"
+            audit.record(
+                self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                case_id=case_id, action=f"完成：{step.title}", new=detail or None,
+            )  # fmt: skip
+            skipped = [
+                s.title
+                for s in state.procedure.steps
+                if state.record(s.id).status == engine.SKIPPED and s.id not in _skipped(row, self)
+            ]
+            if skipped:
+                audit.record(
+                    self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                    case_id=case_id, action="不适用的步骤", new="、".join(skipped),
+                )  # fmt: skip
+            if state.status == CLOSED:
+                audit.record(
+                    self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                    case_id=case_id, action="办结",
+                )  # fmt: skip
+            self._write_state(case_id, state, row.due_at, row)
+        return next_step
+
+    def approve(
+        self,
+        case_id: int,
+        step_id: str,
+        approver: str,
+        role: str,
+        approved: bool,
+        opinion: str,
+        operator: str,
+        on_paper: bool = False,
+        scan_attachment_id: int | None = None,
+    ) -> None:
+        now = self.clock()
+        row, state, _, _ = self._load(case_id)
+        step = self._active(state, step_id)
+        if scan_attachment_id is not None and scan_attachment_id not in {
+            a.id for a in self.repo.attachments(case_id)
+        }:
+            raise CaseError("所选签字页扫描件不属于本案件。")
+        try:
+            engine.record_approval(
+                state, step_id, approver, role, approved, opinion, now, on_paper,
+                scan_attachment_id,
+            )  # fmt: skip
+        except engine.ApprovalRefused as error:
+            raise CaseError(str(error)) from error
+        with self.db.atomic():
+            decision = "同意" if approved else "不同意"
+            paper = "（纸质签批，附签字页）" if on_paper else ""
+            audit.record(
+                self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                case_id=case_id, action=f"{step.title}：审批",
+                field=f"{approver}（{role}）",
+                new=f"{decision}{paper}{'：' + opinion.strip() if opinion.strip() else ''}",
+            )  # fmt: skip
+            self._write_state(case_id, state, row.due_at, row)
+
+    def add_log_entry(self, case_id: int, step_id: str, text: str, operator: str) -> int:
+        now = self.clock()
+        _, state, _, _ = self._load(case_id)
+        step = self._active(state, step_id)
+        if not step.log:
+            raise CaseError(f"“{step.title}”没有登记记录的栏目。")
+        if not text.strip():
+            raise CaseError(f"请填写{step.log}的内容。")
+        with self.db.atomic():
+            entry_id = self.repo.add_log(case_id, step_id, now, operator, text.strip())
+            audit.record(
+                self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                case_id=case_id, action=step.log, new=text.strip(),
+            )  # fmt: skip
+        return entry_id
+
+    def attach_file(
+        self, case_id: int, step_id: str, source: Path, operator: str, purpose: str = ""
+    ) -> int:
+        """Copy a scan into the data folder under its content hash and list it on the case."""
+        if self.data_dir is None:
+            raise CaseError("没有数据文件夹，无法保存附件。")
+        now = self.clock()
+        self._load(case_id)
+        source = Path(source)
+        try:
+            content = source.read_bytes()
+        except OSError as error:
+            raise CaseError(f"无法读取文件 {source}：{error.strerror or error}") from error
+        if not content:
+            raise CaseError(f"文件 {source.name} 是空的，请重新扫描。")
+        digest = hashlib.sha256(content).hexdigest()
+        stored_name = f"{digest[:2]}/{digest}{source.suffix.lower()}"
+        target = self.data_dir / ATTACHMENTS_DIR / stored_name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(target.suffix + ".part")
+            shutil.copyfile(source, partial)
+            partial.replace(target)
+        with self.db.atomic():
+            attachment_id = self.repo.add_attachment(
+                case_id,
+                {
+                    "step_id": step_id,
+                    "file_name": source.name,
+                    "stored_name": stored_name,
+                    "sha256": digest,
+                    "size": len(content),
+                    "purpose": purpose,
+                    "added_at": now,
+                    "added_by": operator,
+                },
+            )
+            audit.record(
+                self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                case_id=case_id, action="添加附件", new=f"{source.name}（SHA-256 {digest[:12]}…）",
+            )  # fmt: skip
+        return attachment_id
+
+    def attachment_path(self, stored_name: str) -> Path:
+        assert self.data_dir is not None
+        return self.data_dir / ATTACHMENTS_DIR / stored_name
+
+    def terminate(self, case_id: int, reason: str, operator: str) -> None:
+        now = self.clock()
+        row, state, _, _ = self._load(case_id)
+        if state.status != OPEN:
+            raise CaseError("案件已办结或终止。")
+        if not reason.strip():
+            raise CaseError("请写明终止办理的原因（如申请人撤回申请）。")
+        with self.db.atomic():
+            audit.record(
+                self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                case_id=case_id, action="终止办理", new=reason.strip(),
+            )  # fmt: skip
+            self.repo.update_case(
+                case_id, {"status": TERMINATED, "closed_at": now, "next_due_at": None}
+            )
+
+    # --- the dashboard -----------------------------------------------------------------------
+
+    def dashboard(self) -> dict[str, Any]:
+        now = self.clock()
+        end_of_today = datetime.combine(now.date(), time(23, 59, 59))
+        soon = self.calendar.add(now, SOON_WORKING_DAYS, "工作日").due
+        counts = self.repo.due_counts(now, end_of_today, soon)
+        counts["reviews_due"] = self.registry.count_reviews_due(now.date() + timedelta(days=30))
+        counts["by_responsible"] = self.repo.open_by_responsible(now)
+        return counts
+
+    def on_time_rates(self) -> list[dict[str, Any]]:
+        names = {item.id: item.name for item in self.book.service_items()}
+        return [
+            {
+                "service_item": item_id,
+                "name": names.get(item_id, item_id),
+                "served": served,
+                "on_time": on_time,
+                "rate": on_time / served if served else None,
+            }
+            for item_id, served, on_time in self.repo.on_time_by_service_item()
+        ]
+
+    def list_cases(self, filter: CaseFilter, **kwargs) -> list[CaseRow]:
+        if filter.status == "overdue" and filter.now is None:
+            filter = CaseFilter(**{**filter.__dict__, "now": self.clock()})
+        return self.repo.cases(filter, **kwargs)
+
+    def count_cases(self, filter: CaseFilter) -> int:
+        if filter.status == "overdue" and filter.now is None:
+            filter = CaseFilter(**{**filter.__dict__, "now": self.clock()})
+        return self.repo.count_cases(filter)
+
+
+def _skipped(row: CaseRow, service: CaseService) -> set[str]:
+    records, _ = service.repo.step_records(row.id)
+    return {step_id for step_id, r in records.items() if r.status == engine.SKIPPED}

@@ -1,0 +1,320 @@
+"""Identity numbers a clerk types in: resident ID, unified social credit code, phone number.
+
+Each parser tidies what was typed (spaces, full-width characters, lowercase letters) and either
+returns the normalized value or raises IdentityError whose message is one Chinese sentence a
+clerk can act on: which part is wrong and what it should be.
+
+Check characters come from python-stdnum (GB 11643 for ID numbers, GB 32100 for credit codes);
+the GB 11714 organization-code check inside a credit code is computed here, as stdnum has none.
+We do not call stdnum's ``validate``: its ID check also requires the 6-digit place code to have
+existed in the birth year (620802, created 2002, fails for anyone born before), and its
+credit-code check requires the first eight characters to be digits, which rejects real codes
+such as rural collectives (N…).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from stdnum.cn import ric, uscc
+
+
+class IdentityError(ValueError):
+    """A typed identity number is unusable; the message tells the clerk what to fix."""
+
+
+def _tidy(text: object) -> str:
+    """Full-width characters made half-width, surrounding blanks removed."""
+    return unicodedata.normalize("NFKC", str(text or "")).strip()
+
+
+def _without_blanks(text: str) -> str:
+    return "".join(text.split())
+
+
+# --- Resident identity card number (GB 11643) ----------------------------------------------
+
+ID_LENGTH = 18
+
+# First two digits of the address code: provinces, plus 71 Taiwan, 81 Hong Kong, 82 Macao,
+# and 83 for residence permits of Taiwan residents.
+PROVINCE_CODES = frozenset(
+    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55)]
+    + [*range(61, 66), 71, 81, 82, 83]
+)
+
+EARLIEST_BIRTH_YEAR = 1900
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    """A checked 18-digit resident ID number and what it says about its holder."""
+
+    number: str
+    birth_date: date
+    gender: str  # "男" or "女"
+
+    @property
+    def masked(self) -> str:
+        """The number with its middle hidden, e.g. "6208**********1234"."""
+        return mask_id_number(self.number)
+
+    def age_on(self, day: date) -> int:
+        """Full years of age on `day`; a 29 February birthday counts from 1 March."""
+        if day < self.birth_date:
+            raise ValueError(f"{day.isoformat()} 早于出生日期 {self.birth_date.isoformat()}。")
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - int(before_birthday)
+
+
+def parse_id_number(text: str, today: date | None = None) -> IdNumber:
+    """Check a typed resident ID number; raise IdentityError saying which part is wrong."""
+    today = today or date.today()
+    number = _without_blanks(_tidy(text)).upper()
+    if not number:
+        raise IdentityError("还没有填写身份证号码，请填写 18 位身份证号码。")
+
+    for position, char in enumerate(number, start=1):
+        if char.isascii() and char.isdigit():
+            continue
+        if char == "X" and position == len(number):
+            continue
+        if char == "X":
+            raise IdentityError(f"身份证号码只有最后一位可以是 X，第 {position} 位的“X”不对。")
+        raise IdentityError(
+            f"身份证号码只能由数字和末位的 X 组成，第 {position} 位“{char}”不是数字。"
+        )
+
+    if len(number) == 15 and number.isdigit():
+        raise IdentityError("15 位的旧身份证号码请换成 18 位的新号码。")
+    if len(number) != ID_LENGTH:
+        raise IdentityError(f"身份证号码应为 {ID_LENGTH} 位，现在是 {len(number)} 位。")
+
+    province = number[:2]
+    if int(province) not in PROVINCE_CODES:
+        raise IdentityError(
+            f"身份证号码前 2 位是省份代码，“{province}”不是有效的省份代码。请核对前 6 位的地址码。"
+        )
+
+    birth_text = number[6:14]
+    try:
+        birth_date = date(int(birth_text[:4]), int(birth_text[4:6]), int(birth_text[6:]))
+    except ValueError:
+        raise IdentityError(f"身份证号码第 7–14 位的出生日期“{birth_text}”不是有效日期。") from None
+    if birth_date.year < EARLIEST_BIRTH_YEAR:
+        raise IdentityError(
+            f"身份证号码第 7–14 位的出生日期“{birth_text}”早于 {EARLIEST_BIRTH_YEAR} 年，请核对。"
+        )
+    if birth_date > today:
+        raise IdentityError(
+            f"身份证号码第 7–14 位的出生日期“{birth_text}”"
+            f"（{birth_date.year} 年 {birth_date.month} 月 {birth_date.day} 日）晚于今天，请核对。"
+        )
+
+    expected = ric.calc_check_digit(number)
+    if number[-1] != expected:
+        raise IdentityError(
+            f"身份证号码校验位不对：最后一位应为 {expected}，现在是 {number[-1]}。"
+            "请核对是否抄错了某一位。"
+        )
+
+    gender = "男" if int(number[16]) % 2 else "女"
+    return IdNumber(number=number, birth_date=birth_date, gender=gender)
+
+
+def _mask_middle(text: str, keep: int) -> str:
+    """Hide all but `keep` characters at each end; short text keeps at most a third visible."""
+    keep = min(keep, (len(text) - 1) // 3)
+    if keep <= 0:
+        return "*" * len(text)
+    return text[:keep] + "*" * (len(text) - 2 * keep) + text[-keep:]
+
+
+def mask_id_number(number: str) -> str:
+    """A stored ID number with its middle hidden: "6208**********1234". Never raises."""
+    return _mask_middle(_without_blanks(_tidy(number)).upper(), 4)
+
+
+# --- Unified social credit code (GB 32100) -------------------------------------------------
+
+CREDIT_CODE_LENGTH = 18
+
+# GB 32100 characters: digits and capital letters except I, O, Z, S, V (same as stdnum's).
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_EXCLUDED_LETTERS = {"I": "1", "O": "0", "Z": "2", "S": "5", "V": ""}
+
+# Registration departments (position 1) in GB 32100 and the codes assigned since:
+# 1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游, 7 宗教, 8 工会, 9 市场监管（工商）,
+# A 中央军委改革和编制办公室, G 公安, J 住房城乡建设, N 农业农村, Q 侨联, Y 其他.
+REGISTRATION_DEPARTMENTS = frozenset("123456789AGJNQY")
+
+# GB 11714 organization code (positions 9–17): weights for the eight body characters.
+_ORGANIZATION_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+@dataclass(frozen=True)
+class CreditCode:
+    """A checked 18-character unified social credit code."""
+
+    code: str
+
+
+def organization_check_character(body: str) -> str:
+    """The GB 11714 check character for an 8-character organization code body."""
+    total = sum(
+        int(char, 36) * weight
+        for char, weight in zip(body, _ORGANIZATION_CODE_WEIGHTS, strict=True)
+    )
+    value = 11 - total % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
+
+
+def parse_credit_code(text: str) -> CreditCode:
+    """Check a typed unified social credit code; raise IdentityError saying which part is wrong."""
+    code = _tidy(text).upper()
+    code = re.sub(r"[\s\-]", "", code)
+    if not code:
+        raise IdentityError("还没有填写统一社会信用代码，请填写 18 位统一社会信用代码。")
+    if len(code) != CREDIT_CODE_LENGTH:
+        raise IdentityError(
+            f"统一社会信用代码应为 {CREDIT_CODE_LENGTH} 位，现在是 {len(code)} 位。"
+        )
+
+    for position, char in enumerate(code, start=1):
+        if char in CREDIT_CODE_ALPHABET:
+            continue
+        if char in _EXCLUDED_LETTERS:
+            hint = _EXCLUDED_LETTERS[char]
+            advice = f"如果是数字 {hint}，请改成 {hint}。" if hint else "请核对这一位。"
+            raise IdentityError(
+                f"统一社会信用代码不使用字母 I、O、Z、S、V，第 {position} 位“{char}”不对。" + advice
+            )
+        raise IdentityError(
+            f"统一社会信用代码只能由数字和大写字母组成，第 {position} 位“{char}”不对。"
+        )
+
+    if code[0] not in REGISTRATION_DEPARTMENTS:
+        raise IdentityError(
+            f"统一社会信用代码第 1 位是登记管理部门代码，“{code[0]}”不是有效代码"
+            "（市场监管部门登记的为 9，工会为 8，民政部门登记的为 5）。请核对第 1 位。"
+        )
+    if not ("1" <= code[1] <= "9"):
+        raise IdentityError(
+            f"统一社会信用代码第 2 位是机构类别代码，应为 1–9 的数字，现在是“{code[1]}”。"
+        )
+    for position in range(3, 9):
+        char = code[position - 1]
+        if not char.isdigit():
+            raise IdentityError(
+                "统一社会信用代码第 3–8 位是登记管理机关行政区划码，只能是数字，"
+                f"第 {position} 位“{char}”不是数字。"
+            )
+
+    organization_expected = organization_check_character(code[8:16])
+    if code[16] != organization_expected:
+        raise IdentityError(
+            "统一社会信用代码第 9–17 位是组织机构代码，其中第 17 位校验码应为 "
+            f"{organization_expected}，现在是 {code[16]}。请核对第 9–17 位是否抄错了。"
+        )
+
+    expected = uscc.calc_check_digit(code)
+    if code[-1] != expected:
+        raise IdentityError(
+            f"统一社会信用代码最后一位校验码应为 {expected}，现在是 {code[-1]}。"
+            "请核对是否抄错了某一位。"
+        )
+    return CreditCode(code=code)
+
+
+# --- Phone numbers --------------------------------------------------------------------------
+
+MOBILE_LENGTH = 11
+_PHONE_SEPARATORS = re.compile(r"[\s\-()]")
+
+
+def _landline_area_length(digits: str) -> int:
+    """Area codes 010 and 020–029 have three digits; all others four."""
+    return 3 if digits[1] in "12" else 4
+
+
+def parse_phone(text: str) -> str:
+    """A mainland mobile ("13812345678") or landline ("0931-8123456") number, normalized.
+
+    Spaces, hyphens and brackets may be typed; a +86 / 0086 / 86 country prefix is dropped.
+    Raise IdentityError saying what is wrong.
+    """
+    typed = _tidy(text)
+    if not _PHONE_SEPARATORS.sub("", typed):
+        raise IdentityError("还没有填写电话号码，请填写手机号码或带区号的固定电话。")
+
+    international = False
+    if typed.startswith("+"):
+        typed = typed[1:].lstrip()
+        if not typed.startswith("86"):
+            raise IdentityError("只能填写国内电话号码，国家代码应为 +86。")
+        typed, international = typed[2:], True
+    elif typed.startswith("0086"):
+        typed, international = typed[4:], True
+
+    for char in typed:
+        if not (char.isascii() and char.isdigit()) and not _PHONE_SEPARATORS.match(char):
+            raise IdentityError(f"电话号码只能包含数字、空格和短横线，“{char}”不对。")
+    digits = _PHONE_SEPARATORS.sub("", typed)
+    if not international and len(digits) == 13 and digits.startswith("861"):
+        digits = digits[2:]
+    if international and digits[:1] not in ("", "0", "1"):
+        digits = "0" + digits  # +86 931 8123456: the area code loses its 0 abroad
+    if not digits:
+        raise IdentityError("电话号码只有国家代码，请填写完整的号码。")
+
+    if digits[0] == "1":
+        if len(digits) != MOBILE_LENGTH:
+            raise IdentityError(f"手机号码应为 {MOBILE_LENGTH} 位数字，现在是 {len(digits)} 位。")
+        if digits[1] not in "3456789":
+            raise IdentityError(f"手机号码第 2 位应为 3–9，现在是 {digits[1]}。请核对号码。")
+        return digits
+
+    if digits[0] == "0":
+        if len(digits) < 2:
+            raise IdentityError("固定电话的区号不完整，例如 0931-8123456。")
+        area_length = _landline_area_length(digits)
+        area, local = digits[:area_length], digits[area_length:]
+        if not 7 <= len(local) <= 8:
+            raise IdentityError(
+                f"固定电话区号 {area} 后面的号码应为 7–8 位，现在是 {len(local)} 位。"
+            )
+        if local[0] in "01":
+            raise IdentityError(
+                f"固定电话区号 {area} 后面的号码不能以 {local[0]} 开头，请核对区号和号码。"
+            )
+        return f"{area}-{local}"
+
+    if 7 <= len(digits) <= 8:
+        raise IdentityError("固定电话请加上区号，例如 0931-8123456。")
+    raise IdentityError(
+        f"电话号码应以 1（手机）或 0（固定电话区号）开头，现在第 1 位是 {digits[0]}。"
+    )
+
+
+def mask_phone(number: str) -> str:
+    """A phone number with its middle hidden: "138****5678", "0931-***3456". Never raises."""
+    try:
+        phone = parse_phone(number)
+    except IdentityError:
+        return _mask_middle(_without_blanks(_tidy(number)), 3)
+    if "-" in phone:
+        area, local = phone.split("-")
+        return f"{area}-{'*' * (len(local) - 4)}{local[-4:]}"
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+def make_id_number(region: str, birth: date, sequence: int) -> str:
+    """A well-formed ID number for made-up people (the demo office, tests): never a real one's
+    on purpose, though any valid number could belong to someone, so demo data stays masked."""
+    from stdnum.cn import ric
+
+    body = f"{region}{birth:%Y%m%d}{sequence % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit

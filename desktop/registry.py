@@ -1,0 +1,301 @@
+"""Workers and enterprises as the office keeps them: what a valid record is (no Qt, no SQL).
+
+Input arrives as text from a form or the command line; ``clean_person`` and
+``clean_enterprise`` turn it into typed values or raise RecordError naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from desktop.identity import (
+    IdentityError,
+    mask_id_number,
+    mask_phone,
+    parse_credit_code,
+    parse_id_number,
+    parse_phone,
+)
+from desktop.money import MoneyError, parse_yuan
+from desktop.validation import clean_person_name
+
+HARDSHIP_STATUSES = ("", "建档", "在档", "脱困", "退出")
+ACTIVE_HARDSHIP = ("建档", "在档")
+UNION_STATUSES = ("未建会", "筹建中", "已建会", "联合建会")
+GENDERS = ("男", "女")
+# A hardship file is reviewed once a year (动态管理).
+HARDSHIP_REVIEW_INTERVAL = timedelta(days=365)
+
+PERSON_LABELS = {
+    "name": "姓名",
+    "id_number": "身份证号码",
+    "phone": "电话",
+    "enterprise_id": "工作单位",
+    "union_name": "所在工会",
+    "household_size": "家庭人口",
+    "income_per_head": "家庭月人均收入",
+    "hardship_status": "困难档案状态",
+    "hardship_review_due": "档案年度复核日期",
+    "gender": "性别",
+    "birth_date": "出生日期",
+}
+ENTERPRISE_LABELS = {
+    "name": "单位名称",
+    "credit_code": "统一社会信用代码",
+    "address": "地址",
+    "contact": "联系人",
+    "phone": "联系电话",
+    "headcount": "职工人数",
+    "member_count": "会员人数",
+    "union_status": "建会状态",
+    "headcount_25_since": "职工人数达到 25 人的日期",
+    "management_sound": "管理规范",
+    "joint_activities_year": "本年度参加联合工会活动次数",
+}
+
+
+class RecordError(ValueError):
+    """One field is wrong; ``field`` names it so the form can point at it."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    id_number: str
+    gender: str
+    birth_date: date
+    phone: str = ""
+    enterprise_id: int | None = None
+    enterprise_name: str = ""
+    union_name: str = ""
+    household_size: int | None = None
+    income_per_head: int | None = None  # fen per month
+    hardship_status: str = ""
+    hardship_review_due: date | None = None
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
+
+    def age_on(self, day: date) -> int:
+        years = day.year - self.birth_date.year
+        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+    def condition_values(self, today: date) -> dict[str, Any]:
+        """The person.* names a procedure's conditions and prefills may use."""
+        return {
+            "person.household_size": self.household_size,
+            "person.income_per_head": self.income_per_head,
+            "person.hardship_status": self.hardship_status or None,
+            "person.gender": self.gender,
+            "person.age": self.age_on(today),
+        }
+
+
+@dataclass(frozen=True)
+class Enterprise:
+    id: int
+    name: str
+    credit_code: str = ""
+    address: str = ""
+    contact: str = ""
+    phone: str = ""
+    headcount: int = 0
+    member_count: int = 0
+    union_status: str = "未建会"
+    headcount_25_since: date | None = None
+    management_sound: bool = False
+    joint_activities_year: int = 0
+
+    def condition_values(self, today: date) -> dict[str, Any]:
+        return {
+            "enterprise.headcount": self.headcount,
+            "enterprise.member_count": self.member_count,
+            "enterprise.union_status": self.union_status,
+        }
+
+
+@dataclass(frozen=True)
+class GrowthCriterion:
+    label: str
+    met: bool
+    detail: str
+
+
+def growth_progress(enterprise: Enterprise, today: date) -> list[GrowthCriterion]:
+    """The growth-list criteria for leaving a joint union and forming the firm's own."""
+    since = enterprise.headcount_25_since
+    stable = enterprise.headcount >= 25 and since is not None and since <= today - timedelta(183)
+    if enterprise.headcount < 25:
+        stable_detail = f"现有职工 {enterprise.headcount} 人，不足 25 人"
+    elif since is None:
+        stable_detail = "职工已达 25 人，请登记达到 25 人的日期"
+    else:
+        months = (today.year - since.year) * 12 + today.month - since.month
+        stable_detail = f"自 {since:%Y年%m月} 起保持 25 人以上，已 {max(months, 0)} 个月"
+    coverage = enterprise.member_count / enterprise.headcount if enterprise.headcount else 0.0
+    return [
+        GrowthCriterion("职工人数稳定在 25 人以上满半年", stable, stable_detail),
+        GrowthCriterion(
+            "管理规范", enterprise.management_sound, "是" if enterprise.management_sound else "否"
+        ),
+        GrowthCriterion(
+            "会员覆盖率达到 90%",
+            coverage >= 0.9,
+            f"会员 {enterprise.member_count} 人 / 职工 {enterprise.headcount} 人 = {coverage:.0%}",
+        ),
+        GrowthCriterion(
+            "每年参加联合工会活动 4 次以上",
+            enterprise.joint_activities_year >= 4,
+            f"本年度 {enterprise.joint_activities_year} 次",
+        ),
+    ]
+
+
+# --- cleaning input ---------------------------------------------------------------------------
+
+
+def _optional_int(field: str, label: str, text: Any, low: int, high: int) -> int | None:
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        value = int(str(text).strip())
+    except ValueError as error:
+        raise RecordError(field, f"{label}应为整数，现在是“{text}”。") from error
+    if not low <= value <= high:
+        raise RecordError(field, f"{label}应在 {low} 到 {high} 之间，现在是 {value}。")
+    return value
+
+
+def _optional_date(field: str, label: str, text: Any) -> date | None:
+    if text is None or str(text).strip() == "":
+        return None
+    if isinstance(text, date):
+        return text
+    try:
+        return date.fromisoformat(str(text).strip().replace("/", "-"))
+    except ValueError as error:
+        raise RecordError(field, f"{label}“{text}”不是有效日期，请写成 2026-11-22。") from error
+
+
+def clean_person(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """Typed values for a person from what was typed; raises RecordError for the first wrong field.
+
+    Only the keys present in ``raw`` are cleaned, so an edit may change a single field.
+    """
+    values: dict[str, Any] = {}
+    if "name" in raw:
+        try:
+            values["name"] = clean_person_name(str(raw["name"] or ""))
+        except ValueError as error:
+            raise RecordError("name", str(error)) from error
+        if not values["name"]:
+            raise RecordError("name", "请填写姓名。")
+    if "id_number" in raw:
+        try:
+            parsed = parse_id_number(str(raw["id_number"]), today=today)
+        except IdentityError as error:
+            raise RecordError("id_number", str(error)) from error
+        values["id_number"] = parsed.number
+        values["gender"] = parsed.gender
+        values["birth_date"] = parsed.birth_date
+    if "phone" in raw:
+        text = str(raw["phone"] or "").strip()
+        try:
+            values["phone"] = parse_phone(text) if text else ""
+        except IdentityError as error:
+            raise RecordError("phone", str(error)) from error
+    if "enterprise_id" in raw:
+        values["enterprise_id"] = raw["enterprise_id"] or None
+    if "union_name" in raw:
+        values["union_name"] = str(raw["union_name"] or "").strip()
+    if "household_size" in raw:
+        values["household_size"] = _optional_int(
+            "household_size", "家庭人口", raw["household_size"], 1, 30
+        )
+    if "income_per_head" in raw:
+        text = raw["income_per_head"]
+        if text is None or str(text).strip() == "":
+            values["income_per_head"] = None
+        elif isinstance(text, int):
+            values["income_per_head"] = text
+        else:
+            try:
+                values["income_per_head"] = parse_yuan(str(text))
+            except MoneyError as error:
+                raise RecordError("income_per_head", f"家庭月人均收入：{error}") from error
+    if "hardship_status" in raw:
+        status = str(raw["hardship_status"] or "").strip()
+        if status not in HARDSHIP_STATUSES:
+            allowed = "、".join(s for s in HARDSHIP_STATUSES if s)
+            raise RecordError(
+                "hardship_status", f"困难档案状态“{status}”不对，只能是 {allowed}，或留空。"
+            )
+        values["hardship_status"] = status
+    if "hardship_review_due" in raw:
+        values["hardship_review_due"] = _optional_date(
+            "hardship_review_due", "档案年度复核日期", raw["hardship_review_due"]
+        )
+    return values
+
+
+def clean_enterprise(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if "name" in raw:
+        name = str(raw["name"] or "").strip()
+        if len(name) < 2:
+            raise RecordError("name", "请填写单位全称（至少 2 个字）。")
+        if len(name) > 60:
+            raise RecordError("name", f"单位名称过长（{len(name)} 个字），请核对。")
+        values["name"] = name
+    if "credit_code" in raw:
+        text = str(raw["credit_code"] or "").strip()
+        try:
+            values["credit_code"] = parse_credit_code(text).code if text else None
+        except IdentityError as error:
+            raise RecordError("credit_code", str(error)) from error
+    for key in ("address", "contact"):
+        if key in raw:
+            values[key] = str(raw[key] or "").strip()
+    if "phone" in raw:
+        text = str(raw["phone"] or "").strip()
+        try:
+            values["phone"] = parse_phone(text) if text else ""
+        except IdentityError as error:
+            raise RecordError("phone", str(error)) from error
+    for key, high in (("headcount", 1_000_000), ("member_count", 1_000_000)):
+        if key in raw:
+            values[key] = _optional_int(key, ENTERPRISE_LABELS[key], raw[key], 0, high) or 0
+    if "joint_activities_year" in raw:
+        activities = raw["joint_activities_year"]
+        values["joint_activities_year"] = (
+            _optional_int("joint_activities_year", "联合工会活动次数", activities, 0, 366) or 0
+        )
+    if "union_status" in raw:
+        status = str(raw["union_status"] or "").strip()
+        if status not in UNION_STATUSES:
+            raise RecordError(
+                "union_status", f"建会状态“{status}”不对，只能是 {'、'.join(UNION_STATUSES)}。"
+            )
+        values["union_status"] = status
+    if "headcount_25_since" in raw:
+        values["headcount_25_since"] = _optional_date(
+            "headcount_25_since", "职工人数达到 25 人的日期", raw["headcount_25_since"]
+        )
+    if "management_sound" in raw:
+        values["management_sound"] = bool(raw["management_sound"])
+    if values.get("member_count", 0) > values.get("headcount", 10**9):
+        raise RecordError("member_count", "会员人数不能多于职工人数，请核对。")
+    return values

@@ -1,0 +1,405 @@
+"""Cases, their steps, logs, attachments and the office calendar in the database.
+
+Callers (desktop.cases.service) open the transaction; these methods only read and write rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlite_utils
+
+from desktop.book.loader import read_stored_procedure
+from desktop.book.procedures import Procedure
+from desktop.cases.calendar import OfficeDay
+from desktop.cases.engine import CaseState, StepRecord
+
+CASE_ORDER = {
+    "number": "c.prefix, c.year, c.serial",
+    "opened": "c.opened_at",
+    "due": "c.next_due_at IS NULL, c.next_due_at",
+    "subject": "c.subject_name",
+    "service_item": "c.service_item_id",
+    "status": "c.status",
+    "current_step": "c.current_step_title",
+    "responsible": "c.responsible",
+}
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment is not None else None
+
+
+def from_iso(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    number: str
+    procedure_id: str
+    procedure_hash: str
+    procedure_title: str
+    service_item_id: str
+    service_item_name: str
+    kind: str
+    person_id: int | None
+    enterprise_id: int | None
+    subject_name: str
+    status: str
+    current_step_id: str | None
+    current_step_title: str
+    responsible: str
+    opened_at: datetime
+    opened_by: str
+    time_limit: int
+    time_limit_unit: str
+    due_at: datetime
+    step_due_at: datetime | None
+    next_due_at: datetime | None
+    served_at: datetime | None
+    closed_at: datetime | None
+    repeat_of: int | None
+    repeat_reason: str
+
+    @classmethod
+    def from_row(cls, row: dict) -> CaseRow:
+        values = {k: row[k] for k in cls.__dataclass_fields__}
+        for key in (
+            "opened_at", "due_at", "step_due_at", "next_due_at", "served_at", "closed_at",
+        ):  # fmt: skip
+            values[key] = from_iso(row[key])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: str = ""  # open / closed / terminated / overdue, or "" for all
+    service_item_id: str = ""
+    person_id: int | None = None
+    enterprise_id: int | None = None
+    text: str = ""  # case number or subject name
+    opened_from: date | None = None
+    opened_to: date | None = None
+    responsible: str = ""
+    now: datetime | None = field(default=None, compare=False)  # for "overdue"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    id: int
+    step_id: str
+    at: datetime
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    id: int
+    step_id: str
+    file_name: str
+    stored_name: str
+    sha256: str
+    size: int
+    purpose: str
+    added_at: datetime
+    added_by: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    actor: str
+    entity: str
+    action: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+
+class CaseRepository:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self._procedures: dict[str, Procedure] = {}
+
+    def _rows(self, sql: str, params: list[Any] | tuple = ()) -> list[dict]:
+        cursor = self.db.execute(sql, list(params))
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # --- procedure versions ------------------------------------------------------------------
+
+    def remember_procedure(self, procedure: Procedure, now: datetime) -> str:
+        self.db.execute(
+            "INSERT INTO procedure_versions (hash, procedure_id, version, title, source_text,"
+            " first_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
+            [
+                procedure.source_hash, procedure.id, procedure.version, procedure.title,
+                procedure.source_text, iso(now),
+            ],
+        )  # fmt: skip
+        self._procedures[procedure.source_hash] = procedure
+        return procedure.source_hash
+
+    def procedure(self, source_hash: str) -> Procedure:
+        if source_hash not in self._procedures:
+            row = self.db.execute(
+                "SELECT source_text FROM procedure_versions WHERE hash = ?", [source_hash]
+            ).fetchone()
+            if row is None:
+                raise KeyError(source_hash)
+            self._procedures[source_hash] = read_stored_procedure(row[0])
+        return self._procedures[source_hash]
+
+    # --- cases -------------------------------------------------------------------------------
+
+    def next_serial(self, prefix: str, year: int) -> int:
+        row = self.db.execute(
+            "SELECT max(serial) FROM cases WHERE prefix = ? AND year = ?", [prefix, year]
+        ).fetchone()
+        return (row[0] or 0) + 1
+
+    def insert_case(self, values: dict[str, Any]) -> int:
+        row = {k: iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
+        cursor = self.db.execute(
+            f"INSERT INTO cases ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        return cursor.lastrowid
+
+    def update_case(self, case_id: int, values: dict[str, Any]) -> None:
+        row = {k: iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
+        assignments = ", ".join(f"{k} = ?" for k in row)
+        self.db.execute(f"UPDATE cases SET {assignments} WHERE id = ?", [*row.values(), case_id])
+
+    def case(self, case_id: int) -> CaseRow | None:
+        rows = self._rows("SELECT * FROM cases WHERE id = ?", [case_id])
+        return CaseRow.from_row(rows[0]) if rows else None
+
+    def case_by_number(self, number: str) -> CaseRow | None:
+        rows = self._rows("SELECT * FROM cases WHERE number = ?", [number.strip().upper()])
+        return CaseRow.from_row(rows[0]) if rows else None
+
+    def save_steps(self, case_id: int, state: CaseState, due: dict[str, datetime | None]) -> None:
+        for position, step in enumerate(state.procedure.steps):
+            record = state.record(step.id)
+            self.db.execute(
+                "INSERT INTO case_steps (case_id, step_id, position, status, started_at,"
+                " completed_at, completed_by, edited_by, due_at, field_values, materials, note,"
+                " eligibility, approval) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (case_id, step_id) DO UPDATE SET status = excluded.status,"
+                " started_at = excluded.started_at, completed_at = excluded.completed_at,"
+                " completed_by = excluded.completed_by, edited_by = excluded.edited_by,"
+                " due_at = excluded.due_at, field_values = excluded.field_values,"
+                " materials = excluded.materials, note = excluded.note,"
+                " eligibility = excluded.eligibility, approval = excluded.approval",
+                [
+                    case_id, step.id, position, record.status, iso(record.started_at),
+                    iso(record.completed_at), record.completed_by, record.edited_by,
+                    iso(due.get(step.id)),
+                    json.dumps(record.values, ensure_ascii=False),
+                    json.dumps(sorted(record.materials), ensure_ascii=False), record.note,
+                    json.dumps(record.eligibility, ensure_ascii=False)
+                    if record.eligibility is not None else None,
+                    json.dumps(record.approval, ensure_ascii=False)
+                    if record.approval is not None else None,
+                ],
+            )  # fmt: skip
+
+    def step_records(self, case_id: int) -> tuple[dict[str, StepRecord], dict[str, datetime]]:
+        records: dict[str, StepRecord] = {}
+        due: dict[str, datetime] = {}
+        for row in self._rows("SELECT * FROM case_steps WHERE case_id = ?", [case_id]):
+            records[row["step_id"]] = StepRecord(
+                step_id=row["step_id"],
+                status=row["status"],
+                started_at=from_iso(row["started_at"]),
+                completed_at=from_iso(row["completed_at"]),
+                completed_by=row["completed_by"],
+                edited_by=row["edited_by"],
+                values=json.loads(row["field_values"]),
+                materials=set(json.loads(row["materials"])),
+                note=row["note"],
+                eligibility=json.loads(row["eligibility"]) if row["eligibility"] else None,
+                approval=json.loads(row["approval"]) if row["approval"] else None,
+            )
+            if row["due_at"]:
+                due[row["step_id"]] = from_iso(row["due_at"])
+        return records, due
+
+    def _where(self, filter: CaseFilter) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if filter.status == "overdue":
+            clauses.append("c.status = 'open' AND c.next_due_at < ?")
+            params.append(iso(filter.now or datetime.now()))
+        elif filter.status:
+            clauses.append("c.status = ?")
+            params.append(filter.status)
+        if filter.service_item_id:
+            clauses.append("c.service_item_id = ?")
+            params.append(filter.service_item_id)
+        if filter.person_id is not None:
+            clauses.append("c.person_id = ?")
+            params.append(filter.person_id)
+        if filter.enterprise_id is not None:
+            clauses.append("c.enterprise_id = ?")
+            params.append(filter.enterprise_id)
+        if filter.responsible:
+            clauses.append("c.responsible = ?")
+            params.append(filter.responsible)
+        if filter.opened_from is not None:
+            clauses.append("c.opened_at >= ?")
+            params.append(filter.opened_from.isoformat())
+        if filter.opened_to is not None:
+            clauses.append("c.opened_at < date(?, '+1 day')")
+            params.append(filter.opened_to.isoformat())
+        text = filter.text.strip()
+        if text:
+            if text[:2].isascii() and any(ch.isdigit() for ch in text):
+                clauses.append("c.number LIKE ?")
+                params.append(f"%{text.upper()}%")
+            else:
+                clauses.append("c.subject_name LIKE ?")
+                params.append(f"{text}%")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def count_cases(self, filter: CaseFilter = CaseFilter()) -> int:
+        where, params = self._where(filter)
+        return self.db.execute(f"SELECT count(*) FROM cases c{where}", params).fetchone()[0]
+
+    def cases(
+        self,
+        filter: CaseFilter = CaseFilter(),
+        order: str = "opened",
+        descending: bool = True,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[CaseRow]:
+        where, params = self._where(filter)
+        parts = CASE_ORDER.get(order, CASE_ORDER["opened"]).split(", ")
+        direction = " DESC" if descending else ""
+        order_sql = ", ".join(f"{p}{direction}" for p in parts) + f", c.id{direction}"
+        rows = self._rows(
+            f"SELECT c.* FROM cases c{where} ORDER BY {order_sql} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [CaseRow.from_row(r) for r in rows]
+
+    def earlier_cases(
+        self, person_id: int, procedure_id: str, kind: str, year: int
+    ) -> list[CaseRow]:
+        rows = self._rows(
+            "SELECT * FROM cases WHERE person_id = ? AND procedure_id = ? AND kind = ?"
+            " AND year = ? AND status != 'terminated' ORDER BY opened_at",
+            [person_id, procedure_id, kind, year],
+        )
+        return [CaseRow.from_row(r) for r in rows]
+
+    # --- the to-do dashboard -----------------------------------------------------------------
+
+    def due_counts(self, now: datetime, end_of_today: datetime, soon: datetime) -> dict[str, int]:
+        row = self.db.execute(
+            "SELECT"
+            " sum(next_due_at < ?),"
+            " sum(next_due_at >= ? AND next_due_at <= ?),"
+            " sum(next_due_at > ? AND next_due_at <= ?),"
+            " count(*)"
+            " FROM cases WHERE status = 'open'",
+            [iso(now), iso(now), iso(end_of_today), iso(end_of_today), iso(soon)],
+        ).fetchone()
+        return {
+            "overdue": row[0] or 0,
+            "due_today": row[1] or 0,
+            "due_soon": row[2] or 0,
+            "open": row[3] or 0,
+        }
+
+    def open_by_responsible(self, now: datetime) -> list[tuple[str, int, int]]:
+        """(responsible person, open cases, of which overdue), busiest first."""
+        return [
+            (row[0] or "（未指定）", row[1], row[2] or 0)
+            for row in self.db.execute(
+                "SELECT responsible, count(*), sum(next_due_at < ?) FROM cases"
+                " WHERE status = 'open' GROUP BY responsible ORDER BY count(*) DESC",
+                [iso(now)],
+            ).fetchall()
+        ]
+
+    def on_time_by_service_item(self) -> list[tuple[str, int, int]]:
+        """(service item, served cases, of which on time) from cases whose service ended."""
+        return [
+            (row[0], row[1], row[2] or 0)
+            for row in self.db.execute(
+                "SELECT service_item_id, count(*), sum(served_at <= due_at) FROM cases"
+                " WHERE served_at IS NOT NULL GROUP BY service_item_id ORDER BY service_item_id"
+            ).fetchall()
+        ]
+
+    # --- logs, attachments, audit ------------------------------------------------------------
+
+    def add_log(self, case_id: int, step_id: str, at: datetime, author: str, text: str) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO step_log (case_id, step_id, at, author, text) VALUES (?, ?, ?, ?, ?)",
+            [case_id, step_id, iso(at), author, text],
+        )
+        return cursor.lastrowid
+
+    def logs(self, case_id: int) -> list[LogEntry]:
+        return [
+            LogEntry(r["id"], r["step_id"], from_iso(r["at"]), r["author"], r["text"])
+            for r in self._rows("SELECT * FROM step_log WHERE case_id = ? ORDER BY id", [case_id])
+        ]
+
+    def add_attachment(self, case_id: int, values: dict[str, Any]) -> int:
+        row = {"case_id": case_id, **values, "added_at": iso(values["added_at"])}
+        cursor = self.db.execute(
+            f"INSERT INTO attachments ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        return cursor.lastrowid
+
+    def attachments(self, case_id: int) -> list[Attachment]:
+        return [
+            Attachment(
+                r["id"], r["step_id"], r["file_name"], r["stored_name"], r["sha256"], r["size"],
+                r["purpose"], from_iso(r["added_at"]), r["added_by"],
+            )  # fmt: skip
+            for r in self._rows(
+                "SELECT * FROM attachments WHERE case_id = ? ORDER BY id", [case_id]
+            )
+        ]
+
+    def timeline(self, case_id: int) -> list[AuditEntry]:
+        return [
+            AuditEntry(
+                from_iso(r["at"]), r["actor"], r["entity"], r["action"], r["field"],
+                r["old_value"], r["new_value"],
+            )  # fmt: skip
+            for r in self._rows(
+                "SELECT * FROM audit_log WHERE case_id = ? ORDER BY id", [case_id]
+            )
+        ]
+
+    # --- the office's holiday table ----------------------------------------------------------
+
+    def office_days(self) -> list[OfficeDay]:
+        return [
+            OfficeDay(date.fromisoformat(r[0]), bool(r[1]), r[2])
+            for r in self.db.execute(
+                "SELECT day, working, note FROM calendar_days ORDER BY day"
+            ).fetchall()
+        ]
+
+    def replace_office_days(self, days: list[OfficeDay]) -> None:
+        self.db.execute("DELETE FROM calendar_days")
+        for day in days:
+            self.db.execute(
+                "INSERT INTO calendar_days (day, working, note) VALUES (?, ?, ?)",
+                [day.day.isoformat(), int(day.working), day.note],
+            )

@@ -1,0 +1,310 @@
+"""People, enterprises and office staff in the database, every change with its audit rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlite_utils
+
+from desktop.book.search import pinyin_keys
+from desktop.registry import Enterprise, Person, RecordError
+from desktop.store import audit
+
+PERSON_COLUMNS = (
+    "name", "id_number", "gender", "birth_date", "phone", "enterprise_id", "union_name",
+    "household_size", "income_per_head", "hardship_status", "hardship_review_due",
+)  # fmt: skip
+ENTERPRISE_COLUMNS = (
+    "name", "credit_code", "address", "contact", "phone", "headcount", "member_count",
+    "union_status", "headcount_25_since", "management_sound", "joint_activities_year",
+)  # fmt: skip
+PEOPLE_ORDER = {
+    "name": "p.name_initials, p.id",
+    "id_number": "p.id_number",
+    "enterprise": "e.name, p.id",
+    "hardship_status": "p.hardship_status DESC, p.id",
+    "review_due": "p.hardship_review_due IS NULL, p.hardship_review_due, p.id",
+    "created": "p.id",
+}
+
+
+@dataclass(frozen=True)
+class PeopleFilter:
+    text: str = ""  # name, pinyin initials, or the digits of an ID number
+    hardship_only: bool = False
+    enterprise_id: int | None = None
+
+
+def _db_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _person(row: dict) -> Person:
+    return Person(
+        id=row["id"],
+        name=row["name"],
+        id_number=row["id_number"],
+        gender=row["gender"],
+        birth_date=date.fromisoformat(row["birth_date"]),
+        phone=row["phone"],
+        enterprise_id=row["enterprise_id"],
+        enterprise_name=row.get("enterprise_name") or "",
+        union_name=row["union_name"],
+        household_size=row["household_size"],
+        income_per_head=row["income_per_head"],
+        hardship_status=row["hardship_status"],
+        hardship_review_due=_date(row["hardship_review_due"]),
+    )
+
+
+def _enterprise(row: dict) -> Enterprise:
+    return Enterprise(
+        id=row["id"],
+        name=row["name"],
+        credit_code=row["credit_code"] or "",
+        address=row["address"],
+        contact=row["contact"],
+        phone=row["phone"],
+        headcount=row["headcount"],
+        member_count=row["member_count"],
+        union_status=row["union_status"],
+        headcount_25_since=_date(row["headcount_25_since"]),
+        management_sound=bool(row["management_sound"]),
+        joint_activities_year=row["joint_activities_year"],
+    )
+
+
+class RegistryRepository:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    def _rows(self, sql: str, params: list[Any] | tuple = ()) -> list[dict]:
+        cursor = self.db.execute(sql, list(params))
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # --- people -----------------------------------------------------------------------------
+
+    def add_person(self, values: dict[str, Any], actor: str, now: datetime) -> int:
+        with self.db.atomic():
+            self._check_unique_id_number(values["id_number"], None)
+            row = {k: _db_value(values.get(k)) for k in PERSON_COLUMNS if k in values}
+            row["name_initials"] = pinyin_keys(values["name"])[0]
+            row["created_at"] = row["updated_at"] = now.isoformat(timespec="seconds")
+            columns = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            cursor = self.db.execute(
+                f"INSERT INTO people ({columns}) VALUES ({marks})", list(row.values())
+            )
+            person_id = cursor.lastrowid
+            audit.record(
+                self.db, at=now, actor=actor, entity="person", entity_id=person_id,
+                action="新增职工", new=values["name"],
+            )  # fmt: skip
+        return person_id
+
+    def update_person(self, person_id: int, values: dict[str, Any], actor: str, now: datetime):
+        with self.db.atomic():
+            old = self._rows("SELECT * FROM people WHERE id = ?", [person_id])
+            if not old:
+                raise RecordError("id", f"找不到编号为 {person_id} 的职工。")
+            if "id_number" in values:
+                self._check_unique_id_number(values["id_number"], person_id)
+            new = {k: _db_value(v) for k, v in values.items() if k in PERSON_COLUMNS}
+            changed = audit.record_changes(
+                self.db, at=now, actor=actor, entity="person", entity_id=person_id,
+                old=old[0], new=new,
+            )  # fmt: skip
+            if not changed:
+                return
+            if "name" in new:
+                new["name_initials"] = pinyin_keys(new["name"])[0]
+            new["updated_at"] = now.isoformat(timespec="seconds")
+            assignments = ", ".join(f"{k} = ?" for k in new)
+            self.db.execute(
+                f"UPDATE people SET {assignments} WHERE id = ?", [*new.values(), person_id]
+            )
+
+    def _check_unique_id_number(self, id_number: str, own_id: int | None) -> None:
+        row = self.db.execute(
+            "SELECT id, name FROM people WHERE id_number = ?", [id_number]
+        ).fetchone()
+        if row and row[0] != own_id:
+            raise RecordError(
+                "id_number", f"身份证号码已登记在职工“{row[1]}”名下，同一人不要重复登记。"
+            )
+
+    def person(self, person_id: int) -> Person | None:
+        rows = self._rows(
+            "SELECT p.*, e.name AS enterprise_name FROM people p"
+            " LEFT JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?",
+            [person_id],
+        )
+        return _person(rows[0]) if rows else None
+
+    def person_by_id_number(self, id_number: str) -> Person | None:
+        row = self.db.execute("SELECT id FROM people WHERE id_number = ?", [id_number]).fetchone()
+        return self.person(row[0]) if row else None
+
+    def _people_where(self, filter: PeopleFilter) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        text = filter.text.strip()
+        if text:
+            if text.isascii() and text.isalpha():
+                clauses.append("p.name_initials LIKE ?")
+                params.append(text.lower() + "%")
+            elif text[:1].isdigit():
+                clauses.append("p.id_number LIKE ?")
+                params.append(f"%{text.upper()}%")
+            else:
+                clauses.append("p.name LIKE ?")
+                params.append(f"%{text}%")
+        if filter.hardship_only:
+            clauses.append("p.hardship_status IN ('建档', '在档')")
+        if filter.enterprise_id is not None:
+            clauses.append("p.enterprise_id = ?")
+            params.append(filter.enterprise_id)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def count_people(self, filter: PeopleFilter = PeopleFilter()) -> int:
+        where, params = self._people_where(filter)
+        return self.db.execute(f"SELECT count(*) FROM people p{where}", params).fetchone()[0]
+
+    def people(
+        self,
+        filter: PeopleFilter = PeopleFilter(),
+        order: str = "name",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[Person]:
+        where, params = self._people_where(filter)
+        order_sql = PEOPLE_ORDER.get(order, PEOPLE_ORDER["name"])
+        if descending:
+            order_sql = ", ".join(f"{part} DESC" for part in order_sql.split(", "))
+        rows = self._rows(
+            "SELECT p.*, e.name AS enterprise_name FROM people p"
+            f" LEFT JOIN enterprises e ON e.id = p.enterprise_id{where}"
+            f" ORDER BY {order_sql} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [_person(r) for r in rows]
+
+    def reviews_due(self, until: date, limit: int = 100) -> list[Person]:
+        rows = self._rows(
+            "SELECT p.*, e.name AS enterprise_name FROM people p"
+            " LEFT JOIN enterprises e ON e.id = p.enterprise_id"
+            " WHERE p.hardship_status IN ('建档', '在档') AND p.hardship_review_due <= ?"
+            " ORDER BY p.hardship_review_due LIMIT ?",
+            [until.isoformat(), limit],
+        )
+        return [_person(r) for r in rows]
+
+    def count_reviews_due(self, until: date) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM people WHERE hardship_status IN ('建档', '在档')"
+            " AND hardship_review_due <= ?",
+            [until.isoformat()],
+        ).fetchone()[0]
+
+    # --- enterprises -------------------------------------------------------------------------
+
+    def add_enterprise(self, values: dict[str, Any], actor: str, now: datetime) -> int:
+        with self.db.atomic():
+            if values.get("credit_code"):
+                self._check_unique_credit_code(values["credit_code"], None)
+            row = {k: _db_value(values.get(k)) for k in ENTERPRISE_COLUMNS if k in values}
+            row["name_initials"] = pinyin_keys(values["name"])[0]
+            row["created_at"] = row["updated_at"] = now.isoformat(timespec="seconds")
+            cursor = self.db.execute(
+                f"INSERT INTO enterprises ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+            enterprise_id = cursor.lastrowid
+            audit.record(
+                self.db, at=now, actor=actor, entity="enterprise", entity_id=enterprise_id,
+                action="新增单位", new=values["name"],
+            )  # fmt: skip
+        return enterprise_id
+
+    def update_enterprise(self, enterprise_id: int, values: dict[str, Any], actor: str, now):
+        with self.db.atomic():
+            old = self._rows("SELECT * FROM enterprises WHERE id = ?", [enterprise_id])
+            if not old:
+                raise RecordError("id", f"找不到编号为 {enterprise_id} 的单位。")
+            if values.get("credit_code"):
+                self._check_unique_credit_code(values["credit_code"], enterprise_id)
+            new = {k: _db_value(v) for k, v in values.items() if k in ENTERPRISE_COLUMNS}
+            changed = audit.record_changes(
+                self.db, at=now, actor=actor, entity="enterprise", entity_id=enterprise_id,
+                old=old[0], new=new,
+            )  # fmt: skip
+            if not changed:
+                return
+            if "name" in new:
+                new["name_initials"] = pinyin_keys(new["name"])[0]
+            new["updated_at"] = now.isoformat(timespec="seconds")
+            assignments = ", ".join(f"{k} = ?" for k in new)
+            self.db.execute(
+                f"UPDATE enterprises SET {assignments} WHERE id = ?", [*new.values(), enterprise_id]
+            )
+
+    def _check_unique_credit_code(self, code: str, own_id: int | None) -> None:
+        row = self.db.execute(
+            "SELECT id, name FROM enterprises WHERE credit_code = ?", [code]
+        ).fetchone()
+        if row and row[0] != own_id:
+            raise RecordError("credit_code", f"统一社会信用代码已登记为单位“{row[1]}”。")
+
+    def enterprise(self, enterprise_id: int) -> Enterprise | None:
+        rows = self._rows("SELECT * FROM enterprises WHERE id = ?", [enterprise_id])
+        return _enterprise(rows[0]) if rows else None
+
+    def enterprises(self, text: str = "", offset: int = 0, limit: int = 500) -> list[Enterprise]:
+        where, params = "", []
+        if text.strip():
+            where = " WHERE name LIKE ? OR name_initials LIKE ?"
+            params = [f"%{text.strip()}%", text.strip().lower() + "%"]
+        rows = self._rows(
+            f"SELECT * FROM enterprises{where} ORDER BY name_initials, id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [_enterprise(r) for r in rows]
+
+    def count_enterprises(self, text: str = "") -> int:
+        if text.strip():
+            return self.db.execute(
+                "SELECT count(*) FROM enterprises WHERE name LIKE ? OR name_initials LIKE ?",
+                [f"%{text.strip()}%", text.strip().lower() + "%"],
+            ).fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM enterprises").fetchone()[0]
+
+    # --- staff -------------------------------------------------------------------------------
+
+    def staff(self) -> list[tuple[str, str]]:
+        """(name, role) of the office's active staff, the people who operate and approve."""
+        return [
+            (row[0], row[1])
+            for row in self.db.execute(
+                "SELECT name, role FROM office_staff WHERE active = 1 ORDER BY id"
+            ).fetchall()
+        ]
+
+    def add_staff(self, name: str, role: str) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO office_staff (name, role) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET role = excluded.role, active = 1",
+                [name, role],
+            )
