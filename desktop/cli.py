@@ -9,15 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from desktop import APP_TITLE, __version__
 from desktop.book.loader import BookError
+from desktop.cases.engine import CASE_STATUS_LABELS
 from desktop.demo import OfficeNotEmptyError, fill_demo_office
 from desktop.office import Office
 from desktop.paths import default_data_dir
+from desktop.registry import RecordError, clean_person
 from desktop.store import StoreError
+from desktop.store.case_repo import CaseFilter
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -68,6 +72,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="在空的数据文件夹中建立演示用的办公数据")
     demo.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    case = commands.add_parser("case", help="事项办理：案件")
+    case_commands = case.add_subparsers(dest="case_command", metavar="子命令", required=True)
+    case_list = case_commands.add_parser("list", help="列出案件（默认全部，按受理时间倒序）")
+    case_list.add_argument(
+        "--status",
+        choices=["open", "closed", "terminated", "overdue"],
+        help="只列出某种状态：open 办理中、closed 已办结、terminated 已终止、overdue 已超期",
+    )
+    case_list.add_argument("--service-item", metavar="ID", help="只列出某个服务项目，如 BF-01")
+    case_list.add_argument("--limit", type=int, help="最多列出几件")
+    case_list.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    person = commands.add_parser("person", help="职工档案")
+    person_commands = person.add_subparsers(dest="person_command", metavar="子命令", required=True)
+    person_add = person_commands.add_parser("add", help="登记一名职工（身份证号码会校验）")
+    person_add.add_argument("--name", required=True, help="姓名")
+    person_add.add_argument("--id-number", required=True, help="18 位居民身份证号码")
+    person_add.add_argument("--phone", default="", help="手机或固定电话")
+    person_add.add_argument("--json", action="store_true", help="以 JSON 输出")
     return parser
 
 
@@ -89,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             return _demo(data_dir, args.json)
         with Office.open(data_dir) as office:
+            if args.command == "case":
+                return _case_list(office, args)
+            if args.command == "person":
+                return _person_add(office, args)
             if args.book_command == "stats":
                 return _book_stats(office, args.json)
             return _book_search(office, args.text, args.limit, args.json)
@@ -122,6 +150,7 @@ def _book_stats(office: Office, as_json: bool) -> int:
                 "local_default_rules": stats.local_default_rules,
                 "service_categories": stats.service_categories,
                 "service_items": stats.service_items,
+                "procedures": len(set(office.book.procedure_hashes().values())),
             }
         )
     else:
@@ -163,10 +192,87 @@ def _book_search(office: Office, text: str, limit: int, as_json: bool) -> int:
     return EXIT_OK
 
 
+def _case_list(office: Office, args: argparse.Namespace) -> int:
+    service = office.cases
+    filter = CaseFilter(status=args.status or "", service_item_id=args.service_item or "")
+    rows = service.list_cases(filter, order="opened", descending=True, limit=args.limit or -1)
+    listed = []
+    for row in rows:
+        state = service.case_deadline_state(row)
+        due = row.next_due_at if row.status == "open" and row.next_due_at else row.due_at
+        listed.append(
+            {
+                "number": row.number,
+                "procedure": row.procedure_id,
+                "procedure_title": row.procedure_title,
+                "service_item": row.service_item_id,
+                "service_item_name": row.service_item_name,
+                "kind": row.kind,
+                "subject": row.subject_name,
+                "subject_type": "person" if row.person_id else "enterprise",
+                "status": row.status,
+                "current_step": row.current_step_title or None,
+                "current_step_id": row.current_step_id,
+                "opened": row.opened_at.date().isoformat(),
+                "due": due.date().isoformat(),
+                "service_due": row.due_at.date().isoformat(),
+                "time_limit": row.time_limit,
+                "time_limit_unit": row.time_limit_unit,
+                "overdue": state in ("overdue", "done_late"),
+                "deadline_state": state,
+                "responsible": row.responsible,
+            }
+        )
+    if args.json:
+        _print_json(listed)
+        return EXIT_OK
+    if not listed:
+        print("没有符合条件的案件。")
+    for item in listed:
+        late = "  【已超期】" if item["overdue"] else ""
+        step = item["current_step"] or CASE_STATUS_LABELS[item["status"]]
+        print(
+            f"{item['number']}  {item['service_item_name']}  {item['subject']}  {step}"
+            f"  受理 {item['opened']}  到期 {item['due']}{late}"
+        )
+    return EXIT_OK
+
+
+def _person_add(office: Office, args: argparse.Namespace) -> int:
+    now = datetime.now().replace(microsecond=0)
+    try:
+        values = clean_person(
+            {"name": args.name, "id_number": args.id_number, "phone": args.phone}, now.date()
+        )
+        person_id = office.registry.add_person(values, office.operator or "命令行", now)
+    except RecordError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    person = office.registry.person(person_id)
+    assert person is not None
+    if args.json:
+        _print_json(
+            {
+                "id": person.id,
+                "name": person.name,
+                "id_number": person.masked_id_number,
+                "gender": person.gender,
+                "birth_date": person.birth_date.isoformat(),
+                "phone": person.masked_phone,
+            }
+        )
+    else:
+        print(
+            f"已登记职工 {person.name}（{person.gender}，{person.birth_date:%Y-%m-%d} 出生，"
+            f"身份证 {person.masked_id_number}）。"
+        )
+    return EXIT_OK
+
+
 def _demo(data_dir: Path, as_json: bool) -> int:
     try:
         with Office.open(data_dir) as office:
-            fill_demo_office(office)
+            made = fill_demo_office(office)
             stats = office.book.stats()
             name = office.name
     except OfficeNotEmptyError as error:
@@ -180,12 +286,17 @@ def _demo(data_dir: Path, as_json: bool) -> int:
                 "work_items": stats.work_items,
                 "rules": stats.rules,
                 "service_items": stats.service_items,
+                **made,
             }
         )
     else:
         print(f"已在 {data_dir} 建立演示办公数据：{name}")
         print(
             f"制度汇编 {stats.work_items} 项 {stats.rules} 条，服务清单 {stats.service_items} 项。"
+        )
+        print(
+            f"职工 {made['people']} 人，单位 {made['enterprises']} 家，"
+            f"案件 {made['cases']} 件（近两年，含办理中、已办结、已终止和已超期的）。"
         )
     return EXIT_OK
 

@@ -1,8 +1,24 @@
-"""The demo office: a made-up township union to explore UnionDesk with, never a real one."""
+"""The demo office: a made-up township union to explore UnionDesk with, never a real one.
+
+People, enterprises and cases are generated with a fixed seed and run through the real case
+service (with a simulated clock), so every case in the demo is one the program could have
+produced: its steps, approvals, deadlines and audit trail are all consistent.
+"""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from desktop.book.procedures import FieldSpec, Procedure, Step
+from desktop.cases import engine
+from desktop.cases.engine import StepBlocked
+from desktop.cases.service import CaseError
+from desktop.identity import make_credit_code, make_id_number
 from desktop.office import IS_DEMO, OFFICE_NAME, Office
+from desktop.registry import clean_enterprise, clean_person
 
 DEMO_OFFICE_NAME = "示例镇总工会"
 
@@ -16,21 +32,267 @@ DEMO_STAFF_BY_ROLE = {
     "法律援助律师": "陈志远",
 }
 DEMO_STAFF_FALLBACK = "李红梅"
+CHAIR = "王建国"
+
+DEMO_PEOPLE = 240
+DEMO_ENTERPRISES = 32
+DEMO_CASES = 520
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
+)
+GIVEN = "建国秀英桂兰志强海燕红梅丽娟文华明辉春花玉兰振华国庆淑珍永刚晓东静怡宏伟小红雪梅军平"
+FIRMS = (
+    "恒通机械", "金穗食品", "远航物流", "青山建材", "瑞丰纺织", "华欣电子", "宏达汽修", "绿源农业",
+    "益康医药", "鑫源商贸", "天成印务", "安泰保安", "明珠酒店", "顺达快递", "佳美服装", "祥和家政",
+    "兴业木业", "丰收粮油", "新星塑料", "长城包装", "瑞雪乳业", "东方陶瓷", "富民养殖", "联创软件",
+    "锦程旅游", "平安物业", "宏图广告", "万家超市", "康乐餐饮", "金石矿业", "润泽水务", "星光影院",
+)  # fmt: skip
+REGION = "620102"
+STREETS = ("工业园区", "振兴路", "新华街", "东环路")
 
 
 class OfficeNotEmptyError(Exception):
     pass
 
 
-def fill_demo_office(office: Office) -> None:
-    """Give an empty office the demo name and staff; refuse one that holds real data."""
+class _DemoClock:
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def fill_demo_office(
+    office: Office,
+    seed: int = 2026,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Give an empty office the demo name, staff, people, enterprises and cases.
+
+    Refuses an office that holds real data. All of it is written in one transaction: an
+    interrupted fill leaves the folder empty, not half a demo.
+    """
     if office.settings.has_office_data():
         raise OfficeNotEmptyError(
             "这个数据文件夹里已经有办公数据，演示数据只能放进空的数据文件夹。"
             "请用 --data-dir 指定一个新的文件夹。"
         )
-    with office.db.atomic():
-        office.settings.set_many({OFFICE_NAME: DEMO_OFFICE_NAME, IS_DEMO: "1"})
-        for item in office.book.service_items():
-            person = DEMO_STAFF_BY_ROLE.get(item.responsible_role, DEMO_STAFF_FALLBACK)
-            office.book.set_responsible_person(item.id, person)
+    rng = random.Random(seed)
+    real_now = (now or datetime.now()).replace(microsecond=0)
+    service = office.cases
+    real_clock = service.clock
+    clock = _DemoClock(real_now)
+    service.clock = clock
+    try:
+        with office.db.atomic():
+            office.settings.set_many({OFFICE_NAME: DEMO_OFFICE_NAME, IS_DEMO: "1"})
+            for role, name in DEMO_STAFF_BY_ROLE.items():
+                office.registry.add_staff(name, role)
+            office.set_operator(DEMO_STAFF_FALLBACK)
+            for item in office.book.service_items():
+                person = DEMO_STAFF_BY_ROLE.get(item.responsible_role, DEMO_STAFF_FALLBACK)
+                office.book.set_responsible_person(item.id, person)
+            enterprises = _make_enterprises(office, rng, real_now)
+            people = _make_people(office, rng, real_now, enterprises)
+            cases = _make_cases(office, rng, clock, real_now, people, enterprises, progress)
+    finally:
+        service.clock = real_clock
+    return {"people": len(people), "enterprises": len(enterprises), "cases": cases}
+
+
+def _make_enterprises(office: Office, rng: random.Random, now: datetime) -> list[int]:
+    ids = []
+    statuses = ["已建会"] * 5 + ["联合建会"] * 3 + ["未建会"] * 2 + ["筹建中"]
+    for index, firm in enumerate(FIRMS[:DEMO_ENTERPRISES]):
+        headcount = rng.choice([8, 12, 18, 23, 26, 30, 45, 60, 88, 120, 260])
+        status = rng.choice(statuses)
+        members = 0 if status == "未建会" else int(headcount * rng.uniform(0.6, 1.0))
+        body = f"MA{index:04d}{rng.choice('ABCDEFGH')}{rng.choice('JKLMNPQR')}"
+        raw = {
+            "name": f"示例{firm}有限公司",
+            "credit_code": make_credit_code("91", REGION, body),
+            "address": f"示例镇{rng.choice(STREETS)}{rng.randint(1, 200)}号",
+            "contact": _name(rng),
+            "phone": f"0931-8{rng.randint(100000, 999999)}",
+            "headcount": headcount,
+            "member_count": members,
+            "union_status": status,
+            "headcount_25_since": (now.date() - timedelta(days=rng.randint(30, 900))).isoformat()
+            if headcount >= 25
+            else "",
+            "management_sound": rng.random() < 0.6,
+            "joint_activities_year": rng.randint(0, 6),
+        }
+        ids.append(office.registry.add_enterprise(clean_enterprise(raw, now.date()), "系统", now))
+    return ids
+
+
+def _name(rng: random.Random) -> str:
+    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+    return rng.choice(SURNAMES) + given
+
+
+def _make_people(
+    office: Office, rng: random.Random, now: datetime, enterprises: list[int]
+) -> list[int]:
+    ids = []
+    for index in range(DEMO_PEOPLE):
+        birth = date(rng.randint(1962, 2003), rng.randint(1, 12), rng.randint(1, 28))
+        hardship = rng.random() < 0.35
+        status = rng.choice(["建档", "在档", "在档", "脱困"]) if hardship else ""
+        review = None
+        if status in ("建档", "在档"):
+            review = now.date() + timedelta(days=rng.randint(-20, 330))
+        raw = {
+            "name": _name(rng),
+            # Odd sequence digits are men's numbers, even ones women's.
+            "id_number": make_id_number(REGION, birth, index * 2 + rng.randint(0, 1)),
+            "phone": f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+            "enterprise_id": rng.choice(enterprises),
+            "union_name": "示例镇总工会",
+            "household_size": rng.randint(1, 6),
+            "income_per_head": str(rng.randint(350, 1800) if hardship else rng.randint(1500, 4500)),
+            "hardship_status": status,
+            "hardship_review_due": review.isoformat() if review else "",
+        }
+        ids.append(office.registry.add_person(clean_person(raw, now.date()), "系统", now))
+    return ids
+
+
+def _make_cases(
+    office: Office,
+    rng: random.Random,
+    clock: _DemoClock,
+    now: datetime,
+    people: list[int],
+    enterprises: list[int],
+    progress: Callable[[int, int], None] | None,
+) -> int:
+    service = office.cases
+    items = office.book.service_items()
+    # Hardship aid is most of a township office's casework; every item still gets cases.
+    weights = {item.id: (3 if item.id.startswith("BF") else 1) for item in items}
+    plan = [item.id for item in items] * 4
+    plan += rng.choices(list(weights), weights=list(weights.values()), k=DEMO_CASES - len(plan))
+    starts = sorted(
+        now - timedelta(days=rng.uniform(1, 730), hours=rng.uniform(0, 8)) for _ in plan
+    )
+    rng.shuffle(plan)
+    made = 0
+    for index, (item_id, opened) in enumerate(zip(plan, starts, strict=True)):
+        opened = _office_hours(opened)
+        clock.now = opened
+        procedure = service.procedure_for(item_id)
+        subject: dict[str, Any]
+        if procedure.subject == "person":
+            subject = {"person_id": rng.choice(people)}
+        else:
+            subject = {"enterprise_id": rng.choice(enterprises)}
+        try:
+            case = service.open_case(item_id, DEMO_STAFF_FALLBACK, **subject)
+        except CaseError:
+            reason = "家庭再次遭遇变故（演示数据）"
+            case = service.open_case(item_id, DEMO_STAFF_FALLBACK, repeat_reason=reason, **subject)
+        made += 1
+        age_days = (now - opened).days
+        if rng.random() < 0.03:
+            service.terminate(case.id, "申请人撤回申请（演示数据）", DEMO_STAFF_FALLBACK)
+        else:
+            # Old cases are mostly finished; a few are left behind to show up as overdue.
+            finish = age_days > 45 and rng.random() < 0.93
+            stop_after = None if finish else rng.randint(0, 6)
+            _run_case(office, rng, clock, now, case.id, procedure, stop_after)
+        if progress is not None:
+            progress(index + 1, len(plan))
+    return made
+
+
+def _office_hours(moment: datetime) -> datetime:
+    hour = 8 + (moment.hour % 9)
+    return datetime.combine(moment.date(), time(hour, moment.minute))
+
+
+def _run_case(
+    office: Office,
+    rng: random.Random,
+    clock: _DemoClock,
+    now: datetime,
+    case_id: int,
+    procedure: Procedure,
+    stop_after: int | None,
+) -> None:
+    service = office.cases
+    done = 0
+    while True:
+        view = service.view(case_id)
+        step = view.current
+        if step is None or (stop_after is not None and done >= stop_after):
+            return
+        operator = DEMO_STAFF_BY_ROLE.get(step.role, DEMO_STAFF_FALLBACK)
+        if operator == CHAIR and step.approval is None:
+            operator = DEMO_STAFF_FALLBACK
+        values_now = view.state.values()
+        materials = [m.id for m in step.materials if engine.applies(m, values_now)]
+        values = {
+            spec.id: _demo_value(spec, rng, clock.now, view)
+            for spec in step.fields
+            if view.state.record(step.id).values.get(spec.id) is None
+        }
+        service.save_step(case_id, step.id, operator, values, materials)
+        if step.hold is not None:
+            record = service.view(case_id).state.record(step.id)
+            ends = service.calendar.add(record.started_at, step.hold.limit, step.hold.unit)
+            clock.now = _office_hours(ends.due + timedelta(hours=9))
+        else:
+            clock.now = _office_hours(clock.now + timedelta(days=rng.choice([0, 1, 1, 2, 3, 5])))
+        if clock.now >= now:
+            return
+        if step.approval is not None:
+            preparer = service.view(case_id).state.record(step.approval.prepared_in).completed_by
+            approver = CHAIR if preparer != CHAIR else "赵立新"
+            approved = rng.random() < 0.88
+            service.approve(
+                case_id, step.id, approver, step.approval.role, approved,
+                "同意" if approved else "经复核，家庭收入超过认定标准", approver,
+            )  # fmt: skip
+        try:
+            service.complete_step(case_id, step.id, operator)
+        except StepBlocked:
+            return
+        done += 1
+
+
+def _demo_value(spec: FieldSpec, rng: random.Random, now: datetime, view: Any) -> Any:
+    low = spec.minimum if spec.minimum is not None else None
+    high = spec.maximum if spec.maximum is not None else None
+    if spec.type == "money":
+        low = low if low is not None else 10_000
+        high = high if high is not None else 500_000
+        high = max(low, min(high, max(low * 10, 300_000)))
+        return rng.randrange(low, high + 1, 100) if high > low else low
+    if spec.type == "number":
+        low = low if low is not None else 1
+        high = high if high is not None else max(low, 10)
+        return rng.randint(low, min(high, low + 60))
+    if spec.type == "choice":
+        return spec.choices[0] if rng.random() < 0.7 else rng.choice(spec.choices)
+    if spec.type == "bool":
+        return rng.random() < 0.75
+    if spec.type == "date":
+        return now.date().isoformat()
+    if spec.type == "id_number":
+        person = view.person
+        return person.id_number if person else make_id_number(REGION, date(1985, 1, 1), 7)
+    if spec.type == "phone":
+        return f"139{rng.randint(10000000, 99999999)}"
+    if spec.type == "person":
+        return view.person.id if view.person else None
+    if spec.type == "longtext":
+        return f"{spec.label}：经核实，情况属实（演示数据）。"
+    return f"{spec.label}（演示）"
+
+
+__all__ = ["fill_demo_office", "OfficeNotEmptyError", "DEMO_OFFICE_NAME", "Step"]

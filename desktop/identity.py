@@ -318,3 +318,17 @@ def make_id_number(region: str, birth: date, sequence: int) -> str:
 
     body = f"{region}{birth:%Y%m%d}{sequence % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
+
+
+def make_credit_code(registration: str, region: str, organization_body: str) -> str:
+    """A well-formed unified social credit code for made-up enterprises (demo, tests).
+
+    ``registration`` is 2 characters (e.g. "91"), ``region`` 6 digits, ``organization_body``
+    8 characters of the code alphabet; both check characters are computed.
+    """
+    from stdnum.cn import uscc
+
+    first_17 = (
+        registration + region + organization_body + organization_check_character(organization_body)
+    )
+    return first_17 + uscc.calc_check_digit(first_17)

@@ -419,6 +419,7 @@ class _DeclaredIds:
 
     work_items: set[str] = field(default_factory=set)
     rules: set[str] = field(default_factory=set)
+    service_items: set[str] = field(default_factory=set)
     complete: bool = True
 
     def note(self, table: Any, into: set[str]) -> None:
@@ -512,6 +513,8 @@ def _read_checklist(
         categories.append(ServiceCategory(id=fields["id"], name=fields["name"]))
     items: list[ServiceItem] = []
     raw_items = reader.array("items")
+    for raw in raw_items:
+        declared.note(raw, declared.service_items)
     for index, raw in enumerate(raw_items):
         what = f"第 {index + 1} 个服务项目"
         where = reader.lines.at("items", index)
@@ -570,7 +573,7 @@ def _read_procedures(
     service_items: list[ServiceItem],
 ) -> list[Procedure]:
     known_rules = declared.rules if declared.complete else None
-    item_ids = {item.id for item in service_items}
+    item_ids = declared.service_items | {item.id for item in service_items}
     procedures: list[Procedure] = []
     served_by: dict[str, str] = {}
     for path in sorted((directory / PROCEDURES_DIR).glob("*.toml")):

@@ -108,6 +108,8 @@ class WorkCalendar:
         self._office: dict[date, OfficeDay] = {entry.day: entry for entry in office_days}
         self._office_years = frozenset(day.year for day in self._office)
         self._coverage: dict[int, bool] = {}
+        # chinese_calendar validates each date against its whole table, so remember answers.
+        self._national: dict[date, bool] = {}
 
     def covers(self, year: int) -> bool:
         """Whether the national calendar knows this year's holidays (checked once per year)."""
@@ -125,9 +127,12 @@ class WorkCalendar:
         entry = self._office.get(d)
         if entry is not None:
             return entry.working
-        if self.covers(d.year):
-            return chinese_calendar.is_workday(d)
-        return d.weekday() < 5
+        if not self.covers(d.year):
+            return d.weekday() < 5
+        known = self._national.get(d)
+        if known is None:
+            known = self._national[d] = chinese_calendar.is_workday(d)
+        return known
 
     def uncovered_years_between(self, a: date, b: date) -> tuple[int, ...]:
         """Years in the range counted by Monday to Friday alone, so the user must be warned."""

@@ -222,8 +222,10 @@ class CaseService:
         """Persist steps and the case's summary columns (current step, next deadline)."""
         due: dict[str, datetime | None] = {}
         for step in state.procedure.steps:
+            if state.record(step.id).started_at is None:
+                continue
             deadline = engine.step_deadline(state, step, self.calendar)
-            due[step.id] = deadline.due if deadline and state.record(step.id).started_at else None
+            due[step.id] = deadline.due if deadline else None
         self.repo.save_steps(case_id, state, due)
         current = state.current
         served = engine.service_finished_at(state)

@@ -14,9 +14,9 @@ import time
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QThread, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from desktop import APP_NAME, APP_TITLE, __version__
 from desktop.book.loader import BookError
@@ -96,13 +96,44 @@ def _install_exception_hook(log_file: Path) -> None:
     sys.excepthook = show_bug
 
 
+class _DemoFiller(QThread):
+    """Fills a new data folder with the demo office on its own connection, off the UI thread."""
+
+    progressed = Signal(int, int)
+
+    def __init__(self, data_dir: Path):
+        super().__init__()
+        self.data_dir = data_dir
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            with Office.open(self.data_dir) as office:
+                fill_demo_office(office, progress=self.progressed.emit)
+        except BaseException as error:  # handed to the UI thread, which shows it
+            self.error = error
+
+
 def open_office_for_window(data_dir: Path) -> Office:
     """Open the office; a brand-new data folder starts as the demo office."""
-    is_new = Office.folder_is_new(data_dir)
-    office = Office.open(data_dir)
-    if is_new:
-        fill_demo_office(office)
-    return office
+    if Office.folder_is_new(data_dir):
+        dialog = QProgressDialog("第一次打开：正在建立演示办公数据……", "", 0, 100)
+        dialog.setWindowTitle(APP_TITLE)
+        dialog.setCancelButton(None)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        filler = _DemoFiller(data_dir)
+        filler.progressed.connect(lambda done, total: dialog.setValue(done * 100 // total))
+        loop = QEventLoop()
+        filler.finished.connect(loop.quit)
+        dialog.show()
+        filler.start()
+        loop.exec()
+        filler.wait()
+        dialog.close()
+        if filler.error is not None:
+            raise filler.error
+    return Office.open(data_dir)
 
 
 def run_app(
