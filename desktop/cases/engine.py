@@ -297,20 +297,16 @@ def step_deadline(case: CaseState, step: Step, calendar: WorkCalendar) -> Deadli
     return calendar.add(counted_from, step.deadline.limit, step.deadline.unit)
 
 
-def service_end_step(procedure: Procedure) -> Step:
-    """The step whose completion ends the service promise (on-time rate); the last by default."""
-    for step in procedure.steps:
-        if step.ends_service:
-            return step
-    return procedure.steps[-1]
-
-
 def service_finished_at(case: CaseState) -> datetime | None:
-    """When the service promise was met: the marked step done, or the case closed."""
-    end = service_end_step(case.procedure)
-    record = case.record(end.id)
-    if record.status == DONE:
-        return record.completed_at
+    """When the service promise was met: the first step marked ends_service that was done, or
+    the close of the case when the path it took has no such step."""
+    marked = [
+        case.record(step.id).completed_at
+        for step in case.procedure.steps
+        if step.ends_service and case.record(step.id).status == DONE
+    ]
+    if marked:
+        return min(m for m in marked if m is not None)
     if case.status == CLOSED:
         done = [r.completed_at for r in case.steps.values() if r.completed_at is not None]
         return max(done) if done else case.opened_at

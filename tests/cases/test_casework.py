@@ -175,7 +175,8 @@ def test_paper_approval_needs_its_scan(case_office, clock, tmp_path):
         scan_attachment_id=attachment,
     )  # fmt: skip
     stored = case_office.cases.repo.attachments(case.id)[0]
-    assert case_office.cases.attachment_path(stored.stored_name).read_bytes() == b"\x89PNG fake scan"
+    copied = case_office.cases.attachment_path(stored.stored_name)
+    assert copied.read_bytes() == b"\x89PNG fake scan"
     assert stored.sha256 in stored.stored_name
     approval = case_office.cases.view(case.id).state.record("approval").approval
     assert approval["on_paper"] is True and approval["scan"] == attachment
