@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+from datetime import date
 import sys
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 
 from desktop import __version__
 from desktop.cli import main
+from desktop.identity import make_id_number
 from desktop.paths import DATABASE_FILE_NAME
 from desktop.store import SCHEMA_VERSION
 
@@ -59,15 +62,69 @@ def test_nothing_found_exits_zero_with_empty_list(tmp_path: Path, capsys):
     assert code == 0 and "没有找到" in out
 
 
-def test_demo_fills_an_empty_folder_and_refuses_a_used_one(tmp_path: Path, capsys):
+CASE_KEYS = {
+    "number", "procedure", "service_item", "subject", "status", "current_step", "opened", "due",
+    "time_limit", "time_limit_unit", "overdue",
+}  # fmt: skip
+
+
+def test_demo_office_and_its_case_list(tmp_path: Path, capsys):
+    # One demo fill (several seconds) serves every check on it.
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "demo", "--json")
     assert code == 0
     demo = json.loads(out)
     assert demo["office_name"] == "示例镇总工会" and demo["rules"] >= 60
+    assert demo["people"] >= 200 and demo["enterprises"] >= 30 and demo["cases"] >= 500
     assert (tmp_path / DATABASE_FILE_NAME).exists()
 
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "demo")
     assert code == 1 and "已经有办公数据" in err
+
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "case", "list", "--json")
+    assert code == 0
+    cases = json.loads(out)
+    assert len(cases) == demo["cases"]
+    assert all(CASE_KEYS <= set(case) for case in cases)
+    assert {c["status"] for c in cases} == {"open", "closed", "terminated"}
+    assert {c["service_item"] for c in cases} >= {f"BF-0{i}" for i in range(1, 6)}
+    assert len({c["procedure"] for c in cases}) == 9
+    assert any(c["overdue"] and c["status"] == "open" for c in cases)
+    first = cases[-1]
+    assert re.fullmatch(r"[A-Z]{2}-\d{4}-\d{4}", first["number"])
+    assert date.fromisoformat(first["opened"]) <= date.fromisoformat(first["due"])
+    assert isinstance(first["time_limit"], int) and first["time_limit_unit"] in ("工作日", "自然日")
+    opened = [date.fromisoformat(c["opened"]) for c in cases]
+    assert (max(opened) - min(opened)).days > 600  # spread over two years
+
+    code, out, _ = run(
+        capsys, "--data-dir", str(tmp_path), "case", "list", "--status", "overdue", "--json"
+    )
+    overdue = json.loads(out)
+    assert overdue and all(c["overdue"] and c["status"] == "open" for c in overdue)
+
+
+def test_person_add_checks_the_id_number(tmp_path: Path, capsys):
+    number = make_id_number("620102", date(1985, 7, 1), 24)
+    wrong = number[:-1] + ("1" if number[-1] != "1" else "2")
+    code, out, err = run(
+        capsys, "--data-dir", str(tmp_path), "person", "add", "--name", "张三", "--id-number", wrong
+    )
+    assert code == 1 and out == ""
+    assert "校验位" in err and f"最后一位应为 {number[-1]}" in err
+
+    code, out, _ = run(
+        capsys, "--data-dir", str(tmp_path), "person", "add", "--name", "张三",
+        "--id-number", number, "--phone", "13912345678", "--json",
+    )  # fmt: skip
+    assert code == 0
+    person = json.loads(out)
+    assert person["name"] == "张三" and person["birth_date"] == "1985-07-01"
+    assert person["gender"] == "女" and person["id_number"] == "6201**********" + number[-4:]
+
+    code, _, err = run(
+        capsys, "--data-dir", str(tmp_path), "person", "add", "--name", "张三", "--id-number", number
+    )
+    assert code == 1 and "已登记" in err
 
 
 def test_newer_database_is_refused_with_a_message(tmp_path: Path, capsys):
