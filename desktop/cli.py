@@ -15,6 +15,7 @@ from typing import Any
 
 from desktop import APP_TITLE, __version__
 from desktop.book.loader import BookError
+from desktop.cases.calendar import CalendarFileError, format_office_days, parse_office_days
 from desktop.cases.engine import CASE_STATUS_LABELS
 from desktop.demo import OfficeNotEmptyError, fill_demo_office
 from desktop.office import Office
@@ -85,6 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     case_list.add_argument("--limit", type=int, help="最多列出几件")
     case_list.add_argument("--json", action="store_true", help="以 JSON 输出")
 
+    calendar = commands.add_parser("calendar", help="节假日表：国家日历未收录的年份或本地调整")
+    calendar_commands = calendar.add_subparsers(
+        dest="calendar_command", metavar="子命令", required=True
+    )
+    calendar_import = calendar_commands.add_parser(
+        "import", help="从文本文件导入节假日表（每行：2027-01-01 休 元旦），替换原有的表"
+    )
+    calendar_import.add_argument("file", type=Path, metavar="FILE")
+    calendar_commands.add_parser("export", help="把节假日表按同样的格式打印出来")
+
     person = commands.add_parser("person", help="职工档案")
     person_commands = person.add_subparsers(dest="person_command", metavar="子命令", required=True)
     person_add = person_commands.add_parser("add", help="登记一名职工（身份证号码会校验）")
@@ -117,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
                 return _case_list(office, args)
             if args.command == "person":
                 return _person_add(office, args)
+            if args.command == "calendar":
+                return _calendar(office, args)
             if args.book_command == "stats":
                 return _book_stats(office, args.json)
             return _book_search(office, args.text, args.limit, args.json)
@@ -235,6 +248,28 @@ def _case_list(office: Office, args: argparse.Namespace) -> int:
             f"{item['number']}  {item['service_item_name']}  {item['subject']}  {step}"
             f"  受理 {item['opened']}  到期 {item['due']}{late}"
         )
+    return EXIT_OK
+
+
+def _calendar(office: Office, args: argparse.Namespace) -> int:
+    if args.calendar_command == "export":
+        print(format_office_days(office.cases.repo.office_days()), end="")
+        return EXIT_OK
+    try:
+        text = args.file.read_text(encoding="utf-8-sig")
+        days = parse_office_days(text)
+    except OSError as error:
+        print(f"错误：无法读取 {args.file}：{error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+    except UnicodeDecodeError:
+        print(f"错误：{args.file} 不是 UTF-8 编码，请另存为 UTF-8 后再导入。", file=sys.stderr)
+        return EXIT_ERROR
+    except CalendarFileError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    office.cases.set_office_days(days)
+    years = sorted({d.day.year for d in days})
+    print(f"已导入节假日表 {len(days)} 天（{'、'.join(map(str, years))} 年）。")
     return EXIT_OK
 
 

@@ -165,3 +165,18 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path):
     assert completed.returncode == 0, completed.stderr.decode("utf-8", "replace")
     hits = json.loads(completed.stdout.decode("utf-8"))
     assert hits and all("rule_id" in hit for hit in hits)
+
+
+def test_calendar_import_changes_deadlines_and_reports_bad_lines(tmp_path: Path, capsys):
+    table = tmp_path / "节假日.txt"
+    table.write_text("# 本地补录\n2027-01-01 休 元旦\n2027-01-04 班\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "calendar", "import", str(table))
+    assert code == 0 and "2 天" in out
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "calendar", "export")
+    assert "2027-01-01 休 元旦" in out and "2027-01-04 班" in out
+
+    table.write_text("2027-01-01 休\n2027-02-30 休\n", encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "calendar", "import", str(table))
+    assert code == 1 and "第 2 行" in err
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "calendar", "export")
+    assert "2027-01-04 班" in out  # the earlier table is kept whole
