@@ -6,6 +6,7 @@ Callers (desktop.cases.service) open the transaction; these methods only read an
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -261,9 +262,14 @@ class CaseRepository:
             params.append(filter.opened_to.isoformat())
         text = filter.text.strip()
         if text:
-            if text[:2].isascii() and any(ch.isdigit() for ch in text):
+            upper = text.upper()
+            if re.match(r"[A-Z]{2}-", upper):
+                # A typed number prefix: a range on the unique index, not a scan.
+                clauses.append("c.number >= ? AND c.number < ?")
+                params += [upper, upper + "\uffff"]
+            elif text[:2].isascii() and any(ch.isdigit() for ch in text):
                 clauses.append("c.number LIKE ?")
-                params.append(f"%{text.upper()}%")
+                params.append(f"%{upper}%")
             else:
                 clauses.append("c.subject_name LIKE ?")
                 params.append(f"{text}%")
