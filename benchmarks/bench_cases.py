@@ -147,7 +147,8 @@ def measure(data_dir: Path) -> dict[str, object]:
     view.resize(1000, 600)
     view.show()
 
-    def first_rows(filter=CaseFilter(), order="opened", descending=True):
+    def first_rows(filter=None, order="opened", descending=True):
+        filter = filter or CaseFilter()
         model = model_for(filter, order, descending)
         model.refresh()
         view.setModel(model)
