@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from datetime import date
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -84,7 +84,7 @@ def test_demo_office_and_its_case_list(tmp_path: Path, capsys):
     assert code == 0
     cases = json.loads(out)
     assert len(cases) == demo["cases"]
-    assert all(CASE_KEYS <= set(case) for case in cases)
+    assert all(set(case) >= CASE_KEYS for case in cases)
     assert {c["status"] for c in cases} == {"open", "closed", "terminated"}
     assert {c["service_item"] for c in cases} >= {f"BF-0{i}" for i in range(1, 6)}
     assert len({c["procedure"] for c in cases}) == 9
@@ -121,9 +121,8 @@ def test_person_add_checks_the_id_number(tmp_path: Path, capsys):
     assert person["name"] == "张三" and person["birth_date"] == "1985-07-01"
     assert person["gender"] == "女" and person["id_number"] == "6201**********" + number[-4:]
 
-    code, _, err = run(
-        capsys, "--data-dir", str(tmp_path), "person", "add", "--name", "张三", "--id-number", number
-    )
+    again = ("person", "add", "--name", "张三", "--id-number", number)
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), *again)
     assert code == 1 and "已登记" in err
 
 
