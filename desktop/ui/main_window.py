@@ -10,6 +10,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -22,10 +23,14 @@ from PySide6.QtWidgets import (
 from desktop import APP_TITLE, __version__
 from desktop.office import Office
 from desktop.ui.book_page import BookPage
+from desktop.ui.cases_page import CasesPage
 from desktop.ui.checklist_page import ChecklistPage
+from desktop.ui.people_page import PeoplePage
 from desktop.ui.settings import LAST_SECTION, PreserveGeometry, WindowSettings
 
 SECTIONS = (
+    ("cases", "事项办理"),
+    ("people", "人员/单位"),
     ("book", "制度汇编"),
     ("checklist", "服务清单"),
 )
@@ -112,7 +117,16 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.book_page = BookPage(self.office, self.settings)
         self.checklist_page = ChecklistPage(self.office, self.settings)
         self.checklist_page.rule_link_activated.connect(self.open_rule)
-        pages = {"book": self.book_page, "checklist": self.checklist_page}
+        self.cases_page = CasesPage(self.office, self.settings)
+        self.cases_page.rule_link_activated.connect(self.open_rule)
+        self.people_page = PeoplePage(self.office, self.settings)
+        self.people_page.case_requested.connect(self.open_case)
+        pages = {
+            "cases": self.cases_page,
+            "people": self.people_page,
+            "book": self.book_page,
+            "checklist": self.checklist_page,
+        }
         for key, title in SECTIONS:
             self.navigation.addItem(QListWidgetItem(title))
             self.pages.addWidget(pages[key])
@@ -139,6 +153,11 @@ class MainWindow(PreserveGeometry, QMainWindow):
             action.triggered.connect(lambda _checked=False, r=row: self.navigation.setCurrentRow(r))
             view_menu.addAction(action)
 
+        settings_menu = self.menuBar().addMenu("设置(&S)")
+        operator_action = QAction("当前经办人(&O)…", self)
+        operator_action.triggered.connect(self.choose_operator)
+        settings_menu.addAction(operator_action)
+
         help_menu = self.menuBar().addMenu("帮助(&H)")
         about = QAction("关于(&A)", self)
         about.triggered.connect(self._show_about)
@@ -148,8 +167,30 @@ class MainWindow(PreserveGeometry, QMainWindow):
         stats = self.office.book.stats()
         book = QLabel(f"{stats.title}　版本 {stats.book_version}")
         data = QLabel(f"数据文件夹：{self.office.data_dir}" if self.office.data_dir else "")
+        self.operator_label = QLabel()
+        self._show_operator()
         self.statusBar().addWidget(book)
+        self.statusBar().addWidget(self.operator_label)
         self.statusBar().addPermanentWidget(data)
+
+    def _show_operator(self) -> None:
+        name = self.office.operator
+        missing = "未选择（设置 → 当前经办人）"
+        self.operator_label.setText(f"　经办人：{name or missing}")
+
+    def choose_operator(self) -> None:
+        staff = self.office.registry.staff()
+        names = [f"{name}（{role}）" for name, role in staff]
+        current = next(
+            (i for i, (name, _) in enumerate(staff) if name == self.office.operator), 0
+        )
+        choice, ok = QInputDialog.getItem(
+            self, "当前经办人", "在这台电脑上办事的人（记录在每一步办理记录中）：", names, current,
+            editable=False,
+        )  # fmt: skip
+        if ok and names:
+            self.office.set_operator(staff[names.index(choice)][0])
+            self._show_operator()
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -170,6 +211,10 @@ class MainWindow(PreserveGeometry, QMainWindow):
         if open_first:
             self.book_page.open_first_result()
 
+    def open_case(self, case_id: int) -> None:
+        self.show_section("cases")
+        self.cases_page.open_case(case_id)
+
     def open_rule(self, rule_id: str) -> None:
         self.show_section("book")
         self.book_page.open_rule(rule_id)
@@ -186,6 +231,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.book_page.save_state()
         self.checklist_page.save_state()
+        self.cases_page.save_state()
+        self.people_page.save_state()
         self.settings.set_value(LAST_SECTION, self.current_section())
         self.save_geometry(self.settings)
         self.settings.sync()
