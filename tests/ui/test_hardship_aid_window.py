@@ -1,0 +1,242 @@
+"""A whole hardship-aid case done through the main window, from opening it to the return visit.
+
+This is the flagship promise of the issue: the clerk never leaves the window, is told what is
+missing, waits out the public notice, has the chair approve, pays, and finds the case closed
+with a timeline that tells the whole story.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QWidget
+
+from desktop.identity import make_id_number
+from desktop.office import Office
+from desktop.store.case_repo import CaseFilter
+from desktop.registry import clean_person
+from desktop.ui import case_workspace, cases_page
+from desktop.ui.case_workspace import CaseWorkspace
+from desktop.ui.main_window import MainWindow
+
+CLERK, CHAIR = "李红梅", "王建国"
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    shown: list[tuple[str, str]] = []
+    record = lambda _parent, title, text: shown.append((title, text))  # noqa: E731
+    monkeypatch.setattr(case_workspace, "warn", record)
+    if hasattr(cases_page, "warn"):
+        monkeypatch.setattr(cases_page, "warn", record)
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, clock, messages):
+    office = Office.open(tmp_path / "office")
+    office.cases.clock = clock
+    office.registry.add_staff(CLERK, "工会专干")
+    office.registry.add_staff(CHAIR, "工会主席")
+    office.set_operator(CLERK)
+    values = clean_person(
+        {
+            "name": "张秀英",
+            "id_number": make_id_number("620102", date(1978, 4, 9), 11),
+            "phone": "13912345678",
+            "household_size": 3,
+            "income_per_head": "600",
+            "hardship_status": "在档",
+        },
+        date(2026, 1, 1),
+    )
+    office.registry.add_person(values, CLERK, datetime(2026, 1, 1))
+    main_window = MainWindow(office)
+    qtbot.addWidget(main_window)
+    main_window.resize(1400, 900)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    yield main_window
+    main_window.close()
+    office.close()
+
+
+def click(qtbot, workspace: CaseWorkspace, button: QWidget) -> None:
+    workspace.active_scroll.ensureWidgetVisible(button)
+    small = isinstance(button, (QCheckBox, QRadioButton))
+    where = QPoint(10, button.height() // 2) if small else button.rect().center()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=where)
+
+
+def fill(qtbot, workspace: CaseWorkspace, values: dict[str, str]) -> None:
+    """Type into line edits key by key; pick choices and Chinese text as the input method does."""
+    for field_id, text in values.items():
+        editor = workspace.editors[field_id]
+        assert editor.isVisibleTo(workspace), f"{field_id} should be on the page"
+        if isinstance(editor.input, QLineEdit) and text.isascii():
+            editor.input.clear()
+            qtbot.keyClicks(editor.input, text)
+        else:
+            editor.set_value_text(text)
+
+
+def tick(qtbot, workspace: CaseWorkspace, *material_ids: str) -> None:
+    for material_id in material_ids:
+        click(qtbot, workspace, workspace.material_boxes[material_id])
+        assert workspace.material_boxes[material_id].isChecked()
+
+
+def stepper(workspace: CaseWorkspace) -> list[str]:
+    return [workspace.stepper.item(i).text() for i in range(workspace.stepper.count())]
+
+
+def current_step(workspace: CaseWorkspace) -> str:
+    (line,) = [text for text in stepper(workspace) if text.endswith("— 办理中")]
+    return line
+
+
+def complete(qtbot, workspace: CaseWorkspace, messages) -> None:
+    before = len(messages)
+    click(qtbot, workspace, workspace.complete_button)
+    assert messages[before:] == [], messages[before:]
+
+
+def test_living_aid_from_the_new_case_dialog_to_payment_and_return_visit(
+    qtbot, window: MainWindow, clock, messages
+):
+    window.show_section("cases")
+    page = window.cases_page
+    dialog = page.new_case()
+    dialog.choose_item("BF-01")
+    assert "困难职工" in dialog.item_title.text()
+    dialog.search_box.setText("zxy")  # pinyin initials of 张秀英
+    dialog.search_subjects()
+    assert dialog.subject_model.rowCount() == 1
+    dialog.subject_table.selectRow(0)
+    dialog.accept_button.click()
+    assert not dialog.isVisible()
+    case = dialog.created
+    assert case.number == "BF-2026-0001"
+
+    workspace = page.workspace
+    assert isinstance(workspace, CaseWorkspace) and workspace.case_id == case.id
+    assert workspace.title_label.text().startswith("BF-2026-0001")
+    assert stepper(workspace)[0] == "1. 受理申请 — 办理中"
+    # What the registry knows about her is filled in already.
+    assert workspace.editors["household_size"].raw() == "3"
+
+    # Completing with nothing entered names every missing item, and nothing moves on.
+    click(qtbot, workspace, workspace.complete_button)
+    title, text = messages.pop()
+    assert title == "还不能完成此步"
+    assert text.splitlines() == [
+        "“受理申请”还差以下几项：",
+        "· 未填写：申请方式",
+        "· 未填写：申请事由",
+        "· 未填写：申请金额",
+        "· 未填写：是否已建档困难职工家庭",
+        "· 未填写：申请人是否书面同意公示",
+        "· 未填写：主要致困原因",
+    ]
+    assert stepper(workspace)[0] == "1. 受理申请 — 办理中"
+
+    fill(qtbot, workspace, {
+        "applied_by": "职工本人申请",
+        "reason": "丈夫患病长期住院，家中仅靠本人工资维持。",
+        "income_per_head": "600",
+        "amount_requested": "3000",
+        "has_hardship_file": "是",
+        "consent_publicity": "是",
+        "hardship_cause": "本人或家庭成员患大病",
+    })  # fmt: skip
+    complete(qtbot, workspace, messages)
+    assert stepper(workspace)[:2] == ["1. 受理申请 — 已完成 ✓", "2. 收集材料 — 办理中"]
+
+    tick(qtbot, workspace, "application_form", "id_card", "household_register")
+    complete(qtbot, workspace, messages)
+
+    fill(qtbot, workspace, {
+        "visitor_1": CLERK,
+        "visitor_2": "刘志强",
+        "visit_date": "2026-03-04",
+        "family_situation": "三口之家，丈夫住院，孩子在读初中。",
+        "excluded_assets": "否",
+        "visit_conclusion": "情况属实",
+        "visitor_opinion": "建议给予生活救助。",
+    })  # fmt: skip
+    complete(qtbot, workspace, messages)
+
+    # Eligibility is worked out from what was recorded, with the reason in words.
+    assert "符合" in workspace.eligibility_label.text()
+    assert "600.00 元" in workspace.eligibility_label.text()
+    complete(qtbot, workspace, messages)
+    assert current_step(workspace) == "5. 张榜公示 — 办理中"
+
+    fill(qtbot, workspace, {
+        "notice_method": "在所在社区公示",
+        "notice_place": "城关社区公示栏",
+        "notice_start": "2026-03-05",
+        "objection_summary": "公示期满无异议",
+    })  # fmt: skip
+    click(qtbot, workspace, workspace.complete_button)
+    title, text = messages.pop()
+    assert title == "还不能完成此步" and "期未满" in text
+
+    clock.now = datetime(2026, 3, 16, 9, 0)
+    workspace.show_case(case.id)
+    complete(qtbot, workspace, messages)
+    assert current_step(workspace) == "6. 审批 — 办理中"
+
+    approval = workspace.approval_widgets
+    assert approval["approver"].currentText() == CHAIR
+    assert approval["role"].text() == "工会主席"
+    fill(qtbot, workspace, {"approved_amount": "2000"})
+    click(qtbot, workspace, approval["agree"])
+    approval["opinion"].setPlainText("同意救助 2000 元。")
+    click(qtbot, workspace, approval["button"])
+    assert messages == []
+    complete(qtbot, workspace, messages)
+    assert current_step(workspace) == "8. 发放 — 办理中"
+    assert stepper(workspace)[6] == "7. 告知不予救助 — 不适用"
+
+    clock.advance(days=1)
+    fill(qtbot, workspace, {
+        "pay_amount": "2000",
+        "pay_method": "银行转账",
+        "bank_account": "6228480012345678901",
+        "pay_date": "2026-03-17",
+    })  # fmt: skip
+    complete(qtbot, workspace, messages)
+
+    # The payment ends the promise to the worker: the list counts it as served on time.
+    rows = window.office.cases.list_cases(CaseFilter())
+    assert rows[0].served_at is not None and rows[0].status == "open"
+
+    clock.now = datetime(2026, 4, 16, 9, 0)
+    workspace.show_case(case.id)
+    fill(qtbot, workspace, {
+        "follow_up_date": "2026-04-16",
+        "follow_up_notes": "已收到救助金，丈夫出院在家休养。",
+        "follow_up_result": "困难状况未变，继续建档帮扶",
+    })  # fmt: skip
+    complete(qtbot, workspace, messages)
+
+    meta = re.sub(r"<[^>]+>", "", workspace.meta_label.text())
+    assert "状态：已办结" in meta and "按时办结" in meta
+    shown = stepper(workspace)
+    assert "告知不予救助 — 不适用" in " ".join(shown)
+    assert all(("已完成" in s) or ("不适用" in s) for s in shown)
+    timeline = workspace.timeline.toPlainText()
+    for seen in ("王建国（工会主席）", "核定救助金额", "2,000.00 元", "完成：发放", "办结"):
+        assert seen in timeline, seen
+
+    # The list and the dashboard follow without a restart.
+    page.show_list()
+    page.case_list.model.refresh()
+    assert page.case_list.model.total == 1
+    (rate,) = window.office.cases.on_time_rates()
+    assert (rate["service_item"], rate["served"], rate["on_time"]) == ("BF-01", 1, 1)
