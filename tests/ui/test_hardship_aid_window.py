@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QWidget
 
 from desktop.identity import make_id_number
 from desktop.office import Office
-from desktop.store.case_repo import CaseFilter
 from desktop.registry import clean_person
+from desktop.store.case_repo import CaseFilter
 from desktop.ui import case_workspace, cases_page
 from desktop.ui.case_workspace import CaseWorkspace
 from desktop.ui.main_window import MainWindow
