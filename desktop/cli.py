@@ -54,8 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--section",
-        choices=["book", "checklist"],
-        help="打开窗口时显示的栏目",
+        choices=["cases", "people", "book", "checklist"],
+        help="打开窗口时显示的栏目：cases 事项办理，people 人员/单位，"
+        "book 制度汇编，checklist 服务清单",
+    )
+    parser.add_argument(
+        "--open-case",
+        metavar="NUMBER",
+        help="打开窗口后在事项办理中打开编号为 NUMBER 的案件，例如 BF-2026-0007",
     )
     # For benchmarks: print when the window is shown, then quit.
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
@@ -117,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             screenshot=args.screenshot,
             search=args.search,
             section=args.section,
+            open_case=args.open_case,
             startup_probe=args.startup_probe,
         )
     _use_utf8_output()

@@ -38,9 +38,7 @@ DEMO_PEOPLE = 240
 DEMO_ENTERPRISES = 32
 DEMO_CASES = 520
 
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
-)
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
 GIVEN = "建国秀英桂兰志强海燕红梅丽娟文华明辉春花玉兰振华国庆淑珍永刚晓东静怡宏伟小红雪梅军平"
 FIRMS = (
     "恒通机械", "金穗食品", "远航物流", "青山建材", "瑞丰纺织", "华欣电子", "宏达汽修", "绿源农业",
@@ -201,9 +199,10 @@ def _make_cases(
         if rng.random() < 0.03:
             service.terminate(case.id, "申请人撤回申请（演示数据）", DEMO_STAFF_FALLBACK)
         else:
-            # Old cases are mostly finished; a few are left behind to show up as overdue.
-            finish = age_days > 45 and rng.random() < 0.93
-            stop_after = None if finish else rng.randint(0, 6)
+            # Cases are worked at a clerk's pace until today; a few are left stalled so the
+            # dashboard has overdue work to show, more of them among the recent ones.
+            stalled = rng.random() < (0.12 if age_days <= 60 else 0.02)
+            stop_after = rng.randint(0, 6) if stalled else None
             _run_case(office, rng, clock, now, case.id, procedure, stop_after)
         if progress is not None:
             progress(index + 1, len(plan))
@@ -235,19 +234,22 @@ def _run_case(
         if operator == CHAIR and step.approval is None:
             operator = DEMO_STAFF_FALLBACK
         values_now = view.state.values()
-        materials = [m.id for m in step.materials if engine.applies(m, values_now)]
-        values = {
-            spec.id: _demo_value(spec, rng, clock.now, view)
-            for spec in step.fields
-            if view.state.record(step.id).values.get(spec.id) is None
-        }
+        # Only the fields that apply, in order: a later field may depend on an earlier one.
+        recorded = view.state.record(step.id).values
+        values: dict[str, Any] = {}
+        for spec in step.fields:
+            known = {**values_now, **values}
+            if recorded.get(spec.id) is None and engine.applies(spec, known) is not False:
+                values[spec.id] = _demo_value(spec, rng, clock.now, view)
+        known = {**values_now, **values}
+        materials = [m.id for m in step.materials if engine.applies(m, known) is not False]
         service.save_step(case_id, step.id, operator, values, materials)
         if step.hold is not None:
             record = service.view(case_id).state.record(step.id)
             ends = service.calendar.add(record.started_at, step.hold.limit, step.hold.unit)
             clock.now = _office_hours(ends.due + timedelta(hours=9))
         else:
-            clock.now = _office_hours(clock.now + timedelta(days=rng.choice([0, 1, 1, 2, 3, 5])))
+            clock.now = _next_working_moment(service, rng, clock.now, case_id, step.id)
         if clock.now >= now:
             return
         if step.approval is not None:
@@ -263,6 +265,17 @@ def _run_case(
         except StepBlocked:
             return
         done += 1
+
+
+def _next_working_moment(
+    service: Any, rng: random.Random, now: datetime, case_id: int, step_id: str
+) -> datetime:
+    """When the clerk finishes the step: usually within its time limit, now and then late."""
+    later = _office_hours(now + timedelta(days=rng.choice([0, 1, 1, 2, 3, 5])))
+    due = next((s.due for s in service.view(case_id).steps if s.step.id == step_id), None)
+    if due is None or later <= due.due or rng.random() < 0.06:
+        return later
+    return max(now, _office_hours(due.due - timedelta(hours=rng.uniform(9, 30))))
 
 
 def _demo_value(spec: FieldSpec, rng: random.Random, now: datetime, view: Any) -> Any:

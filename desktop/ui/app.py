@@ -141,6 +141,7 @@ def run_app(
     screenshot: Path | None = None,
     search: str | None = None,
     section: str | None = None,
+    open_case: str | None = None,
     startup_probe: bool = False,
 ) -> int:
     from desktop.ui.main_window import MainWindow
@@ -165,6 +166,12 @@ def run_app(
     if search:
         window.search_book(search, open_first=True)
     window.show()
+    if open_case:
+        found = office.cases.repo.case_by_number(open_case.strip().upper())
+        if found is None:
+            QMessageBox.warning(window, APP_TITLE, f"没有编号为 {open_case} 的案件。")
+        else:
+            window.open_case(found.id)
 
     if startup_probe:
 

@@ -62,7 +62,7 @@ from PySide6.QtWidgets import (
 
 from desktop.book.procedures import FROM_CASE_START, FROM_STEP_START, FieldSpec, Step
 from desktop.cases import engine
-from desktop.cases.calendar import STATE_LABELS, Deadline
+from desktop.cases.calendar import STATE_LABELS, Deadline, DeadlineState, deadline_state
 from desktop.cases.engine import ACTIVE, CASE_STATUS_LABELS, DONE, OPEN, PENDING, SKIPPED
 from desktop.cases.fields import FieldError, clean_field_value, display_value, edit_text
 from desktop.cases.service import CaseError, CaseView, FieldErrors, StepView
@@ -171,18 +171,37 @@ def state_html(state: str | None) -> str:
     )
 
 
-def timeline_html(entry) -> str:
-    """An audit entry as the clerk reads it: time and who, what was done, old → new."""
+def _change_text(entry) -> str:
     old, new = entry.old_value or "", entry.new_value or ""
     change = f"{old} → {new}" if old and new else new or old
     if entry.field:
         change = f"{entry.field}：{change}" if change else entry.field
-    detail = f"<br>{escape(change)}" if change else ""
-    return (
-        '<p style="margin:0 0 8px 0;">'
-        f'<span style="color:#777;">{entry.at:%Y-%m-%d %H:%M}　{escape(entry.actor)}</span><br>'
-        f"<b>{escape(entry.action)}</b>{detail}</p>"
-    )
+    return change
+
+
+def timeline_html(entries) -> str:
+    """Audit entries as the clerk reads them: time and who, what was done, old → new.
+
+    One save writes a row per field; rows of the same moment, person and action are shown
+    as one entry listing every change, so a step's registration reads as one event.
+    """
+    blocks: list[tuple[Any, list[str]]] = []
+    for entry in entries:
+        key = (entry.at.replace(second=0, microsecond=0), entry.actor, entry.action)
+        if not blocks or blocks[-1][0] != key:
+            blocks.append((key, []))
+        change = _change_text(entry)
+        if change:
+            blocks[-1][1].append(escape(change))
+    html = []
+    for (at, actor, action), changes in blocks:
+        detail = "".join(f"<br>{change}" for change in changes)
+        html.append(
+            '<p style="margin:0 0 8px 0;">'
+            f'<span style="color:#777;">{at:%Y-%m-%d %H:%M}　{escape(actor)}</span><br>'
+            f"<b>{escape(action)}</b>{detail}</p>"
+        )
+    return "".join(html)
 
 
 def _label(text: str = "", name: str = "", rich: bool = False) -> QLabel:
@@ -493,6 +512,9 @@ class FieldEditor(QWidget):
         self.error_label.hide()
 
 
+URGENT_STATES = (DeadlineState.DUE_SOON, DeadlineState.DUE_TODAY, DeadlineState.OVERDUE)
+
+
 # --- the workspace ---------------------------------------------------------------------------
 
 
@@ -700,8 +722,14 @@ class CaseWorkspace(QWidget):
             subject = escape(row.subject_name)
         kind = f"　类别：{escape(row.kind)}" if row.kind else ""
         self.subject_label.setText(f"办理对象：<b>{subject}</b>{kind}")
-        state = self.office.cases.case_deadline_state(row)
         service_due = Deadline(row.due_at, row.time_limit_unit, row.time_limit)
+        finished = row.served_at or row.closed_at if row.status != OPEN else None
+        if row.status == "terminated":
+            state = "terminated"
+        else:
+            state = deadline_state(
+                service_due, self.office.cases.clock(), finished, self.office.cases.calendar
+            )
         limit = (
             f"{row.time_limit} 小时"
             if row.time_limit_unit == "小时"
@@ -713,6 +741,17 @@ class CaseWorkspace(QWidget):
             f"受理：{day_text(row.opened_at)}（{escape(row.opened_by)}）",
             f"服务时限：{limit}，{due_text(service_due)} {state_html(state)}",
         ]
+        # The nearest deadline may be the current step's rather than the whole service's.
+        current = next((s for s in view.steps if s.status == ACTIVE), None)
+        if (
+            row.status == OPEN
+            and current is not None
+            and current.deadline_state in URGENT_STATES
+            and current.deadline_state != state
+        ):
+            parts.append(
+                f"本步“{escape(current.step.title)}”：{state_html(current.deadline_state)}"
+            )
         if row.closed_at is not None and row.status != OPEN:
             parts.append(
                 f"{'办结' if row.status == 'closed' else '终止'}：{day_text(row.closed_at)}"
@@ -1417,7 +1456,7 @@ class CaseWorkspace(QWidget):
             self.timeline.clear()
             return
         entries = self.office.cases.repo.timeline(self.case_id)
-        self.timeline.setHtml("".join(timeline_html(entry) for entry in entries))
+        self.timeline.setHtml(timeline_html(entries))
         self.timeline.moveCursor(QTextCursor.MoveOperation.End)
         self.timeline.ensureCursorVisible()
 

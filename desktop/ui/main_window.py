@@ -181,9 +181,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
     def choose_operator(self) -> None:
         staff = self.office.registry.staff()
         names = [f"{name}（{role}）" for name, role in staff]
-        current = next(
-            (i for i, (name, _) in enumerate(staff) if name == self.office.operator), 0
-        )
+        current = next((i for i, (name, _) in enumerate(staff) if name == self.office.operator), 0)
         choice, ok = QInputDialog.getItem(
             self, "当前经办人", "在这台电脑上办事的人（记录在每一步办理记录中）：", names, current,
             editable=False,

@@ -115,8 +115,8 @@ def test_header_stepper_and_current_step_show_the_case(workspace, case_id):
     meta = plain(workspace.meta_label)
     assert "状态：办理中" in meta
     assert "受理：2026年3月2日（李红梅）" in meta
-    # The colour follows the nearest deadline of the case, here its first step's.
-    assert "服务时限：15 个工作日，2026年3月23日前 即将到期" in meta
+    # The service is on track; the step in hand is the one close to its deadline.
+    assert "服务时限：15 个工作日，2026年3月23日前 正常　本步“受理申请”：即将到期" in meta
     assert "小型救助（版本 1）" in plain(workspace.procedure_label)
     assert stepper(workspace) == [
         "1. 受理申请 — 办理中",
