@@ -18,15 +18,16 @@ from desktop.book.procedures import Procedure
 from desktop.cases.calendar import OfficeDay
 from desktop.cases.engine import CaseState, StepRecord
 
-CASE_ORDER = {
-    "number": "c.prefix, c.year, c.serial",
-    "opened": "c.opened_at",
-    "due": "c.next_due_at IS NULL, c.next_due_at",
-    "subject": "c.subject_name",
-    "service_item": "c.service_item_id",
-    "status": "c.status",
-    "current_step": "c.current_step_title",
-    "responsible": "c.responsible",
+CASE_ORDER: dict[str, tuple[str, ...]] = {
+    "number": ("c.prefix", "c.year", "c.serial"),
+    "opened": ("c.opened_at",),
+    # What the 到期日 column shows; matches the cases_by_shown_due index expression.
+    "due": ("coalesce(c.next_due_at, c.due_at)",),
+    "subject": ("c.subject_name",),
+    "service_item": ("c.service_item_id",),
+    "status": ("c.status",),
+    "current_step": ("c.current_step_title",),
+    "responsible": ("c.responsible",),
 }
 
 
@@ -288,7 +289,7 @@ class CaseRepository:
         limit: int = 200,
     ) -> list[CaseRow]:
         where, params = self._where(filter)
-        parts = CASE_ORDER.get(order, CASE_ORDER["opened"]).split(", ")
+        parts = CASE_ORDER.get(order, CASE_ORDER["opened"])
         direction = " DESC" if descending else ""
         order_sql = ", ".join(f"{p}{direction}" for p in parts) + f", c.id{direction}"
         rows = self._rows(
@@ -373,8 +374,15 @@ class CaseRepository:
     def attachments(self, case_id: int) -> list[Attachment]:
         return [
             Attachment(
-                r["id"], r["step_id"], r["file_name"], r["stored_name"], r["sha256"], r["size"],
-                r["purpose"], from_iso(r["added_at"]), r["added_by"],
+                r["id"],
+                r["step_id"],
+                r["file_name"],
+                r["stored_name"],
+                r["sha256"],
+                r["size"],
+                r["purpose"],
+                from_iso(r["added_at"]),
+                r["added_by"],
             )  # fmt: skip
             for r in self._rows(
                 "SELECT * FROM attachments WHERE case_id = ? ORDER BY id", [case_id]
@@ -384,12 +392,15 @@ class CaseRepository:
     def timeline(self, case_id: int) -> list[AuditEntry]:
         return [
             AuditEntry(
-                from_iso(r["at"]), r["actor"], r["entity"], r["action"], r["field"],
-                r["old_value"], r["new_value"],
+                from_iso(r["at"]),
+                r["actor"],
+                r["entity"],
+                r["action"],
+                r["field"],
+                r["old_value"],
+                r["new_value"],
             )  # fmt: skip
-            for r in self._rows(
-                "SELECT * FROM audit_log WHERE case_id = ? ORDER BY id", [case_id]
-            )
+            for r in self._rows("SELECT * FROM audit_log WHERE case_id = ? ORDER BY id", [case_id])
         ]
 
     # --- the office's holiday table ----------------------------------------------------------

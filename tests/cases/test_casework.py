@@ -250,3 +250,27 @@ def test_dashboard_counts_overdue_and_due_soon(case_office, clock):
     assert case_office.cases.dashboard()["overdue"] == 1
     row = case_office.cases.view(case.id).row
     assert case_office.cases.case_deadline_state(row) == "overdue"
+
+
+def test_list_sorted_by_due_follows_the_date_shown_finished_cases_included(case_office, clock):
+    from desktop.store.case_repo import CaseFilter
+
+    service = case_office.cases
+    early = service.open_case("BF-01", CLERK, person_id=add_person(case_office, "甲", sequence=1))
+    stopped = service.open_case("BF-01", CLERK, person_id=add_person(case_office, "乙", sequence=2))
+    service.terminate(stopped.id, "申请人撤回申请", CLERK)
+    clock.now = datetime(2026, 3, 20, 9, 0)
+    late = service.open_case("BF-01", CLERK, person_id=add_person(case_office, "丙", sequence=3))
+
+    def shown_due(row):
+        return row.next_due_at or row.due_at
+
+    rows = service.list_cases(CaseFilter(), order="due", descending=False)
+    # The terminated case shows its service deadline (23 March) and sorts by it, between the
+    # open case due 4 March and the one due 24 March, rather than trailing at the end.
+    assert [r.id for r in rows] == [early.id, stopped.id, late.id]
+    assert [shown_due(r).date() for r in rows] == [
+        date(2026, 3, 4), date(2026, 3, 23), date(2026, 3, 24),
+    ]  # fmt: skip
+    descending = service.list_cases(CaseFilter(), order="due", descending=True)
+    assert [r.id for r in descending] == [late.id, stopped.id, early.id]
