@@ -147,7 +147,7 @@ class CaseService:
             subject_name = enterprise.name
         operator = operator.strip()
         if not operator:
-            raise CaseError("请先在“设置 → 当前经办人”中选择经办人。")
+            raise CaseError("请先在“设置 → 工作人员与当前经办人”中选择经办人。")
         kind = procedure.kind_for(service_item_id)
         repeat_of = None
         if procedure.repeat_guard and person is not None:

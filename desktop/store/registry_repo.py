@@ -301,6 +301,11 @@ class RegistryRepository:
             ).fetchall()
         ]
 
+    def deactivate_staff(self, name: str) -> None:
+        """Off the pick lists; their name stays on everything they did."""
+        with self.db.atomic():
+            self.db.execute("UPDATE office_staff SET active = 0 WHERE name = ?", [name])
+
     def add_staff(self, name: str, role: str) -> None:
         with self.db.atomic():
             self.db.execute(

@@ -86,7 +86,7 @@ STATE_COLOURS = {
 }
 STATE_TEXT = {**STATE_LABELS, "terminated": "已终止"}
 STEP_STATUS_TEXT = {DONE: "已完成 ✓", ACTIVE: "办理中", PENDING: "未开始", SKIPPED: "不适用"}
-NO_OPERATOR = "请先在“设置 → 当前经办人”中选择在这台电脑上办事的人，再办理案件。"
+NO_OPERATOR = "请先在“设置 → 工作人员与当前经办人”中选择在这台电脑上办事的人，再办理案件。"
 ATTACHMENT_FILTER = (
     "扫描件、照片和文档 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.doc *.docx);;所有文件 (*)"
 )

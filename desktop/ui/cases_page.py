@@ -891,7 +891,7 @@ class NewCaseDialog(QDialog):
 
         operator = office.operator
         self.operator_label = QLabel(
-            f"经办人：{operator}" if operator else "尚未选择经办人（设置 → 当前经办人）"
+            f"经办人：{operator}" if operator else "尚未选择经办人（设置 → 工作人员与当前经办人）"
         )
         self.operator_label.setObjectName("pageHint")
         self.error_label = _error_label()

@@ -10,7 +10,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -154,7 +153,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
             view_menu.addAction(action)
 
         settings_menu = self.menuBar().addMenu("设置(&S)")
-        operator_action = QAction("当前经办人(&O)…", self)
+        operator_action = QAction("工作人员与当前经办人(&O)…", self)
         operator_action.triggered.connect(self.choose_operator)
         settings_menu.addAction(operator_action)
 
@@ -175,20 +174,15 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
     def _show_operator(self) -> None:
         name = self.office.operator
-        missing = "未选择（设置 → 当前经办人）"
+        missing = "未选择（设置 → 工作人员与当前经办人）"
         self.operator_label.setText(f"　经办人：{name or missing}")
 
     def choose_operator(self) -> None:
-        staff = self.office.registry.staff()
-        names = [f"{name}（{role}）" for name, role in staff]
-        current = next((i for i, (name, _) in enumerate(staff) if name == self.office.operator), 0)
-        choice, ok = QInputDialog.getItem(
-            self, "当前经办人", "在这台电脑上办事的人（记录在每一步办理记录中）：", names, current,
-            editable=False,
-        )  # fmt: skip
-        if ok and names:
-            self.office.set_operator(staff[names.index(choice)][0])
-            self._show_operator()
+        from desktop.ui.staff_dialog import StaffDialog
+
+        dialog = StaffDialog(self.office, self)
+        dialog.exec()
+        self._show_operator()
 
     # --- actions -----------------------------------------------------------------------------
 
