@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QThread, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
@@ -96,20 +97,28 @@ def _install_exception_hook(log_file: Path) -> None:
     sys.excepthook = show_bug
 
 
-class _DemoFiller(QThread):
-    """Fills a new data folder with the demo office on its own connection, off the UI thread."""
+class _DemoFiller:
+    """Fills a new data folder with the demo office on its own connection, off the UI thread.
 
-    progressed = Signal(int, int)
+    A plain Python thread that only writes two numbers; the UI thread polls them with a
+    timer. No Qt object crosses threads: queued signals from a QThread here crashed
+    PySide6 6.12 at interpreter exit (bool_dealloc during finalisation).
+    """
 
     def __init__(self, data_dir: Path):
-        super().__init__()
         self.data_dir = data_dir
+        self.done = 0
+        self.total = 1
         self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="demo-filler", daemon=True)
 
-    def run(self) -> None:
+    def _progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, max(total, 1)
+
+    def _run(self) -> None:
         try:
             with Office.open(self.data_dir) as office:
-                fill_demo_office(office, progress=self.progressed.emit)
+                fill_demo_office(office, progress=self._progress)
         except BaseException as error:  # handed to the UI thread, which shows it
             self.error = error
 
@@ -123,13 +132,22 @@ def open_office_for_window(data_dir: Path) -> Office:
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         filler = _DemoFiller(data_dir)
-        filler.progressed.connect(lambda done, total: dialog.setValue(done * 100 // total))
         loop = QEventLoop()
-        filler.finished.connect(loop.quit)
+        timer = QTimer()
+        timer.setInterval(50)
+
+        def poll() -> None:
+            dialog.setValue(filler.done * 100 // filler.total)
+            if not filler.thread.is_alive():
+                timer.stop()
+                loop.quit()
+
+        timer.timeout.connect(poll)
         dialog.show()
-        filler.start()
+        filler.thread.start()
+        timer.start()
         loop.exec()
-        filler.wait()
+        filler.thread.join()
         dialog.close()
         if filler.error is not None:
             raise filler.error

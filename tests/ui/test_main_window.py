@@ -11,6 +11,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from desktop.office import Office
+from desktop.store.case_repo import CaseFilter
 from desktop.ui.book_page import RULE_ID_ROLE, SearchResultsModel
 from desktop.ui.checklist_page import ChecklistModel
 from desktop.ui.main_window import MainWindow
@@ -203,3 +204,28 @@ def test_models_follow_qt_rules(qtmodeltester, office):
     results.set_result(office.book.search("帮扶"))
     qtmodeltester.check(results)
     qtmodeltester.check(ChecklistModel(office))
+
+
+def test_first_start_fills_the_demo_office_and_exits_cleanly(tmp_path: Path):
+    """The real program in a fresh process: first start on an empty folder, window, exit.
+
+    Guards the exit too: a demo filler that sent queued signals from a QThread made PySide6
+    abort during interpreter shutdown (exit code 134) after the window had closed.
+    """
+    import os
+    import subprocess
+    import sys
+
+    shot = tmp_path / "first.png"
+    completed = subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(tmp_path / "office"),
+         "--screenshot", str(shot), "--section", "cases"],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr.decode("utf-8", "replace")[-2000:]
+    assert shot.stat().st_size > 10_000
+    with Office.open(tmp_path / "office") as office:
+        assert office.is_demo
+        assert office.cases.count_cases(CaseFilter()) >= 500
