@@ -69,8 +69,16 @@ def record_changes(
     for key, value in new.items():
         if as_text(old.get(key)) != as_text(value):
             record(
-                db, at=at, actor=actor, entity=entity, entity_id=entity_id, action=action,
-                field=key, old=old.get(key), new=value, case_id=case_id,
+                db,
+                at=at,
+                actor=actor,
+                entity=entity,
+                entity_id=entity_id,
+                action=action,
+                field=key,
+                old=old.get(key),
+                new=value,
+                case_id=case_id,
             )
             changed += 1
     return changed

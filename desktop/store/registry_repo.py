@@ -21,7 +21,7 @@ ENTERPRISE_COLUMNS = (
     "union_status", "headcount_25_since", "management_sound", "joint_activities_year",
 )  # fmt: skip
 PEOPLE_ORDER = {
-    "name": "p.name_initials, p.id",
+    "name": "p.name_pinyin, p.id",
     "id_number": "p.id_number",
     "enterprise": "e.name, p.id",
     "hardship_status": "p.hardship_status DESC, p.id",
@@ -99,7 +99,7 @@ class RegistryRepository:
         with self.db.atomic():
             self._check_unique_id_number(values["id_number"], None)
             row = {k: _db_value(values.get(k)) for k in PERSON_COLUMNS if k in values}
-            row["name_initials"] = pinyin_keys(values["name"])[0]
+            row["name_initials"], row["name_pinyin"] = pinyin_keys(values["name"])
             row["created_at"] = row["updated_at"] = now.isoformat(timespec="seconds")
             columns = ", ".join(row)
             marks = ", ".join("?" for _ in row)
@@ -128,7 +128,7 @@ class RegistryRepository:
             if not changed:
                 return
             if "name" in new:
-                new["name_initials"] = pinyin_keys(new["name"])[0]
+                new["name_initials"], new["name_pinyin"] = pinyin_keys(new["name"])
             new["updated_at"] = now.isoformat(timespec="seconds")
             assignments = ", ".join(f"{k} = ?" for k in new)
             self.db.execute(
@@ -162,8 +162,9 @@ class RegistryRepository:
         text = filter.text.strip()
         if text:
             if text.isascii() and text.isalpha():
-                clauses.append("p.name_initials LIKE ?")
-                params.append(text.lower() + "%")
+                # Initials (wjg) or whole syllables (wang, wangjian).
+                clauses.append("(p.name_initials LIKE ? OR p.name_pinyin LIKE ?)")
+                params += [text.lower() + "%"] * 2
             elif text[:1].isdigit():
                 clauses.append("p.id_number LIKE ?")
                 params.append(f"%{text.upper()}%")
@@ -225,7 +226,7 @@ class RegistryRepository:
             if values.get("credit_code"):
                 self._check_unique_credit_code(values["credit_code"], None)
             row = {k: _db_value(values.get(k)) for k in ENTERPRISE_COLUMNS if k in values}
-            row["name_initials"] = pinyin_keys(values["name"])[0]
+            row["name_initials"], row["name_pinyin"] = pinyin_keys(values["name"])
             row["created_at"] = row["updated_at"] = now.isoformat(timespec="seconds")
             cursor = self.db.execute(
                 f"INSERT INTO enterprises ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
@@ -253,7 +254,7 @@ class RegistryRepository:
             if not changed:
                 return
             if "name" in new:
-                new["name_initials"] = pinyin_keys(new["name"])[0]
+                new["name_initials"], new["name_pinyin"] = pinyin_keys(new["name"])
             new["updated_at"] = now.isoformat(timespec="seconds")
             assignments = ", ".join(f"{k} = ?" for k in new)
             self.db.execute(
@@ -274,10 +275,10 @@ class RegistryRepository:
     def enterprises(self, text: str = "", offset: int = 0, limit: int = 500) -> list[Enterprise]:
         where, params = "", []
         if text.strip():
-            where = " WHERE name LIKE ? OR name_initials LIKE ?"
-            params = [f"%{text.strip()}%", text.strip().lower() + "%"]
+            where = " WHERE name LIKE ? OR name_initials LIKE ? OR name_pinyin LIKE ?"
+            params = [f"%{text.strip()}%", *[text.strip().lower() + "%"] * 2]
         rows = self._rows(
-            f"SELECT * FROM enterprises{where} ORDER BY name_initials, id LIMIT ? OFFSET ?",
+            f"SELECT * FROM enterprises{where} ORDER BY name_pinyin, id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
         return [_enterprise(r) for r in rows]
@@ -285,8 +286,9 @@ class RegistryRepository:
     def count_enterprises(self, text: str = "") -> int:
         if text.strip():
             return self.db.execute(
-                "SELECT count(*) FROM enterprises WHERE name LIKE ? OR name_initials LIKE ?",
-                [f"%{text.strip()}%", text.strip().lower() + "%"],
+                "SELECT count(*) FROM enterprises"
+                " WHERE name LIKE ? OR name_initials LIKE ? OR name_pinyin LIKE ?",
+                [f"%{text.strip()}%", *[text.strip().lower() + "%"] * 2],
             ).fetchone()[0]
         return self.db.execute("SELECT count(*) FROM enterprises").fetchone()[0]
 

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from desktop.office import Office
 from desktop.paths import DATABASE_FILE_NAME
@@ -89,3 +90,26 @@ def test_failed_migration_leaves_the_old_version(tmp_path: Path, monkeypatch):
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert "half_done" not in tables
     connection.close()
+
+
+def test_people_saved_before_full_pinyin_are_found_by_it_after_the_upgrade(tmp_path: Path):
+    from desktop.store.registry_repo import PeopleFilter, RegistryRepository
+    from desktop.store.schema import MIGRATIONS, migrate
+
+    path = tmp_path / DATABASE_FILE_NAME
+    db = sqlite_utils.Database(path)
+    migrate(db, target=len(MIGRATIONS) - 1)  # the schema before names had full pinyin
+    db.execute(
+        "INSERT INTO people (name, name_initials, id_number, gender, birth_date,"
+        " created_at, updated_at) VALUES ('王建国', 'wjg', '620102198005060013', '男',"
+        " '1980-05-06', '2026-01-01T00:00:00', '2026-01-01T00:00:00')"
+    )
+    db.conn.commit()
+    db.close()
+
+    db = open_database(path)
+    people = RegistryRepository(db)
+    for typed in ("wang", "wangjian", "wjg", "王建"):
+        assert [p.name for p in people.people(PeopleFilter(text=typed))] == ["王建国"], typed
+    assert people.people(PeopleFilter(text="wu")) == []
+    db.close()
