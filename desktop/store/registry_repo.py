@@ -275,8 +275,9 @@ class RegistryRepository:
     def enterprises(self, text: str = "", offset: int = 0, limit: int = 500) -> list[Enterprise]:
         where, params = "", []
         if text.strip():
+            # Firm names start with a place or a brand, so pinyin may match anywhere in them.
             where = " WHERE name LIKE ? OR name_initials LIKE ? OR name_pinyin LIKE ?"
-            params = [f"%{text.strip()}%", *[text.strip().lower() + "%"] * 2]
+            params = [f"%{text.strip()}%", *[f"%{text.strip().lower()}%"] * 2]
         rows = self._rows(
             f"SELECT * FROM enterprises{where} ORDER BY name_pinyin, id LIMIT ? OFFSET ?",
             [*params, limit, offset],
@@ -288,7 +289,7 @@ class RegistryRepository:
             return self.db.execute(
                 "SELECT count(*) FROM enterprises"
                 " WHERE name LIKE ? OR name_initials LIKE ? OR name_pinyin LIKE ?",
-                [f"%{text.strip()}%", *[text.strip().lower() + "%"] * 2],
+                [f"%{text.strip()}%", *[f"%{text.strip().lower()}%"] * 2],
             ).fetchone()[0]
         return self.db.execute("SELECT count(*) FROM enterprises").fetchone()[0]
 

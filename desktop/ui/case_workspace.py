@@ -444,7 +444,7 @@ class FieldEditor(QWidget):
             "money": "如 1200 或 1200.50",
             "id_number": "18 位身份证号码",
             "phone": "手机或座机号码",
-            "person": "输入姓名、拼音首字母或身份证号查找职工",
+            "person": "输入姓名、拼音或身份证号查找职工",
         }
         line.setPlaceholderText(placeholders.get(spec.type, ""))
         if spec.type == "person":

@@ -988,7 +988,7 @@ class NewCaseDialog(QDialog):
         self._subject = subject
         if subject == "enterprise":
             self.subject_title.setText("2. 办理对象（单位）")
-            self.search_box.setPlaceholderText("单位名称或拼音首字母")
+            self.search_box.setPlaceholderText("单位名称或拼音（如 hx 或 huaxin）")
             columns = [
                 Column("单位名称", lambda e: e.name),
                 Column("建会状态", lambda e: e.union_status),
@@ -997,7 +997,7 @@ class NewCaseDialog(QDialog):
             widths = (300, 90)
         else:
             self.subject_title.setText("2. 办理对象（职工）")
-            self.search_box.setPlaceholderText("姓名、拼音首字母（如 zs）或身份证号码中的数字")
+            self.search_box.setPlaceholderText("姓名、拼音（如 zs 或 zhang）或身份证号码中的数字")
             columns = [
                 Column("姓名", lambda p: p.name),
                 Column("身份证号", lambda p: p.masked_id_number),
@@ -1038,9 +1038,9 @@ class NewCaseDialog(QDialog):
         elif total:
             self.subject_count.setText(f"共 {total} {noun}")
         elif text and self._subject == "enterprise":
-            self.subject_count.setText("没有找到，请换个写法（单位名称或拼音首字母）")
+            self.subject_count.setText("没有找到，请换个写法（单位名称或拼音）")
         elif text:
-            self.subject_count.setText("没有找到，请换个写法（姓名、拼音首字母或身份证号）")
+            self.subject_count.setText("没有找到，请换个写法（姓名、拼音或身份证号）")
         else:
             where = "单位" if self._subject == "enterprise" else "职工"
             self.subject_count.setText(f"还没有登记{where}，请先在“人员/单位”中登记")

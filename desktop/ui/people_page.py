@@ -839,7 +839,7 @@ class PeopleTab(_RegisterTab):
 
     def __init__(self, office: Office, settings: WindowSettings, parent: QWidget | None = None):
         super().__init__(office, settings, parent)
-        self.search_box.setPlaceholderText("查找职工：姓名、拼音首字母（如 zs）或身份证号码")
+        self.search_box.setPlaceholderText("查找职工：姓名、拼音（如 zs 或 zhang）或身份证号码")
         self.hardship_only = QCheckBox("仅困难档案")
         self.hardship_only.setToolTip("只列出困难档案状态为“建档”或“在档”的职工")
         self.hardship_only.toggled.connect(lambda _on: self.run_search())
@@ -953,7 +953,7 @@ class EnterprisesTab(_RegisterTab):
 
     def __init__(self, office: Office, settings: WindowSettings, parent: QWidget | None = None):
         super().__init__(office, settings, parent)
-        self.search_box.setPlaceholderText("查找单位：名称中的字或拼音首字母")
+        self.search_box.setPlaceholderText("查找单位：名称中的字或拼音（如 hx 或 huaxin）")
         self._finish_bar()
         _set_widths(self.table, {1: 170, 2: 70, 3: 70, 4: 80}, stretch=0)
         self.run_search()

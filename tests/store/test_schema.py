@@ -113,3 +113,25 @@ def test_people_saved_before_full_pinyin_are_found_by_it_after_the_upgrade(tmp_p
         assert [p.name for p in people.people(PeopleFilter(text=typed))] == ["王建国"], typed
     assert people.people(PeopleFilter(text="wu")) == []
     db.close()
+
+
+def test_firms_are_found_by_pinyin_anywhere_in_their_name(small_office):
+    from datetime import date, datetime
+
+    from desktop.identity import make_credit_code
+    from desktop.registry import clean_enterprise
+
+    values = clean_enterprise(
+        {
+            "name": "示例华欣电子有限公司",
+            "credit_code": make_credit_code("91", "620102", "MA0005GR"),
+        },
+        date(2026, 1, 1),
+    )
+    small_office.registry.add_enterprise(values, "李红梅", datetime(2026, 1, 1))
+    for typed in ("huaxin", "hx", "华欣", "dianzi"):
+        assert [e.name for e in small_office.registry.enterprises(typed)] == [
+            "示例华欣电子有限公司"
+        ], typed
+        assert small_office.registry.count_enterprises(typed) == 1
+    assert small_office.registry.enterprises("hengtong") == []

@@ -95,7 +95,7 @@ def test_no_result_says_what_to_try(qtbot, window: MainWindow):
     page = window.book_page
     type_search(qtbot, window, "航天飞机")
     assert page.left_stack.currentWidget() is page.empty_label
-    assert "拼音首字母" in page.empty_label.text()
+    assert "拼音首字母" in page.empty_label.text()  # the book search: initials only
     page.search_box.clear()
     qtbot.waitUntil(lambda: page.left_stack.currentWidget() is page.tree)
 
