@@ -38,7 +38,10 @@ DEMO_PEOPLE = 240
 DEMO_ENTERPRISES = 32
 DEMO_CASES = 520
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩"
+    "冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
+)
 GIVEN = "建国秀英桂兰志强海燕红梅丽娟文华明辉春花玉兰振华国庆淑珍永刚晓东静怡宏伟小红雪梅军平"
 FIRMS = (
     "恒通机械", "金穗食品", "远航物流", "青山建材", "瑞丰纺织", "华欣电子", "宏达汽修", "绿源农业",
@@ -272,10 +275,13 @@ def _next_working_moment(
 ) -> datetime:
     """When the clerk finishes the step: usually within its time limit, now and then late."""
     later = _office_hours(now + timedelta(days=rng.choice([0, 1, 1, 2, 3, 5])))
-    due = next((s.due for s in service.view(case_id).steps if s.step.id == step_id), None)
-    if due is None or later <= due.due or rng.random() < 0.06:
+    view = service.view(case_id)
+    dues = [s.due.due for s in view.steps if s.step.id == step_id and s.due is not None]
+    if view.row.served_at is None:
+        dues.append(view.row.due_at)  # the promise to the worker bounds every step before it
+    if not dues or later <= min(dues) or rng.random() < 0.04:
         return later
-    return max(now, _office_hours(due.due - timedelta(hours=rng.uniform(9, 30))))
+    return max(now, _office_hours(min(dues) - timedelta(hours=rng.uniform(9, 30))))
 
 
 def _demo_value(spec: FieldSpec, rng: random.Random, now: datetime, view: Any) -> Any:
