@@ -18,6 +18,8 @@ from desktop.store.registry_repo import RegistryRepository
 OFFICE_NAME = "office_name"
 IS_DEMO = "is_demo"
 OPERATOR = "operator"
+PRINT_BODY_FONT = "print_body_font"
+DEFAULT_PRINT_BODY_FONT = "bundled_song"  # desktop.printing.fonts.BUNDLED_SONG
 
 
 class Office:
@@ -68,6 +70,14 @@ class Office:
 
     def set_operator(self, name: str) -> None:
         self.settings.set_many({OPERATOR: name})
+
+    @property
+    def print_body_font(self) -> str:
+        """The body face of printed forms: bundled_song, simsun (Windows) or sans."""
+        return self.settings.get(PRINT_BODY_FONT, DEFAULT_PRINT_BODY_FONT)
+
+    def set_print_body_font(self, choice: str) -> None:
+        self.settings.set_many({PRINT_BODY_FONT: choice})
 
     def close(self) -> None:
         self.db.close()
