@@ -102,6 +102,47 @@ def build_parser() -> argparse.ArgumentParser:
     calendar_import.add_argument("file", type=Path, metavar="FILE")
     calendar_commands.add_parser("export", help="把节假日表按同样的格式打印出来")
 
+    forms = commands.add_parser("forms", help="列出可以打印的表单（编号和名称）")
+    forms.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    print_form = commands.add_parser(
+        "print",
+        help="把表单打印成 PDF：按案件填好（--case），或空白表（--blank）",
+        description="例：uniondesk print aid_application --case BF-2026-0007 -o 申请表.pdf",
+    )
+    print_form.add_argument("form", metavar="FORM_ID", help="表单编号，见 uniondesk forms")
+    source = print_form.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--case",
+        action="append",
+        metavar="NUMBER",
+        help="案件编号，如 BF-2026-0007；签领表可以给多个 --case，每件一行",
+    )
+    source.add_argument("--blank", action="store_true", help="打印空白表，供手写填写")
+    print_form.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="保存的 PDF 文件"
+    )
+    print_form.add_argument(
+        "--rows", type=int, metavar="N", help="空白签领表的行数（默认排满一页）"
+    )
+    print_form.add_argument(
+        "--reveal",
+        action="store_true",
+        help="完整打印身份证号码和电话（默认只打印前后几位，中间以 * 代替）",
+    )
+    print_form.add_argument(
+        "--body-font",
+        choices=["bundled_song", "simsun", "sans"],
+        help="正文字体：bundled_song 程序自带宋体，simsun Windows 宋体，sans 程序自带黑体"
+        "（默认按程序设置）",
+    )
+    print_form.add_argument(
+        "--allow-missing-glyphs",
+        action="store_true",
+        help="有字体里没有的字也照样打印（这些字印成 〓，打印后手写补上）",
+    )
+    print_form.add_argument("--json", action="store_true", help="以 JSON 输出")
+
     person = commands.add_parser("person", help="职工档案")
     person_commands = person.add_subparsers(dest="person_command", metavar="子命令", required=True)
     person_add = person_commands.add_parser("add", help="登记一名职工（身份证号码会校验）")
@@ -130,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return _demo(data_dir, args.json)
+        if args.command == "forms":
+            return _forms(args.json)
         with Office.open(data_dir) as office:
             if args.command == "case":
                 return _case_list(office, args)
@@ -137,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
                 return _person_add(office, args)
             if args.command == "calendar":
                 return _calendar(office, args)
+            if args.command == "print":
+                return _print(office, args)
             if args.book_command == "stats":
                 return _book_stats(office, args.json)
             return _book_search(office, args.text, args.limit, args.json)
@@ -345,3 +390,120 @@ def _demo(data_dir: Path, as_json: bool) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+# --- printing forms --------------------------------------------------------------------------
+
+
+def _forms(as_json: bool) -> int:
+    from desktop.printing import FormError, load_forms
+    from desktop.printing.usage import form_users
+
+    try:
+        forms = load_forms()
+    except FormError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    users = form_users()
+    listed = [
+        {
+            "id": form.id,
+            "title": form.title,
+            "kind": form.kind,
+            "file": form.path.name,
+            "steps": users.get(form.id, []),
+        }
+        for form in forms.values()
+    ]
+    if as_json:
+        _print_json(listed)
+        return EXIT_OK
+    width = max(len(f["id"]) for f in listed)
+    for form in listed:
+        kind = "签领表" if form["kind"] == "signoff" else "表格"
+        print(f"{form['id']:<{width}}  {form['title']}（{kind}）")
+    return EXIT_OK
+
+
+def _print(office: Office, args: argparse.Namespace) -> int:
+    from desktop.cases.service import CaseError
+    from desktop.printing import (
+        SIGNOFF,
+        FontUnavailable,
+        FormError,
+        MissingGlyphs,
+        blank_context,
+        case_context,
+        load_forms,
+        office_procedures,
+        render_pdf,
+        signoff_context,
+    )
+
+    def fail(message: str) -> int:
+        print(f"错误：{message}", file=sys.stderr)
+        return EXIT_ERROR
+
+    try:
+        forms = load_forms(procedures=office_procedures(office))
+    except FormError as error:
+        return fail(str(error))
+    form = forms.get(args.form)
+    if form is None:
+        known = "、".join(sorted(forms))
+        return fail(
+            f"没有编号为“{args.form}”的表单。可用的表单：{known}（uniondesk forms 列出名称）。"
+        )
+    output: Path = args.output
+    if output.is_dir():
+        example = output / f"{form.title}.pdf"
+        return fail(f"{output} 是一个文件夹，请给出 PDF 文件名，例如 {example}")
+    if not output.parent.exists():
+        return fail(f"文件夹 {output.parent} 不存在，请先建好它或换一个保存位置。")
+    if args.rows is not None and not (args.blank and form.kind == SIGNOFF):
+        return fail("--rows 只用于空白签领表（与 --blank 一起用）。")
+    if args.rows is not None and not 1 <= args.rows <= 5000:
+        return fail("--rows 应在 1 到 5000 之间。")
+    cases: list[str] = [number.strip().upper() for number in args.case or []]
+    try:
+        if args.blank:
+            data = blank_context(form, rows=args.rows, office=office)
+        elif form.kind == SIGNOFF:
+            data = signoff_context(office, cases, reveal_personal=args.reveal)
+        elif len(cases) > 1:
+            return fail(f"“{form.title}”一次只能按一件案件填写，请只给一个 --case。")
+        else:
+            data = case_context(office, cases[0], reveal_personal=args.reveal)
+        result = render_pdf(
+            form,
+            data,
+            output,
+            body_font=args.body_font or office.print_body_font,
+            reveal_personal=args.reveal,
+            allow_missing_glyphs=args.allow_missing_glyphs,
+        )
+    except CaseError as error:
+        return fail(str(error))
+    except MissingGlyphs as error:
+        return fail(f"{error}\n确认要照样打印，请加 --allow-missing-glyphs。")
+    except FontUnavailable as error:
+        return fail(str(error))
+    for warning in result.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    if args.json:
+        _print_json(
+            {
+                "form": form.id,
+                "title": form.title,
+                "output": str(output.resolve()),
+                "pages": result.pages,
+                "cases": cases,
+                "blank": bool(args.blank),
+                "personal_data": "whole" if args.reveal else "masked",
+            }
+        )
+    else:
+        shown = "、".join(cases[:3]) + (f" 等 {len(cases)} 件" if len(cases) > 3 else "")
+        what = "空白表" if args.blank else f"案件 {shown}"
+        print(f"已生成“{form.title}”（{what}），共 {result.pages} 页：{output}")
+    return EXIT_OK

@@ -19,6 +19,7 @@ from desktop.cases.service import CaseError
 from desktop.identity import make_credit_code, make_id_number
 from desktop.office import IS_DEMO, OFFICE_NAME, Office
 from desktop.registry import clean_enterprise, clean_person
+from desktop.store.registry_repo import PeopleFilter
 
 DEMO_OFFICE_NAME = "示例镇总工会"
 
@@ -174,6 +175,8 @@ def _make_cases(
 ) -> int:
     service = office.cases
     items = office.book.service_items()
+    on_register = office.registry.people(PeopleFilter(hardship_only=True), limit=len(people))
+    hardship = [person.id for person in on_register] or people
     # Hardship aid is most of a township office's casework; every item still gets cases.
     weights = {item.id: (3 if item.id.startswith("BF") else 1) for item in items}
     plan = [item.id for item in items] * 4
@@ -189,7 +192,9 @@ def _make_cases(
         procedure = service.procedure_for(item_id)
         subject: dict[str, Any]
         if procedure.subject == "person":
-            subject = {"person_id": rng.choice(people)}
+            # Aid is asked for mostly by families on the hardship register.
+            pool = hardship if item_id.startswith("BF") and rng.random() < 0.85 else people
+            subject = {"person_id": rng.choice(pool)}
         else:
             subject = {"enterprise_id": rng.choice(enterprises)}
         try:
@@ -204,7 +209,7 @@ def _make_cases(
         else:
             # Cases are worked at a clerk's pace until today; a few are left stalled so the
             # dashboard has overdue work to show, more of them among the recent ones.
-            stalled = rng.random() < (0.12 if age_days <= 60 else 0.02)
+            stalled = rng.random() < (0.12 if age_days <= 60 else 0.01)
             stop_after = rng.randint(0, 6) if stalled else None
             _run_case(office, rng, clock, now, case.id, procedure, stop_after)
         if progress is not None:
@@ -299,7 +304,9 @@ def _demo_value(spec: FieldSpec, rng: random.Random, now: datetime, view: Any) -
     if spec.type == "choice":
         return spec.choices[0] if rng.random() < 0.7 else rng.choice(spec.choices)
     if spec.type == "bool":
-        return rng.random() < 0.75
+        # Questions whose "yes" disqualifies or complicates: mostly "no", as in real files.
+        usually_no = spec.id in {"excluded_assets", "student_aided_before", "urgent_case", "urgent"}
+        return rng.random() < (0.1 if usually_no else 0.8)
     if spec.type == "date":
         return now.date().isoformat()
     if spec.type == "id_number":

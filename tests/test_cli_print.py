@@ -1,0 +1,137 @@
+"""`uniondesk forms` and `uniondesk print`: what offices script their batch printing with."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from desktop.cli import main
+from desktop.identity import make_id_number
+from desktop.office import Office
+from desktop.registry import clean_person
+
+CLERK = "李红梅"
+SHIPPED_FORMS = {
+    "aid_application", "home_visit_survey", "aid_approval", "aid_payment_signoff",
+    "condolence_signoff", "golden_autumn_application", "medical_aid_application",
+    "membership_application", "negotiation_proposal", "negotiation_reply", "congress_notice",
+    "congress_signin",
+}  # fmt: skip
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def pdf_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+@pytest.fixture
+def office_dir(tmp_path: Path, clock) -> Path:
+    """A data folder with two workers and a hardship-aid case each."""
+    data_dir = tmp_path / "office"
+    with Office.open(data_dir) as office:
+        office.cases.clock = clock
+        office.registry.add_staff(CLERK, "工会专干")
+        office.set_operator(CLERK)
+        for sequence, name in ((11, "张秀英"), (13, "刘建军")):
+            values = clean_person(
+                {
+                    "name": name,
+                    "id_number": make_id_number("620102", date(1978, 4, 9), sequence),
+                    "phone": "13912345678",
+                    "household_size": 3,
+                    "income_per_head": "600",
+                },
+                date(2026, 1, 1),
+            )
+            person = office.registry.add_person(values, CLERK, datetime(2026, 1, 1))
+            office.cases.open_case("BF-01", CLERK, person_id=person)
+    return data_dir
+
+
+def test_forms_json_lists_every_shipped_form_with_its_title_and_steps(capsys):
+    code, out, _ = run(capsys, "forms", "--json")
+    assert code == 0
+    forms = {form["id"]: form for form in json.loads(out)}
+    assert set(forms) == SHIPPED_FORMS
+    assert forms["aid_application"]["title"] == "困难职工帮扶救助申请表"
+    assert forms["aid_payment_signoff"]["kind"] == "signoff"
+    assert "困难职工帮扶救助 · 受理申请" in forms["aid_application"]["steps"]
+
+
+def test_print_a_form_filled_from_a_case(office_dir: Path, tmp_path: Path, capsys):
+    out_pdf = tmp_path / "申请表.pdf"
+    code, out, err = run(
+        capsys, "--data-dir", str(office_dir), "print", "aid_application",
+        "--case", "bf-2026-0001", "-o", str(out_pdf), "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["pages"] == 1 and report["cases"] == ["BF-2026-0001"]
+    assert report["personal_data"] == "masked"
+    text = pdf_text(out_pdf)
+    assert "困难职工帮扶救助申请表" in text and "BF-2026-0001" in text and "张秀英" in text
+    whole_id = make_id_number("620102", date(1978, 4, 9), 11)
+    assert whole_id not in text and f"{whole_id[:4]}**********{whole_id[-4:]}" in text
+
+    code, _, _ = run(
+        capsys, "--data-dir", str(office_dir), "print", "aid_application",
+        "--case", "BF-2026-0001", "-o", str(out_pdf), "--reveal",
+    )  # fmt: skip
+    assert code == 0 and whole_id in pdf_text(out_pdf)
+
+
+def test_sign_off_sheet_over_several_cases_and_blank_rows(office_dir, tmp_path, capsys):
+    sheet = tmp_path / "签领表.pdf"
+    code, _, err = run(
+        capsys, "--data-dir", str(office_dir), "print", "aid_payment_signoff",
+        "--case", "BF-2026-0001", "--case", "BF-2026-0002", "-o", str(sheet),
+    )  # fmt: skip
+    assert code == 0, err
+    text = pdf_text(sheet)
+    assert "张秀英" in text and "刘建军" in text
+
+    blank = tmp_path / "空白签领表.pdf"
+    code, out, err = run(
+        capsys, "--data-dir", str(office_dir), "print", "aid_payment_signoff", "--blank",
+        "--rows", "60", "-o", str(blank), "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["pages"] >= 2  # 60 rows tall enough to sign in need two pages
+    assert "张秀英" not in pdf_text(blank)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nosuch", "--blank"], "没有编号为“nosuch”的表单"),
+        (["aid_application", "--case", "BF-2026-9999"], "找不到案件 BF-2026-9999"),
+        (["aid_application", "--case", "BF-2026-0001", "--case", "BF-2026-0002"], "只给一个"),
+        (["aid_application", "--blank", "--rows", "20"], "--rows 只用于空白签领表"),
+    ],
+)
+def test_bad_requests_exit_non_zero_and_write_nothing(office_dir, tmp_path, capsys, args, message):
+    out_pdf = tmp_path / "out.pdf"
+    code, _, err = run(capsys, "--data-dir", str(office_dir), "print", *args, "-o", str(out_pdf))
+    assert code != 0
+    assert message in err
+    assert not out_pdf.exists()
+    assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob("*.tmp")) == []
+
+
+def test_missing_folder_for_the_output_is_named(office_dir, tmp_path, capsys):
+    target = tmp_path / "没有的文件夹" / "表.pdf"
+    code, _, err = run(
+        capsys, "--data-dir", str(office_dir), "print", "aid_application", "--blank",
+        "-o", str(target),
+    )  # fmt: skip
+    assert code != 0 and "不存在" in err and not target.exists()
