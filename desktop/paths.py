@@ -43,6 +43,11 @@ def bundled_font_path() -> Path:
     return resources_dir() / "fonts" / "wqy-microhei.ttc"
 
 
+def bundled_song_font_path() -> Path:
+    """AR PL SungtiL GB, the Song face of printed forms' body text."""
+    return resources_dir() / "fonts" / "gbsn00lp.ttf"
+
+
 def default_data_dir() -> Path:
     """The per-user data folder of the platform (e.g. %LOCALAPPDATA%\\UnionDesk on Windows)."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

@@ -20,6 +20,9 @@ QT_FREE_MODULES = [
     "desktop.demo",
     "desktop.validation",
     "desktop.cli",
+    "desktop.printing",
+    "desktop.printing.render",
+    "desktop.printing.context",
 ]
 
 

@@ -1,0 +1,270 @@
+"""What a form is filled with: the values of one case, many cases, or nothing (blank).
+
+A PrintData maps field names (``person.name``, ``step.payment.pay_amount``) to typed values:
+dates as ``date``, money as integer fen, yes/no as ``bool``. Personal numbers are masked here
+already unless the context is built with ``reveal_personal=True``; the renderer masks again
+unless it is told to reveal too, so a whole ID number is printed only when both ask for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from desktop.book.procedures import Procedure
+from desktop.cases.engine import CASE_STATUS_LABELS
+from desktop.cases.service import CaseView
+from desktop.identity import mask_id_number, mask_phone
+from desktop.printing.fields import FieldInfo, as_date
+
+
+@dataclass
+class PrintData:
+    """Values for one printing. ``rows`` are the lines of a sign-off sheet (dicts with the
+    ``row.*`` keys: name, id_number, amount_fen, kind, case_number, date, note…)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    # Types of step fields as the case's own procedure version declares them.
+    infos: dict[str, FieldInfo] = field(default_factory=dict)
+    rows: list[dict[str, Any]] | None = None
+    blank_rows: int | None = None  # for a blank sign-off sheet: how many empty rows
+    number: str = ""  # the document's number, printed on every page
+    office_name: str = ""
+    personal_revealed: bool = False
+
+    def value(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+def office_procedures(office) -> list[Procedure]:
+    """The procedures of the book the office has now, to check forms against."""
+    repo = office.cases.repo
+    return [repo.procedure(h) for h in office.book.procedure_hashes().values()]
+
+
+def _office_values(office, today: date) -> dict[str, Any]:
+    return {
+        "office.name": office.name or "",
+        "office.operator": office.operator or "",
+        "doc.date": today,
+    }
+
+
+def _masked(kind: str, value: Any, reveal: bool) -> Any:
+    if value in (None, "") or reveal:
+        return value
+    if kind == "id_number":
+        return mask_id_number(str(value))
+    if kind == "phone":
+        return mask_phone(str(value))
+    return value
+
+
+def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintData:
+    """Everything a form can print about the case in ``view``."""
+    row = view.row
+    today = office.cases.clock().date()
+    values: dict[str, Any] = {
+        "case.number": row.number,
+        "case.service_item": row.service_item_name,
+        "case.procedure": row.procedure_title,
+        "case.kind": row.kind,
+        "case.subject": row.subject_name,
+        "case.status": CASE_STATUS_LABELS.get(row.status, row.status),
+        "case.opened": row.opened_at.date(),
+        "case.opened_by": row.opened_by,
+        "case.responsible": row.responsible,
+        "case.due": row.due_at.date() if row.due_at else None,
+        "case.closed": row.closed_at.date() if row.closed_at else None,
+        "case.repeat_reason": row.repeat_reason,
+        "doc.number": row.number,
+        **_office_values(office, today),
+    }
+    person = view.person
+    if person is not None:
+        values.update(
+            {
+                "person.name": person.name,
+                "person.gender": person.gender,
+                "person.birth_date": person.birth_date,
+                "person.age": person.age_on(today),
+                "person.id_number": _masked("id_number", person.id_number, reveal_personal),
+                "person.phone": _masked("phone", person.phone, reveal_personal),
+                "person.enterprise": person.enterprise_name,
+                "person.union_name": person.union_name,
+                "person.household_size": person.household_size,
+                "person.income_per_head": person.income_per_head,
+                "person.hardship_status": person.hardship_status,
+            }
+        )
+    enterprise = view.enterprise
+    if enterprise is None and person is not None and person.enterprise_id:
+        enterprise = office.registry.enterprise(person.enterprise_id)
+    if enterprise is not None:
+        values.update(
+            {
+                "enterprise.name": enterprise.name,
+                "enterprise.credit_code": enterprise.credit_code or "",
+                "enterprise.address": enterprise.address,
+                "enterprise.contact": enterprise.contact,
+                "enterprise.phone": enterprise.phone,
+                "enterprise.headcount": enterprise.headcount,
+                "enterprise.member_count": enterprise.member_count,
+                "enterprise.union_status": enterprise.union_status,
+            }
+        )
+    infos: dict[str, FieldInfo] = {}
+    for step in view.procedure.steps:
+        record = view.state.record(step.id)
+        prefix = f"step.{step.id}."
+        for spec in step.fields:
+            name = prefix + spec.id
+            infos[name] = FieldInfo(name, spec.label, spec.type, tuple(spec.choices))
+            value = record.values.get(spec.id)
+            if spec.type == "date":
+                value = as_date(value)
+            elif spec.type == "person" and value is not None:
+                chosen = office.registry.person(int(value))
+                value = chosen.name if chosen else ""
+            values[name] = _masked(spec.type, value, reveal_personal)
+        values[prefix + "completed"] = record.completed_at.date() if record.completed_at else None
+        values[prefix + "completed_by"] = record.completed_by
+        values[prefix + "note"] = record.note
+        if record.eligibility is not None:
+            values[prefix + "eligible"] = record.eligibility["eligible"]
+            values[prefix + "level"] = record.eligibility.get("level") or ""
+            values[prefix + "reason"] = record.eligibility.get("reason") or ""
+        if record.approval is not None:
+            decided = record.approval
+            values[prefix + "approver"] = decided["approver"]
+            values[prefix + "approval_role"] = decided["role"]
+            values[prefix + "decision"] = "同意" if decided["approved"] else "不同意"
+            values[prefix + "opinion"] = decided["opinion"] or (
+                "同意" if decided["approved"] else ""
+            )
+            values[prefix + "approved_on"] = as_date(decided["at"])
+    return PrintData(
+        values=values,
+        infos=infos,
+        rows=[signoff_row(view, values)],
+        number=row.number,
+        office_name=office.name or "",
+        personal_revealed=reveal_personal,
+    )
+
+
+def _case_id(office, case_number_or_id: str | int) -> int:
+    if isinstance(case_number_or_id, int):
+        return case_number_or_id
+    return office.cases.case_id(str(case_number_or_id).strip())
+
+
+def case_context(office, case_number_or_id: str | int, reveal_personal: bool = False) -> PrintData:
+    """The values of one case (by number like BF-2026-0007, or by id) for any of its forms.
+
+    Raises desktop.cases.service.CaseError when there is no such case.
+    """
+    view = office.cases.view(_case_id(office, case_number_or_id))
+    return case_values(office, view, reveal_personal)
+
+
+def _payment_amount(view: CaseView) -> tuple[int | None, date | None]:
+    """The amount paid (or to be paid) in the case, and the payment date.
+
+    Taken from the money field of the step that prints the sign-off sheet; if that step has not
+    been reached, the amount approved.
+    """
+    amount = paid_on = approved = None
+    for step in view.procedure.steps:
+        record = view.state.record(step.id)
+        prints_signoff = any(f.endswith("_signoff") for f in step.form_ids)
+        for spec in step.fields:
+            value = record.values.get(spec.id)
+            if value is None:
+                continue
+            if spec.type == "money" and prints_signoff and amount is None:
+                amount = value
+            elif spec.type == "date" and prints_signoff and paid_on is None:
+                paid_on = as_date(value)
+            elif spec.type == "money" and spec.id.startswith("approved"):
+                approved = value
+    return (amount if amount is not None else approved), paid_on
+
+
+def signoff_row(view: CaseView, values: dict[str, Any]) -> dict[str, Any]:
+    """One line of a payment sign-off sheet for the case."""
+    amount, paid_on = _payment_amount(view)
+    kind = view.row.kind
+    if not kind:
+        # Condolence cases keep their kind in a field labelled …类别 (慰问类别).
+        for step in view.procedure.steps:
+            for spec in step.fields:
+                if spec.type == "choice" and spec.label.endswith("类别"):
+                    kind = view.state.record(step.id).values.get(spec.id) or ""
+                    break
+            if kind:
+                break
+    return {
+        "name": view.row.subject_name,
+        "id_number": values.get("person.id_number") or values.get("enterprise.credit_code") or "",
+        "phone": values.get("person.phone") or "",
+        "amount_fen": amount,
+        "kind": kind or view.row.service_item_name,
+        "case_number": view.row.number,
+        "enterprise": values.get("person.enterprise") or "",
+        "date": paid_on,
+        "note": "",
+    }
+
+
+def signoff_context(
+    office,
+    case_numbers: Iterable[str | int],
+    reveal_personal: bool = False,
+) -> PrintData:
+    """A sign-off sheet over many cases: one row per case, in the order given.
+
+    Each row has the subject's name, masked ID number, the amount from the payment step's money
+    field (or the approved amount before payment), the kind and the case number.
+    """
+    rows = []
+    numbers = []
+    for item in case_numbers:
+        view = office.cases.view(_case_id(office, item))
+        values = case_values(office, view, reveal_personal).values
+        rows.append(signoff_row(view, values))
+        numbers.append(view.row.number)
+    today = office.cases.clock().date()
+    if len(numbers) == 1:
+        number = numbers[0]
+    elif numbers:
+        number = f"{numbers[0]} 等 {len(numbers)} 件"
+    else:
+        number = ""
+    values = {"doc.number": number, **_office_values(office, today)}
+    kinds = {r["kind"] for r in rows}
+    if len(kinds) == 1:
+        values["case.kind"] = kinds.pop()
+    return PrintData(
+        values=values,
+        rows=rows,
+        number=number,
+        office_name=office.name or "",
+        personal_revealed=reveal_personal,
+    )
+
+
+def blank_context(form=None, rows: int | None = None, office=None) -> PrintData:
+    """Nothing filled in, for printing a form to complete by hand.
+
+    For a sign-off sheet, ``rows`` empty lines are printed (default: as many as fill a page).
+    With ``office``, its name is printed where the form asks for it.
+    """
+    values: dict[str, Any] = {}
+    name = ""
+    if office is not None:
+        name = office.name or ""
+        values["office.name"] = name
+    return PrintData(values=values, rows=None, blank_rows=rows, office_name=name)

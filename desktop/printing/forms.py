@@ -1,0 +1,905 @@
+"""Form layouts as data: forms/*.toml read, checked and turned into plain objects.
+
+Each file describes one official form: the page, the title, a grid of rows whose cells are
+labels, values bound to named fields, text boxes and signature/seal boxes, and for sign-off
+sheets a table of columns repeated over as many pages as the rows need. The format is written
+up for the county union in forms/README.md.
+
+Every problem in every file is collected and reported together (FormError), each with the file,
+the line and the key path (``rows[4].cells[3].field``, counted from 1) so the person editing the
+file can find it. Field names are checked against what a print context can provide, including
+the step fields of the procedures, so a typo never reaches paper.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop.book.procedures import Procedure
+from desktop.printing.fields import (
+    FORMATS,
+    FieldCatalogue,
+    FieldInfo,
+    UnknownField,
+    check_format,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+SHEET, SIGNOFF = "sheet", "signoff"
+KINDS = {SHEET: "一般表格", SIGNOFF: "签领表（多行，可跨页）"}
+# Page sizes in mm, portrait.
+PAGE_SIZES = {
+    "A4": (210.0, 297.0),
+    "A3": (297.0, 420.0),
+    "A5": (148.0, 210.0),
+    "B5": (176.0, 250.0),
+}
+ORIENTATIONS = {"portrait": "纵向", "landscape": "横向"}
+ALIGNS = {"left": "靠左", "center": "居中", "right": "靠右"}
+LABEL_FILLS = {"grey": "浅灰底", "none": "无底色"}
+TABLE_ROWS = {"cases": "每件案件一行", "handwritten": "空白行，手写"}
+
+MIN_SIGN_COLUMN_MM = 35.0
+MIN_SIGNOFF_ROW_MM = 10.0
+DEFAULT_ROW_MM = 9.0
+
+
+# --- the model ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """``{person.name}`` in a text, or ``{a|b:format}``: the first of a, b that has a value."""
+
+    infos: tuple[FieldInfo, ...]
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Template:
+    parts: tuple[str | Placeholder, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.parts
+
+    @property
+    def names(self) -> list[str]:
+        return [i.name for p in self.parts if isinstance(p, Placeholder) for i in p.infos]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a grid row. ``kind`` is label, value, box, sign, text or blank."""
+
+    kind: str
+    where: str
+    span: int = 1
+    label: str = ""
+    fields: tuple[FieldInfo, ...] = ()
+    text: Template = Template()
+    format: str | None = None
+    choices: tuple[str, ...] = ()
+    align: str | None = None
+    size: float | None = None
+    bold: bool = False
+    fill: bool | None = None
+    sign: str = ""
+    seal: bool = False
+    date: tuple[FieldInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    where: str
+    height: float = DEFAULT_ROW_MM  # minimum, mm
+    columns: tuple[float, ...] = ()  # widths in mm, scaled to the page (the form's or its own)
+    repeat: int = 1
+    border: bool = True
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a sign-off table."""
+
+    title: str
+    width: float  # mm after scaling
+    where: str
+    value: FieldInfo | None = None
+    format: str | None = None
+    align: str = "center"
+    sign: bool = False
+    sum: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: str = "cases"
+    row_height: float = MIN_SIGNOFF_ROW_MM
+    header_height: float = MIN_SIGNOFF_ROW_MM
+    blank_rows: int = 0  # 0: as many as fill one page
+
+    @property
+    def sum_column(self) -> int | None:
+        return next((i for i, c in enumerate(self.columns) if c.sum), None)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    size: str = "A4"
+    orientation: str = "portrait"
+    top: float = 20.0
+    bottom: float = 18.0
+    left: float = 20.0
+    right: float = 20.0
+    font_size: float = 10.5  # 五号
+
+    @property
+    def width(self) -> float:
+        w, h = PAGE_SIZES[self.size]
+        return h if self.orientation == "landscape" else w
+
+    @property
+    def height(self) -> float:
+        w, h = PAGE_SIZES[self.size]
+        return w if self.orientation == "landscape" else h
+
+    @property
+    def content_width(self) -> float:
+        return self.width - self.left - self.right
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    title: str
+    kind: str
+    path: Path
+    page: PageSpec
+    subtitle: str = ""
+    heading_left: Template = Template()
+    heading_right: Template = Template()
+    rows: tuple[Row, ...] = ()
+    table: Table | None = None
+    rows_after: tuple[Row, ...] = ()
+    notes: tuple[Template, ...] = ()
+    footer: Template = Template()
+    label_fill: bool = True
+
+    def field_names(self) -> list[str]:
+        """Every field the form prints, for checks and for the clerk's preview."""
+        names: list[str] = []
+        for template in (self.heading_left, self.heading_right, self.footer, *self.notes):
+            names += template.names
+        for row in (*self.rows, *self.rows_after):
+            for cell in row.cells:
+                names += [i.name for i in cell.fields + cell.date] + cell.text.names
+        if self.table is not None:
+            names += [c.value.name for c in self.table.columns if c.value is not None]
+        return list(dict.fromkeys(names))
+
+
+# --- problems ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormProblem:
+    file: str
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f" 第 {self.line} 行" if self.line else "")
+        key = f"，{self.key}" if self.key else ""
+        return f"{where}{key}：{self.message}"
+
+
+class FormError(Exception):
+    """Form files cannot be used as they are; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[FormProblem]):
+        self.problems = problems
+        lines = "\n".join(f"  · {p}" for p in problems)
+        super().__init__(f"表单版式文件有 {len(problems)} 处错误，请改正后再打印：\n{lines}")
+
+
+class _Locator:
+    """Finds the line of a key path in a TOML text, for messages that point there."""
+
+    _header = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]\]?\s*(#.*)?$")
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.headers = [
+            (i, m.group(1), line.strip().startswith("[["))
+            for i, line in enumerate(self.lines)
+            if (m := self._header.match(line))
+        ]
+
+    def _block(self, name: str | None, index: int | None) -> tuple[int, int]:
+        if name is None:
+            end = self.headers[0][0] if self.headers else len(self.lines)
+            return 0, end
+        found = [i for i, (_, n, _) in enumerate(self.headers) if n == name]
+        pick = found[index if index is not None else 0] if found else None
+        if pick is None or (index is not None and index >= len(found)):
+            return 0, 0
+        start = self.headers[pick][0]
+        end = self.headers[pick + 1][0] if pick + 1 < len(self.headers) else len(self.lines)
+        return start, end
+
+    def line(self, path: tuple[Any, ...], value: Any = None) -> int:
+        """1-based line of ``path`` (top-level key, optional index, keys and indexes after)."""
+        if not path:
+            return 0
+        head = path[0]
+        rest = list(path[1:])
+        sections = {n for _, n, _ in self.headers}
+        if head in sections:
+            index = rest.pop(0) if rest and isinstance(rest[0], int) else None
+            start, end = self._block(head, index)
+            if end == 0:
+                return 0
+        else:
+            start, end = self._block(None, None)
+            rest = [head, *rest]
+        line = start
+        if rest and isinstance(rest[0], str):
+            key_line = self._key_line(rest[0], start, end)
+            if key_line is None:
+                return start + 1
+            line = key_line
+            rest = rest[1:]
+            if rest and isinstance(rest[0], int):
+                element = self._element_line(line, rest[0])
+                line = element if element is not None else line
+                rest = rest[1:]
+            if rest and isinstance(rest[0], str):
+                inner = self._inline_key_line(line, rest[0])
+                line = inner if inner is not None else line
+        if value is not None and isinstance(value, str) and value:
+            quoted = f'"{value}"'
+            for i in range(line, end):
+                if quoted in self.lines[i]:
+                    return i + 1
+        return line + 1
+
+    def _key_line(self, key: str, start: int, end: int) -> int | None:
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        return next((i for i in range(start, end) if pattern.match(self.lines[i])), None)
+
+    def _element_line(self, key_line: int, index: int) -> int | None:
+        """Line where element ``index`` of the array starting on ``key_line`` begins."""
+        depth = 0
+        count = -1
+        in_string = False
+        for i in range(key_line, len(self.lines)):
+            text = self.lines[i]
+            position = text.index("=") + 1 if i == key_line and "=" in text else 0
+            while position < len(text):
+                char = text[position]
+                if in_string:
+                    if char == "\\":
+                        position += 1
+                    elif char == '"':
+                        in_string = False
+                elif char == '"':
+                    in_string = True
+                elif char == "#":
+                    break
+                elif char in "[{":
+                    depth += 1
+                    if depth == 2:
+                        count += 1
+                        if count == index:
+                            return i
+                elif char in "]}":
+                    depth -= 1
+                    if depth == 0:
+                        return None
+                elif (
+                    depth == 1
+                    and char not in " ,\t"
+                    and (position == 0 or text[position - 1] in " ,[\t")
+                ):
+                    # A plain value (number, text) as the element.
+                    count += 1
+                    if count == index:
+                        return i
+                position += 1
+        return None
+
+    def _inline_key_line(self, line: int, key: str) -> int | None:
+        pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*=")
+        for i in range(line, min(line + 3, len(self.lines))):
+            if pattern.search(self.lines[i]):
+                return i
+        return None
+
+
+def _key_path(path: tuple[Any, ...]) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += ("." if text else "") + part
+    return text
+
+
+# --- reading one file --------------------------------------------------------------------------
+
+TOP_KEYS = {
+    "id": "表单编号",
+    "title": "标题",
+    "subtitle": "副标题",
+    "kind": "类型",
+    "columns": "列宽",
+    "footer": "页脚",
+    "notes": "说明",
+    "page": "页面",
+    "heading": "标题下一行",
+    "style": "样式",
+    "rows": "表格行",
+    "table": "签领表格",
+    "rows_after": "签领表格之后的行",
+}
+PAGE_KEYS = {"size", "orientation", "margins", "font_size"}
+MARGIN_KEYS = ("top", "bottom", "left", "right")
+ROW_KEYS = {"cells", "height", "columns", "repeat", "border"}
+CELL_KEYS = {
+    "label", "field", "text", "format", "choices", "span", "align", "size", "bold", "fill",
+    "sign", "seal", "date",
+}  # fmt: skip
+TABLE_KEYS = {"columns", "rows", "row_height", "header_height", "blank_rows"}
+COLUMN_KEYS = {"title", "width", "value", "format", "align", "sign", "sum"}
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+class _FormReader:
+    def __init__(self, path: Path, catalogue: FieldCatalogue, problems: list[FormProblem]):
+        self.path = path
+        self.catalogue = catalogue
+        self.problems = problems
+        self.display = f"forms/{path.name}" if path.parent.name == "forms" else str(path)
+        self.locator = _Locator("")
+        self.ok = True
+
+    def problem(self, path: tuple[Any, ...], message: str, value: Any = None) -> None:
+        self.ok = False
+        self.problems.append(
+            FormProblem(self.display, self.locator.line(path, value), _key_path(path), message)
+        )
+
+    # --- small checks
+
+    def _text(self, raw: Any, path: tuple, required: bool = False) -> str:
+        if raw is None:
+            if required:
+                self.problem(path[:-1] or path, f"缺少“{path[-1]}”（{TOP_KEYS.get(path[-1], '')}）")
+            return ""
+        if not isinstance(raw, str):
+            self.problem(path, "应为文字，用英文双引号括起来")
+            return ""
+        return raw.strip()
+
+    def _number(self, raw: Any, path: tuple, low: float, high: float, default: float) -> float:
+        if raw is None:
+            return default
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            self.problem(path, f"应为数字（{low:g}–{high:g}），现在是“{raw}”")
+            return default
+        if not low <= raw <= high:
+            self.problem(path, f"应在 {low:g} 到 {high:g} 之间，现在是 {raw:g}")
+            return default
+        return float(raw)
+
+    def _integer(self, raw: Any, path: tuple, low: int, high: int, default: int) -> int:
+        if raw is None:
+            return default
+        if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+            self.problem(path, f"应为 {low} 到 {high} 之间的整数，现在是“{raw}”")
+            return default
+        return raw
+
+    def _flag(self, raw: Any, path: tuple, default: bool) -> bool:
+        if raw is None:
+            return default
+        if not isinstance(raw, bool):
+            self.problem(path, f"应为 true（是）或 false（否），现在是“{raw}”")
+            return default
+        return raw
+
+    def _choice(self, raw: Any, path: tuple, allowed: dict[str, str], default: str) -> str:
+        if raw is None:
+            return default
+        if raw not in allowed:
+            options = "、".join(f"{k}（{v}）" for k, v in allowed.items())
+            self.problem(path, f"“{raw}”不对，只能是 {options}", raw)
+            return default
+        return raw
+
+    def _unknown_keys(self, table: dict, allowed: Iterable[str], path: tuple) -> None:
+        for key in table:
+            if key not in allowed:
+                self.problem(
+                    (*path, key), f"不认识的设置“{key}”，可用：{'、'.join(sorted(allowed))}"
+                )
+
+    def _field(self, raw: Any, path: tuple, allow_rows: bool = False) -> FieldInfo | None:
+        if not isinstance(raw, str) or not raw.strip():
+            self.problem(path, '字段应写成文字，如 "person.name"')
+            return None
+        try:
+            return self.catalogue.info(raw.strip(), allow_rows=allow_rows)
+        except UnknownField as error:
+            self.problem(path, str(error), raw)
+            return None
+
+    def _fields(self, raw: Any, path: tuple) -> tuple[FieldInfo, ...]:
+        """One field name, or a list of names of which the first with a value is printed."""
+        if raw is None:
+            return ()
+        names = raw if isinstance(raw, list) else [raw]
+        if not names:
+            self.problem(path, "字段列表是空的")
+        infos = []
+        for index, name in enumerate(names):
+            info = self._field(name, (*path, index) if isinstance(raw, list) else path)
+            if info is not None:
+                infos.append(info)
+        return tuple(infos)
+
+    def template(self, raw: Any, path: tuple) -> Template:
+        if not isinstance(raw, str):
+            self._text(raw, path)
+            raw = ""
+        # Leading full-width spaces are a paragraph's indent (　　经研究……): keep them.
+        text = raw.strip(" \t\r\n")
+        parts: list[str | Placeholder] = []
+        position = 0
+        for match in _PLACEHOLDER.finditer(text):
+            if match.start() > position:
+                parts.append(text[position : match.start()])
+            position = match.end()
+            inner = match.group(1).strip()
+            names, _, fmt = inner.partition(":")
+            infos = []
+            for name in names.split("|"):
+                try:
+                    infos.append(self.catalogue.info(name.strip()))
+                except UnknownField as error:
+                    self.problem(path, f"文字中的 {{{inner}}}：{error}", text)
+            fmt = fmt.strip() or None
+            if fmt is not None and infos:
+                reason = check_format(fmt, infos[0], has_choices=False)
+                if reason:
+                    self.problem(path, f"文字中的 {{{inner}}}：{reason}", text)
+                    fmt = None
+            if infos:
+                parts.append(Placeholder(tuple(infos), fmt))
+        if position < len(text):
+            parts.append(text[position:])
+        if "{" in "".join(p for p in parts if isinstance(p, str)) or "}" in "".join(
+            p for p in parts if isinstance(p, str)
+        ):
+            self.problem(path, "花括号 { } 不成对；字段写成 {person.name} 这样", text)
+        return Template(tuple(parts))
+
+    def _widths(self, raw: Any, path: tuple, content_width: float) -> tuple[float, ...]:
+        if raw is None:
+            return ()
+        if (
+            not isinstance(raw, list)
+            or not raw
+            or not all(
+                isinstance(w, int | float) and not isinstance(w, bool) and w > 0 for w in raw
+            )
+        ):
+            self.problem(path, "列宽应写成大于 0 的数字列表（毫米），如 [24, 30, 20, 30]")
+            return ()
+        total = float(sum(raw))
+        return tuple(w * content_width / total for w in raw)
+
+    # --- the file
+
+    def read(self) -> Form | None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.problem((), "文件不是 UTF-8 编码，请用记事本“另存为”UTF-8 后再试")
+            return None
+        except OSError as error:
+            self.problem((), f"无法读取文件（{error.strerror or error}）")
+            return None
+        self.locator = _Locator(text)
+        # Step fields are those of the procedures that print this form (named by the file).
+        self.catalogue = self.catalogue.for_form(self.path.stem)
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            match = re.search(r"line (\d+)", str(error))
+            self.problems.append(
+                FormProblem(
+                    self.display,
+                    int(match.group(1)) if match else 0,
+                    "",
+                    f"格式错误，无法解析（{error}）。常见原因：引号不成对、等号缺失、同一设置写了两次、"
+                    "一个 { } 格子写成了多行",
+                )
+            )
+            return None
+        self._unknown_keys(data, TOP_KEYS, ())
+        form_id = self._text(data.get("id"), ("id",), required=True)
+        if form_id and form_id != self.path.stem:
+            self.problem(("id",), f"表单编号“{form_id}”应与文件名 {self.path.stem} 一致", form_id)
+        title = self._text(data.get("title"), ("title",), required=True)
+        kind = self._choice(data.get("kind"), ("kind",), KINDS, SHEET)
+        page = self._page(data.get("page"))
+        content = page.content_width
+        columns = self._widths(data.get("columns"), ("columns",), content)
+        heading = data.get("heading", {})
+        if not isinstance(heading, dict):
+            self.problem(("heading",), "应为一个表格：[heading] 下面写 left = … 和 right = …")
+            heading = {}
+        self._unknown_keys(heading, {"left", "right"}, ("heading",))
+        style = data.get("style", {})
+        if not isinstance(style, dict):
+            self.problem(("style",), "应为一个表格：[style]")
+            style = {}
+        self._unknown_keys(style, {"label_fill"}, ("style",))
+        label_fill = self._choice(
+            style.get("label_fill"), ("style", "label_fill"), LABEL_FILLS, "grey"
+        )
+        rows = self._rows(data.get("rows"), "rows", columns, content, required=kind == SHEET)
+        rows_after = self._rows(data.get("rows_after"), "rows_after", columns, content)
+        table = None
+        if kind == SIGNOFF:
+            if "table" not in data:
+                self.problem(("kind",), '签领表（kind = "signoff"）须有 [table] 表格设置')
+            else:
+                table = self._table(data["table"], content)
+        elif "table" in data:
+            self.problem(("table",), '只有签领表（kind = "signoff"）才有 [table]')
+        notes_raw = data.get("notes", [])
+        if not isinstance(notes_raw, list):
+            self.problem(("notes",), '说明应写成文字列表，如 notes = ["……", "……"]')
+            notes_raw = []
+        notes = tuple(self.template(n, ("notes", i)) for i, n in enumerate(notes_raw))
+        form = Form(
+            id=form_id,
+            title=title,
+            kind=kind,
+            path=self.path,
+            page=page,
+            subtitle=self._text(data.get("subtitle"), ("subtitle",)),
+            heading_left=self.template(heading.get("left", ""), ("heading", "left")),
+            heading_right=self.template(
+                heading.get("right", "编号：{doc.number}"), ("heading", "right")
+            ),
+            rows=rows,
+            table=table,
+            rows_after=rows_after,
+            notes=notes,
+            footer=self.template(data.get("footer", ""), ("footer",)),
+            label_fill=label_fill == "grey",
+        )
+        return form if self.ok else None
+
+    def _page(self, raw: Any) -> PageSpec:
+        if raw is None:
+            return PageSpec()
+        if not isinstance(raw, dict):
+            self.problem(("page",), "应为一个表格：[page]")
+            return PageSpec()
+        self._unknown_keys(raw, PAGE_KEYS, ("page",))
+        size = self._choice(raw.get("size"), ("page", "size"), {k: k for k in PAGE_SIZES}, "A4")
+        orientation = self._choice(
+            raw.get("orientation"), ("page", "orientation"), ORIENTATIONS, "portrait"
+        )
+        margins = raw.get("margins", {})
+        if not isinstance(margins, dict):
+            self.problem(
+                ("page", "margins"), "页边距应写成 { top = 20, bottom = 18, left = 20, right = 20 }"
+            )
+            margins = {}
+        self._unknown_keys(margins, MARGIN_KEYS, ("page", "margins"))
+        defaults = PageSpec()
+        values = {
+            key: self._number(
+                margins.get(key), ("page", "margins", key), 5, 60, getattr(defaults, key)
+            )
+            for key in MARGIN_KEYS
+        }
+        font_size = self._number(raw.get("font_size"), ("page", "font_size"), 7, 16, 10.5)
+        return PageSpec(size=size, orientation=orientation, font_size=font_size, **values)
+
+    def _rows(
+        self, raw: Any, key: str, columns: tuple[float, ...], content: float, required: bool = False
+    ) -> tuple[Row, ...]:
+        if raw is None:
+            if required:
+                self.problem((key,), "表格没有任何一行，请写 [[rows]]")
+            return ()
+        if not isinstance(raw, list):
+            self.problem((key,), f"应写成 [[{key}]] 表格数组")
+            return ()
+        rows = []
+        for index, table in enumerate(raw):
+            path: tuple[Any, ...] = (key, index)
+            if not isinstance(table, dict):
+                self.problem(path, "应为一个表格")
+                continue
+            self._unknown_keys(table, ROW_KEYS, path)
+            own = self._widths(table.get("columns"), (*path, "columns"), content)
+            grid = own or columns
+            if not grid:
+                self.problem(path, "没有列宽：在文件开头写 columns = [...]，或在本行写 columns")
+                continue
+            height = self._number(table.get("height"), (*path, "height"), 4, 250, DEFAULT_ROW_MM)
+            repeat = self._integer(table.get("repeat"), (*path, "repeat"), 1, 60, 1)
+            border = self._flag(table.get("border"), (*path, "border"), True)
+            cells_raw = table.get("cells")
+            if not isinstance(cells_raw, list) or not cells_raw:
+                self.problem(
+                    path, '缺少格子：cells = [ { label = "姓名" }, { field = "person.name" } ]'
+                )
+                continue
+            cells = [self._cell(c, (*path, "cells", i)) for i, c in enumerate(cells_raw)]
+            kept = [c for c in cells if c is not None]
+            spans = sum(c.span for c in kept)
+            if len(kept) == len(cells) and spans != len(grid):
+                self.problem(
+                    (*path, "cells"),
+                    f"各格子所占列数（span）合计 {spans}，与列数 {len(grid)} 不一致",
+                )
+            rows.append(
+                Row(
+                    cells=tuple(kept),
+                    where=_key_path(path),
+                    height=height,
+                    columns=grid,
+                    repeat=repeat,
+                    border=border,
+                )
+            )
+        return tuple(rows)
+
+    def _cell(self, raw: Any, path: tuple) -> Cell | None:
+        if not isinstance(raw, dict):
+            self.problem(path, '格子应写成 { label = "姓名" } 这样的花括号表格')
+            return None
+        self._unknown_keys(raw, CELL_KEYS, path)
+        label = self._text(raw.get("label"), (*path, "label"))
+        fields = self._fields(raw.get("field"), (*path, "field"))
+        if "field" in raw and not fields:
+            return None
+        text = self.template(raw.get("text", ""), (*path, "text"))
+        sign = self._text(raw.get("sign"), (*path, "sign"))
+        seal = self._flag(raw.get("seal"), (*path, "seal"), False)
+        if sign or seal:
+            kind = "sign"
+        elif label and (fields or not text.is_empty):
+            kind = "box"
+        elif label:
+            kind = "label"
+        elif fields:
+            kind = "value"
+        elif not text.is_empty:
+            kind = "text"
+        else:
+            kind = "blank"
+        choices_raw = raw.get("choices")
+        choices: tuple[str, ...] = ()
+        if choices_raw is not None:
+            if not isinstance(choices_raw, list) or not all(
+                isinstance(c, str) for c in choices_raw
+            ):
+                self.problem((*path, "choices"), '可选项应写成文字列表，如 ["是", "否"]')
+            else:
+                choices = tuple(choices_raw)
+        fmt = raw.get("format")
+        if fmt is not None:
+            if not fields:
+                self.problem((*path, "format"), "只有写了 field 的格子才能设格式")
+                fmt = None
+            elif not isinstance(fmt, str) or fmt not in FORMATS:
+                self.problem((*path, "format"), f"格式“{fmt}”不对，可用：{'、'.join(FORMATS)}", fmt)
+                fmt = None
+            else:
+                for info in fields:
+                    reason = check_format(fmt, info, bool(choices))
+                    if reason:
+                        self.problem((*path, "format"), reason, fmt)
+                        fmt = None
+                        break
+        date_fields = self._fields(raw.get("date"), (*path, "date"))
+        if date_fields and kind != "sign":
+            self.problem((*path, "date"), "date 只用于签字盖章格（写了 sign 或 seal 的格子）")
+        return Cell(
+            kind=kind,
+            where=_key_path(path),
+            span=self._integer(raw.get("span"), (*path, "span"), 1, 40, 1),
+            label=label,
+            fields=fields,
+            text=text,
+            format=fmt,
+            choices=choices,
+            align=self._choice(raw.get("align"), (*path, "align"), ALIGNS, "") or None,
+            size=self._number(raw.get("size"), (*path, "size"), 6, 30, 0) or None,
+            bold=self._flag(raw.get("bold"), (*path, "bold"), False),
+            fill=self._flag(raw.get("fill"), (*path, "fill"), None),  # type: ignore[arg-type]
+            sign=sign,
+            seal=seal,
+            date=date_fields,
+        )
+
+    def _table(self, raw: Any, content: float) -> Table | None:
+        path: tuple[Any, ...] = ("table",)
+        if not isinstance(raw, dict):
+            self.problem(path, "应为一个表格：[table]")
+            return None
+        self._unknown_keys(raw, TABLE_KEYS, path)
+        columns_raw = raw.get("columns")
+        if not isinstance(columns_raw, list) or not columns_raw:
+            self.problem(
+                path,
+                '签领表须有 columns = [ { title = "序号", width = 10, value = "row.serial" }, … ]',
+            )
+            return None
+        widths = []
+        for index, column in enumerate(columns_raw):
+            width = column.get("width") if isinstance(column, dict) else None
+            if isinstance(width, bool) or not isinstance(width, int | float) or width <= 0:
+                self.problem(
+                    (*path, "columns", index, "width"), "列宽 width 应为大于 0 的数字（毫米）"
+                )
+                width = 1
+            widths.append(float(width))
+        scale = content / sum(widths)
+        columns = []
+        for index, column in enumerate(columns_raw):
+            col_path = (*path, "columns", index)
+            if not isinstance(column, dict):
+                self.problem(
+                    col_path, '列应写成 { title = "姓名", width = 20, value = "row.name" }'
+                )
+                continue
+            self._unknown_keys(column, COLUMN_KEYS, col_path)
+            title = self._text(column.get("title"), (*col_path, "title"))
+            if not title:
+                self.problem(col_path, "缺少列标题 title")
+            value = None
+            if column.get("value") is not None:
+                value = self._field(column["value"], (*col_path, "value"), allow_rows=True)
+            sign = self._flag(column.get("sign"), (*col_path, "sign"), False)
+            total = self._flag(column.get("sum"), (*col_path, "sum"), False)
+            fmt = column.get("format")
+            if fmt is not None and value is not None:
+                reason = check_format(fmt, value, False) if isinstance(fmt, str) else "应为文字"
+                if reason:
+                    self.problem((*col_path, "format"), reason, fmt)
+                    fmt = None
+            width = widths[index] * scale
+            if sign and width < MIN_SIGN_COLUMN_MM - 0.05:
+                self.problem(
+                    (*col_path, "width"),
+                    f"签字栏按版心宽度折算后只有 {width:.1f} 毫米，"
+                    f"至少要 {MIN_SIGN_COLUMN_MM:g} 毫米才写得下签名；"
+                    "请加大它的 width 或减小其他列",
+                )
+            if total and (value is None or value.type != "money"):
+                self.problem((*col_path, "sum"), "只有金额列（如 row.amount_fen）才能合计")
+                total = False
+            columns.append(
+                Column(
+                    title=title,
+                    width=width,
+                    where=_key_path(col_path),
+                    value=value,
+                    format=fmt,
+                    align=self._choice(column.get("align"), (*col_path, "align"), ALIGNS, "center"),
+                    sign=sign,
+                    sum=total,
+                )
+            )
+        if sum(1 for c in columns if c.sum) > 1:
+            self.problem((*path, "columns"), "只能有一列合计（sum = true）")
+        row_height = self._number(
+            raw.get("row_height"), (*path, "row_height"), 1, 60, MIN_SIGNOFF_ROW_MM
+        )
+        if row_height < MIN_SIGNOFF_ROW_MM:
+            self.problem(
+                (*path, "row_height"),
+                f"签领表的行高至少 {MIN_SIGNOFF_ROW_MM:g} 毫米才便于签字，现在是 {row_height:g}",
+            )
+        return Table(
+            columns=tuple(columns),
+            rows=self._choice(raw.get("rows"), (*path, "rows"), TABLE_ROWS, "cases"),
+            row_height=max(row_height, MIN_SIGNOFF_ROW_MM),
+            header_height=self._number(
+                raw.get("header_height"), (*path, "header_height"), 6, 40, 10
+            ),
+            blank_rows=self._integer(raw.get("blank_rows"), (*path, "blank_rows"), 0, 500, 0),
+        )
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def read_form(path: Path, procedures: Iterable[Procedure] | None = None) -> Form:
+    """One form file, checked; raises FormError listing its problems."""
+    problems: list[FormProblem] = []
+    form = _FormReader(Path(path), FieldCatalogue(procedures), problems).read()
+    if problems or form is None:
+        raise FormError(problems)
+    return form
+
+
+def load_forms(
+    forms_dir: Path | None = None, procedures: Iterable[Procedure] | None = None
+) -> dict[str, Form]:
+    """Every form in ``forms_dir`` (default: the bundled forms/), by id.
+
+    Step fields are checked against ``procedures``; when none are given, against the procedures
+    of the shipped book. Raises FormError listing every problem in every file.
+    """
+    from desktop.paths import default_book_dir
+    from desktop.paths import forms_dir as bundled_forms_dir
+
+    directory = Path(forms_dir) if forms_dir is not None else bundled_forms_dir()
+    if procedures is None:
+        from desktop.book.loader import load_book
+
+        procedures = load_book(default_book_dir()).procedures
+    catalogue = FieldCatalogue(procedures)
+    problems: list[FormProblem] = []
+    forms: dict[str, Form] = {}
+    paths = sorted(directory.glob("*.toml"))
+    for path in paths:
+        form = _FormReader(path, catalogue, problems).read()
+        if form is not None:
+            forms[form.id] = form
+    if problems:
+        raise FormError(problems)
+    return forms
+
+
+def missing_forms(forms: dict[str, Form], procedures: Iterable[Procedure]) -> list[str]:
+    """Form ids the procedures print (``forms = [...]`` of a step) that have no file."""
+    wanted = []
+    for procedure in procedures:
+        for step in procedure.steps:
+            for form_id in step.form_ids:
+                if form_id not in forms:
+                    wanted.append(f"{procedure.id}.{step.id}：{form_id}")
+    return wanted
+
+
+__all__ = [
+    "Cell",
+    "Column",
+    "Form",
+    "FormError",
+    "FormProblem",
+    "PageSpec",
+    "Placeholder",
+    "Row",
+    "Table",
+    "Template",
+    "load_forms",
+    "read_form",
+]

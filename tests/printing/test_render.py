@@ -1,0 +1,284 @@
+"""Forms rendered to PDF and read back: text where it belongs, fonts embedded, pages numbered."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+import pytest
+
+from desktop.printing import (
+    MissingGlyphs,
+    PrintData,
+    blank_context,
+    case_context,
+    missing_characters,
+    render_pdf,
+    signoff_context,
+)
+from desktop.printing.capitals import fen_to_capitals
+
+BASE_14 = {"Helvetica", "Times-Roman", "Courier", "Symbol", "ZapfDingbats"}
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def render(form, data, **options):
+    out = BytesIO()
+    result = render_pdf(form, data, out, **options)
+    return result, out.getvalue()
+
+
+def assert_fonts_embedded(pdf):
+    fonts = pdf.fonts()
+    assert fonts
+    for (page, name), font in fonts.items():
+        from pdfminer.pdftypes import resolve1
+
+        base = font["BaseFont"].name
+        assert not any(base.startswith(b) for b in BASE_14), (page, name, base)
+        descriptor = resolve1(font["FontDescriptor"])
+        assert "FontFile2" in descriptor, (page, name, base)  # the TrueType program itself
+        assert re.fullmatch(r"[A-Z]{6}\+.+", base), base  # a subset
+
+
+def assert_cells_hold_their_text(pdf, result):
+    """Each printed value is found, whole, inside the box of its cell, on its page."""
+    assert result.cells
+    for record in result.cells:
+        chars = pdf.chars_in(record.page, record.x0, record.top, record.x1, record.bottom)
+        inside = squeeze("".join(c["text"] for c in chars))
+        assert squeeze(record.text) in inside, record
+        for c in chars:  # and no character crosses the cell's border
+            assert record.x0 - 0.5 <= c["x0"] and c["x1"] <= record.x1 + 0.5, (record, c["text"])
+            assert record.top - 0.5 <= c["top"] and c["bottom"] <= record.bottom + 0.5, record
+
+
+def test_every_form_prints_blank(forms, read_pdf):
+    for form_id, form in forms.items():
+        result, content = render(form, blank_context(form))
+        pdf = read_pdf(content)
+        assert result.pages == len(pdf.pages) == 1, form_id  # a blank form is one sheet
+        text = pdf.text(1)
+        assert squeeze(form.title) in squeeze(text), form_id
+        assert "第 1 页 共 1 页" in text
+        assert_fonts_embedded(pdf)
+
+
+def test_every_form_prints_filled_from_a_demo_case(forms, demo_office, printed_cases, read_pdf):
+    assert set(printed_cases) == set(forms)
+    for form_id, number in printed_cases.items():
+        data = case_context(demo_office, number)
+        result, content = render(forms[form_id], data)
+        pdf = read_pdf(content)
+        assert_cells_hold_their_text(pdf, result)
+        assert_fonts_embedded(pdf)
+        for page in range(1, result.pages + 1):
+            text = pdf.text(page)
+            assert f"第 {page} 页 共 {result.pages} 页" in text, form_id
+            assert number in text, form_id  # the case number on every page
+        metadata = pdf.pdf.metadata
+        assert metadata["Title"] == f"{forms[form_id].title}（{number}）"
+        assert metadata["Author"] == "示例镇总工会"
+
+
+def test_a_filled_application_shows_the_case_masked(forms, demo_office, printed_cases, read_pdf):
+    number = printed_cases["aid_application"]
+    data = case_context(demo_office, number)
+    view = demo_office.cases.view(demo_office.cases.case_id(number))
+    person = view.person
+    result, content = render(forms["aid_application"], data)
+    text = squeeze(read_pdf(content).text(1))
+    assert person.name in text
+    assert person.masked_id_number in text and person.id_number not in text
+    assert person.masked_phone in text and person.phone not in text
+    amount = view.state.record("application").values["amount_requested"]
+    assert fen_to_capitals(amount) in text
+    opened = view.row.opened_at
+    assert f"{opened.year}年{opened.month}月{opened.day}日" in text
+    by_name = {r.name: r.text for r in result.cells}
+    assert by_name["person.id_number"] == person.masked_id_number
+
+
+def test_whole_numbers_need_both_the_context_and_the_render_to_ask(
+    forms, demo_office, printed_cases, read_pdf
+):
+    number = printed_cases["aid_application"]
+    person = demo_office.cases.view(demo_office.cases.case_id(number)).person
+    form = forms["aid_application"]
+    revealed = case_context(demo_office, number, reveal_personal=True)
+    for data, reveal, whole in [
+        (revealed, True, True),
+        (revealed, False, False),
+        (case_context(demo_office, number), True, False),
+    ]:
+        _, content = render(form, data, reveal_personal=reveal)
+        assert (person.id_number in squeeze(read_pdf(content).text(1))) is whole
+
+
+def test_long_text_grows_its_row_and_continues_on_the_next_page(forms, read_pdf):
+    reason = "因病致困，家庭收入低于当地最低生活保障标准。" * 160
+    data = PrintData(
+        values={"case.number": "BF-2026-0099", "step.application.reason": reason},
+        number="BF-2026-0099",
+    )
+    result, content = render(forms["aid_application"], data)
+    pdf = read_pdf(content)
+    assert result.pages >= 3
+    parts = [r for r in result.cells if r.name == "step.application.reason"]
+    assert [p.page for p in parts] == list(range(1, len(parts) + 1))
+    assert squeeze("".join(p.text for p in parts)) == squeeze("　　" + reason)
+    assert_cells_hold_their_text(pdf, result)
+    assert "申请事由（续）" in pdf.text(2)
+    assert "困难职工帮扶救助申请表（续）" in pdf.text(2)
+    for page in range(1, result.pages + 1):
+        assert "编号：BF-2026-0099" in pdf.text(page)
+
+
+def test_a_character_no_font_has_is_reported_before_printing(forms, tmp_path, read_pdf):
+    form = forms["aid_application"]
+    data = PrintData(values={"person.name": "张𠀀", "case.number": "BF-2026-0001"})
+    assert missing_characters(form, data) == [("姓名", "𠀀")]
+    out = tmp_path / "申请表.pdf"
+    with pytest.raises(MissingGlyphs) as caught:
+        render_pdf(form, data, out)
+    assert "𠀀" in str(caught.value) and "姓名" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even a partial file
+    result = render_pdf(form, data, out, allow_missing_glyphs=True)
+    assert result.missing == (("姓名", "𠀀"),)
+    assert "张〓" in squeeze(read_pdf(out).text(1))
+    assert [p.name for p in tmp_path.iterdir()] == ["申请表.pdf"]
+
+
+def test_rare_characters_fall_back_to_the_sans_face(forms, read_pdf):
+    # 镕 is not in GB 2312, so the Song face lacks it; the bundled sans has it.
+    data = PrintData(values={"person.name": "朱镕基", "case.number": "BF-2026-0001"})
+    assert missing_characters(forms["aid_application"], data) == []
+    _, content = render(forms["aid_application"], data)
+    pdf = read_pdf(content)
+    name_chars = [c for c in pdf.pages[0].chars if c["text"] in "朱镕基"]
+    faces = {c["text"]: c["fontname"] for c in name_chars}
+    assert "WenQuanYi" in faces["镕"] and "Bousung" in faces["朱"]
+
+
+def test_body_font_choices(forms, read_pdf):
+    form = forms["aid_approval"]
+    _, content = render(form, blank_context(form), body_font="sans")
+    assert all("WenQuanYi" in c["fontname"] for c in read_pdf(content).pages[0].chars)
+    result, _ = render(form, blank_context(form), body_font="simsun")
+    # Without SimSun on this machine the bundled Song is used, and the caller is told.
+    import desktop.printing.fonts as fonts
+
+    if not fonts._simsun_path().is_file():
+        assert result.warnings and "宋体" in result.warnings[0]
+    with pytest.raises(ValueError):
+        render(form, blank_context(form), body_font="kaiti")
+
+
+def rows(count: int) -> list[dict]:
+    return [
+        {
+            "name": f"职工{i}",
+            "id_number": "620102199001011234",
+            "amount_fen": 50_000 + i * 137,
+            "kind": "生活救助",
+            "case_number": f"BF-2026-{i:04d}",
+        }
+        for i in range(1, count + 1)
+    ]
+
+
+def test_a_sign_off_sheet_of_a_thousand_rows(forms, read_pdf):
+    form = forms["aid_payment_signoff"]
+    lines = rows(1000)
+    data = PrintData(values={"office.name": "示例镇总工会"}, rows=lines, number="批次 2026-11")
+    result, content = render(form, data)
+    pdf = read_pdf(content)
+    assert result.pages > 30
+    serials = []
+    subtotals = []
+    for page in range(1, result.pages + 1):
+        text = pdf.raw_text(page)
+        assert "序号" in text and "领取人签字" in text  # the header on every page
+        assert f"第{page}页共{result.pages}页" in squeeze(text)
+        serials += [
+            int(r.name[4:].split("]")[0])
+            for r in result.cells
+            if r.page == page and r.name.endswith("].name")
+        ]
+        [subtotal] = [r for r in result.cells if r.name == f"subtotal[{page}]"]
+        subtotals.append(int(subtotal.text.replace(",", "").replace(".", "")))
+        assert "本页小计" in text
+    assert serials == list(range(1, 1001))  # every row once, in order
+    total = sum(r["amount_fen"] for r in lines)
+    assert sum(subtotals) == total
+    [grand] = [r for r in result.cells if r.name == "total"]
+    assert grand.page == result.pages
+    assert int(grand.text.replace(",", "").replace(".", "")) == total
+    last = squeeze(pdf.raw_text(result.pages))
+    assert fen_to_capitals(total) in last and "合计金额（人民币大写）" in last
+    assert "6201**********1234" in squeeze(pdf.raw_text(1))  # masked though given whole
+    # Rows tall enough to sign in, and a wide signature column.
+    table = form.table
+    assert table.row_height >= 10
+    assert min(c.width for c in table.columns if c.sign) >= 35
+
+
+def test_blank_sign_off_sheets(forms, read_pdf):
+    form = forms["congress_signin"]
+    result, content = render(form, blank_context(form))
+    assert result.pages == 1
+    text = read_pdf(content).text(1)
+    assert "18" in text  # a page of numbered empty rows
+    result, content = render(form, blank_context(form, rows=60))
+    pdf = read_pdf(content)
+    assert result.pages >= 3
+    assert all("本人签字" in pdf.text(p) for p in range(1, result.pages + 1))
+
+
+def test_sign_off_over_several_cases(forms, demo_office, read_pdf):
+    paid = demo_office.db.execute(
+        "SELECT c.number FROM cases c JOIN case_steps s ON s.case_id = c.id"
+        " WHERE c.procedure_id = 'hardship_aid' AND s.step_id = 'payment' AND s.status = 'done'"
+        " ORDER BY c.id LIMIT 30"
+    ).fetchall()
+    numbers = [n for (n,) in paid]
+    assert len(numbers) >= 3
+    data = signoff_context(demo_office, numbers)
+    assert [r["case_number"] for r in data.rows] == numbers
+    for row in data.rows:
+        assert "*" in row["id_number"] and isinstance(row["amount_fen"], int)
+        assert row["kind"] in ("生活救助", "医疗救助", "金秋助学")
+    result, content = render(forms["aid_payment_signoff"], data)
+    pdf = read_pdf(content)
+    assert_cells_hold_their_text(pdf, result)
+    total = sum(r["amount_fen"] for r in data.rows)
+    assert fen_to_capitals(total) in squeeze(pdf.text(result.pages))
+    assert data.number == f"{numbers[0]} 等 {len(numbers)} 件"
+
+
+def test_a_failed_render_leaves_no_file(forms, tmp_path, monkeypatch):
+    form = forms["aid_approval"]
+    out = tmp_path / "审批表.pdf"
+    out.write_bytes(b"old")
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("desktop.printing.render.os.replace", broken)
+    with pytest.raises(OSError):
+        render_pdf(form, blank_context(form), out)
+    assert out.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["审批表.pdf"]
+
+
+def test_rows_without_amounts_leave_the_totals_to_the_hand(forms, read_pdf):
+    # Cases not yet approved have no amount: the sheet must not claim a total of 0.00.
+    lines = [{"name": "张三", "id_number": "620102199001011234", "case_number": "BF-2026-0001"}]
+    data = PrintData(rows=lines, number="BF-2026-0001")
+    result, content = render(forms["aid_payment_signoff"], data)
+    text = squeeze(read_pdf(content).text(1))
+    assert "张三" in text and "零元整" not in text and "0.00" not in text
+    assert not [r for r in result.cells if r.name == "total" or r.name.startswith("subtotal")]
