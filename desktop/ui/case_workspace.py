@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -68,6 +69,7 @@ from desktop.cases.fields import FieldError, clean_field_value, display_value, e
 from desktop.cases.service import CaseError, CaseView, FieldErrors, StepView
 from desktop.office import Office
 from desktop.store.registry_repo import PeopleFilter
+from desktop.ui.print_preview import FormPreviewDialog, office_forms, preview_case_form
 
 RULE_LINK_SCHEME = "rule"
 FIELD_LABEL_WIDTH = 150
@@ -529,6 +531,7 @@ class CaseWorkspace(QWidget):
         self.office = office
         self.case_id: int | None = None
         self.view: CaseView | None = None
+        self.preview_dialog: FormPreviewDialog | None = None
         self._reset_step_widgets()
         self.setStyleSheet(STYLE_SHEET)
 
@@ -922,9 +925,41 @@ class CaseWorkspace(QWidget):
             rules.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
             rules.linkActivated.connect(self._link_activated)
             layout.addWidget(rules)
-        if step.form_ids:
-            layout.addWidget(_label(f"本步表单：{'、'.join(step.form_ids)}", "formNames"))
+        if step.form_ids and step_view.status != SKIPPED:
+            layout.addWidget(self._step_forms(step))
         return card
+
+    def _step_forms(self, step: Step) -> QWidget:
+        """A button per form the step prints, each opening the preview filled from the case."""
+        catalogue = office_forms(self.office)
+        forms = [catalogue.forms.get(form_id) for form_id in step.form_ids]
+        if catalogue.error is not None or None in forms:
+            # Form files the county union got wrong: name the forms, say why they cannot print.
+            names = _label(f"本步表单：{'、'.join(step.form_ids)}", "formNames")
+            why = "表单版式文件有错误，详见“表单打印”" if catalogue.error else "缺少表单版式文件"
+            names.setToolTip(f"暂时不能从这里打印：{why}。")
+            return names
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 2, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        grid.addWidget(_label("本步表单（按本案填好，预览后打印）：", "formNames"), 0, 0, 1, 2)
+        for index, form in enumerate(forms):
+            assert form is not None
+            button = QPushButton(f"{form.title}…")
+            button.setObjectName(f"formButton_{form.id}")
+            button.setToolTip(f"按本案登记的内容填好“{form.title}”，预览后打印或存为 PDF")
+            button.clicked.connect(lambda _checked=False, f=form.id: self.preview_form(f))
+            grid.addWidget(button, 1 + index // 2, index % 2)
+        return box
+
+    def preview_form(self, form_id: str) -> FormPreviewDialog | None:
+        """The form filled from this case, in the print preview."""
+        if self.case_id is None:
+            return None
+        self.preview_dialog = preview_case_form(self, self.office, form_id, self.case_id)
+        return self.preview_dialog
 
     def _link_activated(self, href: str) -> None:
         scheme, _, rule_id = href.partition(":")

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QTimer,
     Signal,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -527,10 +529,17 @@ class CaseList(QWidget):
         self.hint.setObjectName("pageHint")
         self.count_label = QLabel()
         self.count_label.setObjectName("resultCount")
+        self.signoff_button = QPushButton("打印签领表…")
+        self.signoff_button.setToolTip(
+            "为选中的案件打印一张发放签领表，每件一行（按住 Ctrl 或 Shift 可选多件）"
+        )
+        self.signoff_button.setEnabled(False)
+        self.signoff_button.clicked.connect(self.print_signoff)
         hint_row = QHBoxLayout()
         hint_row.setSpacing(8)
         hint_row.addWidget(self.hint, 1)
         hint_row.addWidget(self.count_label)
+        hint_row.addWidget(self.signoff_button)
 
         self.model = LazyTableModel(
             self._columns(), lambda *_args: [], lambda: 0, self, "opened", True
@@ -540,11 +549,14 @@ class CaseList(QWidget):
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several cases at once for a sign-off sheet (Ctrl/Shift); Enter still opens one.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
@@ -570,6 +582,8 @@ class CaseList(QWidget):
         self.table.activated.connect(self._activated)
         self.model.modelReset.connect(self._show_count)
         self.model.rowsInserted.connect(self._show_count)
+        self.model.modelReset.connect(self._selection_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -773,6 +787,67 @@ class CaseList(QWidget):
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.case_activated.emit(self.model.row_object(index.row()).id)
+
+    def selected_cases(self) -> list[CaseRow]:
+        """The selected cases in the order they are listed."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.row_object(row) for row in rows]
+
+    def _selection_changed(self, *_args) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.signoff_button.setEnabled(count > 0)
+        self.signoff_button.setText(f"打印签领表（{count} 件）…" if count > 1 else "打印签领表…")
+
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if not index.isValid():
+            return
+        if not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            self.table.selectRow(index.row())
+        cases = self.selected_cases()
+        menu = QMenu(self)
+        if len(cases) == 1:
+            menu.addAction("打开案件", lambda: self.case_activated.emit(cases[0].id))
+        count = f"（{len(cases)} 件）" if len(cases) > 1 else ""
+        menu.addAction(f"打印签领表{count}…", self.print_signoff)
+        menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def print_signoff(self) -> QDialog | None:
+        """Ask which sign-off sheet, then preview it with a row for each selected case."""
+        # Imported here: printing brings reportlab, which the window's start need not wait for.
+        from desktop.ui import print_preview
+
+        cases = self.selected_cases()
+        if not cases:
+            print_preview.warn(
+                self, "打印签领表", "请先在列表中选中案件（按住 Ctrl 或 Shift 可选多件）。"
+            )
+            return None
+        catalogue = print_preview.office_forms(self.office)
+        forms = catalogue.signoff_forms()
+        if catalogue.error is not None or not forms:
+            reason = str(catalogue.error) if catalogue.error else "没有签领表的表单文件。"
+            print_preview.warn(self, "无法打印签领表", reason)
+            return None
+        procedures = [case.procedure_id for case in cases]
+
+        def fits(form) -> int:
+            printed_by = {use.procedure_id for use in catalogue.used_by(form.id)}
+            return sum(procedure in printed_by for procedure in procedures)
+
+        suggested = max(range(len(forms)), key=lambda i: fits(forms[i]))
+        chosen = print_preview.pick_item(
+            self,
+            "打印签领表",
+            f"为选中的 {len(cases)} 件案件打印哪一张签领表？每件案件一行。",
+            [form.title for form in forms],
+            suggested,
+        )
+        if chosen is None:
+            return None
+        form = forms[chosen]
+        source = print_preview.signoff_source(self.office, form, [c.number for c in cases])
+        return print_preview.preview_form(self, self.office, form, source)
 
     def save_state(self) -> None:
         self.settings.set_value(CASES_LIST_HEADER, self.table.horizontalHeader().saveState())

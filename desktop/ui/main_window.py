@@ -24,12 +24,14 @@ from desktop.office import Office
 from desktop.ui.book_page import BookPage
 from desktop.ui.cases_page import CasesPage
 from desktop.ui.checklist_page import ChecklistPage
+from desktop.ui.forms_page import FormsPage
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.settings import LAST_SECTION, PreserveGeometry, WindowSettings
 
 SECTIONS = (
     ("cases", "事项办理"),
     ("people", "人员/单位"),
+    ("forms", "表单打印"),
     ("book", "制度汇编"),
     ("checklist", "服务清单"),
 )
@@ -120,9 +122,11 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.cases_page.rule_link_activated.connect(self.open_rule)
         self.people_page = PeoplePage(self.office, self.settings)
         self.people_page.case_requested.connect(self.open_case)
+        self.forms_page = FormsPage(self.office)
         pages = {
             "cases": self.cases_page,
             "people": self.people_page,
+            "forms": self.forms_page,
             "book": self.book_page,
             "checklist": self.checklist_page,
         }
@@ -156,6 +160,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         operator_action = QAction("工作人员与当前经办人(&O)…", self)
         operator_action.triggered.connect(self.choose_operator)
         settings_menu.addAction(operator_action)
+        print_font_action = QAction("打印字体(&P)…", self)
+        print_font_action.triggered.connect(self.choose_print_font)
+        settings_menu.addAction(print_font_action)
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
         about = QAction("关于(&A)", self)
@@ -183,6 +190,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
         dialog = StaffDialog(self.office, self)
         dialog.exec()
         self._show_operator()
+
+    def choose_print_font(self) -> None:
+        # Imported when asked for: printing brings reportlab, which start-up need not load.
+        from desktop.ui.print_preview import choose_print_font
+
+        choose_print_font(self, self.office)
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -217,7 +230,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
             f"关于{APP_TITLE}",
             f"<h3>{APP_TITLE}（UnionDesk）{__version__}</h3>"
             "<p>离线的基层工会制度汇编、服务清单与事项办理工具。所有数据只保存在本机。</p>"
-            "<p>界面与表单字体：文泉驿微米黑（Apache-2.0 / GPLv3）。</p>",
+            "<p>界面与表单标题字体：文泉驿微米黑（Apache-2.0 / GPLv3）；"
+            "表单正文字体：文鼎 PL 细上海宋（文鼎公众授权书）。</p>",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
