@@ -15,7 +15,7 @@ import time
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
@@ -65,7 +65,25 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
     app.setFont(ui_font(register_bundled_font()))
+    install_chinese_translation(app)
     return app
+
+
+def install_chinese_translation(app: QApplication) -> bool:
+    """Qt's own words (OK/Cancel, the print and file dialogs) in Simplified Chinese.
+
+    The translation ships with PySide6; the translator is kept on the application so it lives
+    as long as the application does.
+    """
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                           folder):  # fmt: skip
+        log.warning("Qt Chinese translation not found in %s", folder)
+        return False
+    app.installTranslator(translator)
+    app.setProperty("uniondesk_translator", translator)
+    return True
 
 
 def _set_up_logging(data_dir: Path) -> Path:

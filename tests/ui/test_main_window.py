@@ -229,3 +229,20 @@ def test_first_start_fills_the_demo_office_and_exits_cleanly(tmp_path: Path):
     with Office.open(tmp_path / "office") as office:
         assert office.is_demo
         assert office.cases.count_cases(CaseFilter()) >= 500
+
+
+def test_qt_own_buttons_and_dialogs_speak_chinese(qapp):
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.ui.app import install_chinese_translation
+
+    assert install_chinese_translation(qapp)
+    try:
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        assert sorted(b.text() for b in buttons.buttons()) == sorted(["确定", "取消"])
+    finally:
+        translator = qapp.findChild(QTranslator)
+        qapp.removeTranslator(translator)
