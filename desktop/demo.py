@@ -280,6 +280,8 @@ def _next_working_moment(
 ) -> datetime:
     """When the clerk finishes the step: usually within its time limit, now and then late."""
     later = _office_hours(now + timedelta(days=rng.choice([0, 1, 1, 2, 3, 5])))
+    # Office hours are folded into 8:00–16:59, which can move a same-day time backwards.
+    later = max(later, now + timedelta(minutes=rng.randint(20, 120)))
     view = service.view(case_id)
     dues = [s.due.due for s in view.steps if s.step.id == step_id and s.due is not None]
     if view.row.served_at is None:
@@ -317,8 +319,17 @@ def _demo_value(spec: FieldSpec, rng: random.Random, now: datetime, view: Any) -
     if spec.type == "person":
         return view.person.id if view.person else None
     if spec.type == "longtext":
-        return f"{spec.label}：经核实，情况属实（演示数据）。"
-    return f"{spec.label}（演示）"
+        return "经核实，情况属实（演示数据）。"
+    label = spec.label
+    if any(word in label for word in ("人", "代表", "姓名")):
+        return _name(rng)
+    if any(word in label for word in ("地点", "地址", "住址")):
+        return f"示例镇{rng.choice(STREETS)}{rng.randint(1, 200)}号"
+    if "账" in label:
+        return (
+            f"中国农业银行示例镇支行 6228 4800 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
+        )
+    return "演示内容"
 
 
 __all__ = ["fill_demo_office", "OfficeNotEmptyError", "DEMO_OFFICE_NAME", "Step"]
