@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--section",
         choices=["cases", "people", "forms", "book", "checklist"],
-        help="打开窗口时显示的栏目：cases 事项办理，people 人员/单位，"
+        help="打开窗口时显示的栏目：cases 事项办理，people 人员/单位，forms 表单打印，"
         "book 制度汇编，checklist 服务清单",
     )
     parser.add_argument(
