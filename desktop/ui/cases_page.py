@@ -568,8 +568,11 @@ class CaseList(QWidget):
         if saved:
             header.restoreState(saved)
         self._sort_column = header.sortIndicatorSection()
+        # A new office starts with the newest cases on top (the header's own default would be
+        # the case number, descending, which puts the XS- cases first).
         if (
-            not (0 <= self._sort_column < len(self._sortable))
+            not saved
+            or not (0 <= self._sort_column < len(self._sortable))
             or not self._sortable[self._sort_column]
         ):
             self._sort_column = self._column_of("opened")

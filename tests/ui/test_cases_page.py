@@ -281,6 +281,8 @@ def test_column_layout_is_kept(qtbot, case_office, monkeypatch):
     settings = WindowSettings(None)
     first = CasesPage(case_office, settings)
     qtbot.addWidget(first)
+    # A new office lists the newest cases first.
+    assert first.case_list.model.sort_key == "opened" and first.case_list.model.descending
     first.case_list.table.setColumnWidth(1, 233)
     first.case_list.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     first.tabs.setCurrentIndex(CasesPage.LIST)
