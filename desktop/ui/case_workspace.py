@@ -124,6 +124,18 @@ def warn(parent: QWidget, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 
 
+def ask_save(parent: QWidget, text: str) -> str:
+    """ "save", "discard" or "cancel" for entries not yet saved."""
+    box = QMessageBox(QMessageBox.Icon.Question, "尚未保存", text, parent=parent)
+    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.exec()
+    clicked = box.clickedButton()
+    return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
+
 def ask_text(parent: QWidget, title: str, label: str) -> tuple[str, bool]:
     return QInputDialog.getText(parent, title, label)
 
@@ -667,6 +679,7 @@ class CaseWorkspace(QWidget):
     def _reset_step_widgets(self) -> None:
         """Forget the widgets of the active step's form; they are built again for each case."""
         self.active_step: Step | None = None
+        self._unsaved = False
         self.editors: dict[str, FieldEditor] = {}
         self.material_boxes: dict[str, QCheckBox] = {}
         self.note_edit: QPlainTextEdit | None = None
@@ -842,6 +855,7 @@ class CaseWorkspace(QWidget):
         step_view = next(s for s in view.steps if s.step.id == current.id)
         self.active_step = current
         self.active_scroll.setWidget(self._step_page(step_view, editable=self.editable))
+        self._unsaved = False
         if self.editable:
             self._update_visibility()
 
@@ -975,6 +989,7 @@ class CaseWorkspace(QWidget):
                 need = "必交" if material.required else "可选"
                 check = QCheckBox(f"{material.label}（{need}）")
                 check.setChecked(material.id in record.materials)
+                check.toggled.connect(self._mark_unsaved)
                 self.material_boxes[material.id] = check
                 box.addWidget(check)
             layout.addWidget(card)
@@ -1004,6 +1019,7 @@ class CaseWorkspace(QWidget):
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setPlaceholderText("需要说明的情况（可不写）")
         self.note_edit.setFixedHeight(70)
+        self.note_edit.textChanged.connect(self._mark_unsaved)
         box.addWidget(self.note_edit)
         layout.addWidget(card)
 
@@ -1269,7 +1285,35 @@ class CaseWorkspace(QWidget):
 
     def _entry_changed(self, editor: FieldEditor) -> None:
         editor.clear_error()
+        self._mark_unsaved()
         self._update_visibility()
+
+    def _mark_unsaved(self, *_args) -> None:
+        self._unsaved = True
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether the clerk typed or ticked something in the current step since it was saved."""
+        return self._unsaved and self.editable and self.active_step is not None
+
+    def confirm_leave(self) -> bool:
+        """Before the step page is thrown away: offer to save what was entered. False: stay."""
+        if not self.has_unsaved_changes():
+            return True
+        assert self.view is not None and self.active_step is not None
+        choice = ask_save(
+            self,
+            f"{self.view.row.number}“{self.active_step.title}”中填写的内容还没有保存。要先保存吗？",
+        )
+        if choice == "discard":
+            self._unsaved = False
+            return True
+        if choice == "save":
+            operator = self._operator()
+            if operator is not None and self._save(operator):
+                self._unsaved = False
+                self.case_changed.emit(self.case_id)
+                return True
+        return False
 
     def _live_values(self) -> dict[str, Any]:
         """What conditions see now: the saved case with this step's entries as typed so far."""
@@ -1349,6 +1393,7 @@ class CaseWorkspace(QWidget):
         except CaseError as error:
             warn(self, "无法保存", str(error))
             return False
+        self._unsaved = False
         if not quiet:
             self._refresh_after_write()
             self.notice.setText(f"已保存（{self.office.cases.clock():%H:%M}）。")

@@ -1305,12 +1305,22 @@ class CasesPage(QWidget):
             QMessageBox.warning(self, "无法打开案件", str(error))
             return
         workspace = self._ensure_workspace()
+        if workspace is not None and not self.confirm_leave():
+            return
         self.current_case = case_id
         self.tabs.setTabText(self.CASE, f"办理 {row.number}")
         self.tabs.setTabVisible(self.CASE, True)
         self.tabs.setCurrentIndex(self.CASE)
         if workspace is not None:
             workspace.show_case(case_id)  # type: ignore[attr-defined]
+
+    def confirm_leave(self) -> bool:
+        """Offer to save a step the clerk was typing in; False when they chose to stay."""
+        confirm = getattr(self.workspace, "confirm_leave", None)
+        if confirm is None or confirm():
+            return True
+        self.tabs.setCurrentIndex(self.CASE)
+        return False
 
     def show_list(self) -> None:
         self.tabs.setCurrentIndex(self.LIST)

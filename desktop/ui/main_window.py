@@ -235,6 +235,10 @@ class MainWindow(PreserveGeometry, QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.cases_page.confirm_leave():
+            self.show_section("cases")
+            event.ignore()
+            return
         self.book_page.save_state()
         self.checklist_page.save_state()
         self.cases_page.save_state()

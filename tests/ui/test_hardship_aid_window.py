@@ -240,3 +240,47 @@ def test_living_aid_from_the_new_case_dialog_to_payment_and_return_visit(
     assert page.case_list.model.total == 1
     (rate,) = window.office.cases.on_time_rates()
     assert (rate["service_item"], rate["served"], rate["on_time"]) == ("BF-01", 1, 1)
+
+
+def test_switching_case_or_closing_offers_to_save_what_was_typed(
+    qtbot, window: MainWindow, monkeypatch, messages
+):
+    office = window.office
+    person = office.registry.people()[0].id
+    first = office.cases.open_case("BF-01", CLERK, person_id=person)
+    second = office.cases.open_case("BF-02", CLERK, person_id=person)
+    window.open_case(first.id)
+    workspace = window.cases_page.workspace
+    answers: list[str] = []
+    asked: list[str] = []
+
+    def answer(_parent, text):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(case_workspace, "ask_save", answer)
+
+    # Nothing typed: no question.
+    window.open_case(second.id)
+    assert asked == [] and workspace.case_id == second.id
+    window.open_case(first.id)
+
+    fill(qtbot, workspace, {"reason": "家中遭遇火灾"})
+    answers.append("cancel")
+    window.open_case(second.id)
+    assert "BF-2026-0001“受理申请”中填写的内容还没有保存" in asked[-1]
+    assert workspace.case_id == first.id  # stayed, with the text still there
+    assert workspace.editors["reason"].raw() == "家中遭遇火灾"
+
+    answers.append("save")
+    window.open_case(second.id)
+    assert workspace.case_id == second.id
+    saved = office.cases.view(first.id).state.record("application").values
+    assert saved["reason"] == "家中遭遇火灾"
+
+    fill(qtbot, workspace, {"reason": "突发疾病"})
+    answers.append("cancel")
+    assert not window.close()  # the close is refused while the clerk decides to stay
+    answers.append("discard")
+    assert window.close()
+    assert office.cases.view(second.id).state.record("application").values.get("reason") is None
