@@ -15,7 +15,17 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, QSignalBlocker, QSize, QStringListModel, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QPointF,
+    QRect,
+    QSignalBlocker,
+    QSize,
+    QStringListModel,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -70,6 +80,7 @@ from desktop.cases.service import CaseError, CaseView, FieldErrors, StepView
 from desktop.office import Office
 from desktop.store.registry_repo import PeopleFilter
 from desktop.ui.print_preview import FormPreviewDialog, office_forms, preview_case_form
+from desktop.ui.settings import Setting, WindowSettings, restore_splitter, save_splitter
 
 RULE_LINK_SCHEME = "rule"
 FIELD_LABEL_WIDTH = 150
@@ -526,6 +537,7 @@ class FieldEditor(QWidget):
         self.error_label.hide()
 
 
+WORKSPACE_SPLITTER = Setting("case_workspace/splitter", QByteArray())
 URGENT_STATES = (DeadlineState.DUE_SOON, DeadlineState.DUE_TODAY, DeadlineState.OVERDUE)
 
 
@@ -692,6 +704,16 @@ class CaseWorkspace(QWidget):
         self._shown_materials: set[str] = set()
 
     # --- showing a case ----------------------------------------------------------------------
+
+    def restore_state(self, settings: WindowSettings) -> None:
+        """The column widths the clerk dragged last time (steps | step | record)."""
+        self._settings = settings
+        restore_splitter(settings, WORKSPACE_SPLITTER, self.splitter)
+
+    def save_state(self) -> None:
+        settings = getattr(self, "_settings", None)
+        if settings is not None:
+            save_splitter(settings, WORKSPACE_SPLITTER, self.splitter)
 
     def show_case(self, case_id: int) -> None:
         try:

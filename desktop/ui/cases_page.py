@@ -1363,6 +1363,9 @@ class CasesPage(QWidget):
             self.workspace_layout.addWidget(placeholder, 1)
             return None
         workspace = workspace_class(self.office, self.workspace_page)
+        restore = getattr(workspace, "restore_state", None)
+        if callable(restore):
+            restore(self.settings)
         workspace.rule_link_activated.connect(self.rule_link_activated)  # type: ignore[attr-defined]
         workspace.case_changed.connect(self._case_changed)  # type: ignore[attr-defined]
         self.workspace_layout.addWidget(workspace, 1)

@@ -284,3 +284,23 @@ def test_switching_case_or_closing_offers_to_save_what_was_typed(
     answers.append("discard")
     assert window.close()
     assert office.cases.view(second.id).state.record("application").values.get("reason") is None
+
+
+def test_workspace_column_widths_are_remembered(qtbot, tmp_path: Path, clock):
+    with Office.open(tmp_path / "office") as office:
+        office.cases.clock = clock
+        first = MainWindow(office)
+        qtbot.addWidget(first)
+        first.resize(1400, 900)
+        first.show()
+        workspace = first.cases_page._ensure_workspace()
+        workspace.splitter.setSizes([200, 700, 400])
+        wanted = workspace.splitter.sizes()
+        first.close()
+
+        second = MainWindow(office)
+        qtbot.addWidget(second)
+        second.resize(1400, 900)
+        second.show()
+        assert second.cases_page._ensure_workspace().splitter.sizes() == wanted
+        second.close()
