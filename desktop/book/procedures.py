@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -112,6 +113,8 @@ class Step:
     instructions: str
     rule_ids: tuple[str, ...] = ()
     form_ids: tuple[str, ...] = ()
+    # A form printed only for some cases (the medical-aid application for 医疗救助): id → when.
+    form_conditions: tuple[tuple[str, Condition], ...] = ()
     when: Condition | None = None
     deadline: Period | None = None
     hold: Period | None = None
@@ -122,6 +125,15 @@ class Step:
     fields: tuple[FieldSpec, ...] = ()
     eligibility: tuple[EligibilityRule, ...] = ()
     approval: Approval | None = None
+
+    def forms_for(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        """The forms this step prints for a case with these values (undecided counts as yes)."""
+        conditions = dict(self.form_conditions)
+        return tuple(
+            form_id
+            for form_id in self.form_ids
+            if form_id not in conditions or conditions[form_id].evaluate(values) is not False
+        )
 
 
 @dataclass(frozen=True)
@@ -383,6 +395,7 @@ class ProcedureReader:
                 "instructions": (loader._text, True),
                 "rules": (loader._tags, False),
                 "forms": (loader._tags, False),
+                "form_when": (lambda v: v, False),
                 "when": (lambda v: v, False),
                 "deadline": (lambda v: v, False),
                 "hold": (lambda v: v, False),
@@ -412,6 +425,30 @@ class ProcedureReader:
         if "when" in fields:
             when = self._condition(fields["when"], where.key("when"), names, what)
             ok = ok and when is not None
+        form_conditions = []
+        raw_form_when = fields.get("form_when", {})
+        if not isinstance(raw_form_when, dict):
+            self.problem(
+                where.key("form_when"),
+                f'{what}的 form_when 应写成 {{ 表单编号 = "条件" }}，例如 '
+                "{ medical_aid_application = \"kind == '医疗救助'\" }",
+            )
+            ok = False
+            raw_form_when = {}
+        for form_id, text in raw_form_when.items():
+            if form_id not in fields.get("forms", ()):
+                self.problem(
+                    where.key("form_when"),
+                    f"{what}的 form_when 提到的表单 {form_id} 不在本步的 forms 中",
+                )
+                ok = False
+                continue
+            condition = self._condition(
+                text, where.key("form_when"), names, f"{what}的表单 {form_id}"
+            )
+            ok = ok and condition is not None
+            if condition is not None:
+                form_conditions.append((form_id, condition))
         deadline = hold = None
         for key in ("deadline", "hold"):
             if key in fields:
@@ -524,6 +561,7 @@ class ProcedureReader:
             instructions=fields["instructions"],
             rule_ids=tuple(rule_ids),
             form_ids=tuple(fields.get("forms", ())),
+            form_conditions=tuple(form_conditions),
             when=when,
             deadline=deadline,
             hold=hold,

@@ -961,17 +961,20 @@ class CaseWorkspace(QWidget):
             rules.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
             rules.linkActivated.connect(self._link_activated)
             layout.addWidget(rules)
-        if step.form_ids and step_view.status != SKIPPED:
+        printed = step.forms_for(self.view.state.values()) if self.view is not None else ()
+        if printed and step_view.status != SKIPPED:
             layout.addWidget(self._step_forms(step))
         return card
 
     def _step_forms(self, step: Step) -> QWidget:
         """A button per form the step prints, each opening the preview filled from the case."""
         catalogue = office_forms(self.office)
-        forms = [catalogue.forms.get(form_id) for form_id in step.form_ids]
+        assert self.view is not None
+        form_ids = step.forms_for(self.view.state.values())
+        forms = [catalogue.forms.get(form_id) for form_id in form_ids]
         if catalogue.error is not None or None in forms:
             # Form files the county union got wrong: name the forms, say why they cannot print.
-            names = _label(f"本步表单：{'、'.join(step.form_ids)}", "formNames")
+            names = _label(f"本步表单：{'、'.join(form_ids)}", "formNames")
             why = "表单版式文件有错误，详见“表单打印”" if catalogue.error else "缺少表单版式文件"
             names.setToolTip(f"暂时不能从这里打印：{why}。")
             return names

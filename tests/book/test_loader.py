@@ -130,3 +130,43 @@ def test_error_text_lists_every_problem_for_the_user(small_book_dir: Path):
         load_book(small_book_dir)
     assert str(caught.value).startswith("制度汇编文件有 1 处错误")
     assert "大于 0 的整数" in str(caught.value)
+
+
+# --- procedure files -----------------------------------------------------------------------
+
+
+def test_procedure_condition_with_an_unknown_name_points_at_its_line(small_book_dir: Path):
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    replace_in(path, 'when = "medical"', 'when = "medicall"')
+    [message] = problems_of(small_book_dir)
+    assert f"small_aid.toml 第 {line_of(path, 'medicall')} 行" in message
+    assert "不认识的名称：medicall" in message
+
+
+def test_form_when_names_a_form_of_the_step_and_a_valid_condition(small_book_dir: Path):
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    replace_in(
+        path,
+        'forms = ["aid_application"]',
+        'forms = ["aid_application"]\n'
+        'form_when = { aid_application = "medical ==", other = "medical" }',
+    )
+    messages = problems_of(small_book_dir)
+    assert len(messages) == 2
+    assert any("表单 aid_application" in m and "写错了" in m for m in messages)
+    assert any("form_when 提到的表单 other 不在本步的 forms 中" in m for m in messages)
+    assert all(f"第 {line_of(path, 'form_when')} 行" in m for m in messages)
+
+
+def test_form_when_offers_a_form_only_when_its_condition_holds(small_book_dir: Path):
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    replace_in(
+        path,
+        'forms = ["aid_application"]',
+        'forms = ["aid_application", "medical_aid_application"]\n'
+        'form_when = { medical_aid_application = "medical" }',
+    )
+    step = load_book(small_book_dir).procedures[0].steps[0]
+    assert step.forms_for({"medical": True}) == ("aid_application", "medical_aid_application")
+    assert step.forms_for({"medical": False}) == ("aid_application",)
+    assert step.forms_for({}) == ("aid_application", "medical_aid_application")  # not known yet

@@ -333,7 +333,9 @@ def test_case_step_prints_its_forms_filled_from_the_case(qtbot, office, aid_case
     page = workspace.step_stack.currentWidget().widget()
     buttons = {b.objectName(): b.text() for b in page.findChildren(QPushButton)}
     assert buttons["formButton_aid_application"] == "困难职工帮扶救助申请表…"
-    assert buttons["formButton_medical_aid_application"] == "医疗救助申请表…"
+    # A living-aid case is not offered the medical-aid or Golden Autumn applications.
+    assert "formButton_medical_aid_application" not in buttons
+    assert "formButton_golden_autumn_application" not in buttons
     page.findChild(QPushButton, "formButton_aid_application").click()
     dialog = rendered(qtbot, workspace.preview_dialog)
     text = pdf_text(dialog.pdf_bytes)
