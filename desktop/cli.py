@@ -173,6 +173,12 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(data_dir, args.json)
         if args.command == "forms":
             return _forms(args.json)
+        if args.command == "print" and Office.folder_is_new(data_dir):
+            print(
+                f"错误：数据文件夹 {data_dir} 里还没有办公数据，请检查 --data-dir 是否写对。",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
         with Office.open(data_dir) as office:
             if args.command == "case":
                 return _case_list(office, args)
@@ -426,19 +432,16 @@ def _forms(as_json: bool) -> int:
 
 
 def _print(office: Office, args: argparse.Namespace) -> int:
-    from desktop.cases.service import CaseError
     from desktop.printing import (
         SIGNOFF,
         FontUnavailable,
         FormError,
         MissingGlyphs,
-        blank_context,
-        case_context,
         load_forms,
         office_procedures,
         render_pdf,
-        signoff_context,
     )
+    from desktop.printing.jobs import PrintRequestError, blank_job, case_job
 
     def fail(message: str) -> int:
         print(f"错误：{message}", file=sys.stderr)
@@ -466,23 +469,16 @@ def _print(office: Office, args: argparse.Namespace) -> int:
         return fail("--rows 应在 1 到 5000 之间。")
     cases: list[str] = [number.strip().upper() for number in args.case or []]
     try:
-        if args.blank:
-            data = blank_context(form, rows=args.rows, office=office)
-        elif form.kind == SIGNOFF:
-            data = signoff_context(office, cases, reveal_personal=args.reveal)
-        elif len(cases) > 1:
-            return fail(f"“{form.title}”一次只能按一件案件填写，请只给一个 --case。")
-        else:
-            data = case_context(office, cases[0], reveal_personal=args.reveal)
+        job = blank_job(office, form, args.rows) if args.blank else case_job(office, form, cases)
         result = render_pdf(
             form,
-            data,
+            job.build(args.reveal),
             output,
             body_font=args.body_font or office.print_body_font,
             reveal_personal=args.reveal,
             allow_missing_glyphs=args.allow_missing_glyphs,
         )
-    except CaseError as error:
+    except PrintRequestError as error:
         return fail(str(error))
     except MissingGlyphs as error:
         return fail(f"{error}\n确认要照样打印，请加 --allow-missing-glyphs。")

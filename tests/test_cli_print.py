@@ -115,8 +115,16 @@ def test_sign_off_sheet_over_several_cases_and_blank_rows(office_dir, tmp_path, 
     [
         (["nosuch", "--blank"], "没有编号为“nosuch”的表单"),
         (["aid_application", "--case", "BF-2026-9999"], "找不到案件 BF-2026-9999"),
-        (["aid_application", "--case", "BF-2026-0001", "--case", "BF-2026-0002"], "只给一个"),
+        (
+            ["aid_application", "--case", "BF-2026-0001", "--case", "BF-2026-0002"],
+            "一次只能按一件案件填写",
+        ),
         (["aid_application", "--blank", "--rows", "20"], "--rows 只用于空白签领表"),
+        (
+            ["aid_payment_signoff", "--case", "BF-2026-0001", "--case", "bf-2026-0001"],
+            "重复出现",
+        ),
+        (["congress_notice", "--case", "BF-2026-0001"], "办理流程不用“会员（代表）大会通知”"),
     ],
 )
 def test_bad_requests_exit_non_zero_and_write_nothing(office_dir, tmp_path, capsys, args, message):
@@ -125,7 +133,7 @@ def test_bad_requests_exit_non_zero_and_write_nothing(office_dir, tmp_path, caps
     assert code != 0
     assert message in err
     assert not out_pdf.exists()
-    assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob("*.tmp")) == []
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == []  # no PDF, no .part
 
 
 def test_missing_folder_for_the_output_is_named(office_dir, tmp_path, capsys):
@@ -135,3 +143,37 @@ def test_missing_folder_for_the_output_is_named(office_dir, tmp_path, capsys):
         "-o", str(target),
     )  # fmt: skip
     assert code != 0 and "不存在" in err and not target.exists()
+
+
+def test_a_data_folder_that_does_not_exist_is_not_created_by_print(tmp_path, capsys):
+    missing = tmp_path / "写错的文件夹"
+    code, _, err = run(
+        capsys, "--data-dir", str(missing), "print", "aid_application", "--blank",
+        "-o", str(tmp_path / "表.pdf"),
+    )  # fmt: skip
+    assert code != 0 and "还没有办公数据" in err
+    assert not missing.exists()
+
+
+def test_sign_in_sheet_from_a_congress_case_carries_the_meeting(office_dir, tmp_path, capsys):
+    from desktop.identity import make_credit_code
+    from desktop.registry import clean_enterprise
+
+    with Office.open(office_dir) as office:
+        values = clean_enterprise(
+            {
+                "name": "示例恒通机械有限公司",
+                "credit_code": make_credit_code("91", "620102", "MA0001AB"),
+            },
+            date(2026, 1, 1),
+        )
+        firm = office.registry.add_enterprise(values, CLERK, datetime(2026, 1, 1))
+        number = office.cases.open_case("ZZ-03", CLERK, enterprise_id=firm).number  # 会员大会
+    sheet = tmp_path / "签到表.pdf"
+    code, _, err = run(
+        capsys, "--data-dir", str(office_dir), "print", "congress_signin", "--case", number,
+        "-o", str(sheet),
+    )  # fmt: skip
+    assert code == 0, err
+    text = pdf_text(sheet)
+    assert "召开单位：示例恒通机械有限公司工会" in text and number in text

@@ -849,7 +849,11 @@ class CaseList(QWidget):
         if chosen is None:
             return None
         form = forms[chosen]
-        source = print_preview.signoff_source(self.office, form, [c.number for c in cases])
+        try:
+            source = print_preview.signoff_source(self.office, form, [c.number for c in cases])
+        except print_preview.PrintRequestError as error:
+            print_preview.warn(self, "无法打印签领表", str(error))
+            return None
         return print_preview.preview_form(self, self.office, form, source)
 
     def save_state(self) -> None:

@@ -301,8 +301,7 @@ class CaseNumberDialog(QDialog):
         self.found_label.setText(f"{row.subject_name} · {row.service_item_name} · {status}")
         other = bool(self._procedures) and row.procedure_id not in self._procedures
         self.warning_label.setText(
-            f"这件案件的办理流程（{row.procedure_title}）不打印这张表，"
-            "表中与流程有关的栏目会是空白。"
+            f"这件案件的办理流程（{row.procedure_title}）不用这张表，请换一件案件，或打印空白表手写。"
         )
         self.warning_label.setVisible(other)
         self.adjustSize()
@@ -320,6 +319,9 @@ class CaseNumberDialog(QDialog):
             self.adjustSize()
             self.number_edit.setFocus()
             return
+        if self._procedures and row.procedure_id not in self._procedures:
+            self.number_edit.setFocus()
+            return  # the warning under the number says why
         self.case = row
         super().accept()
 
@@ -600,5 +602,9 @@ class FormsPage(QWidget):
         if row is None:
             return None
         printing = _printing()
-        source = printing.case_source(self.office, form, row.id)
+        try:
+            source = printing.case_source(self.office, form, row.id)
+        except printing.PrintRequestError as error:
+            printing.warn(self, "无法打印", str(error))
+            return None
         return printing.preview_form(self, self.office, form, source)

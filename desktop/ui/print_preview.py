@@ -63,13 +63,12 @@ from desktop.printing import (
     PrintData,
     RenderResult,
     blank_context,
-    case_context,
     load_forms,
     office_procedures,
     render_pdf,
-    signoff_context,
 )
 from desktop.printing.fonts import SIMSUN, typefaces
+from desktop.printing.jobs import PrintJob, PrintRequestError, case_job, rows_per_case
 from desktop.ui.background import BackgroundJob
 
 log = logging.getLogger(__name__)
@@ -247,24 +246,21 @@ def blank_source(office: Office, form: Form) -> PrintSource:
 
 
 def case_source(office: Office, form: Form, case_id: int) -> PrintSource:
-    """The form filled from one case; a sign-off sheet gets the case as its only row."""
-    number = office.cases.view(case_id).row.number
-    if _rows_per_case(form):
-        return PrintSource(lambda reveal: signoff_context(office, [case_id], reveal), number)
-    return PrintSource(lambda reveal: case_context(office, case_id, reveal), number)
+    """The form filled from one case; a payment sheet gets the case as its only row.
+
+    Raises PrintRequestError when the case's procedure does not use this form.
+    """
+    return _source(case_job(office, form, [case_id]))
 
 
 def signoff_source(office: Office, form: Form, case_numbers: Sequence[str]) -> PrintSource:
-    numbers = list(case_numbers)
-    if len(numbers) == 1:
-        number = numbers[0]
-    else:
-        number = f"{numbers[0]}等{len(numbers)}件" if numbers else ""
-    return PrintSource(lambda reveal: signoff_context(office, numbers, reveal), number)
+    """A payment sheet with a row per case; raises PrintRequestError for repeats or cases
+    whose procedure does not use the sheet."""
+    return _source(case_job(office, form, list(case_numbers)))
 
 
-def _rows_per_case(form: Form) -> bool:
-    return form.kind == SIGNOFF and form.table is not None and form.table.rows == "cases"
+def _source(job: PrintJob) -> PrintSource:
+    return PrintSource(job.build, job.number.replace(" ", ""), job.personal)
 
 
 def suggested_file_name(form: Form, number: str) -> str:
@@ -561,7 +557,7 @@ class FormPreviewDialog(QDialog):
         self._unpaid = [
             row.get("case_number", "")
             for row in (data.rows or [])
-            if _rows_per_case(self.form) and row.get("amount_fen") is None
+            if rows_per_case(self.form) and row.get("amount_fen") is None
         ]
         form, font, allow = self.form, self.office.print_body_font, self._allow_missing
         self._set_ready(False)
@@ -745,7 +741,7 @@ def preview_case_form(
         return None
     try:
         source = case_source(office, form, case_id)
-    except CaseError as error:
+    except PrintRequestError as error:
         warn(parent, "无法打印", str(error))
         return None
     return preview_form(parent, office, form, source)
@@ -797,4 +793,5 @@ __all__ = [
     "preview_form",
     "print_pages",
     "signoff_source",
+    "PrintRequestError",
 ]

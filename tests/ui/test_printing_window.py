@@ -399,3 +399,22 @@ def test_a_case_that_cannot_be_read_is_explained_and_no_preview_opens(qtbot, off
     assert dialogs.warnings == [
         ("无法填写表单", "找不到案件 BF-2026-0099，请核对案件编号（如 BF-2026-0007）。")
     ]
+
+
+def test_a_payment_sheet_refuses_cases_whose_procedure_does_not_pay_with_it(qtbot, office, dialogs):
+    aid_person, _ = add_person(office, "张秀英", 31)
+    other_person, _ = add_person(office, "李建华", 32)
+    aid = office.cases.open_case("BF-01", CLERK, person_id=aid_person).number
+    legal = office.cases.open_case("QY-03", CLERK, person_id=other_person).number
+    case_list = CaseList(office, WindowSettings(None))
+    qtbot.addWidget(case_list)
+    case_list.show()
+    case_list.refresh()
+    case_list.table.selectAll()
+    assert {c.number for c in case_list.selected_cases()} == {aid, legal}
+
+    dialogs.pick = 0  # 帮扶救助金发放签领表
+    assert case_list.print_signoff() is None
+    ((title, text),) = dialogs.warnings
+    assert title == "无法打印签领表"
+    assert f"案件 {legal}" in text and "的办理流程不用“帮扶救助金发放签领表”" in text

@@ -1,0 +1,88 @@
+"""What to print for a request: which data fills a form from which cases, checked first.
+
+The command line and the window ask the same questions (is this case's procedure one that
+uses this form? is a case listed twice on a payment sheet?) and get the same answers here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from desktop.cases.service import CaseError
+from desktop.printing.context import PrintData, blank_context, case_context, signoff_context
+from desktop.printing.forms import SIGNOFF, Form
+
+
+class PrintRequestError(Exception):
+    """The request cannot be printed as asked; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    form: Form
+    # Builds the data; called again with True when the clerk asks for whole ID numbers.
+    build: Callable[[bool], PrintData]
+    number: str = ""  # names the document in titles and file names
+    case_numbers: tuple[str, ...] = ()
+    personal: bool = True  # there are personal numbers that could be revealed
+
+
+def rows_per_case(form: Form) -> bool:
+    """A payment sheet lists one case per row; a sign-in sheet is signed by hand instead."""
+    return form.kind == SIGNOFF and form.table is not None and form.table.rows == "cases"
+
+
+def blank_job(office, form: Form, rows: int | None = None) -> PrintJob:
+    return PrintJob(
+        form, lambda _reveal: blank_context(form, rows=rows, office=office), personal=False
+    )
+
+
+def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
+    """The form filled from ``cases`` (numbers like BF-2026-0007, or ids).
+
+    A payment sign-off sheet takes any number of cases, one row each; every other form takes
+    exactly one. Each case's own procedure must be one that prints this form.
+    """
+    if not cases:
+        raise PrintRequestError("请给出要打印的案件编号。")
+    views = []
+    for case in cases:
+        try:
+            case_id = case if isinstance(case, int) else office.cases.case_id(str(case).strip())
+            views.append(office.cases.view(case_id))
+        except CaseError as error:
+            raise PrintRequestError(str(error)) from error
+    numbers = [view.row.number for view in views]
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        raise PrintRequestError(
+            f"案件 {'、'.join(repeated)} 重复出现；同一件案件在一张表上只能有一行，否则会重复发放。"
+        )
+    for view in views:
+        printing = [s for s in view.procedure.steps if form.id in s.form_ids]
+        if not printing:
+            own = sorted({f for s in view.procedure.steps for f in s.form_ids})
+            hint = f"这件案件的流程用的表单：{'、'.join(own)}。" if own else ""
+            raise PrintRequestError(
+                f"案件 {view.row.number}（{view.row.service_item_name}）的办理流程不用"
+                f"“{form.title}”。{hint}需要时可以打印空白表手写。"
+            )
+    if rows_per_case(form):
+        number = numbers[0] if len(numbers) == 1 else f"{numbers[0]} 等 {len(numbers)} 件"
+        return PrintJob(
+            form,
+            lambda reveal: signoff_context(office, numbers, reveal),
+            number,
+            tuple(numbers),
+        )
+    if len(views) > 1:
+        raise PrintRequestError(f"“{form.title}”一次只能按一件案件填写，请只选一件案件。")
+    case_id = views[0].row.id
+    return PrintJob(
+        form, lambda reveal: case_context(office, case_id, reveal), numbers[0], tuple(numbers)
+    )
+
+
+__all__ = ["PrintJob", "PrintRequestError", "blank_job", "case_job", "rows_per_case"]
