@@ -248,7 +248,7 @@ def _run_case(
         for spec in step.fields:
             known = {**values_now, **values}
             if recorded.get(spec.id) is None and engine.applies(spec, known) is not False:
-                values[spec.id] = _demo_value(spec, rng, clock.now, view)
+                values[spec.id] = _demo_value(spec, rng, clock.now, view, known)
         known = {**values_now, **values}
         materials = [m.id for m in step.materials if engine.applies(m, known) is not False]
         service.save_step(case_id, step.id, operator, values, materials)
@@ -291,15 +291,53 @@ def _next_working_moment(
     return max(now, _office_hours(min(dues) - timedelta(hours=rng.uniform(9, 30))))
 
 
-def _demo_value(spec: FieldSpec, rng: random.Random, now: datetime, view: Any) -> Any:
+# Values that must agree with others on paper: what is paid is what was approved, a meeting
+# comes after its notice and has its quorum, the approved amount is not above the request.
+PAID_FROM_APPROVED = {"pay_amount", "funeral_pay_amount"}
+APPROVED = {"approved_amount"}
+FUTURE_DATES = {
+    "planned_date", "meeting_date", "congress_date", "next_visit_date", "performance_due",
+    "next_inspection", "growth_next_visit",
+}  # fmt: skip
+ATTENDANCE = {  # present field → (expected field, votes field or "")
+    "present_count": ("expected_count", "min_votes"),
+    "congress_present": ("congress_expected", ""),
+    "adoption_present": ("adoption_expected", "adoption_for"),
+}
+DEMO_TEXT = (  # words in a field's label → a plausible entry
+    (("学校",), ("兰州大学", "西北师范大学", "兰州职业技术学院", "甘肃农业大学")),
+    (("医院",), ("示例县人民医院", "示例市第一人民医院")),
+    (("病",), ("冠心病", "慢性肾功能衰竭", "乳腺癌", "脑梗塞")),
+    (("项目", "工种", "岗位"), ("家政服务员培训", "电工上岗培训", "物业保洁岗位")),
+    (("方式",), ("座谈会和问卷", "职工代表大会征集")),
+    (("议题",), ("工资调整幅度和劳动安全卫生",)),
+)
+
+
+def _demo_value(
+    spec: FieldSpec, rng: random.Random, now: datetime, view: Any, known: dict[str, Any]
+) -> Any:
     low = spec.minimum if spec.minimum is not None else None
     high = spec.maximum if spec.maximum is not None else None
     if spec.type == "money":
+        if spec.id in PAID_FROM_APPROVED and known.get("approved_amount") is not None:
+            return known["approved_amount"]
         low = low if low is not None else 10_000
         high = high if high is not None else 500_000
         high = max(low, min(high, max(low * 10, 300_000)))
+        if spec.id in APPROVED:
+            asked = known.get("amount_requested") or known.get("proposed_amount")
+            if asked is not None:
+                high = max(low, min(high, asked))
         return rng.randrange(low, high + 1, 100) if high > low else low
     if spec.type == "number":
+        for present, (expected, votes) in ATTENDANCE.items():
+            total = known.get(expected)
+            if total and spec.id == present:
+                quorum = -(-total * 2 // 3)  # two thirds, rounded up
+                return rng.randint(quorum, total) if rng.random() < 0.95 else max(1, quorum - 1)
+            if total and spec.id == votes:
+                return rng.randint(total // 2 + 1, known.get(present) or total)
         low = low if low is not None else 1
         high = high if high is not None else max(low, 10)
         return rng.randint(low, min(high, low + 60))
@@ -310,6 +348,8 @@ def _demo_value(spec: FieldSpec, rng: random.Random, now: datetime, view: Any) -
         usually_no = spec.id in {"excluded_assets", "student_aided_before", "urgent_case", "urgent"}
         return rng.random() < (0.1 if usually_no else 0.8)
     if spec.type == "date":
+        if spec.id in FUTURE_DATES:
+            return (now.date() + timedelta(days=rng.randint(7, 20))).isoformat()
         return now.date().isoformat()
     if spec.type == "id_number":
         person = view.person
@@ -321,14 +361,18 @@ def _demo_value(spec: FieldSpec, rng: random.Random, now: datetime, view: Any) -
     if spec.type == "longtext":
         return "经核实，情况属实（演示数据）。"
     label = spec.label
+    for words, choices in DEMO_TEXT:
+        if any(word in label for word in words):
+            return rng.choice(choices)
     if any(word in label for word in ("人", "代表", "姓名")):
         return _name(rng)
     if any(word in label for word in ("地点", "地址", "住址")):
         return f"示例镇{rng.choice(STREETS)}{rng.randint(1, 200)}号"
     if "账" in label:
-        return (
-            f"中国农业银行示例镇支行 6228 4800 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
-        )
+        digits = f"{rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
+        return f"中国农业银行示例镇支行 6228 4800 {digits}"
+    if "编号" in label or "号" in label:
+        return f"{now.year}-{rng.randint(1, 999):04d}"
     return "演示内容"
 
 
