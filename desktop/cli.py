@@ -403,6 +403,7 @@ if __name__ == "__main__":  # pragma: no cover
 
 def _forms(as_json: bool) -> int:
     from desktop.printing import FormError, load_forms
+    from desktop.printing.jobs import kind_text
     from desktop.printing.usage import form_users
 
     try:
@@ -411,6 +412,7 @@ def _forms(as_json: bool) -> int:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_ERROR
     users = form_users()
+    kinds = {form.id: kind_text(form) for form in forms.values()}
     listed = [
         {
             "id": form.id,
@@ -426,8 +428,7 @@ def _forms(as_json: bool) -> int:
         return EXIT_OK
     width = max(len(f["id"]) for f in listed)
     for form in listed:
-        kind = "签领表" if form["kind"] == "signoff" else "表格"
-        print(f"{form['id']:<{width}}  {form['title']}（{kind}）")
+        print(f"{form['id']:<{width}}  {form['title']}（{kinds[form['id']]}）")
     return EXIT_OK
 
 

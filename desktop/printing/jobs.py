@@ -33,6 +33,13 @@ def rows_per_case(form: Form) -> bool:
     return form.kind == SIGNOFF and form.table is not None and form.table.rows == "cases"
 
 
+def kind_text(form: Form) -> str:
+    """表格, 签领表 (a row per case, with money) or 签到表 (rows signed by hand)."""
+    if form.kind != SIGNOFF:
+        return "表格"
+    return "签领表" if rows_per_case(form) else "签到表"
+
+
 def blank_job(office, form: Form, rows: int | None = None) -> PrintJob:
     return PrintJob(
         form, lambda _reveal: blank_context(form, rows=rows, office=office), personal=False
@@ -85,4 +92,4 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
     )
 
 
-__all__ = ["PrintJob", "PrintRequestError", "blank_job", "case_job", "rows_per_case"]
+__all__ = ["PrintJob", "PrintRequestError", "blank_job", "case_job", "kind_text", "rows_per_case"]

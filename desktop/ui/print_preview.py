@@ -68,13 +68,11 @@ from desktop.printing import (
     render_pdf,
 )
 from desktop.printing.fonts import SIMSUN, typefaces
-from desktop.printing.jobs import PrintJob, PrintRequestError, case_job, rows_per_case
+from desktop.printing.jobs import PrintJob, PrintRequestError, case_job, kind_text, rows_per_case
 from desktop.ui.background import BackgroundJob
 
 log = logging.getLogger(__name__)
 
-KIND_TEXT = {SIGNOFF: "签领表"}
-SHEET_TEXT = "表格"
 MISSING_MARK = "〓"
 MAX_PRINT_DPI = 600  # finer than any office laser prints; caps the raster for 1200 dpi devices
 STRIPE_PX = 1024  # a page is rasterised a band at a time, so a 600 dpi A4 page needs ~20 MB
@@ -222,10 +220,6 @@ def office_forms(office: Office, reload: bool = False) -> OfficeForms:
         catalogue = OfficeForms({}, uses, error)
     _office_forms[office] = catalogue
     return catalogue
-
-
-def kind_text(form: Form) -> str:
-    return KIND_TEXT.get(form.kind, SHEET_TEXT)
 
 
 # --- what fills a form -----------------------------------------------------------------------
@@ -794,4 +788,5 @@ __all__ = [
     "print_pages",
     "signoff_source",
     "PrintRequestError",
+    "kind_text",
 ]
