@@ -7,8 +7,9 @@ The forms themselves are data: forms/*.toml, one file per form, edited by the co
     data = case_context(office, "BF-2026-0007")
     render_pdf(forms["aid_application"], data, Path("申请表.pdf"))
 
-    sheet = signoff_context(office, ["BF-2026-0007", "BF-2026-0009"])
-    render_pdf(forms["aid_payment_signoff"], sheet, Path("签领表.pdf"))
+    signoff = forms["aid_payment_signoff"]
+    sheet = signoff_context(office, ["BF-2026-0007", "BF-2026-0009"], form=signoff)
+    render_pdf(signoff, sheet, Path("签领表.pdf"))
 
     render_pdf(forms["congress_signin"], blank_context(rows=40), Path("签到表.pdf"))
 """

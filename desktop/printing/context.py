@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from desktop.book.procedures import Procedure
+from desktop.book.procedures import Procedure, Step
 from desktop.cases.engine import CASE_STATUS_LABELS
 from desktop.cases.service import CaseView
 from desktop.identity import mask_id_number, mask_phone
 from desktop.printing.fields import FieldInfo, as_date
+from desktop.printing.forms import Form
 
 
 @dataclass
@@ -170,71 +171,100 @@ def case_context(office, case_number_or_id: str | int, reveal_personal: bool = F
     return case_values(office, view, reveal_personal)
 
 
-def _payment_amount(view: CaseView) -> tuple[int | None, date | None]:
+def _paying_steps(view: CaseView, form_id: str | None) -> list[Step]:
+    """The steps of the case's own procedure that print the sign-off sheet ``form_id``."""
+    steps = view.procedure.steps
+    if form_id is not None:
+        return [s for s in steps if form_id in s.form_ids]
+    # A caller that does not say which sheet it prints: the steps printing any sign-off sheet,
+    # known by the ``_signoff`` ending of the shipped sheets' ids. Callers should pass the form.
+    return [s for s in steps if any(f.endswith("_signoff") for f in s.form_ids)]
+
+
+def _payment_amount(view: CaseView, form_id: str | None) -> tuple[int | None, date | None]:
     """The amount paid (or to be paid) in the case, and the payment date.
 
-    Taken from the money field of the step that prints the sign-off sheet; if that step has not
-    been reached, the amount approved.
+    Taken from the money and date fields of the step that prints the sign-off sheet; before
+    that step has an amount, from the money field of the approval step, if it approved. A
+    refused or undecided case has no amount: the sheet leaves it to the hand.
     """
-    amount = paid_on = approved = None
-    for step in view.procedure.steps:
+    for step in _paying_steps(view, form_id):
         record = view.state.record(step.id)
-        prints_signoff = any(f.endswith("_signoff") for f in step.form_ids)
-        for spec in step.fields:
-            value = record.values.get(spec.id)
-            if value is None:
-                continue
-            if spec.type == "money" and prints_signoff and amount is None:
-                amount = value
-            elif spec.type == "date" and prints_signoff and paid_on is None:
-                paid_on = as_date(value)
-            elif spec.type == "money" and spec.id.startswith("approved"):
-                approved = value
-    return (amount if amount is not None else approved), paid_on
+        amount = _first_value(step, record.values, "money")
+        if amount is not None:
+            return amount, as_date(_first_value(step, record.values, "date"))
+    for step in view.procedure.steps:
+        if step.approval is None:
+            continue
+        decided = view.state.record(step.id).approval
+        if decided is not None and decided["approved"]:
+            amount = _first_value(step, view.state.record(step.id).values, "money")
+            if amount is not None:
+                return amount, None
+    return None, None
 
 
-def signoff_row(view: CaseView, values: dict[str, Any]) -> dict[str, Any]:
-    """One line of a payment sign-off sheet for the case."""
-    amount, paid_on = _payment_amount(view)
-    kind = view.row.kind
-    if not kind:
-        # Condolence cases keep their kind in a field labelled …类别 (慰问类别).
-        for step in view.procedure.steps:
-            for spec in step.fields:
-                if spec.type == "choice" and spec.label.endswith("类别"):
-                    kind = view.state.record(step.id).values.get(spec.id) or ""
-                    break
-            if kind:
-                break
-    return {
-        "name": view.row.subject_name,
-        "id_number": values.get("person.id_number") or values.get("enterprise.credit_code") or "",
-        "phone": values.get("person.phone") or "",
-        "amount_fen": amount,
-        "kind": kind or view.row.service_item_name,
-        "case_number": view.row.number,
-        "enterprise": values.get("person.enterprise") or "",
-        "date": paid_on,
-        "note": "",
-    }
+def _first_value(step: Step, values: dict[str, Any], kind: str) -> Any:
+    for spec in step.fields:
+        if spec.type == kind and values.get(spec.id) is not None:
+            return values[spec.id]
+    return None
+
+
+# Per-case values a sign-off table column may name besides row.*, e.g. a condolence case's
+# step.register.condolence_type; doc.* and office.* are the sheet's own.
+_ROW_NAMESPACES = ("case.", "person.", "enterprise.", "step.")
+
+
+def signoff_row(
+    view: CaseView, values: dict[str, Any], form_id: str | None = None
+) -> dict[str, Any]:
+    """One line of a payment sign-off sheet for the case, printed on the form ``form_id``.
+
+    Besides the ``row.*`` keys (name, amount_fen, kind…), the line carries the case's own
+    values under their full names (``step.register.condolence_type``) for the columns that
+    name them.
+    """
+    amount, paid_on = _payment_amount(view, form_id)
+    row = {k: v for k, v in values.items() if k.startswith(_ROW_NAMESPACES)}
+    row.update(
+        {
+            "name": view.row.subject_name,
+            "id_number": values.get("person.id_number")
+            or values.get("enterprise.credit_code")
+            or "",
+            "phone": values.get("person.phone") or "",
+            "amount_fen": amount,
+            "kind": view.row.kind or view.row.service_item_name,
+            "case_number": view.row.number,
+            "enterprise": values.get("person.enterprise") or "",
+            "date": paid_on,
+            "note": "",
+        }
+    )
+    return row
 
 
 def signoff_context(
     office,
     case_numbers: Iterable[str | int],
     reveal_personal: bool = False,
+    form: Form | None = None,
 ) -> PrintData:
     """A sign-off sheet over many cases: one row per case, in the order given.
 
-    Each row has the subject's name, masked ID number, the amount from the payment step's money
-    field (or the approved amount before payment), the kind and the case number.
+    Each row has the subject's name, masked ID number, the kind and the case number, and the
+    amount from the money field of the step of the case's procedure that prints ``form`` (its
+    ``forms = [...]`` lists the form), or the approved amount before payment. Without ``form``
+    the step is the one printing any ``…_signoff`` sheet.
     """
+    form_id = form.id if form is not None else None
     rows = []
     numbers = []
     for item in case_numbers:
         view = office.cases.view(_case_id(office, item))
         values = case_values(office, view, reveal_personal).values
-        rows.append(signoff_row(view, values))
+        rows.append(signoff_row(view, values, form_id))
         numbers.append(view.row.number)
     today = office.cases.clock().date()
     if len(numbers) == 1:

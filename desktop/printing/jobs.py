@@ -80,7 +80,7 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
         number = numbers[0] if len(numbers) == 1 else f"{numbers[0]} 等 {len(numbers)} 件"
         return PrintJob(
             form,
-            lambda reveal: signoff_context(office, numbers, reveal),
+            lambda reveal: signoff_context(office, numbers, reveal, form=form),
             number,
             tuple(numbers),
         )

@@ -2,9 +2,12 @@
 
 Layout happens before anything is drawn: every cell's text is wrapped, every row measured and
 placed on a page, so the number of pages is known when the first page is drawn ("第 1 页
-共 3 页"), and characters no font can draw are found before printing. A row taller than what is
-left of a page moves to the next page; a row taller than a whole page is split between lines,
-each part in its own ruled cell, so text never crosses a border.
+共 3 页"), and characters no font can draw are found before printing. A row whose text does not
+fit in what is left of a page is split between lines there, each part in its own ruled cell
+(the label repeated with "（续）"), so text never crosses a border; only when little of the page
+is left, or the row is tall for handwriting rather than for its text, does it move whole to the
+next page. The 说明 under the table stay with the last row: set a little tighter, or carried
+over with that row, never alone on a page.
 
 Coordinates in this module are points measured from the top-left corner of the page; they are
 turned into reportlab's bottom-left ones only when drawing.
@@ -54,6 +57,14 @@ MISSING_MARK = "〓"  # the typesetter's mark for a character that cannot be set
 SIGN_GAP = 30 * MM
 SIGN_GAP_MIN = 12 * MM
 SEAL_TEXT = "（盖章）"
+# A row whose text overflows the page is split there when at least this share of the page's
+# height is left; with less, it moves whole to the next page.
+SPLIT_ROOM = 0.25
+NOTE_SPACING = 1.5  # the 说明's line spacing, in font sizes
+NOTE_SPACING_TIGHT = 1.3  # ... when that keeps them on the page of the last row
+NOTE_GAP = 1.5 * MM  # between the table and the 说明
+NOTE_GAP_TIGHT = 0.8 * MM
+LISTED_CASES = 5  # case numbers named in a warning before "等 N 件"
 APP_NAME = "UnionDesk"
 
 
@@ -157,6 +168,14 @@ class _RowLayout:
     def natural_height(self) -> float:
         return max([self.min_height] + [c.height() for c in self.cells])
 
+    def text_lines(self) -> int:
+        """The most lines of text any (non-label) cell of the row shows."""
+        return max((len(c.body_lines()) for c in self.cells if c.kind != "label"), default=0)
+
+    def text_height(self) -> float:
+        """The height the row's text needs, whatever room it leaves for handwriting."""
+        return max(c.height() for c in self.cells)
+
     def split(self, available: float) -> tuple[_RowLayout | None, _RowLayout | None]:
         """The part of the row that fits in ``available`` points, and what is left.
 
@@ -248,10 +267,11 @@ class _NoteLine:
     indent: float
     fonts: FontSet
     size: float
+    spacing: float = NOTE_SPACING
 
     @property
     def leading(self) -> float:
-        return self.size * 1.5
+        return self.size * self.spacing
 
 
 @dataclass
@@ -269,6 +289,7 @@ class _Layout:
         self.reveal = reveal_personal
         self.size = form.page.font_size
         self.missing: list[tuple[str, str]] = []
+        self.warnings: list[str] = []
         self.page_width = form.page.width * MM
         self.page_height = form.page.height * MM
         self.left = form.page.left * MM
@@ -559,6 +580,8 @@ class _Layout:
             return ""
         if column.value.name.startswith("row."):
             value = values.get(key)
+        elif column.value.name in values:
+            value = values[column.value.name]  # the row's own case: step.…, person.…
         else:
             value = self.data.values.get(column.value.name)
         fmt = column.format or ("money" if column.value.type == "money" else None)
@@ -670,10 +693,20 @@ class _Layout:
                 self.page.rows.append(_Placed(pending, self.y, height))
                 self.y += height
                 return
-            if height <= self._page_room() - reserve + 1e-6 and self.page.rows:
+            if (
+                height <= self._page_room() - reserve + 1e-6
+                and self.page.rows
+                and not self._worth_splitting(pending, room)
+            ):
                 self._new_page()
                 continue
             piece, rest = pending.split(room)
+            if rest is not None and rest.text_lines() == 1:
+                # Not one line alone under the 续 label: take the one before it along.
+                leading = max(c.body.leading for c in rest.cells if c.body_lines())
+                fewer, more = pending.split(room - leading)
+                if fewer is not None:
+                    piece, rest = fewer, more
             if piece is None:
                 self._new_page()
                 continue
@@ -683,16 +716,59 @@ class _Layout:
             if rest is not None:
                 self._new_page()
 
+    def _worth_splitting(self, row: _RowLayout, room: float) -> bool:
+        """Split ``row`` here rather than leave the rest of the page empty: when its text is
+        what overflows (a row tall to write in by hand moves whole) and much of the page is
+        left."""
+        return (
+            room >= SPLIT_ROOM * (self.bottom - self.top) - 1e-6 and row.text_height() > room + 1e-6
+        )
+
+    @staticmethod
+    def _notes_height(lines: list[_NoteLine], gap: float = NOTE_GAP) -> float:
+        return gap + sum(line.leading for line in lines)
+
     def _place_notes(self) -> None:
+        """The 说明 under the last row, on its page: set tighter if that is enough, or else
+        with the last row carried over to a new page, so no page holds only notes."""
         lines = self.note_lines()
         if not lines:
             return
-        self.y += 1.5 * MM
+        gap = NOTE_GAP
+        if self._notes_height(lines) > self._room() + 1e-6:
+            tight = [replace(line, spacing=NOTE_SPACING_TIGHT) for line in lines]
+            if self._notes_height(tight, NOTE_GAP_TIGHT) <= self._room() + 1e-6:
+                lines, gap = tight, NOTE_GAP_TIGHT
+            else:
+                self._carry_last_row(self._notes_height(lines))
+        self.y += gap
         for line in lines:
-            if self.y + line.leading > self.bottom:
+            if self.y + line.leading > self.bottom + 1e-6:
                 self._new_page()
             self.page.notes.append((self.y, line))
             self.y += line.leading
+
+    def _carry_last_row(self, notes_height: float) -> None:
+        """Carry the last row of the page over to a new page, for the notes to follow it.
+
+        When it is the page's only row, its last lines go over instead (a row that cannot be
+        split stays, and the notes follow it as they can).
+        """
+        rows = self.page.rows
+        if len(rows) > 1:
+            last = rows.pop()
+            self._new_page()
+            self._place(last.row)
+            return
+        if not rows:
+            return
+        only = rows[0]
+        piece, rest = only.row.split(only.height - notes_height)
+        if piece is None or rest is None:
+            return
+        rows[0] = _Placed(piece, only.top, only.height - notes_height)
+        self._new_page()
+        self._place(rest)
 
     def _paginate_signoff(self) -> None:
         table = self.form.table
@@ -728,12 +804,23 @@ class _Layout:
             entries: list[dict[str, Any] | None] = [None] * count
         else:
             entries = list(self.data.rows or [])
-        # No amount anywhere (a blank sheet, or cases not yet approved): totals are left for the
-        # hand, not printed as 0.00.
-        blank = handwritten or not any(_amount(e) is not None for e in entries)
+        # A row without an amount (a refused case, one not yet approved) is written in by
+        # hand; a printed subtotal or total would be wrong as soon as it is, so the page's
+        # subtotal, and the total if any row lacks one, are left ruled and empty for the hand.
+        unpaid = [
+            (index, entry)
+            for index, entry in enumerate(entries, start=1)
+            if not handwritten and _amount(entry) is None
+        ]
+        blank_total = handwritten or not entries or bool(unpaid)
+        if sum_index is not None and unpaid:
+            self.warnings.append(_unpaid_warning(unpaid))
+        # The 说明 stay with the last row: set tight if need be (see _place_notes).
+        tight_notes = [replace(line, spacing=NOTE_SPACING_TIGHT) for line in self.note_lines()]
+        closing_height += self._notes_height(tight_notes, NOTE_GAP_TIGHT) if tight_notes else 0.0
         page_total = 0
         grand_total = 0
-        page_has_amount = False
+        page_blank = handwritten
         first_row = self.table_row(1, entries[0]) if entries else header
         if header.natural_height() + first_row.natural_height() + subtotal_height > self._room():
             self._new_page()
@@ -743,34 +830,47 @@ class _Layout:
             last = index == len(entries) - 1
             need = row.natural_height() + subtotal_height + (closing_height if last else 0.0)
             if need > self._room() + 1e-6 and index > 0:
-                self._close_page(sum_index, page_total if page_has_amount else None, blank)
-                page_total, page_has_amount = 0, False
+                self._close_page(sum_index, None if page_blank else page_total)
+                page_total, page_blank = 0, handwritten
                 self._new_page()
                 self._place(self.table_header())
             self._place(row, reserve=subtotal_height)
             amount = _amount(entry)
-            if amount is not None:
+            if amount is None:
+                page_blank = True
+            else:
                 page_total += amount
                 grand_total += amount
-                page_has_amount = True
         if not entries:
             self._place(self.table_row(None, None))
-        self._close_page(sum_index, page_total if page_has_amount else None, blank)
+            page_blank = True
+        self._close_page(sum_index, None if page_blank else page_total)
         if sum_index is not None:
-            amount = None if blank else grand_total
+            amount = None if blank_total else grand_total
             self._place(self.sum_row("合　　计", amount, "total"))
             self._place(self.capitals_row(amount))
         for row in after_rows:
             self._place(row)
 
-    def _close_page(self, sum_index: int | None, amount: int | None, blank: bool) -> None:
+    def _close_page(self, sum_index: int | None, amount: int | None) -> None:
+        """本页小计 at the foot of the page's rows; None leaves it empty for the hand."""
         if sum_index is None:
             return
         page_number = len(self.pages)
-        shown = None if blank else (amount or 0)
-        row = self.sum_row("本页小计", shown, f"subtotal[{page_number}]")
+        row = self.sum_row("本页小计", amount, f"subtotal[{page_number}]")
         self.page.rows.append(_Placed(row, self.y, row.natural_height()))
         self.y += row.natural_height()
+
+
+def _unpaid_warning(unpaid: list[tuple[int, dict[str, Any] | None]]) -> str:
+    """3 行没有金额（BF-2026-0111、…；尚未审批、不予救助或已终止），小计和合计留空待手写。"""
+    names = [str((entry or {}).get("case_number") or f"第 {serial} 行") for serial, entry in unpaid]
+    listed = "、".join(names[:LISTED_CASES])
+    if len(names) > LISTED_CASES:
+        listed += f" 等 {len(names)} 件"
+    return (
+        f"{len(names)} 行没有金额（{listed}；尚未审批、不予救助或已终止），小计和合计留空待手写。"
+    )
 
 
 def _amount(entry: dict[str, Any] | None) -> int | None:
@@ -1095,7 +1195,7 @@ def render_pdf(
     return RenderResult(
         pages=total,
         cells=tuple(painter.records),
-        warnings=faces.warnings,
+        warnings=(*faces.warnings, *layout.warnings),
         missing=tuple(layout.missing),
     )
 

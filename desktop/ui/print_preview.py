@@ -68,7 +68,7 @@ from desktop.printing import (
     render_pdf,
 )
 from desktop.printing.fonts import SIMSUN, typefaces
-from desktop.printing.jobs import PrintJob, PrintRequestError, case_job, kind_text, rows_per_case
+from desktop.printing.jobs import PrintJob, PrintRequestError, case_job, kind_text
 from desktop.ui.background import BackgroundJob
 
 log = logging.getLogger(__name__)
@@ -446,7 +446,6 @@ class FormPreviewDialog(QDialog):
         self.ready = False
         self.failed = False  # the data could not be gathered; the dialog is not shown
         self._allow_missing = False
-        self._unpaid: list[str] = []
         self._job: BackgroundJob | None = None
         self._pdf: PdfBytes | None = None
         self.setStyleSheet(STYLE_SHEET)
@@ -548,11 +547,6 @@ class FormPreviewDialog(QDialog):
             self.failed = True
             self.reject()
             return
-        self._unpaid = [
-            row.get("case_number", "")
-            for row in (data.rows or [])
-            if rows_per_case(self.form) and row.get("amount_fen") is None
-        ]
         form, font, allow = self.form, self.office.print_body_font, self._allow_missing
         self._set_ready(False)
         self.status.setText("正在生成……")
@@ -606,12 +600,6 @@ class FormPreviewDialog(QDialog):
 
     def _show_notices(self, result: RenderResult) -> None:
         lines = list(result.warnings)
-        if self._unpaid:
-            listed = "、".join(self._unpaid[:5]) + ("等" if len(self._unpaid) > 5 else "")
-            lines.append(
-                f"有 {len(self._unpaid)} 件案件还没有金额（尚未审批、不予救助或已终止）：{listed}，"
-                "签领表上这几行的金额是空的。"
-            )
         if result.missing:
             chars = "、".join(f"{where}“{char}”" for where, char in result.missing[:6])
             lines.append(

@@ -382,8 +382,9 @@ def test_case_list_prints_one_signoff_sheet_for_the_selected_cases(qtbot, office
     assert len(listed) == 2
     # Nothing approved yet: the clerk is told before printing empty amounts.
     assert dialog.notice.isVisible()
-    assert f"有 2 件案件还没有金额（尚未审批、不予救助或已终止）：{'、'.join(listed)}" in (
-        dialog.notice.text()
+    assert (
+        f"2 行没有金额（{'、'.join(listed)}；尚未审批、不予救助或已终止），小计和合计留空待手写。"
+        in (dialog.notice.text())
     )
     assert all(n in text for n in listed)
     assert (set(numbers) - set(listed)).pop() not in text
