@@ -18,7 +18,7 @@ from desktop.book.loader import BookError
 from desktop.cases.calendar import CalendarFileError, format_office_days, parse_office_days
 from desktop.cases.engine import CASE_STATUS_LABELS
 from desktop.demo import OfficeNotEmptyError, fill_demo_office
-from desktop.office import Office
+from desktop.office import Office, clean_office_name
 from desktop.paths import default_data_dir
 from desktop.registry import RecordError, clean_person
 from desktop.store import StoreError
@@ -76,6 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("text", metavar="TEXT", help="要找的字词，例如 帮扶 或 knzg")
     search.add_argument("--limit", type=int, default=50, help="最多显示几条（默认 50）")
     search.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    init = commands.add_parser(
+        "init",
+        help="建立正式使用的空白办公数据（不放演示数据），并写上单位名称",
+        description="例：uniondesk init --office-name 城关镇总工会 --staff 李红梅:工会专干 "
+        "--staff 王建国:工会主席",
+    )
+    init.add_argument("--office-name", required=True, help="单位名称，打印在表单上")
+    init.add_argument(
+        "--staff",
+        action="append",
+        default=[],
+        metavar="姓名:岗位",
+        help="登记工作人员，可给多个；第一个同时设为当前经办人",
+    )
+    init.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     demo = commands.add_parser("demo", help="在空的数据文件夹中建立演示用的办公数据")
     demo.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -171,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return _demo(data_dir, args.json)
+        if args.command == "init":
+            return _init(data_dir, args)
         if args.command == "forms":
             return _forms(args.json)
         if args.command == "print" and Office.folder_is_new(data_dir):
@@ -359,6 +377,53 @@ def _person_add(office: Office, args: argparse.Namespace) -> int:
             f"已登记职工 {person.name}（{person.gender}，{person.birth_date:%Y-%m-%d} 出生，"
             f"身份证 {person.masked_id_number}）。"
         )
+    return EXIT_OK
+
+
+def _init(data_dir: Path, args: argparse.Namespace) -> int:
+    from desktop.registry import clean_staff
+
+    staff = []
+    try:
+        name = clean_office_name(args.office_name)
+        for entry in args.staff:
+            person, sep, role = entry.partition(":")
+            if not sep:
+                person, sep, role = entry.partition("：")
+            if not sep:
+                raise RecordError("staff", f"“{entry}”应写成 姓名:岗位，例如 李红梅:工会专干。")
+            staff.append(clean_staff(person, role))
+    except (RecordError, ValueError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    if not Office.folder_is_new(data_dir):
+        print(
+            f"错误：{data_dir} 里已经有办公数据，不能再初始化。正式使用请另指定一个新的数据文件夹，"
+            "或先把原来的文件夹改名备份。",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    with Office.open(data_dir) as office:
+        office.set_name(name)
+        for staff_name, role in staff:
+            office.registry.add_staff(staff_name, role)
+        if staff:
+            office.set_operator(staff[0][0])
+    if args.json:
+        _print_json(
+            {
+                "data_dir": str(data_dir),
+                "office_name": name,
+                "staff": [{"name": n, "role": r} for n, r in staff],
+                "operator": staff[0][0] if staff else "",
+            }
+        )
+    else:
+        print(f"已在 {data_dir} 建立“{name}”的办公数据（没有演示数据）。")
+        if staff:
+            listed = "、".join(f"{n}（{r}）" for n, r in staff)
+            print(f"工作人员：{listed}；当前经办人：{staff[0][0]}。")
+        print(f"打开程序：uniondesk --data-dir {data_dir}")
     return EXIT_OK
 
 

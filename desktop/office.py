@@ -22,6 +22,15 @@ PRINT_BODY_FONT = "print_body_font"
 DEFAULT_PRINT_BODY_FONT = "bundled_song"  # desktop.printing.fonts.BUNDLED_SONG
 
 
+def clean_office_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ValueError("请填写单位名称，例如 城关镇总工会。")
+    if len(cleaned) > 40:
+        raise ValueError(f"单位名称“{cleaned}”超过 40 个字，请检查是否多输入了内容。")
+    return cleaned
+
+
 class Office:
     def __init__(self, data_dir: Path | None, db):
         self.data_dir = data_dir
@@ -58,6 +67,12 @@ class Office:
     @property
     def name(self) -> str:
         return self.settings.get(OFFICE_NAME)
+
+    def set_name(self, name: str) -> str:
+        """The office's name as printed on every form (受理单位、发放单位); returns it cleaned."""
+        cleaned = clean_office_name(name)
+        self.settings.set_many({OFFICE_NAME: cleaned})
+        return cleaned
 
     @property
     def is_demo(self) -> bool:

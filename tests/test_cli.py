@@ -179,3 +179,25 @@ def test_calendar_import_changes_deadlines_and_reports_bad_lines(tmp_path: Path,
     assert code == 1 and "第 2 行" in err
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "calendar", "export")
     assert "2027-01-04 班" in out  # the earlier table is kept whole
+
+
+def test_init_starts_a_real_office_without_demo_data(tmp_path: Path, capsys):
+    data_dir = tmp_path / "正式"
+    code, out, err = run(
+        capsys, "--data-dir", str(data_dir), "init", "--office-name", " 城关镇总工会 ",
+        "--staff", "李红梅:工会专干", "--staff", "王建国：工会主席", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["office_name"] == "城关镇总工会" and report["operator"] == "李红梅"
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "case", "list", "--json")
+    assert code == 0 and json.loads(out) == []
+
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "init", "--office-name", "另一个")
+    assert code != 0 and "已经有办公数据" in err
+
+    empty = tmp_path / "没建成"
+    code, _, err = run(capsys, "--data-dir", str(empty), "init", "--office-name", "城关镇总工会",
+                       "--staff", "李红梅")  # fmt: skip
+    assert code != 0 and "应写成 姓名:岗位" in err
+    assert not empty.exists()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -27,6 +28,13 @@ from desktop.ui.checklist_page import ChecklistPage
 from desktop.ui.forms_page import FormsPage
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.settings import LAST_SECTION, PreserveGeometry, WindowSettings
+
+
+def ask_office_name(parent: QWidget, current: str) -> tuple[str, bool]:
+    """A module function so tests can answer it."""
+    label = "本单位的名称（打印在各种表单的“受理单位”“发放单位”等处）："
+    return QInputDialog.getText(parent, "单位名称", label, text=current)
+
 
 SECTIONS = (
     ("cases", "事项办理"),
@@ -160,6 +168,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         operator_action = QAction("工作人员与当前经办人(&O)…", self)
         operator_action.triggered.connect(self.choose_operator)
         settings_menu.addAction(operator_action)
+        name_action = QAction("单位名称(&N)…", self)
+        name_action.triggered.connect(self.choose_office_name)
+        settings_menu.addAction(name_action)
         print_font_action = QAction("打印字体(&P)…", self)
         print_font_action.triggered.connect(self.choose_print_font)
         settings_menu.addAction(print_font_action)
@@ -190,6 +201,21 @@ class MainWindow(PreserveGeometry, QMainWindow):
         dialog = StaffDialog(self.office, self)
         dialog.exec()
         self._show_operator()
+
+    def choose_office_name(self) -> None:
+        """The name printed on every form; asked again until it is acceptable or cancelled."""
+        text = self.office.name
+        while True:
+            text, ok = ask_office_name(self, text)
+            if not ok:
+                return
+            try:
+                self.office.set_name(text)
+            except ValueError as error:
+                QMessageBox.warning(self, "单位名称", str(error))
+                continue
+            self.setWindowTitle(self._title())
+            return
 
     def choose_print_font(self) -> None:
         # Imported when asked for: printing brings reportlab, which start-up need not load.
