@@ -15,6 +15,7 @@ import sqlite_utils
 
 from desktop.book.loader import read_stored_procedure
 from desktop.book.procedures import Procedure
+from desktop.book.search import pinyin_keys
 from desktop.cases.calendar import OfficeDay
 from desktop.cases.engine import CaseState, StepRecord
 
@@ -23,7 +24,7 @@ CASE_ORDER: dict[str, tuple[str, ...]] = {
     "opened": ("c.opened_at",),
     # What the 到期日 column shows; matches the cases_by_shown_due index expression.
     "due": ("coalesce(c.next_due_at, c.due_at)",),
-    "subject": ("c.subject_name",),
+    "subject": ("c.subject_pinyin",),
     "service_item": ("c.service_item_id",),
     "status": ("c.status",),
     "current_step": ("c.current_step_title",),
@@ -168,6 +169,7 @@ class CaseRepository:
 
     def insert_case(self, values: dict[str, Any]) -> int:
         row = {k: iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
+        row["subject_pinyin"] = pinyin_keys(values["subject_name"])[1]
         cursor = self.db.execute(
             f"INSERT INTO cases ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),

@@ -353,6 +353,20 @@ def add_full_pinyin_to_names(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def sort_case_subjects_by_pinyin(db: sqlite_utils.Database) -> None:
+    """The case list sorts 办理对象 as a clerk reads them (by pinyin), not by code point."""
+    from desktop.book.search import pinyin_keys
+
+    db.execute("ALTER TABLE cases ADD COLUMN subject_pinyin TEXT NOT NULL DEFAULT ''")
+    names = db.execute("SELECT DISTINCT subject_name FROM cases").fetchall()
+    db.conn.executemany(
+        "UPDATE cases SET subject_pinyin = ? WHERE subject_name = ?",
+        [(pinyin_keys(name)[1], name) for (name,) in names],
+    )
+    run_script(db, "CREATE INDEX cases_by_subject_pinyin ON cases(subject_pinyin, id);")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -274,3 +274,15 @@ def test_list_sorted_by_due_follows_the_date_shown_finished_cases_included(case_
     ]  # fmt: skip
     descending = service.list_cases(CaseFilter(), order="due", descending=True)
     assert [r.id for r in descending] == [late.id, stopped.id, early.id]
+
+
+def test_list_sorted_by_subject_follows_pinyin_not_code_points(case_office):
+    from desktop.store.case_repo import CaseFilter
+
+    service = case_office.cases
+    for sequence, name in enumerate(["张三", "王五", "安娜"], start=1):
+        person = add_person(case_office, name, sequence=sequence)
+        service.open_case("BF-01", CLERK, person_id=person)
+    rows = service.list_cases(CaseFilter(), order="subject", descending=False)
+    # By code point it would be 安 张 王; a clerk expects an, wang, zhang.
+    assert [r.subject_name for r in rows] == ["安娜", "王五", "张三"]

@@ -94,11 +94,12 @@ def test_failed_migration_leaves_the_old_version(tmp_path: Path, monkeypatch):
 
 def test_people_saved_before_full_pinyin_are_found_by_it_after_the_upgrade(tmp_path: Path):
     from desktop.store.registry_repo import PeopleFilter, RegistryRepository
-    from desktop.store.schema import MIGRATIONS, migrate
+    from desktop.store.schema import MIGRATIONS, add_full_pinyin_to_names, migrate
 
     path = tmp_path / DATABASE_FILE_NAME
     db = sqlite_utils.Database(path)
-    migrate(db, target=len(MIGRATIONS) - 1)  # the schema before names had full pinyin
+    # The schema just before names had their full pinyin.
+    migrate(db, target=MIGRATIONS.index(add_full_pinyin_to_names))
     db.execute(
         "INSERT INTO people (name, name_initials, id_number, gender, birth_date,"
         " created_at, updated_at) VALUES ('王建国', 'wjg', '620102198005060013', '男',"
