@@ -24,7 +24,7 @@ class Setting:
 
 MAIN_WINDOW_GEOMETRY = Setting("main_window/geometry", QByteArray())
 MAIN_WINDOW_STATE = Setting("main_window/state", QByteArray())
-LAST_SECTION = Setting("main_window/section", "book")
+LAST_SECTION = Setting("main_window/section", "cases")  # the to-do list first
 BOOK_SPLITTER = Setting("book_page/splitter", QByteArray())
 CHECKLIST_SPLITTER = Setting("checklist_page/splitter", QByteArray())
 
