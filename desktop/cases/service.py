@@ -39,9 +39,7 @@ class RepeatNeedsReason(CaseError):
     def __init__(self, earlier: list[CaseRow], kind: str):
         self.earlier = earlier
         listed = "、".join(f"{c.number}（{c.opened_at:%Y-%m-%d}受理）" for c in earlier)
-        super().__init__(
-            f"该职工今年已办理过“{kind}”：{listed}。同一年度再次办理须登记理由。"
-        )
+        super().__init__(f"该职工今年已办理过“{kind}”：{listed}。同一年度再次办理须登记理由。")
 
 
 class FieldErrors(CaseError):

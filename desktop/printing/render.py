@@ -1217,16 +1217,20 @@ def _binary_streams() -> Iterator[None]:
             rl_config.useA85 = saved
 
 
+def write_atomically(target: Path, content: bytes) -> None:
+    """Write under a temporary name and rename, so a full disk leaves no half file behind."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        partial.write_bytes(content)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
 def _write(content: bytes, out: Path | str | IO[bytes]) -> None:
     if isinstance(out, str | os.PathLike):
-        target = Path(out)
-        partial = target.with_name(target.name + ".part")
-        try:
-            partial.write_bytes(content)
-            os.replace(partial, target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        write_atomically(Path(out), content)
     else:
         out.write(content)
 

@@ -8,7 +8,7 @@ they reload when they are next looked at.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from html import escape
 from typing import Any
@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QPoint,
     Qt,
     QTimer,
@@ -60,7 +59,7 @@ from desktop.office import Office
 from desktop.registry import Enterprise, Person
 from desktop.store.case_repo import CaseFilter, CaseRow
 from desktop.store.registry_repo import PeopleFilter
-from desktop.ui.lazy_model import Column, LazyTableModel
+from desktop.ui.lazy_model import Column, ColumnsModel, LazyTableModel
 from desktop.ui.settings import Setting, WindowSettings, restore_splitter, save_splitter
 
 # This page's settings, declared once here beside the widgets they belong to.
@@ -189,51 +188,6 @@ def _load_workspace_class() -> type[QWidget] | None:
     return CaseWorkspace
 
 
-class RowsModel(QAbstractTableModel):
-    """A short list held in memory (a dozen service items, a few staff), shown as a table."""
-
-    def __init__(self, columns: Sequence[Column], parent: QObject | None = None):
-        super().__init__(parent)
-        self.columns = list(columns)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_object(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        column = self.columns[index.column()]
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(row)
-        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
-            return column.foreground(row)
-        return None
-
-
 class CountTile(QPushButton):
     """A big number over its caption; clicking it lists the cases it counts."""
 
@@ -305,7 +259,7 @@ class Dashboard(QWidget):
             tile_row.addWidget(tile, 1)
 
         # On-time rate per service item, the figure the county union checks (要求 100%).
-        self.rates_model = RowsModel(
+        self.rates_model = ColumnsModel(
             [
                 Column("服务项目", lambda r: r["name"]),
                 Column("已办结", lambda r: str(r["served"]), align_right=True),
@@ -329,7 +283,7 @@ class Dashboard(QWidget):
         self.rates_empty = QLabel("还没有办结的案件。")
         self.rates_empty.setObjectName("emptyHint")
 
-        self.people_model = RowsModel(
+        self.people_model = ColumnsModel(
             [
                 Column("责任人", lambda r: r[0]),
                 Column("办理中", lambda r: str(r[1]), align_right=True),
@@ -352,7 +306,7 @@ class Dashboard(QWidget):
             self.people_table.setColumnWidth(column, 80)
 
         self._today = self.office.cases.clock().date()
-        self.reviews_model = RowsModel(
+        self.reviews_model = ColumnsModel(
             [
                 Column("姓名", lambda p: p.name),
                 Column("身份证号", lambda p: p.masked_id_number),
@@ -926,7 +880,7 @@ class NewCaseDialog(QDialog):
         self.search_box.setObjectName("subjectSearch")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.installEventFilter(self)
-        self.subject_model = RowsModel([], self)
+        self.subject_model = ColumnsModel([], self)
         self.subject_table = _small_table(self.subject_model, "subjectTable")
         self.subject_count = QLabel()
         self.subject_count.setObjectName("resultCount")

@@ -11,7 +11,6 @@ Message boxes and the system dialogs are module functions, so tests replace them
 from __future__ import annotations
 
 import logging
-import os
 import re
 import weakref
 from collections.abc import Callable, Iterable, Sequence
@@ -69,6 +68,7 @@ from desktop.printing import (
 )
 from desktop.printing.fonts import SIMSUN, typefaces
 from desktop.printing.jobs import PrintJob, PrintRequestError, case_job, kind_text
+from desktop.printing.render import write_atomically
 from desktop.ui.background import BackgroundJob
 
 log = logging.getLogger(__name__)
@@ -266,17 +266,6 @@ def suggested_file_name(form: Form, number: str) -> str:
 def documents_dir() -> Path:
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(location) if location else Path.home()
-
-
-def write_file_atomically(target: Path, content: bytes) -> None:
-    """Write under a temporary name and rename, so a full disk leaves no half file behind."""
-    partial = target.with_name(target.name + ".part")
-    try:
-        partial.write_bytes(content)
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 # --- rendering and rasterising ---------------------------------------------------------------
@@ -642,7 +631,7 @@ class FormPreviewDialog(QDialog):
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
         try:
-            write_file_atomically(target, self.pdf_bytes)
+            write_atomically(target, self.pdf_bytes)
         except OSError as error:
             warn(self, "无法保存", f"无法保存到 {target}：{error.strerror or error}。")
             return None
