@@ -91,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="姓名:岗位",
         help="登记工作人员，可给多个；第一个同时设为当前经办人",
     )
+    init.add_argument(
+        "--replace-demo",
+        action="store_true",
+        help="文件夹里是演示数据时，把它移到“演示数据备份-日期”子文件夹，再建立正式数据",
+    )
     init.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     demo = commands.add_parser("demo", help="在空的数据文件夹中建立演示用的办公数据")
@@ -396,19 +401,28 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
     except (RecordError, ValueError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_ERROR
+    archive = None
     if not Office.folder_is_new(data_dir):
-        print(
-            f"错误：{data_dir} 里已经有办公数据，不能再初始化。正式使用请另指定一个新的数据文件夹，"
-            "或先把原来的文件夹改名备份。",
-            file=sys.stderr,
-        )
-        return EXIT_ERROR
-    with Office.open(data_dir) as office:
-        office.set_name(name)
-        for staff_name, role in staff:
-            office.registry.add_staff(staff_name, role)
-        if staff:
-            office.set_operator(staff[0][0])
+        if not args.replace_demo:
+            print(
+                f"错误：{data_dir} 里已经有办公数据，不能再初始化。里面是演示数据时可以加 "
+                "--replace-demo（演示数据移到备份子文件夹）；否则请另指定一个新的数据文件夹。",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        try:
+            office, archive = Office.start_real_office(data_dir, name, staff, datetime.now())
+        except ValueError as error:
+            print(f"错误：{error}", file=sys.stderr)
+            return EXIT_ERROR
+        office.close()
+    else:
+        with Office.open(data_dir) as office:
+            office.set_name(name)
+            for staff_name, role in staff:
+                office.registry.add_staff(staff_name, role)
+            if staff:
+                office.set_operator(staff[0][0])
     if args.json:
         _print_json(
             {
@@ -416,9 +430,12 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
                 "office_name": name,
                 "staff": [{"name": n, "role": r} for n, r in staff],
                 "operator": staff[0][0] if staff else "",
+                "demo_archive": str(archive) if archive else None,
             }
         )
     else:
+        if archive is not None:
+            print(f"原来的演示数据已移到 {archive}。")
         print(f"已在 {data_dir} 建立“{name}”的办公数据（没有演示数据）。")
         if staff:
             listed = "、".join(f"{n}（{r}）" for n, r in staff)

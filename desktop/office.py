@@ -5,10 +5,11 @@ The CLI and the window both work through an Office; neither touches SQL.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from desktop.book.loader import book_fingerprint, load_book
-from desktop.cases.service import CaseService
+from desktop.cases.service import ATTACHMENTS_DIR, CaseService
 from desktop.paths import DATABASE_FILE_NAME, default_book_dir
 from desktop.store import open_database
 from desktop.store.book_repo import BookRepository
@@ -56,6 +57,39 @@ class Office:
     @staticmethod
     def folder_is_new(data_dir: Path | str) -> bool:
         return not (Path(data_dir) / DATABASE_FILE_NAME).exists()
+
+    @classmethod
+    def start_real_office(
+        cls, data_dir: Path, name: str, staff: list[tuple[str, str]], now: datetime
+    ) -> tuple[Office, Path]:
+        """Put the demo data aside and open an empty office in the same folder.
+
+        Only a folder holding demo data can be started this way; nothing is deleted: the demo
+        database moves into a dated sub-folder. Returns the new office and that folder.
+        """
+        name = clean_office_name(name)
+        with cls.open(data_dir) as current:
+            if not current.is_demo:
+                raise ValueError("这个数据文件夹里是正式办公数据，不能清空重来。")
+            # Fold the write-ahead log into the file, so one file holds all of the demo.
+            current.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        archive = data_dir / f"演示数据备份-{now:%Y%m%d-%H%M%S}"
+        archive.mkdir()
+        for path in [*data_dir.glob(DATABASE_FILE_NAME + "*"), data_dir / ATTACHMENTS_DIR]:
+            if path.exists():
+                path.rename(archive / path.name)
+        office = cls.open(data_dir)
+        try:
+            with office.db.atomic():
+                office.set_name(name)
+                for staff_name, role in staff:
+                    office.registry.add_staff(staff_name, role)
+                if staff:
+                    office.set_operator(staff[0][0])
+        except BaseException:
+            office.close()
+            raise
+        return office, archive
 
     def sync_book(self, book_dir: Path) -> bool:
         """Import the book in ``book_dir`` unless the same files were imported already."""

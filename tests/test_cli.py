@@ -16,6 +16,7 @@ from desktop.cli import main
 from desktop.identity import make_id_number
 from desktop.paths import DATABASE_FILE_NAME
 from desktop.store import SCHEMA_VERSION
+from desktop.store.case_repo import CaseFilter
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -201,3 +202,30 @@ def test_init_starts_a_real_office_without_demo_data(tmp_path: Path, capsys):
                        "--staff", "李红梅")  # fmt: skip
     assert code != 0 and "应写成 姓名:岗位" in err
     assert not empty.exists()
+
+
+def test_a_demo_folder_becomes_a_real_office_and_keeps_the_demo_aside(tmp_path: Path, capsys):
+    from datetime import datetime
+
+    from desktop.office import Office
+
+    data_dir = tmp_path / "办公"
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "demo")
+    assert code == 0, err
+    office, archive = Office.start_real_office(
+        data_dir, "城关镇总工会", [("李红梅", "工会专干")], datetime(2026, 11, 23, 9, 30)
+    )
+    with office:
+        assert office.name == "城关镇总工会" and not office.is_demo
+        assert office.operator == "李红梅"
+        assert office.cases.count_cases(CaseFilter()) == 0
+        assert office.registry.count_people() == 0
+    assert archive.name == "演示数据备份-20261123-093000"
+    with Office.open(archive) as demo:  # nothing of the demo was lost
+        assert demo.is_demo and demo.cases.count_cases(CaseFilter()) >= 500
+
+    # A real office is never emptied this way.
+    with pytest.raises(ValueError, match="正式办公数据"):
+        Office.start_real_office(data_dir, "别的名字", [], datetime(2026, 11, 23, 10, 0))
+    with Office.open(data_dir) as office:
+        assert office.name == "城关镇总工会"

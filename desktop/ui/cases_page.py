@@ -347,6 +347,9 @@ class Dashboard(QWidget):
         left_layout.addWidget(_section_title("各服务项目按时办结率（要求 100%）"))
         left_layout.addWidget(self.rates_table, 1)
         left_layout.addWidget(self.rates_empty)
+        # With no table (a new office) the title and its hint stay at the top.
+        left_layout.addStretch(0)
+        self._left_layout = left_layout
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -393,6 +396,7 @@ class Dashboard(QWidget):
         self.rates_model.set_rows(rates)
         self.rates_table.setVisible(bool(rates))
         self.rates_empty.setVisible(not rates)
+        self._left_layout.setStretch(self._left_layout.count() - 1, 0 if rates else 1)
         until = self._today + timedelta(days=REVIEW_DAYS)
         due = self.office.registry.reviews_due(until)
         total = counts.get("reviews_due", len(due))

@@ -6,9 +6,13 @@ added to SECTIONS and to ``_build_pages`` without touching the rest.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from datetime import datetime
+
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -28,6 +32,17 @@ from desktop.ui.checklist_page import ChecklistPage
 from desktop.ui.forms_page import FormsPage
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.settings import LAST_SECTION, PreserveGeometry, WindowSettings
+
+# Windows that replaced another (开始正式使用) live here: nothing else holds them.
+_open_windows: list[QMainWindow] = []
+
+
+def ask_start_office(parent: QWidget):
+    """The filled-in dialog, or None if cancelled; a module function so tests can answer it."""
+    from desktop.ui.start_office_dialog import StartOfficeDialog
+
+    dialog = StartOfficeDialog(parent)
+    return dialog if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def ask_office_name(parent: QWidget, current: str) -> tuple[str, bool]:
@@ -89,6 +104,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
     def __init__(self, office: Office, parent: QWidget | None = None):
         super().__init__(parent)
         self.office = office
+        # A window made by 开始正式使用 opened its own office and closes it with itself.
+        self.owns_office = False
         self.settings = WindowSettings(office.data_dir)
         self.setWindowTitle(self._title())
         self.setMinimumSize(QSize(760, 520))
@@ -145,6 +162,10 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
+        self.start_real_action = QAction("开始正式使用（换下演示数据）(&R)…", self)
+        self.start_real_action.triggered.connect(self.start_real_office)
+        self.start_real_action.setVisible(self.office.is_demo)
+        file_menu.addAction(self.start_real_action)
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -201,6 +222,40 @@ class MainWindow(PreserveGeometry, QMainWindow):
         dialog = StaffDialog(self.office, self)
         dialog.exec()
         self._show_operator()
+
+    def start_real_office(self) -> MainWindow | None:
+        """Swap the demo for an empty office of the clerk's own, in a fresh window."""
+        if not self.cases_page.confirm_leave():
+            return None
+        dialog = ask_start_office(self)
+        if dialog is None:
+            return None
+        data_dir = self.office.data_dir
+        assert data_dir is not None
+        # The database file moves, so this window and its office close first (Windows cannot
+        # move an open file); the application must not quit in the moment without a window.
+        app = QApplication.instance()
+        app.setQuitOnLastWindowClosed(False)
+        try:
+            if not self.close():
+                return None
+        finally:
+            QTimer.singleShot(0, lambda: app.setQuitOnLastWindowClosed(True))
+        self.office.close()
+        try:
+            office, archive = Office.start_real_office(
+                data_dir, dialog.office_name, dialog.staff, datetime.now()
+            )
+        except (OSError, ValueError) as error:
+            QMessageBox.critical(None, APP_TITLE, f"没有能开始正式使用：{error}")
+            office, archive = Office.open(data_dir), None
+        replacement = MainWindow(office)
+        replacement.owns_office = True
+        _open_windows.append(replacement)
+        replacement.show()
+        if archive is not None:
+            replacement.statusBar().showMessage(f"演示数据已移到 {archive}", 15000)
+        return replacement
 
     def choose_office_name(self) -> None:
         """The name printed on every form; asked again until it is acceptable or cancelled."""
@@ -273,3 +328,5 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.save_geometry(self.settings)
         self.settings.sync()
         super().closeEvent(event)
+        if self.owns_office:
+            self.office.close()

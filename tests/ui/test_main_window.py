@@ -253,3 +253,46 @@ def test_qt_own_buttons_and_dialogs_speak_chinese(qapp):
 def test_a_new_office_opens_on_the_to_do_list(window: MainWindow):
     assert window.current_section() == "cases"
     assert window.cases_page.tabs.currentIndex() == window.cases_page.TODO
+
+
+def test_start_real_office_swaps_the_demo_for_an_empty_office_in_a_new_window(
+    qtbot, tmp_path: Path, monkeypatch
+):
+    from datetime import datetime
+
+    from desktop.demo import fill_demo_office
+    from desktop.ui import main_window
+    from desktop.ui.start_office_dialog import StartOfficeDialog
+
+    data_dir = tmp_path / "office"
+    with Office.open(data_dir) as office:
+        fill_demo_office(office, now=datetime(2026, 11, 20, 9, 0))
+    office = Office.open(data_dir)
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.start_real_action.isVisible()
+
+    def answer(parent):
+        dialog = StartOfficeDialog(parent)
+        qtbot.addWidget(dialog)
+        dialog.name_edit.setText("")
+        dialog.accept()  # refused: no name yet
+        assert dialog.error_label.text() == "请填写单位名称，例如 城关镇总工会。"
+        dialog.name_edit.setText("城关镇总工会")
+        dialog.operator_edit.setText("李红梅")
+        dialog.accept()
+        return dialog
+
+    monkeypatch.setattr(main_window, "ask_start_office", answer)
+    replacement = window.start_real_office()
+    qtbot.addWidget(replacement)
+    assert not window.isVisible() and replacement.isVisible()
+    assert replacement.windowTitle().endswith("城关镇总工会")  # no （演示数据） any more
+    assert not replacement.start_real_action.isVisible()
+    assert replacement.office.cases.count_cases(CaseFilter()) == 0
+    assert replacement.office.operator == "李红梅"
+    (archive,) = data_dir.glob("演示数据备份-*")
+    with Office.open(archive) as demo:
+        assert demo.cases.count_cases(CaseFilter()) >= 500
+    replacement.close()
