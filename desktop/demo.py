@@ -359,6 +359,13 @@ def _demo_value(
     if spec.type == "person":
         return view.person.id if view.person else None
     if spec.type == "longtext":
+        if "refus" in spec.id or "不予" in spec.label or "理由" in spec.label:
+            reason = (
+                (view.state.record("eligibility").eligibility or {}).get("reason")
+                if ("eligibility" in view.state.steps)
+                else None
+            )
+            return reason or "经审核，不符合本项目的条件（演示数据）。"
         return "经核实，情况属实（演示数据）。"
     label = spec.label
     for words, choices in DEMO_TEXT:

@@ -587,7 +587,7 @@ class CaseWorkspace(QWidget):
         self.stepper = QListWidget()
         self.stepper.setObjectName("caseStepper")
         self.stepper.setItemDelegate(StepDelegate(self.stepper))
-        self.stepper.setMinimumWidth(200)
+        self.stepper.setMinimumWidth(220)
         self.stepper.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.stepper.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stepper.currentRowChanged.connect(self._step_selected)
@@ -665,7 +665,7 @@ class CaseWorkspace(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([230, 540, 300])
+        self.splitter.setSizes([255, 520, 300])  # the step list fits "10月14日前 按时办结"
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
