@@ -360,12 +360,14 @@ def _demo_value(
         return view.person.id if view.person else None
     if spec.type == "longtext":
         if "refus" in spec.id or "不予" in spec.label or "理由" in spec.label:
-            reason = (
-                (view.state.record("eligibility").eligibility or {}).get("reason")
-                if ("eligibility" in view.state.steps)
-                else None
-            )
-            return reason or "经审核，不符合本项目的条件（演示数据）。"
+            # The reason the case was turned down: the approver's, else the eligibility's.
+            for record in view.state.steps.values():
+                if record.approval and not record.approval["approved"]:
+                    return record.approval.get("opinion") or "审批未同意（演示数据）。"
+            for record in view.state.steps.values():
+                if record.eligibility and not record.eligibility["eligible"]:
+                    return record.eligibility["reason"]
+            return "经审核，不符合本项目的条件（演示数据）。"
         return "经核实，情况属实（演示数据）。"
     label = spec.label
     for words, choices in DEMO_TEXT:
