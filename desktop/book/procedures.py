@@ -452,7 +452,13 @@ class ProcedureReader:
         deadline = hold = None
         for key in ("deadline", "hold"):
             if key in fields:
-                period = self._period(fields[key], where.key(key), what, key, step_ids, index)
+                date_fields = [
+                    f.get("id") for f in raw.get("fields", []) if isinstance(f, dict)
+                    and f.get("type") == "date"
+                ]  # fmt: skip
+                period = self._period(
+                    fields[key], where.key(key), what, key, step_ids, index, date_fields
+                )
                 ok = ok and period is not None
                 if key == "deadline":
                     deadline = period
@@ -574,14 +580,32 @@ class ProcedureReader:
         )
 
     def _period(
-        self, raw: Any, line: int, what: str, key: str, step_ids: list[Any], index: int
+        self,
+        raw: Any,
+        line: int,
+        what: str,
+        key: str,
+        step_ids: list[Any],
+        index: int,
+        date_fields: list[Any] = (),
     ) -> Period | None:
         label = "办理时限" if key == "deadline" else "等待期"
-        allowed = {"limit", "unit"} | ({"from"} if key == "deadline" else set())
+        allowed = {"limit", "unit", "from"}
         if not isinstance(raw, dict) or not {"limit", "unit"} <= set(raw) or set(raw) - allowed:
             example = '{ limit = 5, unit = "工作日", from = "step" }'
             self.problem(line, f"{what}的{label}应写成 {key} = {example}")
             return None
+        if key == "hold":
+            # A wait counts from the step's start, or from a date recorded in the step (the day
+            # the notice went up), whichever is later: it cannot be shortened by backdating.
+            start = raw.get("from", FROM_STEP_START)
+            if start != FROM_STEP_START and start not in date_fields:
+                self.problem(
+                    line,
+                    f"{what}的等待期 from = “{start}”不对：应为 step（本步开始）"
+                    "或本步中一个日期登记项的编号（从登记的日期起算）",
+                )
+                return None
         limit, unit, start = raw["limit"], raw["unit"], raw.get("from", FROM_STEP_START)
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             self.problem(line, f"{what}的{label} limit 应为不小于 0 的整数")
@@ -589,7 +613,9 @@ class ProcedureReader:
         if unit not in TIME_LIMIT_UNITS:
             self.problem(line, f"{what}的{label}单位“{unit}”只能是 {'、'.join(TIME_LIMIT_UNITS)}")
             return None
-        if start not in (FROM_STEP_START, FROM_CASE_START) and start not in step_ids[:index]:
+        if key == "hold":
+            pass
+        elif start not in (FROM_STEP_START, FROM_CASE_START) and start not in step_ids[:index]:
             self.problem(
                 line,
                 f"{what}的{label} from = “{start}”不对：应为 step（本步开始）、start（案件受理）"

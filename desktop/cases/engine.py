@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from desktop.book.procedures import (
@@ -157,13 +157,32 @@ def missing_items(
         missing.append("资格认定规则无法得出结论，请检查认定所需的数据")
     if step.approval is not None and record.approval is None:
         missing.append(f"未审批：需要{step.approval.role}审批")
-    if step.hold is not None and record.started_at is not None:
-        hold_ends = calendar.add(record.started_at, step.hold.limit, step.hold.unit)
+    hold_ends = hold_end(case, step, calendar)
+    if hold_ends is not None:
+        assert step.hold is not None
         if now <= hold_ends.due:
             missing.append(
                 f"{step.hold.text}期未满：{hold_ends.due_date:%Y年%m月%d日}期满后才能完成本步"
             )
     return missing
+
+
+def hold_end(case: CaseState, step: Step, calendar: WorkCalendar) -> Deadline | None:
+    """When the step's waiting period (a public notice) ends, once the step has started.
+
+    Counted from the later of the step's start and the date recorded in the field the
+    procedure names (the day the notice went up).
+    """
+    record = case.record(step.id)
+    if step.hold is None or record.started_at is None:
+        return None
+    start = record.started_at
+    if step.hold.start != FROM_STEP_START:
+        recorded = record.values.get(step.hold.start)
+        if recorded:
+            posted = datetime.combine(date.fromisoformat(str(recorded)), time.min)
+            start = max(start, posted)
+    return calendar.add(start, step.hold.limit, step.hold.unit)
 
 
 def complete_step(

@@ -943,9 +943,8 @@ class CaseWorkspace(QWidget):
                 layout.addWidget(warning)
         if step.hold is not None:
             text = f"等待期：{step.hold.text}"
-            started = view.state.record(step.id).started_at
-            if started is not None:
-                ends = self.office.cases.calendar.add(started, step.hold.limit, step.hold.unit)
+            ends = engine.hold_end(view.state, step, self.office.cases.calendar)
+            if ends is not None:
                 text += f"，{day_text(ends.due)}期满后才能完成本步"
             layout.addWidget(_label(text))
         layout.addWidget(_label(step.instructions, "instructions"))

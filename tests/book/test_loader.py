@@ -170,3 +170,16 @@ def test_form_when_offers_a_form_only_when_its_condition_holds(small_book_dir: P
     assert step.forms_for({"medical": True}) == ("aid_application", "medical_aid_application")
     assert step.forms_for({"medical": False}) == ("aid_application",)
     assert step.forms_for({}) == ("aid_application", "medical_aid_application")  # not known yet
+
+
+def test_hold_from_must_be_a_date_field_of_the_step(small_book_dir: Path):
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    replace_in(
+        path,
+        'hold = { limit = 3, unit = "工作日" }',
+        'hold = { limit = 3, unit = "工作日", from = "income_per_head" }',
+    )
+    [message] = problems_of(small_book_dir)
+    line = line_of(path, 'income_per_head" }')
+    assert f"第 {line} 行" in message
+    assert "等待期 from = “income_per_head”不对" in message

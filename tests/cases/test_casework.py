@@ -286,3 +286,30 @@ def test_list_sorted_by_subject_follows_pinyin_not_code_points(case_office):
     rows = service.list_cases(CaseFilter(), order="subject", descending=False)
     # By code point it would be 安 张 王; a clerk expects an, wang, zhang.
     assert [r.subject_name for r in rows] == ["安娜", "王五", "张三"]
+
+
+def test_notice_period_counts_from_the_day_the_notice_went_up(tmp_path, small_book_dir, clock):
+    from desktop.office import Office
+
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        'hold = { limit = 3, unit = "工作日" }\nlog = "公示异议记录"',
+        'hold = { limit = 3, unit = "工作日", from = "posted_on" }\nlog = "公示异议记录"\n\n'
+        '[[steps.fields]]\nid = "posted_on"\nlabel = "公示开始日期"\ntype = "date"\n'
+        "required = true",
+    )
+    path.write_text(text, encoding="utf-8")
+    with Office.open(tmp_path / "other", small_book_dir) as office:
+        office.cases.clock = clock
+        case = run_to_assessment(office, clock, income="600")  # notice starts Monday 2 March
+        # Posted only on Wednesday 4 March: three working days from then, not from Monday.
+        office.cases.save_step(case.id, "notice", CLERK, {"posted_on": "2026-03-04"})
+        clock.now = datetime(2026, 3, 6, 10, 0)  # Monday's period would be over by now
+        with pytest.raises(StepBlocked, match="3 个工作日期未满：2026年03月09日期满后"):
+            office.cases.complete_step(case.id, "notice", CLERK)
+        # Backdating the notice does not shorten the wait below the step's own start.
+        office.cases.save_step(case.id, "notice", CLERK, {"posted_on": "2026-02-20"})
+        clock.now = datetime(2026, 3, 6, 10, 0)
+        office.cases.complete_step(case.id, "notice", CLERK)
+        assert office.cases.view(case.id).row.current_step_id == "approval"
