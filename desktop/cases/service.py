@@ -287,12 +287,17 @@ class CaseService:
 
     def case_deadline_state(self, row: CaseRow) -> str:
         """正常 / 即将到期 / 今日到期 / 已超期 / 按时办结 / 超期办结 for a list row."""
-        due = row.next_due_at if row.status == OPEN else row.due_at
-        deadline = Deadline(due=due or row.due_at, unit=row.time_limit_unit, limit=row.time_limit)
-        finished = row.served_at or row.closed_at if row.status != OPEN else None
         if row.status == TERMINATED:
             return "terminated"
-        return deadline_state(deadline, self.clock(), finished, self.calendar)
+        service = Deadline(due=row.due_at, unit=row.time_limit_unit, limit=row.time_limit)
+        if row.status == OPEN and row.next_due_at is not None:
+            # The nearest deadline still running: the current step's or the service's.
+            nearest = Deadline(row.next_due_at, row.time_limit_unit, row.time_limit)
+            return deadline_state(nearest, self.clock(), None, self.calendar)
+        # The service promise is kept or broken once served, even while follow-up goes on;
+        # that is what the dashboard and the 已超期 filter count too.
+        finished = row.served_at or row.closed_at
+        return deadline_state(service, self.clock(), finished, self.calendar)
 
     # --- recording a step --------------------------------------------------------------------
 

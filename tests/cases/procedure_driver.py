@@ -69,6 +69,7 @@ def run_case(
     approvals: dict[str, bool] | None = None,
     max_steps: int = 40,
     repeat_reason: str = "",
+    stop_before: str = "",
 ):
     """Open a case and complete every step that applies; returns the final CaseView.
 
@@ -83,7 +84,7 @@ def run_case(
     for _ in range(max_steps):
         view = service.view(case.id)
         step = view.current
-        if step is None:
+        if step is None or step.id == stop_before:
             return view
         typed = {}
         for spec in step.fields:

@@ -174,3 +174,20 @@ def test_legal_aid_transferred(office, clock, people):
     values = {"handling": "需要法律援助（代理仲裁、诉讼）"}
     view = run(office, clock, "QY-03", people, values=values)
     assert {"aid_materials", "transfer", "progress"} <= set(path(view))
+
+
+def test_a_case_served_on_time_is_not_overdue_while_its_return_visit_waits(office, clock, people):
+    from datetime import timedelta
+
+    from desktop.store.case_repo import CaseFilter
+
+    # Legal aid: the service ends when the request is handled; the return visit that follows
+    # has no deadline of its own.
+    view = run(office, clock, "QY-03", people, stop_before="return_visit")
+    assert view.current is not None and view.current.id == "return_visit"
+    assert view.row.served_at is not None and view.row.status == "open"
+    clock.now = view.row.due_at + timedelta(days=30)  # long after the service deadline
+    row = office.cases.view(view.row.id).row
+    assert office.cases.case_deadline_state(row) == "done_on_time"
+    assert office.cases.count_cases(CaseFilter(status="overdue")) == 0
+    assert office.cases.dashboard()["overdue"] == 0
