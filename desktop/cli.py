@@ -118,7 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="calendar_command", metavar="子命令", required=True
     )
     calendar_import = calendar_commands.add_parser(
-        "import", help="从文本文件导入节假日表（每行：2027-01-01 休 元旦），替换原有的表"
+        "import",
+        help="从文本文件导入节假日表（每行：2027-01-01 休 元旦）；"
+        "文件中出现的年份整年替换，其他年份保留",
     )
     calendar_import.add_argument("file", type=Path, metavar="FILE")
     calendar_commands.add_parser("export", help="把节假日表按同样的格式打印出来")

@@ -229,3 +229,21 @@ def test_a_demo_folder_becomes_a_real_office_and_keeps_the_demo_aside(tmp_path: 
         Office.start_real_office(data_dir, "别的名字", [], datetime(2026, 11, 23, 10, 0))
     with Office.open(data_dir) as office:
         assert office.name == "城关镇总工会"
+
+
+def test_importing_one_year_keeps_the_others(tmp_path: Path, capsys):
+    first = tmp_path / "2027.txt"
+    first.write_text("2027-01-01 休 元旦\n2027-01-04 班\n", encoding="utf-8")
+    second = tmp_path / "2028.txt"
+    second.write_text("2028-01-01 休 元旦\n", encoding="utf-8")
+    for table in (first, second):
+        code, _, err = run(capsys, "--data-dir", str(tmp_path), "calendar", "import", str(table))
+        assert code == 0, err
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "calendar", "export")
+    assert "2027-01-01 休 元旦" in out and "2028-01-01 休 元旦" in out
+
+    # A corrected 2027 file replaces 2027 whole, and 2028 stays.
+    first.write_text("2027-01-01 休 元旦\n", encoding="utf-8")
+    run(capsys, "--data-dir", str(tmp_path), "calendar", "import", str(first))
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "calendar", "export")
+    assert "2027-01-04" not in out and "2028-01-01 休 元旦" in out

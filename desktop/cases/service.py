@@ -97,8 +97,13 @@ class CaseService:
         return self._calendar
 
     def set_office_days(self, days: Iterable[OfficeDay]) -> None:
+        """Replace the office's days for the years ``days`` cover; other years stay as they were
+        (importing 2028 must not wipe 2027)."""
+        days = list(days)
+        years = {day.day.year for day in days}
+        kept = [d for d in self.repo.office_days() if d.day.year not in years]
         with self.db.atomic():
-            self.repo.replace_office_days(list(days))
+            self.repo.replace_office_days(sorted(kept + days, key=lambda d: d.day))
         self._calendar = None
 
     def procedure_for(self, service_item_id: str) -> Procedure:
