@@ -122,6 +122,15 @@ class WorkCalendar:
                 self._coverage[year] = True
         return self._coverage[year]
 
+    def national_last_year(self) -> int:
+        """The last year whose holidays the installed chinesecalendar knows."""
+        year = date.today().year + 1
+        while year > 2004 and not self.covers(year):
+            year -= 1
+        while self.covers(year + 1):
+            year += 1
+        return year
+
     def is_working_day(self, d: date) -> bool:
         """Office entry, else the national calendar, else Monday to Friday."""
         entry = self._office.get(d)
@@ -207,7 +216,9 @@ class Deadline:
         if not self.uncovered_years:
             return None
         years = "、".join(str(year) for year in self.uncovered_years)
-        return f"{years} 年的法定节假日安排尚未收录，按周一至周五计算；请在“节假日表”中补录。"
+        return (
+            f"{years} 年的法定节假日安排尚未收录，按周一至周五计算；请在“设置 → 节假日表”中补录。"
+        )
 
 
 class DeadlineState:

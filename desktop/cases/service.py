@@ -96,6 +96,12 @@ class CaseService:
             self._calendar = WorkCalendar(self.repo.office_days())
         return self._calendar
 
+    def replace_office_days(self, days: Iterable[OfficeDay]) -> None:
+        """The office's whole table, as edited in the window."""
+        with self.db.atomic():
+            self.repo.replace_office_days(sorted(days, key=lambda d: d.day))
+        self._calendar = None
+
     def set_office_days(self, days: Iterable[OfficeDay]) -> None:
         """Replace the office's days for the years ``days`` cover; other years stay as they were
         (importing 2028 must not wipe 2027)."""

@@ -192,6 +192,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         name_action = QAction("单位名称(&N)…", self)
         name_action.triggered.connect(self.choose_office_name)
         settings_menu.addAction(name_action)
+        holiday_action = QAction("节假日表(&H)…", self)
+        holiday_action.triggered.connect(self.edit_holidays)
+        settings_menu.addAction(holiday_action)
         print_font_action = QAction("打印字体(&P)…", self)
         print_font_action.triggered.connect(self.choose_print_font)
         settings_menu.addAction(print_font_action)
@@ -256,6 +259,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
         if archive is not None:
             replacement.statusBar().showMessage(f"演示数据已移到 {archive}", 15000)
         return replacement
+
+    def edit_holidays(self) -> None:
+        from desktop.ui.holiday_dialog import HolidayDialog
+
+        if HolidayDialog(self.office, self).exec():
+            self.cases_page.refresh()  # deadlines may have moved
 
     def choose_office_name(self) -> None:
         """The name printed on every form; asked again until it is acceptable or cancelled."""
