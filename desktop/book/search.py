@@ -107,6 +107,25 @@ def contains_all(text: str, query: Query) -> bool:
     return all(term in searchable for term in query.terms)
 
 
+# Surnames read differently from the same character in ordinary words (曾经 ceng, 曾国藩 zeng).
+# pypinyin reads the word; a person's name starts with the surname reading.
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao", "查": "zha",
+    "覃": "qin", "盖": "ge", "乐": "yue", "翟": "zhai", "缪": "miao", "尉": "yu", "召": "shao",
+    "谌": "chen", "种": "chong", "繁": "po", "员": "yun", "秘": "bi", "黑": "he", "那": "na",
+    "宓": "mi", "句": "gou", "阚": "kan", "訾": "zi", "隗": "wei", "冼": "xian", "洗": "xian",
+}  # fmt: skip
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """(initials, full pinyin) of a person's name, the surname read as a surname."""
+    reading = SURNAME_READINGS.get(name[:1])
+    if reading is None:
+        return pinyin_keys(name)
+    initials, full = pinyin_keys(name[1:])
+    return reading[0] + initials, reading + full
+
+
 @lru_cache(maxsize=4096)
 def pinyin_keys(title: str) -> tuple[str, str]:
     """(initials, full pinyin) of a title, e.g. 困难职工 → ("knzg", "kunnanzhigong")."""

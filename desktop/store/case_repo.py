@@ -15,7 +15,7 @@ import sqlite_utils
 
 from desktop.book.loader import read_stored_procedure
 from desktop.book.procedures import Procedure
-from desktop.book.search import pinyin_keys
+from desktop.book.search import name_keys, pinyin_keys
 from desktop.cases.calendar import OfficeDay
 from desktop.cases.engine import CaseState, StepRecord
 
@@ -169,7 +169,8 @@ class CaseRepository:
 
     def insert_case(self, values: dict[str, Any]) -> int:
         row = {k: iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
-        row["subject_pinyin"] = pinyin_keys(values["subject_name"])[1]
+        keys = name_keys if values.get("person_id") is not None else pinyin_keys
+        row["subject_pinyin"] = keys(values["subject_name"])[1]
         cursor = self.db.execute(
             f"INSERT INTO cases ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),

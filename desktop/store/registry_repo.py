@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlite_utils
 
-from desktop.book.search import pinyin_keys
+from desktop.book.search import name_keys, pinyin_keys
 from desktop.registry import Enterprise, Person, RecordError
 from desktop.store import audit
 
@@ -99,7 +99,7 @@ class RegistryRepository:
         with self.db.atomic():
             self._check_unique_id_number(values["id_number"], None)
             row = {k: _db_value(values.get(k)) for k in PERSON_COLUMNS if k in values}
-            row["name_initials"], row["name_pinyin"] = pinyin_keys(values["name"])
+            row["name_initials"], row["name_pinyin"] = name_keys(values["name"])
             row["created_at"] = row["updated_at"] = now.isoformat(timespec="seconds")
             columns = ", ".join(row)
             marks = ", ".join("?" for _ in row)
@@ -128,7 +128,7 @@ class RegistryRepository:
             if not changed:
                 return
             if "name" in new:
-                new["name_initials"], new["name_pinyin"] = pinyin_keys(new["name"])
+                new["name_initials"], new["name_pinyin"] = name_keys(new["name"])
             new["updated_at"] = now.isoformat(timespec="seconds")
             assignments = ", ".join(f"{k} = ?" for k in new)
             self.db.execute(

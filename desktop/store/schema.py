@@ -367,6 +367,31 @@ def sort_case_subjects_by_pinyin(db: sqlite_utils.Database) -> None:
     run_script(db, "CREATE INDEX cases_by_subject_pinyin ON cases(subject_pinyin, id);")
 
 
+@migration
+def read_surnames_as_surnames(db: sqlite_utils.Database) -> None:
+    """曾 in a name is zeng, not ceng: re-key the names that start with such a surname."""
+    from desktop.book.search import SURNAME_READINGS, name_keys
+
+    marks = ", ".join("?" * len(SURNAME_READINGS))
+    surnames = list(SURNAME_READINGS)
+    people = db.execute(
+        f"SELECT id, name FROM people WHERE substr(name, 1, 1) IN ({marks})", surnames
+    ).fetchall()
+    db.conn.executemany(
+        "UPDATE people SET name_initials = ?, name_pinyin = ? WHERE id = ?",
+        [(*name_keys(name), row_id) for row_id, name in people],
+    )
+    cases = db.execute(
+        "SELECT DISTINCT subject_name FROM cases WHERE person_id IS NOT NULL"
+        f" AND substr(subject_name, 1, 1) IN ({marks})",
+        surnames,
+    ).fetchall()
+    db.conn.executemany(
+        "UPDATE cases SET subject_pinyin = ? WHERE subject_name = ? AND person_id IS NOT NULL",
+        [(name_keys(name)[1], name) for (name,) in cases],
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -136,3 +136,45 @@ def test_firms_are_found_by_pinyin_anywhere_in_their_name(small_office):
         ], typed
         assert small_office.registry.count_enterprises(typed) == 1
     assert small_office.registry.enterprises("hengtong") == []
+
+
+def test_names_are_keyed_with_the_surname_reading(small_office):
+    from datetime import date, datetime
+
+    from desktop.identity import make_id_number
+    from desktop.registry import clean_person
+    from desktop.store.registry_repo import PeopleFilter
+
+    for sequence, name in enumerate(["曾辉伟", "单小红", "蔡明"], start=1):
+        values = clean_person(
+            {"name": name, "id_number": make_id_number("620102", date(1980, 5, 6), sequence)},
+            date(2026, 1, 1),
+        )
+        small_office.registry.add_person(values, "李红梅", datetime(2026, 1, 1))
+    people = small_office.registry
+    assert [p.name for p in people.people(PeopleFilter(text="zhw"))] == ["曾辉伟"]
+    assert [p.name for p in people.people(PeopleFilter(text="zeng"))] == ["曾辉伟"]
+    assert [p.name for p in people.people(PeopleFilter(text="shanxiao"))] == ["单小红"]
+    # Sorted as read: cai, shan, zeng (not ceng and dan).
+    assert [p.name for p in people.people()] == ["蔡明", "单小红", "曾辉伟"]
+
+
+def test_surnames_saved_with_the_word_reading_are_re_keyed_on_upgrade(tmp_path: Path):
+    from desktop.store.registry_repo import PeopleFilter, RegistryRepository
+    from desktop.store.schema import MIGRATIONS, migrate, read_surnames_as_surnames
+
+    path = tmp_path / DATABASE_FILE_NAME
+    db = sqlite_utils.Database(path)
+    migrate(db, target=MIGRATIONS.index(read_surnames_as_surnames))
+    db.execute(
+        "INSERT INTO people (name, name_initials, name_pinyin, id_number, gender, birth_date,"
+        " created_at, updated_at) VALUES ('曾辉伟', 'chw', 'cenghuiwei', '620102198005060013',"
+        " '男', '1980-05-06', '2026-01-01T00:00:00', '2026-01-01T00:00:00')"
+    )
+    db.conn.commit()
+    db.close()
+
+    db = open_database(path)
+    found = RegistryRepository(db).people(PeopleFilter(text="zeng"))
+    assert [p.name for p in found] == ["曾辉伟"]
+    db.close()
