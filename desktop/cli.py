@@ -353,7 +353,7 @@ def _calendar(office: Office, args: argparse.Namespace) -> int:
     except CalendarFileError as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_ERROR
-    office.cases.set_office_days(days)
+    office.cases.set_office_days(days, actor=office.operator or "命令行")
     years = sorted({d.day.year for d in days})
     print(f"已导入节假日表 {len(days)} 天（{'、'.join(map(str, years))} 年）。")
     return EXIT_OK

@@ -11,7 +11,7 @@ from pathlib import Path
 from desktop.book.loader import book_fingerprint, load_book
 from desktop.cases.service import ATTACHMENTS_DIR, CaseService
 from desktop.paths import DATABASE_FILE_NAME, default_book_dir
-from desktop.store import open_database
+from desktop.store import audit, open_database
 from desktop.store.book_repo import BookRepository
 from desktop.store.office_repo import OfficeSettingsRepository
 from desktop.store.registry_repo import RegistryRepository
@@ -105,7 +105,14 @@ class Office:
     def set_name(self, name: str) -> str:
         """The office's name as printed on every form (受理单位、发放单位); returns it cleaned."""
         cleaned = clean_office_name(name)
-        self.settings.set_many({OFFICE_NAME: cleaned})
+        old = self.name
+        with self.db.atomic():
+            self.settings.set_many({OFFICE_NAME: cleaned})
+            if old != cleaned:
+                audit.record(
+                    self.db, at=datetime.now(), actor=self.operator or "系统", entity="office",
+                    entity_id=0, action="修改单位名称", old=old or None, new=cleaned,
+                )  # fmt: skip
         return cleaned
 
     @property

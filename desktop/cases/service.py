@@ -16,7 +16,13 @@ from typing import Any
 
 from desktop.book.procedures import Procedure, Step
 from desktop.cases import engine
-from desktop.cases.calendar import Deadline, OfficeDay, WorkCalendar, deadline_state
+from desktop.cases.calendar import (
+    Deadline,
+    OfficeDay,
+    WorkCalendar,
+    deadline_state,
+    format_office_days,
+)
 from desktop.cases.engine import ACTIVE, CLOSED, OPEN, TERMINATED, CaseState
 from desktop.cases.fields import FieldError, clean_field_value, display_value
 from desktop.registry import Enterprise, Person
@@ -96,21 +102,28 @@ class CaseService:
             self._calendar = WorkCalendar(self.repo.office_days())
         return self._calendar
 
-    def replace_office_days(self, days: Iterable[OfficeDay]) -> None:
-        """The office's whole table, as edited in the window."""
+    def replace_office_days(self, days: Iterable[OfficeDay], actor: str = "") -> None:
+        """The office's whole table, as edited in the window; deadlines follow it."""
+        days = sorted(days, key=lambda d: d.day)
         with self.db.atomic():
-            self.repo.replace_office_days(sorted(days, key=lambda d: d.day))
+            before = format_office_days(self.repo.office_days())
+            self.repo.replace_office_days(days)
+            after = format_office_days(days)
+            if before != after:
+                years = "、".join(sorted({str(d.day.year) for d in days})) or "（空）"
+                audit.record(
+                    self.db, at=self.clock(), actor=actor or "系统", entity="calendar",
+                    entity_id=0, action="修改节假日表", new=f"{len(days)} 天，{years} 年",
+                )  # fmt: skip
         self._calendar = None
 
-    def set_office_days(self, days: Iterable[OfficeDay]) -> None:
+    def set_office_days(self, days: Iterable[OfficeDay], actor: str = "") -> None:
         """Replace the office's days for the years ``days`` cover; other years stay as they were
         (importing 2028 must not wipe 2027)."""
         days = list(days)
         years = {day.day.year for day in days}
         kept = [d for d in self.repo.office_days() if d.day.year not in years]
-        with self.db.atomic():
-            self.repo.replace_office_days(sorted(kept + days, key=lambda d: d.day))
-        self._calendar = None
+        self.replace_office_days(kept + days, actor)
 
     def procedure_for(self, service_item_id: str) -> Procedure:
         """The procedure version of the book now on the desk; new cases start with it."""

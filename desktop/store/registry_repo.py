@@ -304,15 +304,29 @@ class RegistryRepository:
             ).fetchall()
         ]
 
-    def deactivate_staff(self, name: str) -> None:
+    def deactivate_staff(self, name: str, actor: str = "", now: datetime | None = None) -> None:
         """Off the pick lists; their name stays on everything they did."""
         with self.db.atomic():
-            self.db.execute("UPDATE office_staff SET active = 0 WHERE name = ?", [name])
+            row = self.db.execute("SELECT id FROM office_staff WHERE name = ?", [name]).fetchone()
+            if row is None:
+                return
+            self.db.execute("UPDATE office_staff SET active = 0 WHERE id = ?", [row[0]])
+            audit.record(
+                self.db, at=now or datetime.now(), actor=actor or "系统", entity="staff",
+                entity_id=row[0], action="停用工作人员", old=name,
+            )  # fmt: skip
 
-    def add_staff(self, name: str, role: str) -> None:
+    def add_staff(self, name: str, role: str, actor: str = "", now: datetime | None = None) -> None:
         with self.db.atomic():
             self.db.execute(
                 "INSERT INTO office_staff (name, role) VALUES (?, ?)"
                 " ON CONFLICT (name) DO UPDATE SET role = excluded.role, active = 1",
                 [name, role],
             )
+            row_id = self.db.execute(
+                "SELECT id FROM office_staff WHERE name = ?", [name]
+            ).fetchone()[0]
+            audit.record(
+                self.db, at=now or datetime.now(), actor=actor or "系统", entity="staff",
+                entity_id=row_id, action="登记工作人员", new=f"{name}（{role}）",
+            )  # fmt: skip

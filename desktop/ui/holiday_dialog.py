@@ -92,7 +92,7 @@ class HolidayDialog(QDialog):
             self._show_error(f"{str(error).rstrip('。')}。改正后再保存。")
             return
         # The whole table as shown is what the office keeps.
-        self.office.cases.replace_office_days(days)
+        self.office.cases.replace_office_days(days, actor=self.office.operator)
         super().accept()
 
     def _show_error(self, message: str) -> None:

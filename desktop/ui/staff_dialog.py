@@ -137,7 +137,7 @@ class StaffDialog(QDialog):
             self._show_error(str(error))
             (self.name_edit if error.field == "name" else self.role_combo).setFocus()
             return
-        self.office.registry.add_staff(name, role)
+        self.office.registry.add_staff(name, role, actor=self.office.operator)
         if not self.office.operator:
             self.office.set_operator(name)
         self._show_error("")
@@ -159,7 +159,7 @@ class StaffDialog(QDialog):
             return
         if not confirm(self, "停用工作人员", f"停用{name}？已有的办理记录仍保留其姓名。"):
             return
-        self.office.registry.deactivate_staff(name)
+        self.office.registry.deactivate_staff(name, actor=self.office.operator)
         self._show_error("")
         self._fill()
 

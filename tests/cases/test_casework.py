@@ -313,3 +313,23 @@ def test_notice_period_counts_from_the_day_the_notice_went_up(tmp_path, small_bo
         clock.now = datetime(2026, 3, 6, 10, 0)
         office.cases.complete_step(case.id, "notice", CLERK)
         assert office.cases.view(case.id).row.current_step_id == "approval"
+
+
+def test_office_settings_that_move_work_are_audited(case_office, clock):
+    from desktop.cases.calendar import OfficeDay
+
+    case_office.set_operator(CLERK)
+    case_office.set_name("城关镇总工会")
+    case_office.registry.add_staff("赵立新", "经费审查委员", actor=CLERK)
+    case_office.registry.deactivate_staff("赵立新", actor=CLERK)
+    case_office.cases.replace_office_days([OfficeDay(date(2027, 1, 1), False, "元旦")], CLERK)
+    rows = case_office.db.execute(
+        "SELECT entity, action, actor, old_value, new_value FROM audit_log"
+        " WHERE entity IN ('office', 'staff', 'calendar') ORDER BY id"
+    ).fetchall()
+    assert [tuple(r) for r in rows if r[2] == CLERK] == [
+        ("office", "修改单位名称", CLERK, None, "城关镇总工会"),
+        ("staff", "登记工作人员", CLERK, None, "赵立新（经费审查委员）"),
+        ("staff", "停用工作人员", CLERK, "赵立新", None),
+        ("calendar", "修改节假日表", CLERK, None, "1 天，2027 年"),
+    ]
