@@ -209,7 +209,7 @@ def _make_cases(
         else:
             # Cases are worked at a clerk's pace until today; a few are left stalled so the
             # dashboard has overdue work to show, more of them among the recent ones.
-            stalled = rng.random() < (0.12 if age_days <= 60 else 0.01)
+            stalled = rng.random() < (0.08 if age_days <= 60 else 0.004)
             stop_after = rng.randint(0, 6) if stalled else None
             _run_case(office, rng, clock, now, case.id, procedure, stop_after)
         if progress is not None:
