@@ -161,8 +161,10 @@ def missing_items(
     if hold_ends is not None:
         assert step.hold is not None
         if now <= hold_ends.due:
+            ends = hold_ends.due_date
             missing.append(
-                f"{step.hold.text}期未满：{hold_ends.due_date:%Y年%m月%d日}期满后才能完成本步"
+                f"等待期 {step.hold.text}未满：{ends.year}年{ends.month}月{ends.day}日"
+                "期满后才能完成本步"
             )
     return missing
 

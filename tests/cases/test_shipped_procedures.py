@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 
-from tests.cases.procedure_driver import eligibility, make_enterprise, make_person, path, run_case
+from desktop.cases import engine
+from tests.cases.procedure_driver import (
+    CHAIR,
+    eligibility,
+    make_enterprise,
+    make_person,
+    path,
+    run_case,
+)
 
 NO_ASSETS = {"excluded_assets": False, "visit_conclusion": "情况属实"}
 
@@ -191,3 +201,323 @@ def test_a_case_served_on_time_is_not_overdue_while_its_return_visit_waits(offic
     assert office.cases.case_deadline_state(row) == "done_on_time"
     assert office.cases.count_cases(CaseFilter(status="overdue")) == 0
     assert office.cases.dashboard()["overdue"] == 0
+
+
+# --- collective negotiation (QY-01) ------------------------------------------------------------
+
+NEGOTIATION_START = [
+    "survey", "representatives", "topics", "proposal", "reply", "preparation", "meeting",
+    "minutes", "draft", "adoption",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("votes", "reason"),
+    [
+        (
+            {"adoption_expected": 30, "adoption_present": 19, "adoption_for": 19},
+            "实到 19 人，不足应到 30 人的三分之二，审议无效，须重新召开。",
+        ),
+        (
+            {"adoption_expected": 30, "adoption_present": 25, "adoption_for": 14},
+            "同意 14 人，未达到全体 30 人的半数，草案未获通过。",
+        ),
+    ],
+    ids=["too_few_present", "too_few_for"],
+)
+def test_collective_negotiation_draft_not_adopted(office, clock, people, votes, reason):
+    view = run(office, clock, "QY-01", people, values=votes)
+    assert path(view) == [*NEGOTIATION_START, "not_adopted"]
+    assert eligibility(view) == {"eligible": False, "level": "", "reason": reason}
+    assert view.row.status == "closed"
+
+
+def test_collective_negotiation_adopted_at_exactly_two_thirds_and_half(office, clock, people):
+    votes = {"adoption_expected": 30, "adoption_present": 20, "adoption_for": 15}
+    view = run(office, clock, "QY-01", people, values=votes)
+    assert path(view) == [*NEGOTIATION_START, "signing", "filing", "effective", "publication"]
+    assert eligibility(view) == {
+        "eligible": True,
+        "level": "草案通过",
+        "reason": "实到 20 人，达到应到 30 人的三分之二；同意 15 人，达到全体人数的半数以上，"
+        "草案通过。",
+    }
+    assert view.row.status == "closed"
+
+
+def test_collective_negotiation_still_refused_after_coordination_ends_there(office, clock, people):
+    values = {
+        "reply_result": "逾期未回应",
+        "coordination_result": "对方仍拒绝，已提请有关部门依法处理",
+    }
+    view = run(office, clock, "QY-01", people, values=values)
+    assert path(view) == [*NEGOTIATION_START[:5], "coordination"]
+    assert eligibility(view) is None
+    assert view.row.status == "closed"
+
+
+def test_collective_negotiation_objection_waits_out_the_fifteen_day_review(office, clock, people):
+    service = office.cases
+    view = run(office, clock, "QY-01", people, stop_before="effective")
+    case_id = view.row.id
+    assert view.current.id == "effective"
+    started = view.state.record("effective").started_at
+    assert started.date() == date(2026, 3, 3)  # the review period counts from here
+    objection = {
+        "review_result": "提出异议，需重新协商",
+        "objection_items": "工资增幅条款低于最低工资标准",
+    }
+    service.save_step(case_id, "effective", CHAIR, objection)
+    # 15 natural days from 3 March end with 18 March; until then the step cannot be completed.
+    for now in (datetime(2026, 3, 4), datetime(2026, 3, 17, 9), datetime(2026, 3, 18, 17)):
+        clock.now = now
+        with pytest.raises(engine.StepBlocked) as blocked:
+            service.complete_step(case_id, "effective", CHAIR)
+        assert blocked.value.missing == ["等待期 15 个自然日未满：2026年3月18日期满后才能完成本步"]
+        assert service.view(case_id).row.status == "open"
+    clock.now = datetime(2026, 3, 19, 9, 0)
+    assert service.complete_step(case_id, "effective", CHAIR) is None
+    view = service.view(case_id)
+    # An objection means renegotiating in a new case: nothing is published.
+    assert path(view) == [*NEGOTIATION_START, "signing", "filing", "effective"]
+    assert eligibility(view)["eligible"] is True
+    assert view.row.status == "closed"
+
+
+# --- membership transfer (ZZ-04) ---------------------------------------------------------------
+
+TRANSFER = {"card_no": "GH-620102-0031", "from_union": "示例纺织厂工会"}
+TRANSFER_OK = "会员证号 GH-620102-0031，经核验原所在工会 示例纺织厂工会 的会籍有效，可以办理接转。"
+
+
+def test_membership_transfer_in(office, clock, people):
+    values = {**TRANSFER, "transfer_type": "转入本工会", "membership_verified": True}
+    view = run(office, clock, "ZZ-04", people, values=values)
+    assert path(view) == ["application", "verification", "transfer_in", "ledger_update"]
+    assert eligibility(view) == {"eligible": True, "level": "会籍有效", "reason": TRANSFER_OK}
+    assert view.row.status == "closed"
+
+
+def test_membership_retained_on_retirement(office, clock, people):
+    values = {
+        **TRANSFER,
+        "transfer_type": "保留会籍",
+        "retain_reason": "退休（含提前退休）",
+        "membership_verified": True,
+    }
+    view = run(office, clock, "ZZ-04", people, values=values)
+    assert path(view) == ["application", "verification", "retain", "ledger_update"]
+    assert eligibility(view) == {"eligible": True, "level": "会籍有效", "reason": TRANSFER_OK}
+    assert view.row.status == "closed"
+
+
+def test_membership_retention_refused_when_membership_cannot_be_verified(office, clock, people):
+    values = {**TRANSFER, "transfer_type": "保留会籍", "membership_verified": False}
+    view = run(office, clock, "ZZ-04", people, values=values)
+    assert path(view) == ["application", "verification", "refusal_notice"]
+    assert eligibility(view) == {
+        "eligible": False,
+        "level": "",
+        "reason": "会员证号 GH-620102-0031 的会籍暂时无法核实，需原所在工会 示例纺织厂工会 "
+        "补开接转凭证后办理。",
+    }
+    assert view.row.status == "closed"
+
+
+# --- union formation (ZZ-01) -------------------------------------------------------------------
+
+
+def test_union_formation_preparatory_group_not_approved(office, clock, people):
+    values = {"agreed": True, "headcount": 40}
+    view = run(office, clock, "ZZ-01", people, values=values, approvals={"prep_approval": False})
+    assert path(view) == ["survey", "outreach", "prep_group", "prep_approval", "not_approved"]
+    assert view.state.record("prep_approval").approval["approved"] is False
+    assert view.row.status == "closed"
+
+
+def test_union_formation_election_result_not_approved(office, clock, people):
+    values = {"agreed": True, "headcount": 40}
+    view = run(office, clock, "ZZ-01", people, values=values, approvals={"report_approval": False})
+    assert path(view) == [
+        "survey", "outreach", "prep_group", "prep_approval", "recruit", "first_congress",
+        "report_approval", "not_approved",
+    ]  # fmt: skip
+    assert view.row.status == "closed"
+
+
+# --- members' congress (ZZ-03) -----------------------------------------------------------------
+
+CONGRESS_START = ["plan_review", "delegates", "notice", "meeting"]
+CONGRESS_VALID = (
+    "实到 20 人，达到应到 30 人的三分之二；各项选举和决议最低赞成票 16 票，超过全体人数的半数，"
+    "会议有效。"
+)
+
+
+def test_members_congress_election_result_approved(office, clock, people):
+    values = {"is_election": True, "expected_count": 30, "present_count": 20, "min_votes": 16}
+    view = run(office, clock, "ZZ-03", people, values=values)
+    assert path(view) == [*CONGRESS_START, "result_approval", "post_report"]
+    assert eligibility(view) == {"eligible": True, "level": "会议有效", "reason": CONGRESS_VALID}
+    assert view.state.record("result_approval").approval["approved"] is True
+    assert view.row.status == "closed"
+
+
+def test_members_congress_without_election_needs_no_result_approval(office, clock, people):
+    values = {"is_election": False, "expected_count": 30, "present_count": 20, "min_votes": 16}
+    view = run(office, clock, "ZZ-03", people, values=values)
+    assert path(view) == [*CONGRESS_START, "post_report"]
+    assert eligibility(view)["reason"] == CONGRESS_VALID
+    assert view.row.status == "closed"
+
+
+@pytest.mark.parametrize(
+    ("counts", "reason"),
+    [
+        (
+            {"present_count": 19, "min_votes": 16},
+            "实到 19 人，不足应到 30 人的三分之二，会议不能召开，所作选举和决议无效。",
+        ),
+        (
+            {"present_count": 25, "min_votes": 15},
+            "最低赞成票 15 票，未超过全体 30 人的半数，该项选举或决议未获通过。",
+        ),
+    ],
+    ids=["too_few_present", "not_over_half"],
+)
+def test_members_congress_invalid_gets_guidance(office, clock, people, counts, reason):
+    values = {"is_election": True, "expected_count": 30, **counts}
+    view = run(office, clock, "ZZ-03", people, values=values)
+    assert path(view) == [*CONGRESS_START, "invalid_guidance"]
+    assert eligibility(view) == {"eligible": False, "level": "", "reason": reason}
+    assert view.row.status == "closed"
+
+
+def test_members_congress_refused_election_result_gets_rectification_not_a_report(
+    office, clock, people
+):
+    values = {"is_election": True, "expected_count": 30, "present_count": 20, "min_votes": 16}
+    approvals = {"result_approval": False}
+    view = run(office, clock, "ZZ-03", people, values=values, approvals=approvals)
+    assert view.state.record("result_approval").approval["approved"] is False
+    assert path(view)[-2:] == ["result_approval", "result_refused"]
+    assert "post_report" not in path(view)
+    assert view.row.status == "closed"
+
+
+# --- condolence (BF-05) ------------------------------------------------------------------------
+
+
+def test_condolence_for_a_marriage_is_paid_as_general(office, clock, people):
+    values = {"condolence_type": "结婚", "is_member": True, "proposed_amount": "1000"}
+    view = run(office, clock, "BF-05", people, values=values)
+    assert path(view) == ["register", "proof", "check", "approval", "pay_general", "archive"]
+    assert eligibility(view) == {
+        "eligible": True,
+        "level": "符合慰问标准",
+        "reason": "慰问对象是本单位工会会员，慰问类别为结婚，拟慰问金额 1,000.00 元 "
+        "在县慰问标准以内。",
+    }
+    assert view.row.status == "closed"
+
+
+def test_condolence_refused_by_the_chair_is_not_paid(office, clock, people):
+    values = {"condolence_type": "生育", "is_member": True, "proposed_amount": "800"}
+    view = run(office, clock, "BF-05", people, values=values, approvals={"approval": False})
+    assert path(view) == ["register", "proof", "check", "approval", "refusal_notice"]
+    assert eligibility(view)["eligible"] is True
+    assert view.state.record("approval").approval["approved"] is False
+    assert view.row.status == "closed"
+
+
+@pytest.mark.parametrize(
+    ("values", "reason"),
+    [
+        (
+            {"condolence_type": "生育", "is_member": False},
+            "慰问对象须为本单位工会会员，本次对象不是会员。",
+        ),
+        (
+            {"condolence_type": "生病住院", "hospital_times": 2, "proposed_amount": "500"},
+            "本年度已享受住院慰问 2 次，已达到每人每年 2 次的标准。",
+        ),
+        (
+            {"condolence_type": "结婚", "proposed_amount": "1200"},
+            "拟慰问金额 1,200.00 元 超过结婚慰问标准 1,000.00 元，请按标准调整后重新审核。",
+        ),
+    ],
+    ids=["not_a_member", "hospital_times_used_up", "over_standard"],
+)
+def test_condolence_not_eligible_says_why(office, clock, people, values, reason):
+    view = run(office, clock, "BF-05", people, values=values)
+    assert path(view) == ["register", "proof", "check", "refusal_notice"]
+    assert eligibility(view) == {"eligible": False, "level": "", "reason": reason}
+    assert view.row.status == "closed"
+
+
+# --- member admission (ZZ-02) ------------------------------------------------------------------
+
+ADMISSION = {
+    "employer": "示例恒通机械有限公司",
+    "employment_form": "劳务派遣",
+    "wage_main_income": True,
+    "accepts_charter": True,
+    "voluntary": True,
+}
+
+
+def test_member_admission_eligible_says_why(office, clock, people):
+    view = run(office, clock, "ZZ-02", people, values=ADMISSION)
+    assert path(view) == ["application", "eligibility", "approval", "card", "real_name"]
+    assert eligibility(view) == {
+        "eligible": True,
+        "level": "符合入会条件",
+        "reason": "申请人在 示例恒通机械有限公司 工作（劳务派遣），以工资收入为主要生活来源或与"
+        "用人单位建立了劳动关系，承认《中国工会章程》，本人自愿申请，符合入会条件。",
+    }
+    assert view.row.status == "closed"
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ({"voluntary": False}, "入会须本人自愿申请，本次申请不是本人自愿提出。"),
+        ({"accepts_charter": False}, "申请人不承认《中国工会章程》，不符合入会条件。"),
+        (
+            {"wage_main_income": False},
+            "申请人不以工资收入为主要生活来源，也未与用人单位建立劳动关系，不符合入会条件。",
+        ),
+    ],
+    ids=["not_voluntary", "rejects_charter", "no_labour_relation"],
+)
+def test_member_admission_not_eligible_says_why(office, clock, people, answer, reason):
+    view = run(office, clock, "ZZ-02", people, values={**ADMISSION, **answer})
+    assert path(view) == ["application", "eligibility", "refusal_notice"]
+    assert eligibility(view) == {"eligible": False, "level": "", "reason": reason}
+    assert view.row.status == "closed"
+
+
+# --- dispute mediation (QY-02) and legal aid (QY-03) -------------------------------------------
+
+
+def test_dispute_mediation_agreement_performed(office, clock, people):
+    values = {"outcome": "达成协议", "performance_result": "已按协议履行"}
+    view = run(office, clock, "QY-02", people, values=values)
+    assert path(view) == ["application", "evidence", "mediation", "agreement", "performance"]
+    assert view.row.status == "closed"
+
+
+def test_dispute_mediation_agreement_not_performed_tells_about_arbitration(office, clock, people):
+    values = {"outcome": "达成协议", "performance_result": "未按期履行"}
+    view = run(office, clock, "QY-02", people, values=values)
+    assert path(view) == [
+        "application", "evidence", "mediation", "agreement", "performance", "arbitration_info",
+    ]  # fmt: skip
+    assert view.row.status == "closed"
+
+
+def test_legal_aid_outside_union_duties_is_referred(office, clock, people):
+    values = {"handling": "不属于工会职责，告知向有关部门反映"}
+    view = run(office, clock, "QY-03", people, values=values)
+    assert path(view) == ["intake", "consultation", "referral", "return_visit"]
+    assert view.row.status == "closed"

@@ -231,7 +231,7 @@ def test_a_case_runs_through_approval_and_payment(
     assert workspace.log_list.item(0).text().endswith("李红梅：村民反映其家中有车，经核实为借用。")
     click(qtbot, workspace, workspace.complete_button)
     assert messages[-1][0] == "还不能完成此步"
-    assert "3 个工作日期未满" in messages[-1][1]
+    assert "等待期 3 个工作日未满" in messages[-1][1]
 
     clock.now = datetime(2026, 3, 6, 9, 0)
     workspace.show_case(case_id)

@@ -184,7 +184,8 @@ def test_living_aid_from_the_new_case_dialog_to_payment_and_return_visit(
     })  # fmt: skip
     click(qtbot, workspace, workspace.complete_button)
     title, text = messages.pop()
-    assert title == "还不能完成此步" and "期未满" in text
+    # Five working days from the day the notice went up (Thursday 5 March), not from the step.
+    assert title == "还不能完成此步" and "等待期 5 个工作日未满：2026年3月12日期满后" in text
 
     clock.now = datetime(2026, 3, 16, 9, 0)
     workspace.show_case(case.id)
