@@ -106,8 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     case_list = case_commands.add_parser("list", help="列出案件（默认全部，按受理时间倒序）")
     case_list.add_argument(
         "--status",
-        choices=["open", "closed", "terminated", "overdue"],
-        help="只列出某种状态：open 办理中、closed 已办结、terminated 已终止、overdue 已超期",
+        choices=["open", "closed", "terminated", "overdue", "due_today", "due_soon"],
+        help="只列出某种状态：open 办理中、closed 已办结、terminated 已终止、overdue 已超期、"
+        "due_today 今日到期、due_soon 3 个工作日内到期",
     )
     case_list.add_argument("--service-item", metavar="ID", help="只列出某个服务项目，如 BF-01")
     case_list.add_argument("--limit", type=int, help="最多列出几件")

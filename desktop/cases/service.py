@@ -588,15 +588,25 @@ class CaseService:
             for item_id, served, on_time in self.repo.on_time_by_service_item()
         ]
 
+    def _dated(self, filter: CaseFilter) -> CaseFilter:
+        """Fill in the moments a deadline filter is measured against (the dashboard's)."""
+        if filter.status not in ("overdue", "due_today", "due_soon") or filter.now is not None:
+            return filter
+        now = self.clock()
+        end_of_today = datetime.combine(now.date(), time(23, 59, 59))
+        bounds = {"now": now}
+        if filter.status == "due_today":
+            bounds.update(due_after=now, due_until=end_of_today)
+        elif filter.status == "due_soon":
+            soon = self.calendar.add(now, SOON_WORKING_DAYS, "工作日").due
+            bounds.update(due_after=end_of_today, due_until=soon)
+        return CaseFilter(**{**filter.__dict__, **bounds})
+
     def list_cases(self, filter: CaseFilter, **kwargs) -> list[CaseRow]:
-        if filter.status == "overdue" and filter.now is None:
-            filter = CaseFilter(**{**filter.__dict__, "now": self.clock()})
-        return self.repo.cases(filter, **kwargs)
+        return self.repo.cases(self._dated(filter), **kwargs)
 
     def count_cases(self, filter: CaseFilter) -> int:
-        if filter.status == "overdue" and filter.now is None:
-            filter = CaseFilter(**{**filter.__dict__, "now": self.clock()})
-        return self.repo.count_cases(filter)
+        return self.repo.count_cases(self._dated(filter))
 
 
 def _skipped(row: CaseRow, service: CaseService) -> set[str]:

@@ -90,6 +90,9 @@ class CaseFilter:
     opened_to: date | None = None
     responsible: str = ""
     now: datetime | None = field(default=None, compare=False)  # for "overdue"
+    # For "due_today" / "due_soon": open cases whose next deadline falls in (after, until].
+    due_after: datetime | None = field(default=None, compare=False)
+    due_until: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,11 @@ class CaseRepository:
         if filter.status == "overdue":
             clauses.append("c.status = 'open' AND c.next_due_at < ?")
             params.append(iso(filter.now or datetime.now()))
+        elif filter.status in ("due_today", "due_soon"):
+            # The same bounds as due_counts, so a tile's figure and its list agree.
+            lower = ">=" if filter.status == "due_today" else ">"
+            clauses.append(f"c.status = 'open' AND c.next_due_at {lower} ? AND c.next_due_at <= ?")
+            params += [iso(filter.due_after), iso(filter.due_until)]
         elif filter.status:
             clauses.append("c.status = ?")
             params.append(filter.status)

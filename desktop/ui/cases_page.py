@@ -80,6 +80,8 @@ STATUS_CHOICES = (
     ("全部", ""),
     ("办理中", OPEN),
     ("已超期", "overdue"),
+    ("今日到期", "due_today"),
+    ("3 个工作日内到期", "due_soon"),
     ("已办结", CLOSED),
     ("已终止", TERMINATED),
 )
@@ -245,10 +247,10 @@ class Dashboard(QWidget):
             lambda: self.cases_requested.emit("overdue", "", "已超期的案件，最早到期的在最前面。")
         )
         self.tiles["due_today"].clicked.connect(
-            lambda: self.cases_requested.emit(OPEN, "", "办理中的案件，" + by_due)
+            lambda: self.cases_requested.emit("due_today", "", "今天到期的案件。")
         )
         self.tiles["due_soon"].clicked.connect(
-            lambda: self.cases_requested.emit(OPEN, "", "办理中的案件，" + by_due)
+            lambda: self.cases_requested.emit("due_soon", "", "3 个工作日内到期的案件，" + by_due)
         )
         self.tiles["open"].clicked.connect(
             lambda: self.cases_requested.emit(OPEN, "", "办理中的案件，" + by_due)

@@ -244,8 +244,19 @@ def test_dashboard_counts_overdue_and_due_soon(case_office, clock):
     assert case_office.cases.view(case.id).row.next_due_at == datetime(2026, 3, 4, 23, 59, 59)
     board = case_office.cases.dashboard()
     assert (board["overdue"], board["due_today"], board["due_soon"]) == (0, 0, 1)
+
+    def listed(status):
+        from desktop.store.case_repo import CaseFilter
+
+        rows = case_office.cases.list_cases(CaseFilter(status=status))
+        assert len(rows) == case_office.cases.count_cases(CaseFilter(status=status))
+        return [r.id for r in rows]
+
+    # Each tile's list holds exactly the cases its figure counts.
+    assert (listed("overdue"), listed("due_today"), listed("due_soon")) == ([], [], [case.id])
     clock.now = datetime(2026, 3, 4, 10, 0)
     assert case_office.cases.dashboard()["due_today"] == 1
+    assert (listed("due_today"), listed("due_soon")) == ([case.id], [])
     clock.now = datetime(2026, 3, 5, 10, 0)
     assert case_office.cases.dashboard()["overdue"] == 1
     row = case_office.cases.view(case.id).row

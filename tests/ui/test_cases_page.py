@@ -93,6 +93,18 @@ def test_dashboard_counts_follow_the_clock_and_tiles_open_the_list(page, case_of
     assert page.case_list.count_label.text() == "共 3 件"
     assert page.case_list.model.index(0, 4).data() == "已超期"
 
+    # The other tiles open lists that hold exactly what they counted.
+    clock.now = datetime(2026, 3, 4, 10, 0)
+    page.show_dashboard()
+    page.refresh()
+    page.dashboard.tiles["due_today"].click()
+    assert page.case_list.status_combo.currentText() == "今日到期"
+    assert page.case_list.count_label.text() == "共 3 件"
+    page.show_dashboard()
+    page.dashboard.tiles["due_soon"].click()
+    assert page.case_list.status_combo.currentText() == "3 个工作日内到期"
+    assert page.case_list.count_label.text() == "共 0 件"
+
 
 def test_on_time_rate_and_reviews_due(page, case_office, clock):
     person = add_person(case_office, "王五", 3)
