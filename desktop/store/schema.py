@@ -455,3 +455,7 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> None:
         with db.atomic():
             step(db)
             db.execute(f"PRAGMA user_version = {version}")
+    if current < target:
+        # An upgrade can rewrite every row (a backfill); fold the write-ahead log into the file
+        # now, or the clerk's first list after the upgrade reads through all of it.
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
