@@ -81,6 +81,7 @@ from desktop.office import Office
 from desktop.store.registry_repo import PeopleFilter
 from desktop.ui.print_preview import FormPreviewDialog, office_forms, preview_case_form
 from desktop.ui.settings import Setting, WindowSettings, restore_splitter, save_splitter
+from desktop.ui.widgets import error_label
 
 RULE_LINK_SCHEME = "rule"
 FIELD_LABEL_WIDTH = 150
@@ -109,7 +110,6 @@ QLabel#caseTitle {{ font-size: 14pt; font-weight: bold; }}
 QLabel#stepTitle {{ font-size: 13pt; font-weight: bold; }}
 QLabel#sectionTitle {{ font-weight: bold; color: #333; }}
 QLabel#hint, QLabel#fieldHelp {{ color: #666; }}
-QLabel#fieldError {{ color: {RED}; }}
 QLabel#formMessage {{ color: {RED}; }}
 QLabel#notice {{ color: {GREEN}; }}
 QFrame#card {{ background: #ffffff; border: 1px solid #dde1e7; border-radius: 6px; }}
@@ -437,8 +437,7 @@ class FieldEditor(QWidget):
         layout.addLayout(row)
         if spec.help:
             layout.addWidget(_label(spec.help, "fieldHelp"))
-        self.error_label = _label("", "fieldError")
-        self.error_label.hide()
+        self.error_label = error_label()
         layout.addWidget(self.error_label)
         self.label.setBuddy(self.input)
         # Line the label up with the editor's text rather than the top of its frame.

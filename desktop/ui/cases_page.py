@@ -61,6 +61,7 @@ from desktop.store.case_repo import CaseFilter, CaseRow
 from desktop.store.registry_repo import PeopleFilter
 from desktop.ui.lazy_model import Column, ColumnsModel, LazyTableModel
 from desktop.ui.settings import Setting, WindowSettings, restore_splitter, save_splitter
+from desktop.ui.widgets import error_label as _error_label
 
 # This page's settings, declared once here beside the widgets they belong to.
 CASES_TAB = Setting("cases_page/tab", "todo")
@@ -118,9 +119,6 @@ QLabel#sectionTitle {
     font-weight: bold;
     color: #333;
 }
-QLabel#fieldError {
-    color: #c62828;
-}
 QFrame#repeatBox {
     background: #fff8e6;
     border: 1px solid #f0c36d;
@@ -142,14 +140,6 @@ def _date_text(moment: datetime | date | None) -> str:
 
 def _time_limit_text(limit: int, unit: str) -> str:
     return f"{limit} 小时" if unit == "小时" else f"{limit} 个{unit}"
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("fieldError")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _show_error(label: QLabel, text: str) -> None:

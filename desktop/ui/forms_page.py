@@ -44,6 +44,7 @@ from desktop import __version__
 from desktop.cases.engine import CASE_STATUS_LABELS
 from desktop.office import Office
 from desktop.store.case_repo import CaseRow
+from desktop.ui.widgets import error_label
 
 if TYPE_CHECKING:
     from desktop.printing import Form
@@ -64,7 +65,6 @@ QLabel#pageHint { color: #555; }
 QLabel#formTitle { font-size: 13pt; font-weight: bold; }
 QLabel#formMeta { color: #444; }
 QLabel#formUses { color: #222; }
-QLabel#fieldError { color: #c62828; }
 QLabel#caseFound { color: #2e7d32; }
 QLabel#caseWarning { color: #b26a00; }
 QFrame#formDetail { background: #ffffff; border: 1px solid #dde1e7; border-radius: 6px; }
@@ -261,10 +261,7 @@ class CaseNumberDialog(QDialog):
         self.warning_label.setObjectName("caseWarning")
         self.warning_label.setWordWrap(True)
         self.warning_label.hide()
-        self.error_label = QLabel()
-        self.error_label.setObjectName("fieldError")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.cases.calendar import CalendarFileError, format_office_days, parse_office_days
 from desktop.office import Office
+from desktop.ui.widgets import error_label
 
 
 def choose_table_file(parent: QWidget) -> str:
@@ -47,10 +48,7 @@ class HolidayDialog(QDialog):
         self.editor = QPlainTextEdit(format_office_days(office.cases.repo.office_days()))
         self.editor.setFont(QFont("monospace"))
         self.editor.setPlaceholderText("2027-01-01 休 元旦\n2027-02-07 班 春节调休")
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         import_button = QPushButton("从文件读入…")
         import_button.clicked.connect(self.import_file)
         buttons = QDialogButtonBox(

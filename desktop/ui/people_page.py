@@ -54,6 +54,7 @@ from desktop.store.case_repo import CaseFilter, CaseRow
 from desktop.store.registry_repo import PeopleFilter
 from desktop.ui.lazy_model import Column, LazyTableModel
 from desktop.ui.settings import Setting, WindowSettings, restore_splitter, save_splitter
+from desktop.ui.widgets import error_label
 from desktop.validation import MAX_PERSON_NAME_LENGTH
 
 # Each tab: the list above its detail (vertical), the detail beside the cases (horizontal).
@@ -351,14 +352,7 @@ class _RecordDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
 
-    @staticmethod
-    def _error_label() -> QLabel:
-        label = QLabel()
-        label.setObjectName("fieldError")
-        label.setStyleSheet(f"color: {RED};")
-        label.setWordWrap(True)
-        label.hide()
-        return label
+    _error_label = staticmethod(error_label)
 
     def _add_row(self, field: str, label: str, editor: QWidget, hint: QLabel | None = None) -> None:
         box = QWidget()

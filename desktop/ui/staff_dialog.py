@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.office import Office
 from desktop.registry import STAFF_ROLES, RecordError, clean_staff
+from desktop.ui.widgets import error_label
 
 
 class StaffDialog(QDialog):
@@ -79,10 +80,7 @@ class StaffDialog(QDialog):
         add_row.addWidget(self.name_edit, 1)
         add_row.addWidget(self.role_combo)
         add_row.addWidget(self.add_button)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")

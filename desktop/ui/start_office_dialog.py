@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.office import clean_office_name
 from desktop.registry import STAFF_ROLES, RecordError, clean_staff
+from desktop.ui.widgets import error_label
 
 
 class StartOfficeDialog(QDialog):
@@ -43,10 +44,7 @@ class StartOfficeDialog(QDialog):
         form.addRow("单位名称：", self.name_edit)
         form.addRow("经办人姓名：", self.operator_edit)
         form.addRow("经办人岗位：", self.role_combo)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
