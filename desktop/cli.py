@@ -507,7 +507,7 @@ def _forms(as_json: bool) -> int:
             "title": form.title,
             "kind": form.kind,
             "file": form.path.name,
-            "steps": users.get(form.id, []),
+            "steps": [str(use) for use in users.get(form.id, [])],
         }
         for form in forms.values()
     ]

@@ -54,7 +54,6 @@ from desktop.cases.service import CaseError
 from desktop.office import Office
 from desktop.printing import (
     BODY_FONTS,
-    SIGNOFF,
     FontUnavailable,
     Form,
     FormError,
@@ -67,8 +66,9 @@ from desktop.printing import (
     render_pdf,
 )
 from desktop.printing.fonts import SIMSUN, typefaces
-from desktop.printing.jobs import PrintJob, PrintRequestError, case_job, kind_text
+from desktop.printing.jobs import PrintJob, PrintRequestError, case_job, kind_text, rows_per_case
 from desktop.printing.render import write_atomically
+from desktop.printing.usage import FormUse, form_users
 from desktop.ui.background import BackgroundJob
 
 log = logging.getLogger(__name__)
@@ -155,18 +155,6 @@ def choose_printer(parent: QWidget | None, printer: QPrinter, pages: int) -> boo
 # --- the office's forms ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FormUse:
-    """A step that prints a form: 困难职工帮扶救助 · 受理申请."""
-
-    procedure_id: str
-    procedure_title: str
-    step_title: str
-
-    def __str__(self) -> str:
-        return f"{self.procedure_title} · {self.step_title}"
-
-
 @dataclass
 class OfficeForms:
     """The forms an office prints, checked against its procedures, and the steps using each.
@@ -181,11 +169,7 @@ class OfficeForms:
 
     def signoff_forms(self) -> list[Form]:
         """Sign-off sheets with a row per case (not sign-in sheets signed by hand)."""
-        return [
-            form
-            for form in self.forms.values()
-            if form.kind == SIGNOFF and form.table is not None and form.table.rows == "cases"
-        ]
+        return [form for form in self.forms.values() if rows_per_case(form)]
 
 
 _office_forms: weakref.WeakKeyDictionary[Office, OfficeForms] = weakref.WeakKeyDictionary()
@@ -203,13 +187,7 @@ def office_forms(office: Office, reload: bool = False) -> OfficeForms:
     hashes = office.book.procedure_hashes()
     ordered = [hashes[item.id] for item in office.book.service_items() if item.id in hashes]
     ordered = [h for h in ordered if h in by_hash] + list(by_hash)
-    uses: dict[str, list[FormUse]] = {}
-    for procedure in (by_hash[h] for h in dict.fromkeys(ordered)):
-        for step in procedure.steps:
-            for form_id in step.form_ids:
-                use = FormUse(procedure.id, procedure.title, step.title)
-                if use not in uses.setdefault(form_id, []):
-                    uses[form_id].append(use)
+    uses = form_users(by_hash[h] for h in dict.fromkeys(ordered))
     try:
         forms = load_forms(procedures=procedures)
         order = {form_id: index for index, form_id in enumerate(uses)}
