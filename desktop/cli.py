@@ -424,11 +424,7 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
         office.close()
     else:
         with Office.open(data_dir) as office:
-            office.set_name(name)
-            for staff_name, role in staff:
-                office.registry.add_staff(staff_name, role)
-            if staff:
-                office.set_operator(staff[0][0])
+            office.set_up(name, staff)
     if args.json:
         _print_json(
             {

@@ -80,16 +80,20 @@ class Office:
                 path.rename(archive / path.name)
         office = cls.open(data_dir)
         try:
-            with office.db.atomic():
-                office.set_name(name)
-                for staff_name, role in staff:
-                    office.registry.add_staff(staff_name, role)
-                if staff:
-                    office.set_operator(staff[0][0])
+            office.set_up(name, staff)
         except BaseException:
             office.close()
             raise
         return office, archive
+
+    def set_up(self, name: str, staff: list[tuple[str, str]]) -> None:
+        """A new office's name and staff; the first staff member is at this desk."""
+        with self.db.atomic():
+            self.set_name(name)
+            for staff_name, role in staff:
+                self.registry.add_staff(staff_name, role)
+            if staff:
+                self.set_operator(staff[0][0])
 
     def sync_book(self, book_dir: Path) -> bool:
         """Import the book in ``book_dir`` unless the same files were imported already."""
