@@ -60,13 +60,19 @@ from desktop.printing import (
     MissingGlyphs,
     PrintData,
     RenderResult,
-    blank_context,
     load_forms,
     office_procedures,
     render_pdf,
 )
 from desktop.printing.fonts import SIMSUN, typefaces
-from desktop.printing.jobs import PrintJob, PrintRequestError, case_job, kind_text, rows_per_case
+from desktop.printing.jobs import (
+    PrintJob,
+    PrintRequestError,
+    blank_job,
+    case_job,
+    kind_text,
+    rows_per_case,
+)
 from desktop.printing.render import write_atomically
 from desktop.printing.usage import FormUse, form_users
 from desktop.ui.background import BackgroundJob
@@ -214,7 +220,7 @@ class PrintSource:
 
 
 def blank_source(office: Office, form: Form) -> PrintSource:
-    return PrintSource(lambda _reveal: blank_context(form, office=office), personal=False)
+    return _source(blank_job(office, form))
 
 
 def case_source(office: Office, form: Form, case_id: int) -> PrintSource:
