@@ -154,7 +154,9 @@ class ThumbnailMaker(QObject):
 
     def _render_all(self, forms: list[Form]) -> None:
         # Reportlab only, no Qt: this runs on the worker thread.
-        render, blank = self._print.render_to_bytes, self._print.blank_context
+        from desktop.printing import blank_context as blank
+
+        render = self._print.render_to_bytes
         for form in forms:
             if self._cancelled:
                 return
