@@ -13,9 +13,11 @@ editing the files can fix them in one pass.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import sys
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -366,9 +368,29 @@ def _book_files(directory: Path) -> list[Path]:
     return [f for f in files if f.is_file()]
 
 
+# Books read in this process, by the fingerprint of their files: a Book is immutable, and a
+# process that opens several offices (a new office after the demo, every test) reads the same
+# files each time.
+_READ_BOOKS: OrderedDict[str, Book] = OrderedDict()
+_READ_BOOKS_KEPT = 4
+
+
 def load_book(directory: Path) -> Book:
     """Load and validate the book in ``directory``; raise BookError listing every problem."""
     directory = Path(directory)
+    fingerprint = book_fingerprint(directory)
+    book = _READ_BOOKS.get(fingerprint)
+    if book is None:
+        book = _read_book(directory, fingerprint)
+        _READ_BOOKS[fingerprint] = book
+        while len(_READ_BOOKS) > _READ_BOOKS_KEPT:
+            _READ_BOOKS.popitem(last=False)
+    else:
+        _READ_BOOKS.move_to_end(fingerprint)
+    return book
+
+
+def _read_book(directory: Path, fingerprint: str) -> Book:
     problems: list[BookProblem] = []
     for required in (BOOK_FILE, CHECKLIST_FILE):
         if not (directory / required).is_file():
@@ -406,7 +428,7 @@ def load_book(directory: Path) -> Book:
         service_categories=tuple(categories),
         service_items=tuple(service_items),
         procedures=tuple(procedures),
-        content_hash=book_fingerprint(directory),
+        content_hash=fingerprint,
     )
 
 
@@ -610,8 +632,10 @@ def _read_procedures(
     return procedures
 
 
+@functools.lru_cache(maxsize=64)
 def read_stored_procedure(source_text: str) -> Procedure:
-    """A procedure version a case started with, read back from its stored text."""
+    """A procedure version a case started with, read back from its stored text (a Procedure is
+    immutable, so every office in the process shares one reading of the same text)."""
     problems: list[BookProblem] = []
     reader = _FileReader(None, "stored procedure", problems, text=source_text)
     procedure = ProcedureReader(reader).read()

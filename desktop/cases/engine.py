@@ -45,6 +45,8 @@ class StepRecord:
     # Set by an approval step: {"approved": bool, "approver": str, "role": str, "opinion": str,
     # "on_paper": bool, "scan": attachment id or None, "at": iso time}
     approval: dict[str, Any] | None = None
+    # The stored row as it was read, so a save writes only the steps that changed.
+    stored_row: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -57,7 +59,10 @@ class CaseState:
     status: str = OPEN
 
     def record(self, step_id: str) -> StepRecord:
-        return self.steps.setdefault(step_id, StepRecord(step_id))
+        record = self.steps.get(step_id)
+        if record is None:  # called for every step in every check: build records only once
+            record = self.steps[step_id] = StepRecord(step_id)
+        return record
 
     @property
     def current(self) -> Step | None:

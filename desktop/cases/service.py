@@ -419,6 +419,7 @@ class CaseService:
         now = self.clock()
         row, state, _, _ = self._load(case_id)
         step = self._active(state, step_id)
+        skipped_before = {s for s, r in state.steps.items() if r.status == engine.SKIPPED}
         next_step = engine.complete_step(state, step_id, operator, now, self.calendar)
         with self.db.atomic():
             record = state.record(step_id)
@@ -433,7 +434,7 @@ class CaseService:
             skipped = [
                 s.title
                 for s in state.procedure.steps
-                if state.record(s.id).status == engine.SKIPPED and s.id not in _skipped(row, self)
+                if state.record(s.id).status == engine.SKIPPED and s.id not in skipped_before
             ]
             if skipped:
                 audit.record(
@@ -607,8 +608,3 @@ class CaseService:
 
     def count_cases(self, filter: CaseFilter) -> int:
         return self.repo.count_cases(self._dated(filter))
-
-
-def _skipped(row: CaseRow, service: CaseService) -> set[str]:
-    records, _ = service.repo.step_records(row.id)
-    return {step_id for step_id, r in records.items() if r.status == engine.SKIPPED}

@@ -128,6 +128,27 @@ class AuditEntry:
     new_value: str | None
 
 
+_STEP_COLUMNS = (
+    "case_id", "step_id", "position", "status", "started_at", "completed_at", "completed_by",
+    "edited_by", "due_at", "field_values", "materials", "note", "eligibility", "approval",
+)  # fmt: skip
+
+
+def _step_row(
+    case_id: int, position: int, record: StepRecord, due: datetime | None
+) -> tuple[Any, ...]:
+    """A step as its case_steps row holds it, column for column with _STEP_COLUMNS."""
+    return (
+        case_id, record.step_id, position, record.status, iso(record.started_at),
+        iso(record.completed_at), record.completed_by, record.edited_by, iso(due),
+        json.dumps(record.values, ensure_ascii=False),
+        json.dumps(sorted(record.materials), ensure_ascii=False), record.note,
+        json.dumps(record.eligibility, ensure_ascii=False)
+        if record.eligibility is not None else None,
+        json.dumps(record.approval, ensure_ascii=False) if record.approval is not None else None,
+    )  # fmt: skip
+
+
 class CaseRepository:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
@@ -194,36 +215,32 @@ class CaseRepository:
         return CaseRow.from_row(rows[0]) if rows else None
 
     def save_steps(self, case_id: int, state: CaseState, due: dict[str, datetime | None]) -> None:
+        """Write the steps whose row differs from what was read (a save touches one or two)."""
         for position, step in enumerate(state.procedure.steps):
             record = state.record(step.id)
+            row = _step_row(case_id, position, record, due.get(step.id))
+            if row == record.stored_row:
+                continue
             self.db.execute(
                 "INSERT INTO case_steps (case_id, step_id, position, status, started_at,"
                 " completed_at, completed_by, edited_by, due_at, field_values, materials, note,"
                 " eligibility, approval) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (case_id, step_id) DO UPDATE SET status = excluded.status,"
+                " ON CONFLICT (case_id, step_id) DO UPDATE SET position = excluded.position,"
+                " status = excluded.status,"
                 " started_at = excluded.started_at, completed_at = excluded.completed_at,"
                 " completed_by = excluded.completed_by, edited_by = excluded.edited_by,"
                 " due_at = excluded.due_at, field_values = excluded.field_values,"
                 " materials = excluded.materials, note = excluded.note,"
                 " eligibility = excluded.eligibility, approval = excluded.approval",
-                [
-                    case_id, step.id, position, record.status, iso(record.started_at),
-                    iso(record.completed_at), record.completed_by, record.edited_by,
-                    iso(due.get(step.id)),
-                    json.dumps(record.values, ensure_ascii=False),
-                    json.dumps(sorted(record.materials), ensure_ascii=False), record.note,
-                    json.dumps(record.eligibility, ensure_ascii=False)
-                    if record.eligibility is not None else None,
-                    json.dumps(record.approval, ensure_ascii=False)
-                    if record.approval is not None else None,
-                ],
-            )  # fmt: skip
+                list(row),
+            )
+            record.stored_row = row
 
     def step_records(self, case_id: int) -> tuple[dict[str, StepRecord], dict[str, datetime]]:
         records: dict[str, StepRecord] = {}
         due: dict[str, datetime] = {}
         for row in self._rows("SELECT * FROM case_steps WHERE case_id = ?", [case_id]):
-            records[row["step_id"]] = StepRecord(
+            record = StepRecord(
                 step_id=row["step_id"],
                 status=row["status"],
                 started_at=from_iso(row["started_at"]),
@@ -236,6 +253,8 @@ class CaseRepository:
                 eligibility=json.loads(row["eligibility"]) if row["eligibility"] else None,
                 approval=json.loads(row["approval"]) if row["approval"] else None,
             )
+            record.stored_row = tuple(row[column] for column in _STEP_COLUMNS)
+            records[row["step_id"]] = record
             if row["due_at"]:
                 due[row["step_id"]] = from_iso(row["due_at"])
         return records, due
