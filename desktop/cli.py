@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     demo = commands.add_parser("demo", help="在空的数据文件夹中建立演示用的办公数据")
+    demo.add_argument(
+        "--now",
+        metavar="TIME",
+        help="按这一时刻建立演示数据（如 2026-11-20T10:00；默认是现在），"
+        "便于在任何日期得到同样形态的演示数据",
+    )
     demo.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     case = commands.add_parser("case", help="事项办理：案件")
@@ -112,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     case_list.add_argument("--service-item", metavar="ID", help="只列出某个服务项目，如 BF-01")
     case_list.add_argument("--limit", type=int, help="最多列出几件")
+    case_list.add_argument(
+        "--now",
+        metavar="TIME",
+        help="按这一时刻计算是否超期、到期（如 2026-11-20T10:00；默认是现在）",
+    )
     case_list.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     calendar = commands.add_parser("calendar", help="节假日表：国家日历未收录的年份或本地调整")
@@ -193,8 +204,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     _use_utf8_output()
     try:
+        now = _moment(getattr(args, "now", None))
+    except ValueError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
         if args.command == "demo":
-            return _demo(data_dir, args.json)
+            return _demo(data_dir, now, args.json)
         if args.command == "init":
             return _init(data_dir, args)
         if args.command == "forms":
@@ -206,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             return EXIT_ERROR
         with Office.open(data_dir) as office:
+            if now is not None:
+                office.cases.clock = lambda: now
             if args.command == "case":
                 return _case_list(office, args)
             if args.command == "person":
@@ -220,6 +238,18 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, BookError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _moment(text: str | None) -> datetime | None:
+    """A --now value: 2026-11-20T10:00, 2026-11-20 10:00 or a date (its start)."""
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text.strip()).replace(microsecond=0, tzinfo=None)
+    except ValueError:
+        raise ValueError(
+            f"时刻“{text}”无法识别。请写成 2026-11-20T10:00 或 2026-11-20 这样的格式。"
+        ) from None
 
 
 def _use_utf8_output() -> None:
@@ -446,12 +476,15 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _demo(data_dir: Path, as_json: bool) -> int:
+def _demo(data_dir: Path, now: datetime | None, as_json: bool) -> int:
+    now = now or datetime.now().replace(microsecond=0)
     try:
         with Office.open(data_dir) as office:
-            made = fill_demo_office(office)
+            made = fill_demo_office(office, now=now)
+            office.cases.clock = lambda: now
             stats = office.book.stats()
             name = office.name
+            due = office.cases.dashboard()
     except OfficeNotEmptyError as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_ERROR
@@ -464,6 +497,11 @@ def _demo(data_dir: Path, as_json: bool) -> int:
                 "rules": stats.rules,
                 "service_items": stats.service_items,
                 **made,
+                "now": now.isoformat(timespec="seconds"),
+                "open": due["open"],
+                "overdue": due["overdue"],
+                "due_today": due["due_today"],
+                "due_soon": due["due_soon"],
             }
         )
     else:
@@ -474,6 +512,10 @@ def _demo(data_dir: Path, as_json: bool) -> int:
         print(
             f"职工 {made['people']} 人，单位 {made['enterprises']} 家，"
             f"案件 {made['cases']} 件（近两年，含办理中、已办结、已终止和已超期的）。"
+        )
+        print(
+            f"截至 {now:%Y-%m-%d %H:%M}：办理中 {due['open']} 件，其中已超期 {due['overdue']} 件、"
+            f"今日到期 {due['due_today']} 件、3 个工作日内到期 {due['due_soon']} 件。"
         )
     return EXIT_OK
 

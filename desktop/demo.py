@@ -3,19 +3,28 @@
 People, enterprises and cases are generated with a fixed seed and run through the real case
 service (with a simulated clock), so every case in the demo is one the program could have
 produced: its steps, approvals, deadlines and audit trail are all consistent.
+
+Most cases are worked at random over two years; a few are placed on purpose relative to the
+moment the demo is built (see SHOWCASE), so that whatever the day and hour, the office has
+overdue work, work due now, refusals, a withdrawal and a late finish to show. The fill checks
+that each of them came out as intended and logs any that did not (a county's edited procedure
+may take a case elsewhere; the demo still opens). The tests check the shape independently.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from desktop.book.procedures import FieldSpec, Procedure, Step
 from desktop.cases import engine
-from desktop.cases.engine import StepBlocked
-from desktop.cases.service import CaseError
+from desktop.cases.calendar import DeadlineState, WorkCalendar
+from desktop.cases.engine import CLOSED, OPEN, TERMINATED, StepBlocked
+from desktop.cases.service import CaseError, CaseService
 from desktop.identity import make_credit_code, make_id_number
 from desktop.office import IS_DEMO, OFFICE_NAME, Office
 from desktop.registry import clean_enterprise, clean_person
@@ -32,12 +41,22 @@ DEMO_STAFF_BY_ROLE = {
     "财务人员": "周静",
     "法律援助律师": "陈志远",
 }
+log = logging.getLogger(__name__)
+
 DEMO_STAFF_FALLBACK = "李红梅"
 CHAIR = "王建国"
 
-DEMO_PEOPLE = 240
-DEMO_ENTERPRISES = 32
-DEMO_CASES = 520
+
+@dataclass(frozen=True)
+class DemoSize:
+    """How big the demo office is; tests build small ones, the shape is the same."""
+
+    people: int = 240
+    enterprises: int = 32
+    cases: int = 520
+
+
+DEMO_SIZE = DemoSize()
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩"
@@ -71,8 +90,9 @@ def fill_demo_office(
     seed: int = 2026,
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    size: DemoSize = DEMO_SIZE,
 ) -> dict[str, int]:
-    """Give an empty office the demo name, staff, people, enterprises and cases.
+    """Give an empty office the demo name, staff, people, enterprises and cases, as of ``now``.
 
     Refuses an office that holds real data. All of it is written in one transaction: an
     interrupted fill leaves the folder empty, not half a demo.
@@ -92,23 +112,25 @@ def fill_demo_office(
         with office.db.atomic():
             office.settings.set_many({OFFICE_NAME: DEMO_OFFICE_NAME, IS_DEMO: "1"})
             for role, name in DEMO_STAFF_BY_ROLE.items():
-                office.registry.add_staff(name, role)
+                office.registry.add_staff(name, role, now=real_now)
             office.set_operator(DEMO_STAFF_FALLBACK)
             for item in office.book.service_items():
                 person = DEMO_STAFF_BY_ROLE.get(item.responsible_role, DEMO_STAFF_FALLBACK)
-                office.book.set_responsible_person(item.id, person)
-            enterprises = _make_enterprises(office, rng, real_now)
-            people = _make_people(office, rng, real_now, enterprises)
-            cases = _make_cases(office, rng, clock, real_now, people, enterprises, progress)
+                office.book.set_responsible_person(item.id, person, now=real_now)
+            enterprises = _make_enterprises(office, rng, real_now, size.enterprises)
+            people = _make_people(office, rng, real_now, enterprises, size.people)
+            cases = _make_cases(
+                office, rng, clock, real_now, people, enterprises, size.cases, progress
+            )
     finally:
         service.clock = real_clock
     return {"people": len(people), "enterprises": len(enterprises), "cases": cases}
 
 
-def _make_enterprises(office: Office, rng: random.Random, now: datetime) -> list[int]:
+def _make_enterprises(office: Office, rng: random.Random, now: datetime, count: int) -> list[int]:
     ids = []
     statuses = ["已建会"] * 5 + ["联合建会"] * 3 + ["未建会"] * 2 + ["筹建中"]
-    for index, firm in enumerate(FIRMS[:DEMO_ENTERPRISES]):
+    for index, firm in enumerate(FIRMS[: max(1, min(count, len(FIRMS)))]):
         headcount = rng.choice([8, 12, 18, 23, 26, 30, 45, 60, 88, 120, 260])
         status = rng.choice(statuses)
         members = 0 if status == "未建会" else int(headcount * rng.uniform(0.6, 1.0))
@@ -138,10 +160,10 @@ def _name(rng: random.Random) -> str:
 
 
 def _make_people(
-    office: Office, rng: random.Random, now: datetime, enterprises: list[int]
+    office: Office, rng: random.Random, now: datetime, enterprises: list[int], count: int
 ) -> list[int]:
     ids = []
-    for index in range(DEMO_PEOPLE):
+    for index in range(max(1, count)):
         birth = date(rng.randint(1962, 2003), rng.randint(1, 12), rng.randint(1, 28))
         hardship = rng.random() < 0.35
         status = rng.choice(["建档", "在档", "在档", "脱困"]) if hardship else ""
@@ -164,6 +186,112 @@ def _make_people(
     return ids
 
 
+@dataclass(frozen=True)
+class _Showcase:
+    """A case placed on purpose: which item, how many working days before today it was opened,
+    how it is worked, and the shape it must have when the demo is done."""
+
+    item_id: str
+    days_back: int  # working days before today; 0 is the latest moment the office was open
+    shape: str  # one of the SHAPE_* values
+    stop_after: int | None = None  # steps completed before the clerk stopped
+    approve: bool = True  # the approver's decision, where the case reaches one
+    late: bool = False  # started only after its service time limit had run out
+    minute: int = 0
+
+
+SHAPE_OVERDUE = "overdue"
+SHAPE_DUE_NOW = "due_now"  # due today or within 3 working days
+SHAPE_CLOSED = "closed"
+SHAPE_REFUSED = "refused"
+SHAPE_LATE = "late"
+SHAPE_TERMINATED = "terminated"
+
+# Open work first: what the dashboard's tiles show the moment the demo opens.
+SHOWCASE: tuple[_Showcase, ...] = (
+    _Showcase("BF-01", 6, SHAPE_OVERDUE, stop_after=0),
+    _Showcase("ZZ-02", 14, SHAPE_OVERDUE, stop_after=1),
+    _Showcase("QY-02", 22, SHAPE_OVERDUE, stop_after=1),
+    _Showcase("BF-05", 1, SHAPE_DUE_NOW, stop_after=0, minute=95),
+    _Showcase("BF-03", 0, SHAPE_DUE_NOW, stop_after=0),
+    _Showcase("ZZ-04", 25, SHAPE_TERMINATED, stop_after=1),
+    _Showcase("BF-02", 60, SHAPE_REFUSED, approve=False),
+    _Showcase("BF-01", 95, SHAPE_LATE, late=True),
+    # One finished case of every procedure, far enough back for the longest to have closed.
+    _Showcase("ZZ-01", 150, SHAPE_CLOSED),
+    _Showcase("ZZ-02", 160, SHAPE_CLOSED),
+    _Showcase("ZZ-03", 170, SHAPE_CLOSED),
+    _Showcase("ZZ-04", 180, SHAPE_CLOSED),
+    _Showcase("QY-01", 190, SHAPE_CLOSED),
+    _Showcase("QY-02", 200, SHAPE_CLOSED),
+    _Showcase("QY-03", 210, SHAPE_CLOSED),
+    _Showcase("BF-01", 220, SHAPE_CLOSED),
+    _Showcase("BF-05", 230, SHAPE_CLOSED),
+)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    item_id: str
+    opened: datetime
+    showcase: _Showcase | None = None
+
+
+def _working_days_back(calendar: WorkCalendar, today: date, count: int) -> date:
+    """The working day ``count`` working days before ``today`` (at least one)."""
+    day = today
+    for _ in range(max(1, count)):
+        day -= timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day -= timedelta(days=1)
+    return day
+
+
+def _showcase_opened(calendar: WorkCalendar, now: datetime, showcase: _Showcase) -> datetime:
+    """When a showcase case was opened: office hours of a working day before ``now``.
+
+    days_back 0 is this morning when the office has been open an hour, else the last
+    working afternoon before today.
+    """
+    at = time(9, 30) if showcase.days_back else time(9, 0)
+    moment = timedelta(minutes=showcase.minute)
+    today = now.date()
+    if showcase.days_back == 0:
+        opened = datetime.combine(today, at) + moment
+        if calendar.is_working_day(today) and opened <= now - timedelta(hours=1):
+            return opened
+        return datetime.combine(_working_days_back(calendar, today, 1), time(15, 0)) + moment
+    return datetime.combine(_working_days_back(calendar, today, showcase.days_back), at) + moment
+
+
+def _plan_cases(office: Office, rng: random.Random, now: datetime, count: int) -> list[_Planned]:
+    """Every case to open, in the order it was opened: the showcase and random history."""
+    items = office.book.service_items()
+    calendar = office.cases.calendar
+    known = {item.id for item in items}
+    planned = [
+        _Planned(s.item_id, _showcase_opened(calendar, now, s), s)
+        for s in SHOWCASE
+        if s.item_id in known
+    ]
+    # Hardship aid is most of a township office's casework; every item still gets cases.
+    weights = {item.id: (3 if item.id.startswith("BF") else 1) for item in items}
+    every_item = [item.id for item in items]
+    plan = every_item + (every_item * 3)[: max(0, count - len(planned) - len(every_item))]
+    extra = max(0, count - len(planned) - len(plan))
+    plan += rng.choices(list(weights), weights=list(weights.values()), k=extra)
+    starts = sorted(
+        _on_a_working_day(
+            calendar,
+            _office_hours(now - timedelta(days=rng.uniform(1, 730), hours=rng.uniform(0, 8))),
+        )
+        for _ in plan
+    )
+    rng.shuffle(plan)
+    planned += [_Planned(item_id, opened) for item_id, opened in zip(plan, starts, strict=True)]
+    return sorted(planned, key=lambda p: p.opened)
+
+
 def _make_cases(
     office: Office,
     rng: random.Random,
@@ -171,50 +299,107 @@ def _make_cases(
     now: datetime,
     people: list[int],
     enterprises: list[int],
+    count: int,
     progress: Callable[[int, int], None] | None,
 ) -> int:
     service = office.cases
-    items = office.book.service_items()
     on_register = office.registry.people(PeopleFilter(hardship_only=True), limit=len(people))
     hardship = [person.id for person in on_register] or people
-    # Hardship aid is most of a township office's casework; every item still gets cases.
-    weights = {item.id: (3 if item.id.startswith("BF") else 1) for item in items}
-    plan = [item.id for item in items] * 4
-    plan += rng.choices(list(weights), weights=list(weights.values()), k=DEMO_CASES - len(plan))
-    starts = sorted(
-        now - timedelta(days=rng.uniform(1, 730), hours=rng.uniform(0, 8)) for _ in plan
-    )
-    rng.shuffle(plan)
-    made = 0
-    for index, (item_id, opened) in enumerate(zip(plan, starts, strict=True)):
-        opened = _office_hours(opened)
-        clock.now = opened
-        procedure = service.procedure_for(item_id)
+    planned = _plan_cases(office, rng, now, count)
+    showcased: list[tuple[int, _Showcase]] = []
+    for index, plan in enumerate(planned):
+        clock.now = plan.opened
+        procedure = service.procedure_for(plan.item_id)
         subject: dict[str, Any]
         if procedure.subject == "person":
             # Aid is asked for mostly by families on the hardship register.
-            pool = hardship if item_id.startswith("BF") and rng.random() < 0.85 else people
+            pool = hardship if plan.item_id.startswith("BF") and rng.random() < 0.85 else people
             subject = {"person_id": rng.choice(pool)}
         else:
             subject = {"enterprise_id": rng.choice(enterprises)}
         try:
-            case = service.open_case(item_id, DEMO_STAFF_FALLBACK, **subject)
+            case = service.open_case(plan.item_id, DEMO_STAFF_FALLBACK, **subject)
         except CaseError:
             reason = "家庭再次遭遇变故（演示数据）"
-            case = service.open_case(item_id, DEMO_STAFF_FALLBACK, repeat_reason=reason, **subject)
-        made += 1
-        age_days = (now - opened).days
-        if rng.random() < 0.03:
+            case = service.open_case(
+                plan.item_id, DEMO_STAFF_FALLBACK, repeat_reason=reason, **subject
+            )
+        show = plan.showcase
+        if show is not None:
+            showcased.append((case.id, show))
+            _work_showcase(office, rng, clock, now, case.id, procedure, show)
+        elif rng.random() < 0.03:
             service.terminate(case.id, "申请人撤回申请（演示数据）", DEMO_STAFF_FALLBACK)
         else:
-            # Cases are worked at a clerk's pace until today; a few are left stalled so the
-            # dashboard has overdue work to show, more of them among the recent ones.
+            # Cases are worked at a clerk's pace until today; a few are left stalled, more of
+            # them among the recent ones.
+            age_days = (now - plan.opened).days
             stalled = rng.random() < (0.08 if age_days <= 60 else 0.004)
             stop_after = rng.randint(0, 6) if stalled else None
             _run_case(office, rng, clock, now, case.id, procedure, stop_after)
         if progress is not None:
-            progress(index + 1, len(plan))
-    return made
+            progress(index + 1, len(planned))
+    clock.now = now
+    for case_id, show in showcased:
+        _check_shape(service, case_id, show)
+    return len(planned)
+
+
+def _work_showcase(
+    office: Office,
+    rng: random.Random,
+    clock: _DemoClock,
+    now: datetime,
+    case_id: int,
+    procedure: Procedure,
+    show: _Showcase,
+) -> None:
+    service = office.cases
+    if show.late:
+        # The applicant's papers sat unread past the service's time limit.
+        due = service.view(case_id).row.due_at
+        clock.now = _office_hours(due + timedelta(days=1, hours=2))
+    if show.shape == SHAPE_TERMINATED:
+        _run_case(office, rng, clock, now, case_id, procedure, show.stop_after, show.approve)
+        clock.now = min(now, clock.now + timedelta(days=1))
+        service.terminate(case_id, "申请人已调离本镇，撤回申请（演示数据）", DEMO_STAFF_FALLBACK)
+        return
+    _run_case(office, rng, clock, now, case_id, procedure, show.stop_after, show.approve)
+
+
+def _check_shape(service: CaseService, case_id: int, show: _Showcase) -> None:
+    """Log a showcase case that is not what the demo promises."""
+    view = service.view(case_id)
+    row = view.row
+    state = service.case_deadline_state(row)
+    refused = any(
+        (record.approval is not None and not record.approval["approved"])
+        or (record.eligibility is not None and not record.eligibility["eligible"])
+        for record in view.state.steps.values()
+    )
+    expected = {
+        SHAPE_OVERDUE: row.status == OPEN and state == DeadlineState.OVERDUE,
+        SHAPE_DUE_NOW: row.status == OPEN
+        and state in (DeadlineState.DUE_TODAY, DeadlineState.DUE_SOON),
+        SHAPE_CLOSED: row.status == CLOSED,
+        SHAPE_REFUSED: row.status == CLOSED and refused,
+        SHAPE_LATE: row.status == CLOSED and state == DeadlineState.DONE_LATE,
+        SHAPE_TERMINATED: row.status == TERMINATED,
+    }[show.shape]
+    if not expected:
+        log.warning(
+            "demo case %s (%s) should be %s but is %s/%s at step %r",
+            row.number, show.item_id, show.shape, row.status, state, row.current_step_title,
+        )  # fmt: skip
+
+
+def _on_a_working_day(calendar: WorkCalendar, moment: datetime) -> datetime:
+    """The same time of day on the working day on or before ``moment``: offices are shut at
+    weekends and holidays."""
+    day = moment.date()
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    return datetime.combine(day, moment.time())
 
 
 def _office_hours(moment: datetime) -> datetime:
@@ -230,7 +415,11 @@ def _run_case(
     case_id: int,
     procedure: Procedure,
     stop_after: int | None,
+    approve: bool | None = None,
 ) -> None:
+    """Work the case step by step until it closes, ``stop_after`` steps are done or the
+    clerk's next move would be after ``now``. ``approve`` forces the approvers' decisions
+    and a smooth path (quorums met); None lets chance decide."""
     service = office.cases
     done = 0
     while True:
@@ -243,27 +432,29 @@ def _run_case(
             operator = DEMO_STAFF_FALLBACK
         values_now = view.state.values()
         # Only the fields that apply, in order: a later field may depend on an earlier one.
-        recorded = view.state.record(step.id).values
+        record = view.state.record(step.id)
         values: dict[str, Any] = {}
         for spec in step.fields:
             known = {**values_now, **values}
-            if recorded.get(spec.id) is None and engine.applies(spec, known) is not False:
-                values[spec.id] = _demo_value(spec, rng, clock.now, view, known)
+            if record.values.get(spec.id) is None and engine.applies(spec, known) is not False:
+                values[spec.id] = _demo_value(
+                    spec, rng, clock.now, view, known, smooth=approve is not None
+                )
         known = {**values_now, **values}
         materials = [m.id for m in step.materials if engine.applies(m, known) is not False]
         service.save_step(case_id, step.id, operator, values, materials)
+        # Saving changes no deadline, so the view read before it still tells the dates.
         if step.hold is not None:
-            record = service.view(case_id).state.record(step.id)
             ends = service.calendar.add(record.started_at, step.hold.limit, step.hold.unit)
             clock.now = _office_hours(ends.due + timedelta(hours=9))
         else:
-            clock.now = _next_working_moment(service, rng, clock.now, case_id, step.id)
+            clock.now = _next_working_moment(rng, clock.now, view, step.id)
         if clock.now >= now:
             return
         if step.approval is not None:
-            preparer = service.view(case_id).state.record(step.approval.prepared_in).completed_by
+            preparer = view.state.record(step.approval.prepared_in).completed_by
             approver = CHAIR if preparer != CHAIR else "赵立新"
-            approved = rng.random() < 0.88
+            approved = rng.random() < 0.88 if approve is None else approve
             service.approve(
                 case_id, step.id, approver, step.approval.role, approved,
                 "同意" if approved else "经复核，家庭收入超过认定标准", approver,
@@ -275,14 +466,11 @@ def _run_case(
         done += 1
 
 
-def _next_working_moment(
-    service: Any, rng: random.Random, now: datetime, case_id: int, step_id: str
-) -> datetime:
+def _next_working_moment(rng: random.Random, now: datetime, view: Any, step_id: str) -> datetime:
     """When the clerk finishes the step: usually within its time limit, now and then late."""
     later = _office_hours(now + timedelta(days=rng.choice([0, 1, 1, 2, 3, 5])))
     # Office hours are folded into 8:00–16:59, which can move a same-day time backwards.
     later = max(later, now + timedelta(minutes=rng.randint(20, 120)))
-    view = service.view(case_id)
     dues = [s.due.due for s in view.steps if s.step.id == step_id and s.due is not None]
     if view.row.served_at is None:
         dues.append(view.row.due_at)  # the promise to the worker bounds every step before it
@@ -315,8 +503,15 @@ DEMO_TEXT = (  # words in a field's label → a plausible entry
 
 
 def _demo_value(
-    spec: FieldSpec, rng: random.Random, now: datetime, view: Any, known: dict[str, Any]
+    spec: FieldSpec,
+    rng: random.Random,
+    now: datetime,
+    view: Any,
+    known: dict[str, Any],
+    smooth: bool = False,
 ) -> Any:
+    """A plausible entry for the field; ``smooth`` leaves out the hitches (a missed quorum, a
+    disqualifying "yes") that random history has now and then."""
     low = spec.minimum if spec.minimum is not None else None
     high = spec.maximum if spec.maximum is not None else None
     if spec.type == "money":
@@ -335,9 +530,13 @@ def _demo_value(
             total = known.get(expected)
             if total and spec.id == present:
                 quorum = -(-total * 2 // 3)  # two thirds, rounded up
-                return rng.randint(quorum, total) if rng.random() < 0.95 else max(1, quorum - 1)
+                if smooth or rng.random() < 0.95:
+                    return rng.randint(quorum, total)
+                return max(1, quorum - 1)
             if total and spec.id == votes:
-                return rng.randint(total // 2 + 1, known.get(present) or total)
+                came = known.get(present) or total
+                majority = total // 2 + 1  # 半数以上 of all representatives, present or not
+                return rng.randint(majority, came) if came >= majority else rng.randint(0, came)
         low = low if low is not None else 1
         high = high if high is not None else max(low, 10)
         return rng.randint(low, min(high, low + 60))
@@ -346,6 +545,8 @@ def _demo_value(
     if spec.type == "bool":
         # Questions whose "yes" disqualifies or complicates: mostly "no", as in real files.
         usually_no = spec.id in {"excluded_assets", "student_aided_before", "urgent_case", "urgent"}
+        if usually_no and smooth:
+            return False
         return rng.random() < (0.1 if usually_no else 0.8)
     if spec.type == "date":
         if spec.id in FUTURE_DATES:

@@ -12,15 +12,52 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop.office import Office  # noqa: E402
 from desktop.paths import default_book_dir  # noqa: E402
+from tests.shared import (  # noqa: E402
+    Background,
+    DemoTemplate,
+    copy_demo,
+    finished_demo,
+    start_demo_build,
+    start_first_start,
+)
 
 DATA = Path(__file__).parent / "data"
 
+# Fixtures whose work runs in a process of its own, started as soon as a collected test needs it.
+BACKGROUND = {"demo_template": start_demo_build, "first_start": start_first_start}
+STARTED = pytest.StashKey[dict[str, Background]]()
 
-def pytest_collection_modifyitems(items):
+
+def pytest_collection_modifyitems(config, items):
     # Any test that drives widgets is a GUI test, so `-m "not gui"` runs the rest anywhere.
     for item in items:
         if "qtbot" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.gui)
+    wanted = {name for item in items for name in getattr(item, "fixturenames", ())}
+    started = config.stash.setdefault(STARTED, {})
+    for name, start in BACKGROUND.items():
+        if name in wanted and name not in started:
+            started[name] = start()
+    # The tests that wait for those processes go last, by when the processes are done.
+    items.sort(key=lambda item: bool(BACKGROUND.keys() & set(getattr(item, "fixturenames", ()))))
+
+
+def pytest_unconfigure(config):
+    for process in config.stash.get(STARTED, {}).values():
+        process.close()
+
+
+def background(config, name: str) -> Background:
+    started = config.stash.setdefault(STARTED, {})
+    if name not in started:
+        started[name] = BACKGROUND[name]()
+    return started[name]
+
+
+@pytest.fixture
+def first_start(request) -> Background:
+    """The program's first start on an empty data folder (see tests.shared.start_first_start)."""
+    return background(request.config, "first_start")
 
 
 @pytest.fixture
@@ -79,3 +116,16 @@ def case_office(tmp_path: Path, small_book_dir: Path, clock):
         office.registry.add_staff("李红梅", "工会专干")
         office.registry.add_staff("王建国", "工会主席")
         yield office
+
+
+@pytest.fixture(scope="session")
+def demo_template(request) -> DemoTemplate:
+    """The full demo office, built once per session (seconds of work) by `uniondesk demo --now`;
+    tests get copies of its folder, never the folder itself."""
+    return finished_demo(background(request.config, "demo_template"))
+
+
+@pytest.fixture
+def demo_dir(demo_template: DemoTemplate, tmp_path: Path) -> Path:
+    """A data folder of the test's own holding the demo office as built at DEMO_NOW."""
+    return copy_demo(demo_template, tmp_path / "demo")

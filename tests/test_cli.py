@@ -17,6 +17,7 @@ from desktop.identity import make_id_number
 from desktop.paths import DATABASE_FILE_NAME
 from desktop.store import SCHEMA_VERSION
 from desktop.store.case_repo import CaseFilter
+from tests.shared import DEMO_NOW, copy_demo
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -69,19 +70,21 @@ CASE_KEYS = {
 }  # fmt: skip
 
 
-def test_demo_office_and_its_case_list(tmp_path: Path, capsys):
-    # One demo fill (several seconds) serves every check on it.
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "demo", "--json")
-    assert code == 0
-    demo = json.loads(out)
+def test_demo_office_and_its_case_list(demo_template, demo_dir: Path, capsys):
+    # The session's demo was built by `uniondesk demo --now 2026-11-20T10:00 --json`.
+    demo = demo_template.report
     assert demo["office_name"] == "示例镇总工会" and demo["rules"] >= 60
     assert demo["people"] >= 200 and demo["enterprises"] >= 30 and demo["cases"] >= 500
-    assert (tmp_path / DATABASE_FILE_NAME).exists()
+    assert demo["now"] == DEMO_NOW.isoformat()
+    assert demo["open"] >= 5 and demo["overdue"] >= 2
+    assert demo["due_today"] + demo["due_soon"] >= 1
+    assert (demo_dir / DATABASE_FILE_NAME).exists()
 
-    code, _, err = run(capsys, "--data-dir", str(tmp_path), "demo")
+    code, _, err = run(capsys, "--data-dir", str(demo_dir), "demo")
     assert code == 1 and "已经有办公数据" in err
 
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "case", "list", "--json")
+    at = ("--now", DEMO_NOW.isoformat())
+    code, out, _ = run(capsys, "--data-dir", str(demo_dir), "case", "list", *at, "--json")
     assert code == 0
     cases = json.loads(out)
     assert len(cases) == demo["cases"]
@@ -89,19 +92,39 @@ def test_demo_office_and_its_case_list(tmp_path: Path, capsys):
     assert {c["status"] for c in cases} == {"open", "closed", "terminated"}
     assert {c["service_item"] for c in cases} >= {f"BF-0{i}" for i in range(1, 6)}
     assert len({c["procedure"] for c in cases}) == 9
-    assert any(c["overdue"] and c["status"] == "open" for c in cases)
+    open_overdue = [c for c in cases if c["overdue"] and c["status"] == "open"]
+    assert len(open_overdue) == demo["overdue"]
     first = cases[-1]
     assert re.fullmatch(r"[A-Z]{2}-\d{4}-\d{4}", first["number"])
     assert date.fromisoformat(first["opened"]) <= date.fromisoformat(first["due"])
     assert isinstance(first["time_limit"], int) and first["time_limit_unit"] in ("工作日", "自然日")
     opened = [date.fromisoformat(c["opened"]) for c in cases]
     assert (max(opened) - min(opened)).days > 600  # spread over two years
+    assert max(opened) <= DEMO_NOW.date()
 
+    for status, expected in (("overdue", "overdue"), ("due_today", "due_today"),
+                             ("due_soon", "due_soon")):  # fmt: skip
+        code, out, _ = run(
+            capsys, "--data-dir", str(demo_dir), "case", "list", "--status", status, *at, "--json"
+        )
+        listed = json.loads(out)
+        assert len(listed) == demo[status]
+        assert all(c["deadline_state"] == expected and c["status"] == "open" for c in listed)
+
+    # Seen a month later, the cases due soon have run out too.
+    later = ("--now", "2026-12-21T10:00")
     code, out, _ = run(
-        capsys, "--data-dir", str(tmp_path), "case", "list", "--status", "overdue", "--json"
+        capsys, "--data-dir", str(demo_dir), "case", "list", "--status", "overdue", *later, "--json"
     )
-    overdue = json.loads(out)
-    assert overdue and all(c["overdue"] and c["status"] == "open" for c in overdue)
+    assert len(json.loads(out)) >= demo["overdue"] + demo["due_today"] + demo["due_soon"]
+
+
+@pytest.mark.parametrize("moment", ["2026-13-01", "明天", "2026-11-20T25:00"])
+def test_a_moment_that_cannot_be_read_is_named(tmp_path: Path, capsys, moment):
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "d"), "demo", "--now", moment)
+    assert code == 1 and out == ""
+    assert f"时刻“{moment}”无法识别" in err and "2026-11-20T10:00" in err
+    assert not (tmp_path / "d").exists()
 
 
 def test_person_add_checks_the_id_number(tmp_path: Path, capsys):
@@ -204,14 +227,12 @@ def test_init_starts_a_real_office_without_demo_data(tmp_path: Path, capsys):
     assert not empty.exists()
 
 
-def test_a_demo_folder_becomes_a_real_office_and_keeps_the_demo_aside(tmp_path: Path, capsys):
+def test_a_demo_folder_becomes_a_real_office_and_keeps_the_demo_aside(demo_template, tmp_path):
     from datetime import datetime
 
     from desktop.office import Office
 
-    data_dir = tmp_path / "办公"
-    code, _, err = run(capsys, "--data-dir", str(data_dir), "demo")
-    assert code == 0, err
+    data_dir = copy_demo(demo_template, tmp_path / "办公")
     office, archive = Office.start_real_office(
         data_dir, "城关镇总工会", [("李红梅", "工会专干")], datetime(2026, 11, 23, 9, 30)
     )

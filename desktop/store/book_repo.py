@@ -248,7 +248,9 @@ class BookRepository:
 
     # --- the office's choices ----------------------------------------------------------------
 
-    def set_responsible_person(self, service_item_id: str, person_name: str) -> None:
+    def set_responsible_person(
+        self, service_item_id: str, person_name: str, now: datetime | None = None
+    ) -> None:
         """Record who is in charge of a service item; an empty name clears it."""
         exists = self.db.execute(
             "SELECT 1 FROM service_items WHERE id = ?", [service_item_id]
@@ -261,7 +263,11 @@ class BookRepository:
                     "INSERT INTO service_responsibles (service_item_id, person_name, updated_at)"
                     " VALUES (?, ?, ?) ON CONFLICT (service_item_id) DO UPDATE SET"
                     " person_name = excluded.person_name, updated_at = excluded.updated_at",
-                    [service_item_id, person_name, datetime.now().isoformat(timespec="seconds")],
+                    [
+                        service_item_id,
+                        person_name,
+                        (now or datetime.now()).isoformat(timespec="seconds"),
+                    ],  # fmt: skip
                 )
             else:
                 self.db.execute(

@@ -1,18 +1,17 @@
-"""Fixtures for printing: one demo office per session (filling it takes seconds), the forms,
-and a reader that gives back what a PDF holds (pdfplumber)."""
+"""Fixtures for printing: one copy of the demo office per session, read only, the forms, and
+a reader that gives back what a PDF holds (pdfplumber)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
-from desktop.demo import fill_demo_office
 from desktop.office import Office
 from desktop.printing import load_forms, office_procedures
+from tests.shared import DEMO_NOW, copy_demo
 
 # The application forms are each for one kind of hardship aid.
 FORM_KINDS = {
@@ -23,10 +22,10 @@ FORM_KINDS = {
 
 
 @pytest.fixture(scope="session")
-def demo_office(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo_office")
+def demo_office(demo_template, tmp_path_factory):
+    folder = copy_demo(demo_template, tmp_path_factory.mktemp("printing") / "demo")
     with Office.open(folder) as office:
-        fill_demo_office(office, now=datetime(2026, 11, 20, 10, 0))
+        office.cases.clock = lambda: DEMO_NOW
         yield office
 
 

@@ -208,27 +208,16 @@ def test_models_follow_qt_rules(qtmodeltester, office):
     qtmodeltester.check(ChecklistModel(office))
 
 
-def test_first_start_fills_the_demo_office_and_exits_cleanly(tmp_path: Path):
+def test_first_start_fills_the_demo_office_and_exits_cleanly(first_start):
     """The real program in a fresh process: first start on an empty folder, window, exit.
 
     Guards the exit too: a demo filler that sent queued signals from a QThread made PySide6
     abort during interpreter shutdown (exit code 134) after the window had closed.
     """
-    import os
-    import subprocess
-    import sys
-
-    shot = tmp_path / "first.png"
-    completed = subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(tmp_path / "office"),
-         "--screenshot", str(shot), "--section", "cases"],
-        capture_output=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )  # fmt: skip
-    assert completed.returncode == 0, completed.stderr.decode("utf-8", "replace")[-2000:]
-    assert shot.stat().st_size > 10_000
-    with Office.open(tmp_path / "office") as office:
+    code, _, stderr = first_start.wait()
+    assert code == 0, stderr[-2000:]
+    assert (first_start.folder / "first.png").stat().st_size > 10_000
+    with Office.open(first_start.folder / "office") as office:
         assert office.is_demo
         assert office.cases.count_cases(CaseFilter()) >= 500
 
@@ -256,17 +245,12 @@ def test_a_new_office_opens_on_the_to_do_list(window: MainWindow):
 
 
 def test_start_real_office_swaps_the_demo_for_an_empty_office_in_a_new_window(
-    qtbot, tmp_path: Path, monkeypatch
+    qtbot, demo_dir: Path, monkeypatch
 ):
-    from datetime import datetime
-
-    from desktop.demo import fill_demo_office
     from desktop.ui import main_window
     from desktop.ui.start_office_dialog import StartOfficeDialog
 
-    data_dir = tmp_path / "office"
-    with Office.open(data_dir) as office:
-        fill_demo_office(office, now=datetime(2026, 11, 20, 9, 0))
+    data_dir = demo_dir
     office = Office.open(data_dir)
     window = MainWindow(office)
     qtbot.addWidget(window)

@@ -1,0 +1,103 @@
+"""The demo office has the same shape whatever the day and hour it is built.
+
+A newcomer's first look is the dashboard: overdue work, work due now, refusals, a withdrawal, a
+late finish. The demo places those cases relative to the moment it is built for, so they are
+there by construction; these tests build it at awkward moments to prove it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import pytest
+
+from desktop.cases.calendar import DeadlineState
+from desktop.demo import DemoSize, fill_demo_office
+from desktop.office import Office
+from desktop.store.case_repo import CaseFilter
+from tests.shared import DEMO_NOW
+
+SMALL = DemoSize(people=20, enterprises=4, cases=30)
+
+MOMENTS = [
+    datetime(2026, 11, 30, 9, 15),  # a weekday morning, an hour into the day
+    datetime(2026, 11, 30, 8, 5),  # before the office has been open an hour
+    datetime(2026, 11, 29, 22, 30),  # a Sunday night
+    datetime(2026, 10, 3, 11, 0),  # inside the National Day holiday
+    datetime(2027, 2, 10, 9, 0),  # Spring Festival week of a year chinesecalendar lacks
+    datetime(2028, 1, 3, 8, 30),
+    datetime(2026, 1, 1, 0, 5),  # just after midnight on New Year's Day
+]
+
+
+def shape(office: Office, now: datetime) -> dict[str, int]:
+    service = office.cases
+    service.clock = lambda: now
+    closed = service.list_cases(CaseFilter(status="closed"), limit=-1)
+    refused = 0
+    for row in closed:
+        records = service.view(row.id).state.steps.values()
+        refused += any(
+            (r.approval is not None and not r.approval["approved"])
+            or (r.eligibility is not None and not r.eligibility["eligible"])
+            for r in records
+        )
+    every = service.list_cases(CaseFilter(), limit=-1)
+    return {
+        "open": service.count_cases(CaseFilter(status="open")),
+        "overdue": service.count_cases(CaseFilter(status="overdue")),
+        "due_now": service.count_cases(CaseFilter(status="due_today"))
+        + service.count_cases(CaseFilter(status="due_soon")),
+        "terminated": service.count_cases(CaseFilter(status="terminated")),
+        "refused": refused,
+        "late": sum(service.case_deadline_state(row) == DeadlineState.DONE_LATE for row in closed),
+        "procedures": len({row.procedure_id for row in every}),
+        "closed_procedures": len({row.procedure_id for row in closed}),
+        "service_items": len({row.service_item_id for row in every}),
+    }
+
+
+def assert_demo_shape(office: Office, now: datetime) -> dict[str, int]:
+    found = shape(office, now)
+    items = len(office.book.service_items())
+    procedures = len(set(office.book.procedure_hashes().values()))
+    assert found["open"] >= 5, found
+    assert found["overdue"] >= 2, found
+    assert found["due_now"] >= 1, found
+    assert found["terminated"] >= 1 and found["refused"] >= 1 and found["late"] >= 1, found
+    assert found["procedures"] == found["closed_procedures"] == procedures, found
+    assert found["service_items"] == items, found
+    # Nothing in the demo happened after the moment it was built for.
+    (last,) = office.db.execute("SELECT max(at) FROM audit_log").fetchone()
+    assert datetime.fromisoformat(last) <= now
+    (opened,) = office.db.execute("SELECT max(opened_at) FROM cases").fetchone()
+    assert datetime.fromisoformat(opened) <= now
+    return found
+
+
+@pytest.mark.parametrize("now", MOMENTS, ids=lambda m: m.strftime("%Y%m%d-%H%M"))
+def test_small_demo_has_its_shape_at_any_moment(now: datetime, caplog):
+    with caplog.at_level(logging.WARNING, logger="desktop.demo"), Office.open(None) as office:
+        fill_demo_office(office, now=now, size=SMALL)
+        assert_demo_shape(office, now)
+    # Every case placed on purpose came out as planned, not just enough of them by chance.
+    assert not caplog.records, [r.getMessage() for r in caplog.records]
+
+
+def test_the_full_demo_has_its_shape(demo_template, demo_dir):
+    with Office.open(demo_dir) as office:
+        found = assert_demo_shape(office, DEMO_NOW)
+    report = demo_template.report
+    assert report["overdue"] == found["overdue"]
+    assert report["due_today"] + report["due_soon"] == found["due_now"]
+
+
+def test_the_same_moment_gives_the_same_demo():
+    numbers = []
+    for _ in range(2):
+        with Office.open(None) as office:
+            fill_demo_office(office, now=datetime(2027, 2, 10, 9, 0), size=SMALL)
+            rows = office.cases.list_cases(CaseFilter(), order="number", limit=-1)
+            numbers.append([(r.number, r.subject_name, r.status) for r in rows])
+    assert numbers[0] == numbers[1]
