@@ -57,6 +57,13 @@ ENTERPRISE_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class PeopleFilter:
+    text: str = ""  # name, pinyin initials, or the digits of an ID number
+    hardship_only: bool = False
+    enterprise_id: int | None = None
+
+
 class RecordError(ValueError):
     """One field is wrong; ``field`` names it so the form can point at it."""
 

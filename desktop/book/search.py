@@ -230,3 +230,21 @@ def make_snippet(text: str, query: Query, length: int = SNIPPET_LENGTH) -> Snipp
     if end < len(flat):
         pieces.append(("…", False))
     return Snippet(tuple(pieces))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    rule_id: str
+    work_item_id: str
+    work_item: str
+    title: str
+    snippet: Snippet
+    # Which part matched: "title" (the words), "pinyin" (title initials), or "text".
+    matched_in: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int

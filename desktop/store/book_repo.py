@@ -11,7 +11,8 @@ import sqlite_utils
 from desktop.book.model import Book, Rule, ServiceCategory, ServiceItem, WorkItem
 from desktop.book.search import (
     Query,
-    Snippet,
+    SearchHit,
+    SearchResult,
     contains_all,
     make_snippet,
     parse_query,
@@ -23,24 +24,6 @@ DEFAULT_SEARCH_LIMIT = 100
 RANK = "bm25(rules_search, 10.0, 1.0)"
 # Above this many hits, body hits come in book order instead of being scored one by one.
 RANKED_HITS_LIMIT = 2000
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    rule_id: str
-    work_item_id: str
-    work_item: str
-    title: str
-    snippet: Snippet
-    # Which part matched: "title" (the words), "pinyin" (title initials), or "text".
-    matched_in: str
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    query: str
-    hits: tuple[SearchHit, ...]
-    total: int
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +17,14 @@ from desktop.book.procedures import Procedure
 from desktop.book.search import name_keys, pinyin_keys
 from desktop.cases.calendar import OfficeDay
 from desktop.cases.engine import CaseState, StepRecord
+from desktop.cases.records import (
+    Attachment,
+    AuditEntry,
+    CaseFilter,
+    CaseRow,
+    LogEntry,
+    from_iso,
+)
 
 CASE_ORDER: dict[str, tuple[str, ...]] = {
     "number": ("c.prefix", "c.year", "c.serial"),
@@ -34,98 +41,6 @@ CASE_ORDER: dict[str, tuple[str, ...]] = {
 
 def iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment is not None else None
-
-
-def from_iso(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    id: int
-    number: str
-    procedure_id: str
-    procedure_hash: str
-    procedure_title: str
-    service_item_id: str
-    service_item_name: str
-    kind: str
-    person_id: int | None
-    enterprise_id: int | None
-    subject_name: str
-    status: str
-    current_step_id: str | None
-    current_step_title: str
-    responsible: str
-    opened_at: datetime
-    opened_by: str
-    time_limit: int
-    time_limit_unit: str
-    due_at: datetime
-    step_due_at: datetime | None
-    next_due_at: datetime | None
-    served_at: datetime | None
-    closed_at: datetime | None
-    repeat_of: int | None
-    repeat_reason: str
-
-    @classmethod
-    def from_row(cls, row: dict) -> CaseRow:
-        values = {k: row[k] for k in cls.__dataclass_fields__}
-        for key in (
-            "opened_at", "due_at", "step_due_at", "next_due_at", "served_at", "closed_at",
-        ):  # fmt: skip
-            values[key] = from_iso(row[key])
-        return cls(**values)
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    status: str = ""  # open / closed / terminated / overdue, or "" for all
-    service_item_id: str = ""
-    person_id: int | None = None
-    enterprise_id: int | None = None
-    text: str = ""  # case number or subject name
-    opened_from: date | None = None
-    opened_to: date | None = None
-    responsible: str = ""
-    now: datetime | None = field(default=None, compare=False)  # for "overdue"
-    # For "due_today" / "due_soon": open cases whose next deadline falls in (after, until].
-    due_after: datetime | None = field(default=None, compare=False)
-    due_until: datetime | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    id: int
-    step_id: str
-    at: datetime
-    author: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Attachment:
-    id: int
-    step_id: str
-    file_name: str
-    stored_name: str
-    sha256: str
-    size: int
-    purpose: str
-    added_at: datetime
-    added_by: str
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    at: datetime
-    actor: str
-    entity: str
-    action: str
-    field: str
-    old_value: str | None
-    new_value: str | None
 
 
 _STEP_COLUMNS = (

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import sqlite_utils
 
 from desktop.book.search import name_keys, pinyin_keys
-from desktop.registry import Enterprise, Person, RecordError
+from desktop.registry import Enterprise, PeopleFilter, Person, RecordError
 from desktop.store import audit
 
 PERSON_COLUMNS = (
@@ -28,13 +27,6 @@ PEOPLE_ORDER = {
     "review_due": "p.hardship_review_due IS NULL, p.hardship_review_due, p.id",
     "created": "p.id",
 }
-
-
-@dataclass(frozen=True)
-class PeopleFilter:
-    text: str = ""  # name, pinyin initials, or the digits of an ID number
-    hardship_only: bool = False
-    enterprise_id: int | None = None
 
 
 def _db_value(value: Any) -> Any:
