@@ -10,16 +10,14 @@ from pathlib import Path
 
 from desktop.book.loader import book_fingerprint, load_book
 from desktop.cases.service import ATTACHMENTS_DIR, CaseService
+from desktop.changes import IS_DEMO, OFFICE_NAME, OPERATOR, Listener
+from desktop.changes import PRINT_FONT as PRINT_BODY_FONT
 from desktop.paths import DATABASE_FILE_NAME, default_book_dir
 from desktop.store import audit, open_database
 from desktop.store.book_repo import BookRepository
 from desktop.store.office_repo import OfficeSettingsRepository
 from desktop.store.registry_repo import RegistryRepository
 
-OFFICE_NAME = "office_name"
-IS_DEMO = "is_demo"
-OPERATOR = "operator"
-PRINT_BODY_FONT = "print_body_font"
 DEFAULT_PRINT_BODY_FONT = "bundled_song"  # desktop.printing.fonts.BUNDLED_SONG
 
 
@@ -138,6 +136,13 @@ class Office:
 
     def set_print_body_font(self, choice: str) -> None:
         self.settings.set_many({PRINT_BODY_FONT: choice})
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener(changes)`` after every committed write (desktop.changes)."""
+        self.db.subscribe(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        self.db.unsubscribe(listener)
 
     def close(self) -> None:
         self.db.close()

@@ -17,6 +17,7 @@ from desktop.book.search import (
     make_snippet,
     parse_query,
 )
+from desktop.changes import BOOK, RESPONSIBLE, Changes
 from desktop.store.schema import index_rule
 
 DEFAULT_SEARCH_LIMIT = 100
@@ -51,6 +52,7 @@ class BookRepository:
         """Replace the stored book with ``book`` in one transaction; office choices stay."""
         db = self.db
         with db.atomic():
+            db.report(Changes.of(settings=[BOOK]))
             for table in (
                 "rules_search",
                 "service_item_rules",
@@ -241,6 +243,7 @@ class BookRepository:
         if not exists:
             raise KeyError(service_item_id)
         with self.db.atomic():
+            self.db.report(Changes.of(settings=[RESPONSIBLE]))
             if person_name:
                 self.db.execute(
                     "INSERT INTO service_responsibles (service_item_id, person_name, updated_at)"

@@ -25,6 +25,7 @@ from desktop.cases.records import (
     LogEntry,
     from_iso,
 )
+from desktop.changes import CALENDAR, Changes
 
 CASE_ORDER: dict[str, tuple[str, ...]] = {
     "number": ("c.prefix", "c.year", "c.serial"),
@@ -114,12 +115,14 @@ class CaseRepository:
             f"INSERT INTO cases ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
         )
+        self.db.report(Changes.of(cases=[cursor.lastrowid]))
         return cursor.lastrowid
 
     def update_case(self, case_id: int, values: dict[str, Any]) -> None:
         row = {k: iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
         assignments = ", ".join(f"{k} = ?" for k in row)
         self.db.execute(f"UPDATE cases SET {assignments} WHERE id = ?", [*row.values(), case_id])
+        self.db.report(Changes.of(cases=[case_id]))
 
     def case(self, case_id: int) -> CaseRow | None:
         rows = self._rows("SELECT * FROM cases WHERE id = ?", [case_id])
@@ -150,6 +153,7 @@ class CaseRepository:
                 list(row),
             )
             record.stored_row = row
+            self.db.report(Changes.of(cases=[case_id]))
 
     def step_records(self, case_id: int) -> tuple[dict[str, StepRecord], dict[str, datetime]]:
         records: dict[str, StepRecord] = {}
@@ -300,6 +304,7 @@ class CaseRepository:
             "INSERT INTO step_log (case_id, step_id, at, author, text) VALUES (?, ?, ?, ?, ?)",
             [case_id, step_id, iso(at), author, text],
         )
+        self.db.report(Changes.of(cases=[case_id]))
         return cursor.lastrowid
 
     def logs(self, case_id: int) -> list[LogEntry]:
@@ -314,6 +319,7 @@ class CaseRepository:
             f"INSERT INTO attachments ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
         )
+        self.db.report(Changes.of(cases=[case_id]))
         return cursor.lastrowid
 
     def attachments(self, case_id: int) -> list[Attachment]:
@@ -359,6 +365,7 @@ class CaseRepository:
         ]
 
     def replace_office_days(self, days: list[OfficeDay]) -> None:
+        self.db.report(Changes.of(settings=[CALENDAR]))
         self.db.execute("DELETE FROM calendar_days")
         for day in days:
             self.db.execute(

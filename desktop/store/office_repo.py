@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from desktop.changes import Changes
+
 
 class OfficeSettingsRepository:
     def __init__(self, db: sqlite_utils.Database):
@@ -21,6 +23,7 @@ class OfficeSettingsRepository:
                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     [key, value],
                 )
+            self.db.report(Changes.of(settings=values))
 
     def has_office_data(self) -> bool:
         """Whether anything of the office's own has been saved (beyond the imported book)."""

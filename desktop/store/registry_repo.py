@@ -8,6 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop.book.search import name_keys, pinyin_keys
+from desktop.changes import STAFF, Changes
 from desktop.registry import Enterprise, PeopleFilter, Person, RecordError
 from desktop.store import audit
 
@@ -99,6 +100,7 @@ class RegistryRepository:
                 f"INSERT INTO people ({columns}) VALUES ({marks})", list(row.values())
             )
             person_id = cursor.lastrowid
+            self.db.report(Changes.of(people=[person_id]))
             audit.record(
                 self.db, at=now, actor=actor, entity="person", entity_id=person_id,
                 action="新增职工", new=values["name"],
@@ -126,6 +128,7 @@ class RegistryRepository:
             self.db.execute(
                 f"UPDATE people SET {assignments} WHERE id = ?", [*new.values(), person_id]
             )
+            self.db.report(Changes.of(people=[person_id]))
 
     def _check_unique_id_number(self, id_number: str, own_id: int | None) -> None:
         row = self.db.execute(
@@ -225,6 +228,7 @@ class RegistryRepository:
                 list(row.values()),
             )
             enterprise_id = cursor.lastrowid
+            self.db.report(Changes.of(enterprises=[enterprise_id]))
             audit.record(
                 self.db, at=now, actor=actor, entity="enterprise", entity_id=enterprise_id,
                 action="新增单位", new=values["name"],
@@ -252,6 +256,7 @@ class RegistryRepository:
             self.db.execute(
                 f"UPDATE enterprises SET {assignments} WHERE id = ?", [*new.values(), enterprise_id]
             )
+            self.db.report(Changes.of(enterprises=[enterprise_id]))
 
     def _check_unique_credit_code(self, code: str, own_id: int | None) -> None:
         row = self.db.execute(
@@ -303,6 +308,7 @@ class RegistryRepository:
             if row is None:
                 return
             self.db.execute("UPDATE office_staff SET active = 0 WHERE id = ?", [row[0]])
+            self.db.report(Changes.of(settings=[STAFF]))
             audit.record(
                 self.db, at=now or datetime.now(), actor=actor or "系统", entity="staff",
                 entity_id=row[0], action="停用工作人员", old=name,
@@ -318,6 +324,7 @@ class RegistryRepository:
             row_id = self.db.execute(
                 "SELECT id FROM office_staff WHERE name = ?", [name]
             ).fetchone()[0]
+            self.db.report(Changes.of(settings=[STAFF]))
             audit.record(
                 self.db, at=now or datetime.now(), actor=actor or "系统", entity="staff",
                 entity_id=row_id, action="登记工作人员", new=f"{name}（{role}）",

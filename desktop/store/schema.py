@@ -16,14 +16,10 @@ from pathlib import Path
 import sqlite_utils
 
 from desktop.book.search import index_tokens, pinyin_keys
+from desktop.store.database import BUSY_TIMEOUT_MS, OfficeDatabase, StoreError
 
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[Migration] = []
-
-
-class StoreError(Exception):
-    """The data file cannot be used; the message tells the clerk what to do."""
-
 
 def run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run several statements inside the caller's transaction.
@@ -415,13 +411,13 @@ def _stored_version(path: Path) -> int:
         probe.close()
 
 
-def open_database(path: Path | str | None) -> sqlite_utils.Database:
+def open_database(path: Path | str | None) -> OfficeDatabase:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
     ``None`` opens a private in-memory database, for tests and benchmarks.
     """
     if path is None:
-        db = sqlite_utils.Database(memory=True)
+        db = OfficeDatabase(memory=True)
     else:
         path = Path(path)
         if path.exists():
@@ -434,12 +430,12 @@ def open_database(path: Path | str | None) -> sqlite_utils.Database:
                 )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite_utils.Database(path)
+            db = OfficeDatabase(path)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"无法打开数据文件 {path}：{error}。请检查文件夹是否可写。") from error
         db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     migrate(db)
     return db
 
