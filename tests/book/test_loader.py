@@ -183,3 +183,57 @@ def test_hold_from_must_be_a_date_field_of_the_step(small_book_dir: Path):
     line = line_of(path, 'income_per_head" }')
     assert f"第 {line} 行" in message
     assert "等待期 from = “income_per_head”不对" in message
+
+
+# --- how sure the book is of a rule -------------------------------------------------------------
+
+
+def test_each_rule_has_a_status_and_local_default_follows_it(small_book_dir: Path):
+    book = load_book(small_book_dir)
+    status = {rule.id: rule.status for rule in book.rules}
+    assert status == {"W01-01": "地方默认", "W01-02": "地方默认", "W02-01": "国家规定",
+                      "W02-02": "地方默认"}  # fmt: skip
+    assert [r.id for r in book.rules if r.local_default] == ["W01-01", "W01-02", "W02-02"]
+
+
+def test_missing_status_says_how_to_write_it(small_book_dir: Path):
+    path = small_book_dir / "items" / "02_condolence.toml"
+    replace_in(path, 'tags = ["慰问"]\nstatus = "国家规定"', 'tags = ["慰问"]')
+    [message] = problems_of(small_book_dir)
+    assert message.startswith(f"items/02_condolence.toml 第 {line_of(path, '[[rules]]')} 行")
+    assert "制度 W02-01 缺少“状态”" in message
+    assert '"国家规定"、"地方默认"、"待核实"' in message
+
+
+def test_old_local_default_flag_alone_is_explained(small_book_dir: Path):
+    path = small_book_dir / "items" / "02_condolence.toml"
+    replace_in(
+        path, 'tags = ["慰问"]\nstatus = "国家规定"', 'tags = ["慰问"]\nlocal_default = true'
+    )
+    [message] = problems_of(small_book_dir)
+    assert '原来的 local_default = true 请改为 status = "地方默认"' in message
+
+
+def test_unknown_status_points_at_its_line(small_book_dir: Path):
+    path = small_book_dir / "items" / "02_condolence.toml"
+    replace_in(path, 'status = "国家规定"', 'status = "法定"')
+    [message] = problems_of(small_book_dir)
+    assert message.startswith(f"items/02_condolence.toml 第 {line_of(path, '法定')} 行")
+    assert "状态“法定”不对，只能是 国家规定、地方默认、待核实 之一" in message
+
+
+def test_local_default_that_contradicts_the_status_is_refused(small_book_dir: Path):
+    path = small_book_dir / "items" / "02_condolence.toml"
+    replace_in(path, 'status = "国家规定"', 'status = "国家规定"\nlocal_default = true')
+    [message] = problems_of(small_book_dir)
+    assert f"第 {line_of(path, 'local_default = true')} 行" in message
+    assert "不一致" in message and "删去 local_default" in message
+
+
+def test_a_rule_marked_local_in_its_source_cannot_claim_to_be_national(small_book_dir: Path):
+    path = small_book_dir / "items" / "02_condolence.toml"
+    replace_in(path, 'tags = []\nstatus = "地方默认"', 'tags = []\nstatus = "国家规定"')
+    [message] = problems_of(small_book_dir)
+    source_line = line_of(path, 'source = "县总工会规定')
+    assert message.startswith(f"items/02_condolence.toml 第 {source_line} 行")
+    assert "制度 W02-02 的依据中写着“地方默认”，状态却是“国家规定”" in message
