@@ -237,3 +237,18 @@ def test_a_rule_marked_local_in_its_source_cannot_claim_to_be_national(small_boo
     source_line = line_of(path, 'source = "县总工会规定')
     assert message.startswith(f"items/02_condolence.toml 第 {source_line} 行")
     assert "制度 W02-02 的依据中写着“地方默认”，状态却是“国家规定”" in message
+
+
+def test_a_step_check_with_an_unknown_name_or_placeholder_points_at_its_line(small_book_dir: Path):
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    replace_in(
+        path,
+        '[[steps]]\nid = "assessment"',
+        '[[steps.checks]]\nblock_when = "medicall and household_size > 20"\n'
+        'message = "家庭人口 {household_sise} 人，请核对。"\n\n[[steps]]\nid = "assessment"',
+    )
+    unknown_name, unknown_placeholder = problems_of(small_book_dir)
+    assert f"small_aid.toml 第 {line_of(path, 'medicall')} 行" in unknown_name
+    assert "第 1 条校验" in unknown_name and "不认识的名称：medicall" in unknown_name
+    assert f"第 {line_of(path, 'household_sise')} 行" in unknown_placeholder
+    assert "{household_sise} 不是字段或参数编号" in unknown_placeholder
