@@ -337,7 +337,9 @@ def _demo_value(
                 quorum = -(-total * 2 // 3)  # two thirds, rounded up
                 return rng.randint(quorum, total) if rng.random() < 0.95 else max(1, quorum - 1)
             if total and spec.id == votes:
-                return rng.randint(total // 2 + 1, known.get(present) or total)
+                # No more votes than people present (a meeting short of its quorum has few).
+                most = known.get(present) or total
+                return rng.randint(min(total // 2 + 1, most), most)
         low = low if low is not None else 1
         high = high if high is not None else max(low, 10)
         return rng.randint(low, min(high, low + 60))

@@ -521,3 +521,108 @@ def test_legal_aid_outside_union_duties_is_referred(office, clock, people):
     view = run(office, clock, "QY-03", people, values=values)
     assert path(view) == ["intake", "consultation", "referral", "return_visit"]
     assert view.row.status == "closed"
+
+
+# --- procedures follow their rules (issue 14) --------------------------------------------------
+
+
+def test_a_union_of_a_hundred_members_or_fewer_must_hold_a_members_assembly(office, clock, people):
+    values = {"meeting_type": "会员代表大会", "member_count": 100}
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, "ZZ-03", people, values=values)
+    assert blocked.value.missing == [
+        "会员 100 人。按《中国工会章程》，会员一百人以下的基层工会应当召开会员大会，"
+        "不能召开会员代表大会；请把会议类型改为“会员大会”。"
+    ]
+    bigger = run(office, clock, "ZZ-03", people, values={**values, "member_count": 101})
+    assert bigger.row.status == "closed" and "meeting" in path(bigger)
+
+
+def test_admission_is_approved_by_the_union_committee(office, clock, people):
+    view = run(office, clock, "ZZ-02", people, values=ADMISSION)
+    approval = next(s for s in view.steps if s.step.id == "approval")
+    assert approval.step.approval.role == "工会委员会"
+    assert view.state.record("approval").approval["role"] == "工会委员会"
+    assert "工会委员会研究的会议日期和记录编号" in [f.label for f in approval.step.fields]
+
+
+@pytest.mark.parametrize("kind", ["结婚", "生育", "退休离岗"])
+def test_condolence_for_a_wedding_birth_or_retirement_is_never_cash(office, clock, people, kind):
+    values = {"condolence_type": kind, "condolence_form": "慰问金", "proposed_amount": "500"}
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, "BF-05", people, values=values)
+    [message] = blocked.value.missing
+    assert message.startswith(f"{kind}慰问不能发放慰问金")
+
+
+@pytest.mark.parametrize("kind", ["生病住院", "会员本人去世", "直系亲属去世"])
+def test_condolence_for_illness_or_death_may_be_cash(office, clock, people, kind):
+    values = {"condolence_type": kind, "condolence_form": "慰问金", "proposed_amount": "500"}
+    view = run(office, clock, "BF-05", people, values=values)
+    assert eligibility(view)["eligible"] and view.row.status == "closed"
+
+
+def test_negotiation_service_ends_when_the_proposal_is_delivered(office, clock, people):
+    view = run(office, clock, "QY-01", people, stop_before="reply")
+    proposal = view.state.record("proposal").completed_at
+    # The union's own (local) preparation limit is met once the employer has the proposal;
+    # the employer's statutory 20 days run from that moment, not from the case's opening.
+    assert view.row.served_at == proposal
+    reply = next(s for s in view.steps if s.step.id == "reply")
+    assert reply.step.deadline.start == "proposal"
+    assert reply.due == office.cases.calendar.add(proposal, 20, "自然日")
+    item = next(i for i in office.book.service_items() if i.id == "QY-01")
+    assert item.local_default and item.time_limit_unit == "工作日"
+
+
+def test_mediation_extended_by_consent_then_agreed(office, clock, people):
+    values = {"outcome": "双方同意延期调解", "extended_outcome": "达成协议"}
+    view = run(office, clock, "QY-02", people, values=values)
+    assert path(view) == [
+        "application", "evidence", "mediation", "extended_mediation", "agreement", "performance",
+    ]  # fmt: skip
+    extended = next(s for s in view.steps if s.step.id == "extended_mediation")
+    assert extended.step.deadline.start == "mediation"
+
+
+def test_mediation_extended_without_agreement_tells_about_arbitration(office, clock, people):
+    values = {"outcome": "双方同意延期调解", "extended_outcome": "未达成协议"}
+    view = run(office, clock, "QY-02", people, values=values)
+    assert path(view)[-2:] == ["extended_mediation", "arbitration_info"]
+    assert "agreement" not in path(view)
+
+
+def test_first_congress_without_two_thirds_present_is_not_reported(office, clock, people):
+    values = {"agreed": True, "headcount": 40, "congress_expected": 30, "congress_present": 19}
+    view = run(office, clock, "ZZ-01", people, values=values)
+    assert path(view)[-2:] == ["first_congress", "congress_invalid"]
+    assert "report_approval" not in path(view)
+    assert eligibility(view)["reason"] == (
+        "实到 19 人，不足应到 30 人的三分之二，选举无效，须另行确定日期重新召开。"
+    )
+    quorate = run(office, clock, "ZZ-01", people, values={**values, "congress_present": 20})
+    assert "report_approval" in path(quorate) and eligibility(quorate)["level"] == "选举有效"
+
+
+NEW_FAMILY = {**NO_ASSETS, "hardship_cause": "残疾", "has_hardship_file": False}
+
+
+def test_a_new_hardship_family_is_reviewed_by_the_county_filed_and_paid(office, clock, people):
+    view = run(office, clock, "BF-01", people, values=NEW_FAMILY)
+    assert path(view)[-5:] == ["approval", "county_review", "payment", "filing", "follow_up"]
+    review = view.state.record("county_review").approval
+    assert review["approved"] and review["role"] == "上级工会"
+    assert view.state.record("filing").values["file_no"]
+
+
+def test_a_county_refusal_stops_the_payment(office, clock, people):
+    view = run(office, clock, "BF-01", people, values=NEW_FAMILY,
+               approvals={"county_review": False})  # fmt: skip
+    assert path(view)[-3:] == ["approval", "county_review", "refusal_notice"]
+    assert "payment" not in path(view)
+
+
+def test_a_family_already_on_file_is_not_sent_up_again(office, clock, people):
+    view = run(office, clock, "BF-01", people, values={**NEW_FAMILY, "has_hardship_file": True})
+    assert "county_review" not in path(view) and "filing" not in path(view)
+    assert path(view)[-2:] == ["payment", "follow_up"]
