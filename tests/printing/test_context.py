@@ -58,8 +58,10 @@ def _cases(office, procedure_id: str) -> dict[str, str]:
             state = "undecided"
         elif not decided["approved"]:
             state = "refused"
-        else:
+        elif view.state.record("payment").status == "done":
             state = "paid"
+        else:
+            continue  # approved, then waiting for the county's review or the payment
         found.setdefault(state, number)
     return found
 
