@@ -278,14 +278,13 @@ def _book_stats(office: Office, as_json: bool) -> int:
                 "service_categories": stats.service_categories,
                 "service_items": stats.service_items,
                 "procedures": len(set(office.book.procedure_hashes().values())),
+                "rules_by_status": stats.rules_by_status,
             }
         )
     else:
         print(f"{stats.title}（版本 {stats.book_version}）")
-        print(
-            f"工作事项 {stats.work_items} 项，制度条款 {stats.rules} 条"
-            f"（其中标注为地方默认的 {stats.local_default_rules} 条）"
-        )
+        by_status = "，".join(f"{status} {n} 条" for status, n in stats.rules_by_status.items())
+        print(f"工作事项 {stats.work_items} 项，制度条款 {stats.rules} 条（{by_status}）")
         print(f"服务清单 {stats.service_categories} 类 {stats.service_items} 项")
     return EXIT_OK
 

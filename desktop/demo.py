@@ -227,6 +227,9 @@ SHOWCASE: tuple[_Showcase, ...] = (
     _Showcase("QY-03", 210, SHAPE_CLOSED),
     _Showcase("BF-01", 220, SHAPE_CLOSED),
     _Showcase("BF-05", 230, SHAPE_CLOSED),
+    _Showcase("ZZ-05", 240, SHAPE_CLOSED),
+    _Showcase("ZZ-06", 250, SHAPE_CLOSED),
+    _Showcase("BF-07", 260, SHAPE_CLOSED),
 )
 
 
@@ -433,13 +436,7 @@ def _run_case(
         values_now = view.state.values()
         # Only the fields that apply, in order: a later field may depend on an earlier one.
         record = view.state.record(step.id)
-        values: dict[str, Any] = {}
-        for spec in step.fields:
-            known = {**values_now, **values}
-            if record.values.get(spec.id) is None and engine.applies(spec, known) is not False:
-                values[spec.id] = _demo_value(
-                    spec, rng, clock.now, view, known, smooth=approve is not None
-                )
+        values = _step_values(step, rng, clock.now, view, values_now, smooth=approve is not None)
         known = {**values_now, **values}
         materials = [m.id for m in step.materials if engine.applies(m, known) is not False]
         service.save_step(case_id, step.id, operator, values, materials)
@@ -464,6 +461,31 @@ def _run_case(
         except StepBlocked:
             return
         done += 1
+
+
+def _step_values(
+    step: Step,
+    rng: random.Random,
+    now: datetime,
+    view: Any,
+    values_now: dict[str, Any],
+    smooth: bool,
+) -> dict[str, Any]:
+    """Entries for the fields of ``step`` that apply, in order (a later field may depend on an
+    earlier one). Entries the step's own checks refuse (a 代表大会 for a small union, cash for a
+    wedding) are drawn again, as a clerk corrects them before completing the step."""
+    record = view.state.record(step.id)
+    values: dict[str, Any] = {}
+    for _attempt in range(30):
+        values = {}
+        for spec in step.fields:
+            known = {**values_now, **values}
+            if record.values.get(spec.id) is None and engine.applies(spec, known) is not False:
+                values[spec.id] = _demo_value(spec, rng, now, view, known, smooth=smooth)
+        known = {**values_now, **record.values, **values}
+        if not any(check.block_when.holds(known) for check in step.checks):
+            break
+    return values
 
 
 def _next_working_moment(rng: random.Random, now: datetime, view: Any, step_id: str) -> datetime:

@@ -30,15 +30,25 @@ def test_book_stats_json(tmp_path: Path, capsys):
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "stats", "--json")
     assert code == 0
     stats = json.loads(out)
-    assert stats["work_items"] >= 8 and stats["rules"] >= 60
-    assert stats["service_categories"] == 3 and stats["service_items"] == 12
+    assert stats["work_items"] >= 31 and stats["rules"] >= 172
+    assert stats["service_categories"] == 3 and stats["service_items"] >= 12
     assert isinstance(stats["book_version"], str) and stats["book_version"]
+    # Every key offices script against is still there, with the rule statuses added.
+    assert {
+        "title", "book_version", "work_items", "rules", "local_default_rules",
+        "service_categories", "service_items", "procedures", "rules_by_status",
+    } <= stats.keys()  # fmt: skip
+    by_status = stats["rules_by_status"]
+    assert list(by_status) == ["国家规定", "地方默认", "待核实"]
+    assert sum(by_status.values()) == stats["rules"]
+    assert by_status["地方默认"] == stats["local_default_rules"]
 
 
 def test_book_stats_human_text(tmp_path: Path, capsys):
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "stats")
     assert code == 0
-    assert "服务清单 3 类 12 项" in out
+    assert re.search(r"服务清单 3 类 \d+ 项", out)
+    assert re.search(r"国家规定 \d+ 条，地方默认 \d+ 条，待核实 \d+ 条", out)
 
 
 def test_book_search_json_hits(tmp_path: Path, capsys):
@@ -73,7 +83,7 @@ CASE_KEYS = {
 def test_demo_office_and_its_case_list(demo_template, demo_dir: Path, capsys):
     # The session's demo was built by `uniondesk demo --now 2026-11-20T10:00 --json`.
     demo = demo_template.report
-    assert demo["office_name"] == "示例镇总工会" and demo["rules"] >= 60
+    assert demo["office_name"] == "示例镇总工会" and demo["rules"] >= 172
     assert demo["people"] >= 200 and demo["enterprises"] >= 30 and demo["cases"] >= 500
     assert demo["now"] == DEMO_NOW.isoformat()
     assert demo["open"] >= 5 and demo["overdue"] >= 2
@@ -91,7 +101,9 @@ def test_demo_office_and_its_case_list(demo_template, demo_dir: Path, capsys):
     assert all(set(case) >= CASE_KEYS for case in cases)
     assert {c["status"] for c in cases} == {"open", "closed", "terminated"}
     assert {c["service_item"] for c in cases} >= {f"BF-0{i}" for i in range(1, 6)}
-    assert len({c["procedure"] for c in cases}) == 9
+    # Every service item, new ones included, has demo cases.
+    assert len({c["service_item"] for c in cases}) == demo["service_items"]
+    assert len({c["procedure"] for c in cases}) == 12
     open_overdue = [c for c in cases if c["overdue"] and c["status"] == "open"]
     assert len(open_overdue) == demo["overdue"]
     first = cases[-1]

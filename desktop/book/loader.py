@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop.book.model import (
+    RULE_STATUSES,
+    STATUS_LOCAL,
+    STATUS_NATIONAL,
     TIME_LIMIT_UNITS,
     Book,
     Rule,
@@ -114,6 +117,12 @@ def _flag(value: Any) -> bool:
     return value
 
 
+def _rule_status(value: Any) -> str:
+    if value not in RULE_STATUSES:
+        raise ValueError(f"状态“{value}”不对，只能是 {'、'.join(RULE_STATUSES)} 之一")
+    return value
+
+
 def _positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"“{value}”应为大于 0 的整数")
@@ -148,6 +157,8 @@ RULE_FIELDS: dict[str, tuple[Checker, bool]] = {
     "source": (_text, True),
     "effective": (_date, True),
     "tags": (_tags, False),
+    "status": (_rule_status, False),  # required; checked in _rule_status_problems for a hint
+    # Kept for books written before status existed; must agree with status when both are there.
     "local_default": (_flag, False),
 }
 CATEGORY_FIELDS: dict[str, tuple[Checker, bool]] = {
@@ -181,6 +192,7 @@ FIELD_NAMES = {
     "source": "依据",
     "tags": "标签",
     "local_default": "地方默认",
+    "status": "状态",
     "name": "名称",
     "category": "所属类别",
     "standard": "服务标准",
@@ -483,6 +495,11 @@ def _read_work_item(
         fields = reader.table(raw, RULE_FIELDS, where, what=f"第 {index + 1} 条制度")
         if fields is None:
             continue
+        status_problems = _rule_status_problems(fields, where)
+        for line, message in status_problems:
+            reader.problem(line, f"制度 {fields['id']} {message}")
+        if status_problems:
+            continue
         rule_id = fields["id"]
         if rule_id in rule_ids:
             reader.problem(
@@ -500,7 +517,7 @@ def _read_work_item(
                 source=fields["source"],
                 effective=fields["effective"],
                 tags=fields.get("tags", ()),
-                local_default=fields.get("local_default", False),
+                status=fields["status"],
             )
         )
     return WorkItem(
@@ -510,6 +527,43 @@ def _read_work_item(
         summary=header["summary"],
         rules=tuple(rules),
     )
+
+
+def _rule_status_problems(fields: dict[str, Any], where: Location) -> list[tuple[int, str]]:
+    """A rule says how sure the book is of it, and says it the same way everywhere."""
+    choices = "、".join(f'"{s}"' for s in RULE_STATUSES)
+    status = fields.get("status")
+    if status is None:
+        hint = f"写 status = 后接 {choices} 之一"
+        if "local_default" in fields:
+            old = "true" if fields["local_default"] else "false"
+            new = f'"{STATUS_LOCAL}"'
+            if not fields["local_default"]:
+                new = f'"{STATUS_NATIONAL}"（依据未核实的写 "待核实"）'
+            hint = f"原来的 local_default = {old} 请改为 status = {new}"
+        return [(where.entry(), f"缺少“状态”（status = …）：{hint}")]
+    problems = []
+    if "local_default" in fields and fields["local_default"] != (status == STATUS_LOCAL):
+        problems.append(
+            (
+                where.key("local_default"),
+                f"的 local_default = {'true' if fields['local_default'] else 'false'}"
+                f' 与 status = "{status}" 不一致；只写 status 即可，请删去 local_default',
+            )
+        )
+    if status == STATUS_NATIONAL:
+        for key, label in (("source", "依据"), ("text", "正文")):
+            marked = [m for m in RULE_STATUSES if m != STATUS_NATIONAL and m in fields[key]]
+            if marked:
+                problems.append(
+                    (
+                        where.key(key),
+                        f"的{label}中写着“{marked[0]}”，状态却是“{STATUS_NATIONAL}”；"
+                        f'含地方默认内容的条款写 status = "{STATUS_LOCAL}"，'
+                        '依据未核实的写 status = "待核实"',
+                    )
+                )
+    return problems
 
 
 def _read_checklist(

@@ -9,6 +9,15 @@ from typing import Any
 # 工作日 counts official working days (holidays and adjusted weekends), 自然日 calendar days.
 TIME_LIMIT_UNITS = ("工作日", "自然日", "小时")
 
+# How sure the book is of a rule, shown beside its source:
+# 国家规定 — it restates a national law, regulation or the union charter, named in its source;
+# 地方默认 — it holds the county's own choices (amounts, time limits, practice) it may change;
+# 待核实 — its national source could not be checked against the public text yet.
+STATUS_NATIONAL = "国家规定"
+STATUS_LOCAL = "地方默认"
+STATUS_UNVERIFIED = "待核实"
+RULE_STATUSES = (STATUS_NATIONAL, STATUS_LOCAL, STATUS_UNVERIFIED)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -19,8 +28,13 @@ class Rule:
     source: str
     effective: date
     tags: tuple[str, ...] = ()
-    # A local choice (an amount, a time limit) that the county union adjusts, not national law.
-    local_default: bool = False
+    # One of RULE_STATUSES. Nothing is claimed as national law unless the file says so.
+    status: str = STATUS_UNVERIFIED
+
+    @property
+    def local_default(self) -> bool:
+        """A local choice (an amount, a time limit) that the county union adjusts, not law."""
+        return self.status == STATUS_LOCAL
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,15 @@ class EligibilityRule:
 
 
 @dataclass(frozen=True)
+class Check:
+    """A combination of recorded values the rules forbid: while ``block_when`` holds, the step
+    cannot be completed, and ``message`` (with {field} values filled in) says why."""
+
+    block_when: Condition
+    message: str
+
+
+@dataclass(frozen=True)
 class Approval:
     role: str
     prepared_in: str
@@ -125,6 +134,7 @@ class Step:
     fields: tuple[FieldSpec, ...] = ()
     eligibility: tuple[EligibilityRule, ...] = ()
     approval: Approval | None = None
+    checks: tuple[Check, ...] = ()
 
     def forms_for(self, values: Mapping[str, Any]) -> tuple[str, ...]:
         """The forms this step prints for a case with these values (undecided counts as yes)."""
@@ -404,7 +414,7 @@ class ProcedureReader:
             },
             where,
             what=what,
-            ignore=("materials", "fields", "eligibility", "approval"),
+            ignore=("materials", "fields", "eligibility", "approval", "checks"),
         )
         if fields is None:
             return None
@@ -539,6 +549,32 @@ class ProcedureReader:
                 ok = False
             rules.append(EligibilityRule(e_when, e["eligible"], e.get("level", ""), e["reason"]))
 
+        checks = []
+        for c_index, raw_check in enumerate(reader.array("checks", raw, where)):
+            c_where = reader.lines.at_nested("steps", index, "checks", c_index)
+            c_what = f"{what}的第 {c_index + 1} 条校验"
+            c = reader.table(
+                raw_check,
+                {"block_when": (lambda v: v, True), "message": (loader._text, True)},
+                c_where,
+                what=c_what,
+            )
+            if c is None:
+                ok = False
+                continue
+            block_when = self._condition(c["block_when"], c_where.key("block_when"), names, c_what)
+            unknown = sorted(set(re.findall(r"\{([^{}]+)\}", c["message"])) - names)
+            if unknown:
+                self.problem(
+                    c_where.key("message"),
+                    f"{c_what}的说明中 {{{'}、{'.join(unknown)}}} 不是字段或参数编号",
+                )
+                ok = False
+            if block_when is None:
+                ok = False
+            else:
+                checks.append(Check(block_when, c["message"]))
+
         approval = None
         if "approval" in raw:
             a_where = reader.lines.at_nested("steps", index, "approval", 0)
@@ -577,6 +613,7 @@ class ProcedureReader:
             fields=tuple(specs),
             eligibility=tuple(rules),
             approval=approval,
+            checks=tuple(checks),
         )
 
     def _period(

@@ -158,6 +158,9 @@ def missing_items(
     for spec in visible_fields(step, values):
         if spec.required and record.values.get(spec.id) in (None, ""):
             missing.append(f"未填写：{spec.label}")
+    for check in step.checks:
+        if check.block_when.holds(values):
+            missing.append(format_reason(check.message, values, case.procedure.money_names()))
     if step.eligibility and not missing and evaluate_eligibility(case, step) is None:
         missing.append("资格认定规则无法得出结论，请检查认定所需的数据")
     if step.approval is not None and record.approval is None:

@@ -8,7 +8,14 @@ from datetime import date, datetime
 
 import sqlite_utils
 
-from desktop.book.model import Book, Rule, ServiceCategory, ServiceItem, WorkItem
+from desktop.book.model import (
+    RULE_STATUSES,
+    Book,
+    Rule,
+    ServiceCategory,
+    ServiceItem,
+    WorkItem,
+)
 from desktop.book.search import (
     Query,
     SearchHit,
@@ -36,6 +43,8 @@ class BookStats:
     local_default_rules: int
     service_categories: int
     service_items: int
+    # 国家规定 / 地方默认 / 待核实 → how many rules, every status present (0 when none).
+    rules_by_status: dict[str, int]
 
 
 class BookRepository:
@@ -84,7 +93,8 @@ class BookRepository:
                 for rule_position, rule in enumerate(item.rules):
                     cursor = db.execute(
                         "INSERT INTO rules (id, work_item_id, position, title, text, source,"
-                        " effective, tags, local_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " effective, tags, local_default, status)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [
                             rule.id,
                             item.id,
@@ -95,6 +105,7 @@ class BookRepository:
                             rule.effective.isoformat(),
                             json.dumps(list(rule.tags), ensure_ascii=False),
                             int(rule.local_default),
+                            rule.status,
                         ],
                     )
                     index_rule(db, cursor.lastrowid, rule.title, rule.text)
@@ -161,6 +172,11 @@ class BookRepository:
         def count(sql: str) -> int:
             return self.db.execute(sql).fetchone()[0]
 
+        by_status = dict.fromkeys(RULE_STATUSES, 0)
+        for status, number in self.db.execute(
+            "SELECT status, count(*) FROM rules GROUP BY status"
+        ).fetchall():
+            by_status[status] = number
         return BookStats(
             title=meta.get("title", ""),
             book_version=meta.get("version", ""),
@@ -169,6 +185,7 @@ class BookRepository:
             local_default_rules=count("SELECT count(*) FROM rules WHERE local_default"),
             service_categories=count("SELECT count(*) FROM service_categories"),
             service_items=count("SELECT count(*) FROM service_items"),
+            rules_by_status=by_status,
         )
 
     def work_items(self) -> list[WorkItem]:
@@ -383,5 +400,5 @@ def _rule(row: dict) -> Rule:
         source=row["source"],
         effective=date.fromisoformat(row["effective"]),
         tags=tuple(json.loads(row["tags"])),
-        local_default=bool(row["local_default"]),
+        status=row["status"],
     )

@@ -388,6 +388,23 @@ def read_surnames_as_surnames(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def add_rule_status(db: sqlite_utils.Database) -> None:
+    """Version 8: each rule says how sure the book is of it (国家规定 / 地方默认 / 待核实).
+
+    A book imported before knew only local_default: its local rules stay 地方默认, and the
+    others are 待核实 until the next book import says which are national law.
+    """
+    run_script(
+        db,
+        """
+        ALTER TABLE rules ADD COLUMN status TEXT NOT NULL DEFAULT '待核实'
+            CHECK (status IN ('国家规定', '地方默认', '待核实'));
+        UPDATE rules SET status = '地方默认' WHERE local_default;
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -38,7 +38,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.book.model import Rule, WorkItem
+from desktop.book.model import (
+    STATUS_LOCAL,
+    STATUS_NATIONAL,
+    STATUS_UNVERIFIED,
+    Rule,
+    WorkItem,
+)
 from desktop.book.search import Query, Snippet, match_spans, parse_query
 from desktop.office import Office
 from desktop.store.book_repo import SearchHit, SearchResult
@@ -50,6 +56,25 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_DELAY_MS = 120
 HIGHLIGHT_STYLE = "background-color:#ffe58f; color:#000;"
 MATCHED_IN_LABELS = {"title": "标题", "pinyin": "拼音", "text": "正文"}
+# How sure the book is of a rule, as a coloured mark beside its source: text and background.
+STATUS_COLOURS = {
+    STATUS_NATIONAL: ("#135200", "#f6ffed"),
+    STATUS_LOCAL: ("#874d00", "#fff7e6"),
+    STATUS_UNVERIFIED: ("#a8071a", "#fff1f0"),
+}
+STATUS_NOTES = {
+    STATUS_LOCAL: "地方默认：本条中的金额、时限等是县总工会可调整的默认值，以本县现行规定为准。",
+    STATUS_UNVERIFIED: "待核实：本条的依据还没有与公开的法规原文逐条核对，"
+    "办理前请以现行原文为准；核实后由县总工会改为“国家规定”或“地方默认”。",
+}
+
+
+def status_badge(status: str) -> str:
+    colour, background = STATUS_COLOURS.get(status, ("#444", "#f0f0f0"))
+    return (
+        f'<span style="color:{colour}; background-color:{background};">'
+        f"&nbsp;{escape(status)}&nbsp;</span>"
+    )
 
 
 def highlighted_html(text: str, query: Query | None) -> str:
@@ -85,10 +110,12 @@ def rule_html(rule: Rule, work_item: str, query: Query | None = None) -> str:
         for p in paragraphs
     )
     effective = f"{rule.effective.year}年{rule.effective.month}月{rule.effective.day}日"
+    note = STATUS_NOTES.get(rule.status)
+    colour, background = STATUS_COLOURS.get(rule.status, ("#444", "#f0f0f0"))
     local = (
-        '<p style="margin:8px 0; padding:6px; background:#fff7e6; color:#874d00;">'
-        "地方默认：本条中的金额、时限等是县总工会可调整的默认值，以本县现行规定为准。</p>"
-        if rule.local_default
+        f'<p style="margin:8px 0; padding:6px; background:{background}; color:{colour};">'
+        f"{escape(note)}</p>"
+        if note
         else ""
     )
     tags = (
@@ -100,7 +127,8 @@ def rule_html(rule: Rule, work_item: str, query: Query | None = None) -> str:
         f'<h2 style="margin:0 0 6px 0;">{highlighted_html(rule.title, query)}</h2>'
         f'<p style="color:#666; margin:0 0 4px 0;">{escape(rule.id)} · {escape(work_item)}'
         f" · 生效日期：{effective}</p>"
-        f'<p style="color:#444; margin:0 0 10px 0;">依据：{escape(rule.source)}</p>'
+        f'<p style="color:#444; margin:0 0 10px 0;">依据：{escape(rule.source)}'
+        f"　{status_badge(rule.status)}</p>"
         f"{local}<hr/>{body}{tags}"
     )
 
@@ -397,9 +425,14 @@ class BookPage(QWidget):
         self.reader.setHtml(
             f"<h2>{escape(stats.title)}</h2>"
             f'<p style="color:#666;">版本 {escape(stats.book_version)}　'
-            f"工作事项 {stats.work_items} 项　制度条款 {stats.rules} 条</p><hr/>"
+            f"工作事项 {stats.work_items} 项　制度条款 {stats.rules} 条（"
+            + "，".join(
+                f"{status_badge(status)} {n} 条" for status, n in stats.rules_by_status.items()
+            )
+            + "）</p><hr/>"
             "<p>在左侧目录中点选一条制度即可阅读；或在上方搜索框输入字词"
             "（例如“帮扶”“慰问”）或拼音首字母（例如 knzg），回车打开第一条结果。</p>"
             '<p style="color:#874d00;">'
-            "标有“地方默认”的条款，金额和时限由县总工会按本地规定调整。</p>"
+            "每条制度的依据旁标明：国家规定（法律、法规、工会章程规定的），地方默认"
+            "（金额、时限等由县总工会按本地规定调整），待核实（依据还没有与原文核对）。</p>"
         )

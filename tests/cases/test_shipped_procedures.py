@@ -521,3 +521,317 @@ def test_legal_aid_outside_union_duties_is_referred(office, clock, people):
     view = run(office, clock, "QY-03", people, values=values)
     assert path(view) == ["intake", "consultation", "referral", "return_visit"]
     assert view.row.status == "closed"
+
+
+# --- procedures follow their rules (issue 14) --------------------------------------------------
+
+
+def test_a_union_of_a_hundred_members_or_fewer_must_hold_a_members_assembly(office, clock, people):
+    values = {"meeting_type": "会员代表大会", "member_count": 100}
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, "ZZ-03", people, values=values)
+    assert blocked.value.missing == [
+        "会员 100 人。按《中国工会章程》，会员一百人以下的基层工会应当召开会员大会，"
+        "不能召开会员代表大会；请把会议类型改为“会员大会”。"
+    ]
+    bigger = run(office, clock, "ZZ-03", people, values={**values, "member_count": 101})
+    assert bigger.row.status == "closed" and "meeting" in path(bigger)
+
+
+def test_admission_is_approved_by_the_union_committee(office, clock, people):
+    view = run(office, clock, "ZZ-02", people, values=ADMISSION)
+    approval = next(s for s in view.steps if s.step.id == "approval")
+    assert approval.step.approval.role == "工会委员会"
+    assert view.state.record("approval").approval["role"] == "工会委员会"
+    assert "工会委员会研究的会议日期和记录编号" in [f.label for f in approval.step.fields]
+
+
+@pytest.mark.parametrize("kind", ["结婚", "生育", "退休离岗"])
+def test_condolence_for_a_wedding_birth_or_retirement_is_never_cash(office, clock, people, kind):
+    values = {"condolence_type": kind, "condolence_form": "慰问金", "proposed_amount": "500"}
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, "BF-05", people, values=values)
+    [message] = blocked.value.missing
+    assert message.startswith(f"{kind}慰问不能发放慰问金")
+
+
+@pytest.mark.parametrize("kind", ["生病住院", "会员本人去世", "直系亲属去世"])
+def test_condolence_for_illness_or_death_may_be_cash(office, clock, people, kind):
+    values = {"condolence_type": kind, "condolence_form": "慰问金", "proposed_amount": "500"}
+    view = run(office, clock, "BF-05", people, values=values)
+    assert eligibility(view)["eligible"] and view.row.status == "closed"
+
+
+def test_negotiation_service_ends_when_the_proposal_is_delivered(office, clock, people):
+    view = run(office, clock, "QY-01", people, stop_before="reply")
+    proposal = view.state.record("proposal").completed_at
+    # The union's own (local) preparation limit is met once the employer has the proposal;
+    # the employer's statutory 20 days run from that moment, not from the case's opening.
+    assert view.row.served_at == proposal
+    reply = next(s for s in view.steps if s.step.id == "reply")
+    assert reply.step.deadline.start == "proposal"
+    assert reply.due == office.cases.calendar.add(proposal, 20, "自然日")
+    item = next(i for i in office.book.service_items() if i.id == "QY-01")
+    assert item.local_default and item.time_limit_unit == "工作日"
+
+
+def test_mediation_extended_by_consent_then_agreed(office, clock, people):
+    values = {"outcome": "双方同意延期调解", "extended_outcome": "达成协议"}
+    view = run(office, clock, "QY-02", people, values=values)
+    assert path(view) == [
+        "application", "evidence", "mediation", "extended_mediation", "agreement", "performance",
+    ]  # fmt: skip
+    extended = next(s for s in view.steps if s.step.id == "extended_mediation")
+    assert extended.step.deadline.start == "mediation"
+
+
+def test_mediation_extended_without_agreement_tells_about_arbitration(office, clock, people):
+    values = {"outcome": "双方同意延期调解", "extended_outcome": "未达成协议"}
+    view = run(office, clock, "QY-02", people, values=values)
+    assert path(view)[-2:] == ["extended_mediation", "arbitration_info"]
+    assert "agreement" not in path(view)
+
+
+def test_first_congress_without_two_thirds_present_is_not_reported(office, clock, people):
+    values = {"agreed": True, "headcount": 40, "congress_expected": 30, "congress_present": 19}
+    view = run(office, clock, "ZZ-01", people, values=values)
+    assert path(view)[-2:] == ["first_congress", "congress_invalid"]
+    assert "report_approval" not in path(view)
+    assert eligibility(view)["reason"] == (
+        "实到 19 人，不足应到 30 人的三分之二，选举无效，须另行确定日期重新召开。"
+    )
+    quorate = run(office, clock, "ZZ-01", people, values={**values, "congress_present": 20})
+    assert "report_approval" in path(quorate) and eligibility(quorate)["level"] == "选举有效"
+
+
+NEW_FAMILY = {**NO_ASSETS, "hardship_cause": "残疾", "has_hardship_file": False}
+
+
+def test_a_new_hardship_family_is_reviewed_by_the_county_filed_and_paid(office, clock, people):
+    view = run(office, clock, "BF-01", people, values=NEW_FAMILY)
+    assert path(view)[-5:] == ["approval", "county_review", "payment", "filing", "follow_up"]
+    review = view.state.record("county_review").approval
+    assert review["approved"] and review["role"] == "上级工会"
+    assert view.state.record("filing").values["file_no"]
+
+
+def test_a_county_refusal_stops_the_payment(office, clock, people):
+    view = run(office, clock, "BF-01", people, values=NEW_FAMILY,
+               approvals={"county_review": False})  # fmt: skip
+    assert path(view)[-3:] == ["approval", "county_review", "refusal_notice"]
+    assert "payment" not in path(view)
+
+
+def test_a_family_already_on_file_is_not_sent_up_again(office, clock, people):
+    view = run(office, clock, "BF-01", people, values={**NEW_FAMILY, "has_hardship_file": True})
+    assert "county_review" not in path(view) and "filing" not in path(view)
+    assert path(view)[-2:] == ["payment", "follow_up"]
+
+
+# --- re-election (ZZ-05) -----------------------------------------------------------------------
+
+ELECTION = {
+    "election_timing": "按期换届", "member_count": 60, "meeting_type": "会员大会", "seats": 7,
+    "candidates": 8, "expected_count": 60, "present_count": 45, "ballots_valid": True,
+    "min_votes": 31, "chair_elected_by": "工会委员会选举", "committee_size": 7, "chair_votes": 5,
+}  # fmt: skip
+ELECTION_PATH = [
+    "request", "plan_review", "audit", "notice", "election", "chair_election", "result_approval",
+    "registration",
+]  # fmt: skip
+
+
+def test_re_election_on_time_runs_to_registration(office, clock, people):
+    view = run(office, clock, "ZZ-05", people, values=ELECTION)
+    assert path(view) == ELECTION_PATH
+    assert eligibility(view) == {
+        "eligible": True,
+        "level": "选举有效",
+        "reason": "实到 45 人，达到应到 60 人的三分之二；当选人最低赞成票 31 票，"
+        "超过应到人数的半数，选举有效。",
+    }
+    # The township's promise is the reply to the request; the rest follows the union's pace.
+    assert view.row.served_at == view.state.record("plan_review").completed_at
+    assert view.row.status == "closed"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"candidates": 7},
+            "委员名额 7 名、候选人 7 名，差额不足 5%：委员会委员实行差额选举，候选人应多于名额且"
+            "达到差额率。请基层工会补充候选人后再报。",
+        ),
+        (
+            {"meeting_type": "会员代表大会"},
+            "会员 60 人。按《中国工会章程》，会员一百人以下的基层工会应当召开会员大会，不能召开"
+            "会员代表大会；请把会议类型改为“会员大会”。",
+        ),
+        (
+            {"election_timing": "延期换届", "delay_months": 8},
+            "延期 8 个月，超过延期换届一般不超过 6 个月的规定；请基层工会缩短延期时间后再报。",
+        ),
+    ],
+    ids=["no_margin", "small_union_congress", "delay_too_long"],
+)
+def test_re_election_request_that_breaks_a_rule_is_held(office, clock, people, change, message):
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, "ZZ-05", people, values={**ELECTION, **change})
+    assert blocked.value.missing == [message]
+
+
+def test_late_re_election_with_a_reason_is_approved(office, clock, people):
+    values = {**ELECTION, "election_timing": "延期换届", "delay_months": 6}
+    view = run(office, clock, "ZZ-05", people, values=values)
+    assert path(view) == ELECTION_PATH
+    assert view.state.record("request").values["timing_reason"]
+
+
+def test_re_election_plan_refused(office, clock, people):
+    view = run(office, clock, "ZZ-05", people, values=ELECTION, approvals={"plan_review": False})
+    assert path(view) == ["request", "plan_review", "plan_refused"]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"ballots_valid": False}, "收回的选票多于发出的选票，本次选举无效，须重新投票。"),
+        (
+            {"present_count": 39},
+            "实到 39 人，不足应到 60 人的三分之二，不能进行选举，须另行召开。",
+        ),
+        (
+            {"min_votes": 30},
+            "当选人中最低赞成票 30 票，未超过应到 60 人的半数，该候选人不能当选，须按选举办法"
+            "另行选举。",
+        ),
+    ],
+    ids=["more_ballots_than_issued", "no_quorum", "not_over_half"],
+)
+def test_re_election_invalid_gets_guidance(office, clock, people, change, reason):
+    view = run(office, clock, "ZZ-05", people, values={**ELECTION, **change})
+    assert path(view) == [*ELECTION_PATH[:5], "election_invalid"]
+    assert eligibility(view) == {"eligible": False, "level": "", "reason": reason}
+
+
+def test_chair_without_a_majority_of_the_committee_is_not_recorded(office, clock, people):
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, "ZZ-05", people, values={**ELECTION, "chair_votes": 3})
+    assert blocked.value.missing == [
+        "主席得票 3 票，未超过全体委员 7 人的半数，不能当选；请按选举办法另行选举后再登记。"
+    ]
+
+
+def test_re_election_result_refused(office, clock, people):
+    approvals = {"result_approval": False}
+    view = run(office, clock, "ZZ-05", people, values=ELECTION, approvals=approvals)
+    assert path(view) == [*ELECTION_PATH[:-2], "result_approval", "result_refused"]
+
+
+# --- yearly funds reconciliation (ZZ-06) -------------------------------------------------------
+
+BALANCED = {
+    "year": 2025, "wage_total": "3000000", "funds_paid": "60000", "return_expected": "36000",
+    "return_received": "36000", "dues_expected": "9000", "dues_collected": "9000",
+}  # fmt: skip
+
+
+def test_reconciliation_that_balances_is_reviewed_and_reported(office, clock, people):
+    view = run(office, clock, "ZZ-06", people, values=BALANCED)
+    assert path(view) == ["ledger", "reconcile", "audit_review", "report"]
+    assert eligibility(view)["level"] == "账实相符"
+    assert view.row.served_at == view.state.record("report").completed_at
+
+
+@pytest.mark.parametrize(
+    ("change", "level", "reason"),
+    [
+        (
+            {"funds_paid": "59999.99"},
+            "经费欠缴",
+            "2025 年实缴工会经费 59,999.99 元，少于全部职工工资总额 3,000,000.00 元 的 2%，"
+            "有欠缴，须催缴。",
+        ),
+        (
+            {"return_received": "30000"},
+            "返还未足额",
+            "2025 年应返还 36,000.00 元，实际到账 30,000.00 元，返还未足额，须报县总工会核查。",
+        ),
+        (
+            {"dues_collected": "8000"},
+            "会费少收",
+            "2025 年应收会费 9,000.00 元，实收 8,000.00 元，会费少收，须说明原因并补收。",
+        ),
+    ],
+    ids=["arrears", "short_return", "dues_short"],
+)
+def test_reconciliation_differences_are_handled(office, clock, people, change, level, reason):
+    view = run(office, clock, "ZZ-06", people, values={**BALANCED, **change})
+    assert path(view) == ["ledger", "reconcile", "discrepancy", "audit_review", "report"]
+    assert eligibility(view) == {"eligible": False, "level": level, "reason": reason}
+    # The clerk is asked for the notice date only for arrears, the county check only for returns.
+    step = view.procedure.step("discrepancy")
+    asked = {spec.id for spec in engine.visible_fields(step, view.state.values())}
+    assert ("arrears_notice_date" in asked) == (level == "经费欠缴")
+    assert ("county_check_date" in asked) == (level == "返还未足额")
+
+
+def test_reconciliation_sent_back_by_the_auditors(office, clock, people):
+    view = run(office, clock, "ZZ-06", people, values=BALANCED, approvals={"audit_review": False})
+    assert path(view) == ["ledger", "reconcile", "audit_review", "audit_rework"]
+    assert "report" not in path(view)
+
+
+# --- medical mutual aid (BF-06 enrolment, BF-07 claim) -----------------------------------------
+
+CLAIM = {
+    "is_member": True, "enrolled": True, "in_waiting_period": False, "days_since_discharge": 20,
+    "total_cost": "18000", "insurance_paid": "12000",
+}  # fmt: skip
+
+
+def test_mutual_aid_enrolment(office, clock, people):
+    view = run(office, clock, "BF-06", people, values={"is_member": True})
+    assert view.row.kind == "参加登记"
+    assert path(view) == ["application", "materials", "eligibility", "submit", "review", "result"]
+    assert eligibility(view)["level"] == "可以参加"
+    review = view.procedure.step("review")
+    asked = [spec.id for spec in engine.visible_fields(review, view.state.values())]
+    assert asked == ["certificate_no", "period_end"]  # no amount: nothing is paid on enrolment
+
+
+def test_mutual_aid_claim_is_submitted_within_five_working_days_and_paid(office, clock, people):
+    view = run(office, clock, "BF-07", people, values=CLAIM)
+    assert view.row.kind == "互助金申领"
+    assert path(view) == ["application", "materials", "eligibility", "submit", "review", "result"]
+    assert eligibility(view)["level"] == "符合申领条件"
+    submit = next(s for s in view.steps if s.step.id == "submit")
+    assert (submit.step.deadline.limit, submit.step.deadline.unit) == (5, "工作日")
+    assert view.row.served_at == view.state.record("submit").completed_at
+    assert view.state.record("review").approval["role"] == "上级工会"
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (
+            {"is_member": False},
+            "职工医疗互助保障只面向工会会员，本人还不是会员，可以先申请入会。",
+        ),
+        ({"enrolled": False}, "住院时不在在职职工住院医疗互助保障的保障期内，不能申领互助金。"),
+        ({"in_waiting_period": True}, "入院日在首次参加的观察期（90 日）内，按项目规定不给付。"),
+        ({"days_since_discharge": 181}, "出院已 181 日，超过出院后 180 日的申领期限。"),
+    ],
+    ids=["not_a_member", "not_covered", "waiting_period", "too_late"],
+)
+def test_mutual_aid_claim_refused_says_why(office, clock, people, change, reason):
+    view = run(office, clock, "BF-07", people, values={**CLAIM, **change})
+    assert path(view) == ["application", "materials", "eligibility", "refusal_notice"]
+    assert eligibility(view) == {"eligible": False, "level": "", "reason": reason}
+
+
+def test_mutual_aid_claim_refused_by_the_higher_union(office, clock, people):
+    view = run(office, clock, "BF-07", people, values=CLAIM, approvals={"review": False})
+    assert path(view)[-3:] == ["submit", "review", "refusal_notice"]
+    assert "result" not in path(view)

@@ -51,14 +51,17 @@ def _cases(office, procedure_id: str) -> dict[str, str]:
     ).fetchall()
     for case_id, number in rows:
         view = office.cases.view(case_id)
-        [approval] = [s for s in view.procedure.steps if s.approval is not None]
+        # The office's own approval (a new family is also reviewed by the county after it).
+        approval = next(s for s in view.procedure.steps if s.approval is not None)
         decided = view.state.record(approval.id).approval
         if decided is None:
             state = "undecided"
         elif not decided["approved"]:
             state = "refused"
-        else:
+        elif view.state.record("payment").status == "done":
             state = "paid"
+        else:
+            continue  # approved, then waiting for the county's review or the payment
         found.setdefault(state, number)
     return found
 

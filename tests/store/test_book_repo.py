@@ -85,3 +85,10 @@ def test_broken_book_update_keeps_the_previous_book(tmp_path: Path, small_book_d
 def test_unknown_service_item_is_refused(small_office):
     with pytest.raises(KeyError):
         small_office.book.set_responsible_person("XX-99", "张三")
+
+
+def test_stats_count_rules_by_status_with_every_status_present(small_office):
+    stats = small_office.book.stats()
+    assert stats.rules_by_status == {"国家规定": 1, "地方默认": 3, "待核实": 0}
+    assert stats.local_default_rules == 3
+    assert small_office.book.rule("W02-01").status == "国家规定"

@@ -178,3 +178,27 @@ def test_surnames_saved_with_the_word_reading_are_re_keyed_on_upgrade(tmp_path: 
     found = RegistryRepository(db).people(PeopleFilter(text="zeng"))
     assert [p.name for p in found] == ["曾辉伟"]
     db.close()
+
+
+def test_rules_imported_before_statuses_keep_local_and_are_otherwise_unverified(tmp_path: Path):
+    from desktop.store.schema import MIGRATIONS, add_rule_status, migrate
+
+    path = tmp_path / DATABASE_FILE_NAME
+    db = sqlite_utils.Database(path)
+    # A book imported when rules knew only local_default.
+    migrate(db, target=MIGRATIONS.index(add_rule_status))
+    db.execute("INSERT INTO work_items VALUES ('W01', 0, '工会组建', '组织建设', '概述')")
+    for position, (rule_id, local) in enumerate([("W01-01", 0), ("W01-02", 1)]):
+        db.execute(
+            "INSERT INTO rules (id, work_item_id, position, title, text, source, effective,"
+            " local_default) VALUES (?, 'W01', ?, '标题', '正文', '依据', '2026-01-01', ?)",
+            [rule_id, position, local],
+        )
+    db.conn.commit()
+    db.close()
+
+    db = open_database(path)
+    statuses = dict(db.execute("SELECT id, status FROM rules").fetchall())
+    # Not claimed as national law until the next book import says so.
+    assert statuses == {"W01-01": "待核实", "W01-02": "地方默认"}
+    db.close()

@@ -67,6 +67,22 @@ def test_type_query_press_enter_and_read_the_rule(qtbot, window: MainWindow):
     assert "生效日期" in shown
 
 
+def test_each_rule_shows_how_sure_the_book_is_beside_its_source(window: MainWindow):
+    page = window.book_page
+    rules = [rule for item in window.office.book.work_items() for rule in item.rules]
+    for status in ("国家规定", "地方默认", "待核实"):
+        rule = next(r for r in rules if r.status == status)
+        assert page.open_rule(rule.id)
+        lines = page.reader.toPlainText().splitlines()
+        source_line = next(line for line in lines if line.startswith("依据：")).strip()
+        assert source_line.endswith(status), source_line
+        others = {"国家规定", "地方默认", "待核实"} - {status}
+        assert not any(source_line.endswith(o) for o in others)
+        # Local and unverified rules say what that means for the clerk.
+        if status != "国家规定":
+            assert any(line.startswith(f"{status}：") for line in lines)
+
+
 def test_click_a_result_opens_that_rule(qtbot, window: MainWindow):
     page = window.book_page
     type_search(qtbot, window, "帮扶")
@@ -118,10 +134,11 @@ def test_clicking_a_rule_in_the_tree_opens_it(qtbot, window: MainWindow):
     assert page.current_rule_id == rule_index.data(RULE_ID_ROLE)
 
 
-def test_checklist_shows_twelve_items_with_time_limits(window: MainWindow):
+def test_checklist_shows_every_item_with_its_time_limit(window: MainWindow):
     model = window.checklist_page.model
-    assert model.rowCount() == 12
-    limits = [model.index(row, 3).data() for row in range(12)]
+    items = window.office.book.service_items()
+    assert len(items) >= 12 and model.rowCount() == len(items)
+    limits = [model.index(row, 3).data() for row in range(model.rowCount())]
     assert all(re.fullmatch(r"\d+ (个工作日|个自然日|小时)", limit) for limit in limits), limits
 
 
