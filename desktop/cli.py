@@ -16,13 +16,15 @@ from typing import Any
 from desktop import APP_TITLE, __version__
 from desktop.book.loader import BookError
 from desktop.cases.calendar import CalendarFileError, format_office_days, parse_office_days
-from desktop.cases.engine import CASE_STATUS_LABELS
+from desktop.cases.case_view import CaseView, view_json
+from desktop.cases.records import CaseFilter
+from desktop.cases.status import CASE_STATUS_LABELS
 from desktop.demo import OfficeNotEmptyError, fill_demo_office
+from desktop.errors import StoreError
+from desktop.formatting import chinese_date
 from desktop.office import Office, clean_office_name
 from desktop.paths import default_data_dir
 from desktop.registry import RecordError, clean_person
-from desktop.store import StoreError
-from desktop.store.case_repo import CaseFilter
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -124,6 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="按这一时刻计算是否超期、到期（如 2026-11-20T10:00；默认是现在）",
     )
     case_list.add_argument("--json", action="store_true", help="以 JSON 输出")
+    case_show = case_commands.add_parser(
+        "show",
+        help="显示一件或几件案件的办理情况：状态、时限、每一步的进度、表单和登记内容",
+        description="例：uniondesk case show BF-2026-0007 --json。给一个编号时输出一个 JSON 对象，"
+        "给多个编号时输出一个数组。证件号码和电话打码。",
+    )
+    case_show.add_argument("numbers", nargs="+", metavar="NUMBER", help="案件编号")
+    case_show.add_argument(
+        "--now",
+        metavar="TIME",
+        help="按这一时刻计算是否超期、到期（如 2026-11-20T10:00；默认是现在）",
+    )
+    case_show.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     calendar = commands.add_parser("calendar", help="节假日表：国家日历未收录的年份或本地调整")
     calendar_commands = calendar.add_subparsers(
@@ -224,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         with Office.open(data_dir) as office:
             if now is not None:
                 office.cases.clock = lambda: now
+            if args.command == "case" and args.case_command == "show":
+                return _case_show(office, args)
             if args.command == "case":
                 return _case_list(office, args)
             if args.command == "person":
@@ -349,6 +366,7 @@ def _case_list(office: Office, args: argparse.Namespace) -> int:
                 "overdue": state == "overdue",
                 "finished_late": state == "done_late",
                 "deadline_state": state,
+                "outcome": row.outcome,
                 "responsible": row.responsible,
             }
         )
@@ -367,9 +385,50 @@ def _case_list(office: Office, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _case_show(office: Office, args: argparse.Namespace) -> int:
+    views = []
+    for number in args.numbers:
+        found = office.cases.find_case(number)
+        if found is None:
+            print(
+                f"错误：找不到案件 {number}，请核对案件编号（如 BF-2026-0007），"
+                "或用 uniondesk case list 列出案件。",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        views.append(office.cases.view(found.id))
+    if args.json:
+        shown = [view_json(view) for view in views]
+        _print_json(shown[0] if len(shown) == 1 else shown)
+        return EXIT_OK
+    for view in views:
+        _print_case(view)
+    return EXIT_OK
+
+
+def _print_case(view: CaseView) -> None:
+    row = view.row
+    late = f"　{view.deadline_label}" if view.deadline_label else ""
+    print(f"{row.number}　{row.service_item_name}　{row.subject_name}")
+    outcome = f"（{view.outcome_label}）" if view.outcome else ""
+    print(f"  状态：{view.status_label}{outcome}{late}")
+    print(
+        f"  受理：{chinese_date(row.opened_at)}（{row.opened_by}）　"
+        f"服务时限：{view.time_limit_text}，{view.service_due_text}"
+    )
+    today = view.now.date()
+    for step in view.steps:
+        when = step.date_text(today)
+        state = (
+            f" {step.deadline_label}" if step.deadline_label and step.status != "pending" else ""
+        )
+        print(f"  {step.number:>2}. {step.step.title}　{step.status_text}　{when}{state}".rstrip())
+    print()
+
+
 def _calendar(office: Office, args: argparse.Namespace) -> int:
     if args.calendar_command == "export":
-        print(format_office_days(office.cases.repo.office_days()), end="")
+        print(format_office_days(office.cases.office_days()), end="")
         return EXIT_OK
     try:
         text = args.file.read_text(encoding="utf-8-sig")

@@ -96,6 +96,11 @@ class Person:
     def masked_phone(self) -> str:
         return mask_phone(self.phone) if self.phone else ""
 
+    def review_overdue(self, today: date) -> bool:
+        """An active hardship file whose yearly review date has passed."""
+        due = self.hardship_review_due
+        return self.hardship_status in ACTIVE_HARDSHIP and due is not None and due < today
+
     def age_on(self, day: date) -> int:
         years = day.year - self.birth_date.year
         return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))

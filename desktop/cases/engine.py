@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from desktop.book.procedures import (
@@ -21,12 +21,21 @@ from desktop.book.procedures import (
     Step,
 )
 from desktop.cases.calendar import Deadline, WorkCalendar
+from desktop.cases.status import (
+    ACTIVE,
+    CLOSED,
+    DONE,
+    OPEN,
+    OUTCOME_DONE,
+    OUTCOME_REFUSED,
+    OUTCOME_TERMINATED,
+    PENDING,
+    SKIPPED,
+    STEP_STATUS_LABELS,
+    TERMINATED,
+)
+from desktop.formatting import chinese_date
 from desktop.money import format_fen
-
-PENDING, ACTIVE, DONE, SKIPPED = "pending", "active", "done", "skipped"
-STEP_STATUS_LABELS = {PENDING: "未开始", ACTIVE: "办理中", DONE: "已完成", SKIPPED: "不适用"}
-OPEN, CLOSED, TERMINATED = "open", "closed", "terminated"
-CASE_STATUS_LABELS = {OPEN: "办理中", CLOSED: "已办结", TERMINATED: "已终止"}
 
 
 @dataclass
@@ -169,12 +178,17 @@ def missing_items(
     if hold_ends is not None:
         assert step.hold is not None
         if now <= hold_ends.due:
-            ends = hold_ends.due_date
-            missing.append(
-                f"等待期 {step.hold.text}未满：{ends.year}年{ends.month}月{ends.day}日"
-                "期满后才能完成本步"
-            )
+            missing.append(f"等待期 {step.hold.text}未满：{completable_text(hold_ends)}")
     return missing
+
+
+def completable_from(hold_ends: Deadline) -> date:
+    """The first day a step that waits until ``hold_ends`` may be completed: the day after."""
+    return hold_ends.due_date + timedelta(days=1)
+
+
+def completable_text(hold_ends: Deadline) -> str:
+    return f"{chinese_date(completable_from(hold_ends))}起可完成本步"
 
 
 def hold_end(case: CaseState, step: Step, calendar: WorkCalendar) -> Deadline | None:
@@ -253,7 +267,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return chinese_date(value)
     return str(value)
 
 
@@ -324,6 +338,23 @@ def step_deadline(case: CaseState, step: Step, calendar: WorkCalendar) -> Deadli
     if counted_from is None:
         return None
     return calendar.add(counted_from, step.deadline.limit, step.deadline.unit)
+
+
+def case_outcome(case: CaseState) -> str | None:
+    """How the case ended: served as asked, refused (found ineligible or an approval said no),
+    or terminated; None while it is open."""
+    if case.status == TERMINATED:
+        return OUTCOME_TERMINATED
+    if case.status != CLOSED:
+        return None
+    for record in case.steps.values():
+        if record.status != DONE:
+            continue
+        if record.eligibility is not None and not record.eligibility["eligible"]:
+            return OUTCOME_REFUSED
+        if record.approval is not None and not record.approval["approved"]:
+            return OUTCOME_REFUSED
+    return OUTCOME_DONE
 
 
 def service_finished_at(case: CaseState) -> datetime | None:

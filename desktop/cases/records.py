@@ -39,6 +39,7 @@ class CaseRow:
     closed_at: datetime | None
     repeat_of: int | None
     repeat_reason: str
+    outcome: str | None = None  # done / refused / terminated once the case has ended
 
     @classmethod
     def from_row(cls, row: dict) -> CaseRow:

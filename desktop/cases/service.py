@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,14 +16,23 @@ from typing import Any
 from desktop.book.procedures import Procedure, Step
 from desktop.cases import engine
 from desktop.cases.calendar import (
-    Deadline,
     OfficeDay,
     WorkCalendar,
     deadline_state,
     format_office_days,
 )
+from desktop.cases.case_view import (
+    CaseView,
+    FieldEntry,
+    MaterialEntry,
+    StepView,
+    approval_text,
+    counted_from_text,
+    step_status_text,
+)
 from desktop.cases.engine import ACTIVE, CLOSED, OPEN, TERMINATED, CaseState
 from desktop.cases.fields import FieldError, clean_field_value, display_value
+from desktop.cases.status import case_deadline_state
 from desktop.registry import Enterprise, Person
 from desktop.store import audit
 from desktop.store.book_repo import BookRepository
@@ -52,31 +60,6 @@ class FieldErrors(CaseError):
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
         super().__init__("\n".join(errors.values()))
-
-
-@dataclass(frozen=True)
-class StepView:
-    step: Step
-    status: str  # engine step status, with pending steps that will be skipped shown as such
-    due: Deadline | None
-    deadline_state: str | None
-
-
-@dataclass(frozen=True)
-class CaseView:
-    row: CaseRow
-    state: CaseState
-    steps: list[StepView]
-    person: Person | None
-    enterprise: Enterprise | None
-
-    @property
-    def procedure(self) -> Procedure:
-        return self.state.procedure
-
-    @property
-    def current(self) -> Step | None:
-        return self.state.current
 
 
 class CaseService:
@@ -266,10 +249,19 @@ class CaseService:
                 "next_due_at": min(candidates) if candidates and state.status == OPEN else None,
                 "served_at": served,
                 "closed_at": closed_at if state.status != OPEN else None,
+                "outcome": engine.case_outcome(state),
             },
         )
 
     # --- loading -----------------------------------------------------------------------------
+
+    def find_case(self, number: str) -> CaseRow | None:
+        """The case with this number (BF-2026-0007), or None."""
+        return self.repo.case_by_number(number.strip().upper())
+
+    def office_days(self) -> list[OfficeDay]:
+        """The office's own holiday table, by date."""
+        return self.repo.office_days()
 
     def case_id(self, number: str) -> int:
         row = self.repo.case_by_number(number)
@@ -296,32 +288,91 @@ class CaseService:
         return row, state, person, enterprise
 
     def view(self, case_id: int) -> CaseView:
+        """The case as every screen and script shows it, now (desktop.cases.case_view)."""
         row, state, person, enterprise = self._load(case_id)
         now = self.clock()
+        values = state.values()
+        attachments = tuple(self.repo.attachments(case_id))
+        logs = self.repo.logs(case_id)
+        rule_titles = self.book.rule_titles(
+            {rule_id for step in state.procedure.steps for rule_id in step.rule_ids}
+        )
+        people: dict[int, Person | None] = {}
         steps = []
-        for step in state.procedure.steps:
+        for number, step in enumerate(state.procedure.steps, start=1):
             record = state.record(step.id)
-            deadline = engine.step_deadline(state, step, self.calendar)
+            started = record.started_at is not None
+            deadline = engine.step_deadline(state, step, self.calendar) if started else None
             status = engine.preview_status(state, step)
             shown = None
-            if deadline is not None and record.started_at is not None:
+            if deadline is not None:
                 shown = deadline_state(deadline, now, record.completed_at, self.calendar)
-            steps.append(StepView(step, status, deadline if record.started_at else None, shown))
-        return CaseView(row, state, steps, person, enterprise)
+            preview = None
+            if status == ACTIVE and step.eligibility:
+                preview = engine.evaluate_eligibility(state, step)
+            steps.append(
+                StepView(
+                    step=step,
+                    number=number,
+                    status=status,
+                    status_text=step_status_text(status, row.status),
+                    due=deadline,
+                    deadline_state=shown,
+                    started_at=record.started_at,
+                    done_at=record.completed_at,
+                    done_by=record.completed_by,
+                    hold_ends=engine.hold_end(state, step, self.calendar),
+                    forms=step.forms_for(values) if status != engine.SKIPPED else (),
+                    fields=tuple(
+                        FieldEntry(
+                            spec,
+                            record.values.get(spec.id),
+                            self._value_text(spec, record.values.get(spec.id), people),
+                            engine.applies(spec, values),
+                        )
+                        for spec in step.fields
+                    ),
+                    materials=tuple(
+                        MaterialEntry(m, m.id in record.materials, engine.applies(m, values))
+                        for m in step.materials
+                    ),
+                    eligibility=record.eligibility,
+                    eligibility_preview=preview,
+                    approval=record.approval,
+                    approval_text=(
+                        approval_text(record.approval, attachments) if record.approval else ""
+                    ),
+                    note=record.note,
+                    log=tuple(entry for entry in logs if entry.step_id == step.id),
+                    rules=tuple((rule_id, rule_titles.get(rule_id)) for rule_id in step.rule_ids),
+                    counted_from=counted_from_text(state.procedure, step),
+                )
+            )
+        return CaseView(
+            row=row,
+            state=state,
+            person=person,
+            enterprise=enterprise,
+            now=now,
+            deadline_state=case_deadline_state(row, now, self.calendar),
+            outcome=engine.case_outcome(state),
+            steps=tuple(steps),
+            timeline=tuple(self.repo.timeline(case_id)),
+            attachments=attachments,
+        )
+
+    def _value_text(self, spec, value: Any, people: dict[int, Person | None]) -> str:
+        if spec.type == "person" and value is not None:
+            person_id = int(value)
+            if person_id not in people:
+                people[person_id] = self.registry.person(person_id)
+            person = people[person_id]
+            return f"{person.name}（{person.masked_id_number}）" if person else "（档案中已无此人）"
+        return display_value(spec, value)
 
     def case_deadline_state(self, row: CaseRow) -> str:
-        """正常 / 即将到期 / 今日到期 / 已超期 / 按时办结 / 超期办结 for a list row."""
-        if row.status == TERMINATED:
-            return "terminated"
-        service = Deadline(due=row.due_at, unit=row.time_limit_unit, limit=row.time_limit)
-        if row.status == OPEN and row.next_due_at is not None:
-            # The nearest deadline still running: the current step's or the service's.
-            nearest = Deadline(row.next_due_at, row.time_limit_unit, row.time_limit)
-            return deadline_state(nearest, self.clock(), None, self.calendar)
-        # The service promise is kept or broken once served, even while follow-up goes on;
-        # that is what the dashboard and the 已超期 filter count too.
-        finished = row.served_at or row.closed_at
-        return deadline_state(service, self.clock(), finished, self.calendar)
+        """Where a listed case stands now (desktop.cases.status.case_deadline_state)."""
+        return case_deadline_state(row, self.clock(), self.calendar)
 
     # --- recording a step --------------------------------------------------------------------
 
@@ -562,7 +613,13 @@ class CaseService:
                 case_id=case_id, action="终止办理", new=reason.strip(),
             )  # fmt: skip
             self.repo.update_case(
-                case_id, {"status": TERMINATED, "closed_at": now, "next_due_at": None}
+                case_id,
+                {
+                    "status": TERMINATED,
+                    "closed_at": now,
+                    "next_due_at": None,
+                    "outcome": engine.OUTCOME_TERMINATED,
+                },
             )
 
     # --- the dashboard -----------------------------------------------------------------------

@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from desktop.book.procedures import Procedure, Step
-from desktop.cases.engine import CASE_STATUS_LABELS
-from desktop.cases.service import CaseView
+from desktop.cases.case_view import CaseView
+from desktop.cases.status import CASE_STATUS_LABELS
 from desktop.identity import mask_id_number, mask_phone
 from desktop.printing.fields import FieldInfo, as_date
 from desktop.printing.forms import Form

@@ -1,14 +1,14 @@
 """Persistence: the SQLite database, its schema and migrations, and the repositories (no Qt)."""
 
-from desktop.store.database import (
+from desktop.errors import (
     DamagedStore,
     DiskFull,
-    OfficeDatabase,
     ReadOnlyStore,
     StoreBusy,
     StoreError,
     StoreUnavailable,
 )
+from desktop.store.database import OfficeDatabase
 from desktop.store.schema import SCHEMA_VERSION, open_database
 
 __all__ = [

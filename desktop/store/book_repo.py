@@ -208,6 +208,16 @@ class BookRepository:
         rows = list(self.db.query("SELECT * FROM rules WHERE id = ?", [rule_id]))
         return _rule(rows[0]) if rows else None
 
+    def rule_titles(self, rule_ids: set[str] | list[str]) -> dict[str, str]:
+        """Titles of the rules with these ids that the book holds (a step may name one that has
+        since left the book)."""
+        ids = sorted(rule_ids)
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = self.db.execute(f"SELECT id, title FROM rules WHERE id IN ({marks})", ids)
+        return dict(rows.fetchall())
+
     def work_item_title(self, work_item_id: str) -> str:
         row = self.db.execute(
             "SELECT title FROM work_items WHERE id = ?", [work_item_id]

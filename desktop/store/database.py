@@ -23,32 +23,16 @@ from typing import Any
 import sqlite_utils
 
 from desktop.changes import NO_CHANGES, Changes, Listener
+from desktop.errors import (
+    DamagedStore,
+    DiskFull,
+    ReadOnlyStore,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+)
 
 BUSY_TIMEOUT_MS = 5000
-
-
-class StoreError(Exception):
-    """The data file cannot be used as asked; the message tells the clerk what to do."""
-
-
-class StoreBusy(StoreError):
-    """Another window or program held the write lock for longer than the busy timeout."""
-
-
-class DiskFull(StoreError):
-    pass
-
-
-class ReadOnlyStore(StoreError):
-    pass
-
-
-class DamagedStore(StoreError):
-    """The file is damaged or is not a UnionDesk database."""
-
-
-class StoreUnavailable(StoreError):
-    """The file could not be read or written at all (a removed disk, a network share gone)."""
 
 
 def _sqlite_code(error: sqlite3.Error) -> str:

@@ -16,7 +16,8 @@ from pathlib import Path
 import sqlite_utils
 
 from desktop.book.search import index_tokens, pinyin_keys
-from desktop.store.database import BUSY_TIMEOUT_MS, OfficeDatabase, StoreError
+from desktop.errors import StoreError
+from desktop.store.database import BUSY_TIMEOUT_MS, OfficeDatabase
 
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[Migration] = []
@@ -401,6 +402,32 @@ def add_rule_status(db: sqlite_utils.Database) -> None:
         ALTER TABLE rules ADD COLUMN status TEXT NOT NULL DEFAULT '待核实'
             CHECK (status IN ('国家规定', '地方默认', '待核实'));
         UPDATE rules SET status = '地方默认' WHERE local_default;
+        """,
+    )
+
+
+@migration
+def add_case_outcome(db: sqlite_utils.Database) -> None:
+    """Version 9: how a case ended (done / refused / terminated), kept beside its status so lists
+    and scripts read it without loading every step. Existing cases get it the way
+    desktop.cases.engine.case_outcome decides it: refused when a completed step found the
+    applicant ineligible or an approval said no."""
+    run_script(
+        db,
+        """
+        ALTER TABLE cases ADD COLUMN outcome TEXT
+            CHECK (outcome IN ('done', 'refused', 'terminated'));
+        UPDATE cases SET outcome = CASE
+            WHEN status = 'terminated' THEN 'terminated'
+            WHEN status != 'closed' THEN NULL
+            WHEN EXISTS (
+                SELECT 1 FROM case_steps s
+                WHERE s.case_id = cases.id AND s.status = 'done'
+                  AND (json_extract(s.eligibility, '$.eligible') = 0
+                       OR json_extract(s.approval, '$.approved') = 0)
+            ) THEN 'refused'
+            ELSE 'done'
+        END;
         """,
     )
 

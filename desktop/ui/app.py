@@ -22,9 +22,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from desktop import APP_NAME, APP_TITLE, __version__
 from desktop.book.loader import BookError
 from desktop.demo import fill_demo_office
+from desktop.errors import StoreError
 from desktop.office import Office
 from desktop.paths import bundled_font_path
-from desktop.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ def run_app(
         window.search_book(search, open_first=True)
     window.show()
     if open_case:
-        found = office.cases.repo.case_by_number(open_case.strip().upper())
+        found = office.cases.find_case(open_case)
         if found is None:
             QMessageBox.warning(window, APP_TITLE, f"没有编号为 {open_case} 的案件。")
         else:

@@ -45,9 +45,8 @@ from desktop.book.model import (
     Rule,
     WorkItem,
 )
-from desktop.book.search import Query, Snippet, match_spans, parse_query
+from desktop.book.search import Query, SearchHit, SearchResult, Snippet, match_spans, parse_query
 from desktop.office import Office
-from desktop.store.book_repo import SearchHit, SearchResult
 from desktop.ui.settings import BOOK_SPLITTER, WindowSettings, restore_splitter, save_splitter
 
 RULE_ID_ROLE = Qt.ItemDataRole.UserRole + 1

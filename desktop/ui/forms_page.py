@@ -41,9 +41,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.cases.engine import CASE_STATUS_LABELS
+from desktop.cases.records import CaseRow
+from desktop.cases.status import CASE_STATUS_LABELS
 from desktop.office import Office
-from desktop.store.case_repo import CaseRow
 from desktop.ui.widgets import error_label
 
 if TYPE_CHECKING:
@@ -286,7 +286,7 @@ class CaseNumberDialog(QDialog):
 
     def _find(self) -> CaseRow | None:
         text = self.number_edit.text().strip().upper()
-        return self.office.cases.repo.case_by_number(text) if text else None
+        return self.office.cases.find_case(text) if text else None
 
     def _look_up(self) -> None:
         self.error_label.hide()

@@ -45,7 +45,7 @@ class HolidayDialog(QDialog):
             "放假安排在下面逐行填写：日期、“休”或“班”、备注。这里填写的日期优先于内置日历。"
         )
         intro.setWordWrap(True)
-        self.editor = QPlainTextEdit(format_office_days(office.cases.repo.office_days()))
+        self.editor = QPlainTextEdit(format_office_days(office.cases.office_days()))
         self.editor.setFont(QFont("monospace"))
         self.editor.setPlaceholderText("2027-01-01 休 元旦\n2027-02-07 班 春节调休")
         self.error_label = error_label()

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_TITLE, __version__
+from desktop.changes import OFFICE_NAME, OPERATOR, Changes
 from desktop.office import Office
 from desktop.ui.book_page import BookPage
 from desktop.ui.cases_page import CasesPage
 from desktop.ui.checklist_page import ChecklistPage
+from desktop.ui.events import OfficeEvents
 from desktop.ui.forms_page import FormsPage
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.settings import LAST_SECTION, PreserveGeometry, WindowSettings
@@ -107,6 +109,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         # A window made by 开始正式使用 opened its own office and closes it with itself.
         self.owns_office = False
         self.settings = WindowSettings(office.data_dir)
+        self.events = OfficeEvents(office, self)
+        self.events.changed.connect(self._office_changed)
         self.setWindowTitle(self._title())
         self.setMinimumSize(QSize(760, 520))
         self.setStyleSheet(STYLE_SHEET)
@@ -143,9 +147,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.book_page = BookPage(self.office, self.settings)
         self.checklist_page = ChecklistPage(self.office, self.settings)
         self.checklist_page.rule_link_activated.connect(self.open_rule)
-        self.cases_page = CasesPage(self.office, self.settings)
+        self.cases_page = CasesPage(self.office, self.settings, events=self.events)
         self.cases_page.rule_link_activated.connect(self.open_rule)
-        self.people_page = PeoplePage(self.office, self.settings)
+        self.people_page = PeoplePage(self.office, self.settings, events=self.events)
         self.people_page.case_requested.connect(self.open_case)
         self.forms_page = FormsPage(self.office)
         pages = {
@@ -214,6 +218,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.statusBar().addWidget(self.operator_label)
         self.statusBar().addPermanentWidget(data)
 
+    def _office_changed(self, changes: Changes) -> None:
+        if OFFICE_NAME in changes.settings:
+            self.setWindowTitle(self._title())
+        if OPERATOR in changes.settings:
+            self._show_operator()
+
     def _show_operator(self) -> None:
         name = self.office.operator
         missing = "未选择（设置 → 工作人员与当前经办人）"
@@ -222,9 +232,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
     def choose_operator(self) -> None:
         from desktop.ui.staff_dialog import StaffDialog
 
-        dialog = StaffDialog(self.office, self)
-        dialog.exec()
-        self._show_operator()
+        StaffDialog(self.office, self).exec()
 
     def start_real_office(self) -> MainWindow | None:
         """Swap the demo for an empty office of the clerk's own, in a fresh window."""
@@ -263,8 +271,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
     def edit_holidays(self) -> None:
         from desktop.ui.holiday_dialog import HolidayDialog
 
-        if HolidayDialog(self.office, self).exec():
-            self.cases_page.refresh()  # deadlines may have moved
+        # Deadlines that move with the table are redrawn from its change report.
+        HolidayDialog(self.office, self).exec()
 
     def choose_office_name(self) -> None:
         """The name printed on every form; asked again until it is acceptable or cancelled."""
@@ -278,7 +286,6 @@ class MainWindow(PreserveGeometry, QMainWindow):
             except ValueError as error:
                 QMessageBox.warning(self, "单位名称", str(error))
                 continue
-            self.setWindowTitle(self._title())
             return
 
     def choose_print_font(self) -> None:
@@ -337,5 +344,6 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.save_geometry(self.settings)
         self.settings.sync()
         super().closeEvent(event)
+        self.events.detach()
         if self.owns_office:
             self.office.close()

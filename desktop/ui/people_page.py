@@ -1,8 +1,8 @@
 """人员/单位: the office's register of workers and enterprises, each beside its details and cases.
 
 Lists come from the registry a page at a time; personal numbers stay masked unless the clerk
-asks. Adding or editing goes through PersonDialog / EnterpriseDialog, which clean the input with
-desktop.registry and show a RecordError under the field it names, saving nothing.
+asks. Adding or editing goes through the dialogs in desktop.ui.record_dialogs. Each tab refreshes
+itself when a change report concerns the register or the cases it shows.
 """
 
 from __future__ import annotations
@@ -11,14 +11,11 @@ from collections.abc import Callable
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,67 +29,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.cases.calendar import STATE_LABELS, DeadlineState
-from desktop.cases.engine import CASE_STATUS_LABELS, CLOSED, OPEN
-from desktop.identity import IdentityError, parse_credit_code, parse_id_number
+from desktop.cases.records import CaseFilter, CaseRow
+from desktop.cases.status import case_status_text
+from desktop.changes import Changes
+from desktop.formatting import list_date
 from desktop.money import format_fen
 from desktop.office import Office
 from desktop.registry import (
-    ACTIVE_HARDSHIP,
     ENTERPRISE_LABELS,
-    HARDSHIP_STATUSES,
     PERSON_LABELS,
-    UNION_STATUSES,
     Enterprise,
+    PeopleFilter,
     Person,
-    RecordError,
-    clean_enterprise,
-    clean_person,
     growth_progress,
 )
-from desktop.store.case_repo import CaseFilter, CaseRow
-from desktop.store.registry_repo import PeopleFilter
+from desktop.ui.events import OfficeEvents, RefreshesOnChange
 from desktop.ui.lazy_model import Column, LazyTableModel
-from desktop.ui.settings import Setting, WindowSettings, restore_splitter, save_splitter
-from desktop.ui.widgets import error_label
-from desktop.validation import MAX_PERSON_NAME_LENGTH
-
-# Each tab: the list above its detail (vertical), the detail beside the cases (horizontal).
-PEOPLE_SPLITTER = Setting("people_page/people_splitter", QByteArray())
-PEOPLE_DETAIL_SPLITTER = Setting("people_page/people_detail_splitter", QByteArray())
-ENTERPRISES_SPLITTER = Setting("people_page/enterprises_splitter", QByteArray())
-ENTERPRISES_DETAIL_SPLITTER = Setting("people_page/enterprises_detail_splitter", QByteArray())
+from desktop.ui.record_dialogs import EnterpriseDialog, PersonDialog, RecordDialog
+from desktop.ui.settings import (
+    ENTERPRISES_DETAIL_SPLITTER,
+    ENTERPRISES_SPLITTER,
+    PEOPLE_DETAIL_SPLITTER,
+    PEOPLE_SPLITTER,
+    Setting,
+    WindowSettings,
+    restore_splitter,
+    save_splitter,
+)
+from desktop.ui.theme import GREEN, GREY, RED, list_colour
 
 SEARCH_DELAY_MS = 200
 CASES_SHOWN = 100
-DEFAULT_ACTOR = "经办人"
-
-RED = "#c62828"
-AMBER = "#b26a00"
-GREY = "#777777"
-GREEN = "#2e7d32"
 
 NO_HARDSHIP = "无"
 NO_ENTERPRISE = "（不填）"
 EMPTY = f'<span style="color:{GREY};">未填写</span>'
 
 
-def _date_text(day: date | None) -> str:
-    return day.isoformat() if day is not None else ""
-
-
 def _money_text(fen: int | None) -> str:
     return format_fen(fen) if fen is not None else ""
-
-
-def _money_edit_text(fen: int | None) -> str:
-    return format_fen(fen).replace(",", "") if fen is not None else ""
-
-
-def review_overdue(person: Person, today: date) -> bool:
-    """An active hardship file whose yearly review date has passed."""
-    due = person.hardship_review_due
-    return person.hardship_status in ACTIVE_HARDSHIP and due is not None and due < today
 
 
 # Names and addresses may wrap; numbers and dates must not break in the middle.
@@ -119,8 +94,8 @@ def person_html(person: Person, today: date, reveal: bool = False) -> str:
     """The detail pane for one worker; ID and phone masked unless ``reveal``."""
     id_number = person.id_number if reveal else person.masked_id_number
     phone = person.phone if reveal else person.masked_phone
-    review = escape(_date_text(person.hardship_review_due))
-    if review and review_overdue(person, today):
+    review = escape(list_date(person.hardship_review_due))
+    if review and person.review_overdue(today):
         review = f'<span style="color:{RED};">{review}（已过复核日期）</span>'
     income = person.income_per_head
     rows = [
@@ -179,7 +154,7 @@ def enterprise_html(enterprise: Enterprise, today: date, registered_people: int)
         (ENTERPRISE_LABELS["headcount"], f"{enterprise.headcount} 人"),
         (ENTERPRISE_LABELS["member_count"], f"{enterprise.member_count} 人{coverage}"),
         (ENTERPRISE_LABELS["union_status"], escape(enterprise.union_status)),
-        ("职工达到 25 人", escape(_date_text(enterprise.headcount_25_since))),
+        ("职工达到 25 人", escape(list_date(enterprise.headcount_25_since))),
         (ENTERPRISE_LABELS["management_sound"], "是" if enterprise.management_sound else "否"),
         ("本年度联合工会活动", f"{enterprise.joint_activities_year} 次"),
         ("本系统登记的职工", f"{registered_people} 人"),
@@ -234,7 +209,7 @@ def _keep_sort_indicator_on_sortable_columns(table: QTableView, model: LazyTable
 # --- the cases of a person or an enterprise ----------------------------------------------------
 
 
-class CaseList(QWidget):
+class SubjectCases(QWidget):
     """Up to CASES_SHOWN cases of one subject, newest first; Enter or double-click opens one."""
 
     case_activated = Signal(int)
@@ -249,7 +224,7 @@ class CaseList(QWidget):
             Column("编号", lambda c: c.number),
             Column("服务项目", lambda c: c.service_item_name, tooltip=lambda c: c.kind or ""),
             Column("状态", self._status_text, foreground=self._status_colour),
-            Column("受理日期", lambda c: f"{c.opened_at:%Y-%m-%d}"),
+            Column("受理日期", lambda c: list_date(c.opened_at)),
         ]
         self.model = LazyTableModel(columns, lambda *_: [], lambda: 0, self)
         self.table = _table_view("subjectCases")
@@ -290,347 +265,17 @@ class CaseList(QWidget):
 
     def _status_text(self, case: CaseRow) -> str:
         """办理中 / 即将到期 / 今日到期 / 已超期 / 已办结 / 超期办结 / 已终止, short."""
-        state = self._state(case)
-        if case.status == OPEN and state in STATE_LABELS and state != DeadlineState.ON_TRACK:
-            return STATE_LABELS[state]
-        if case.status == CLOSED and state == DeadlineState.DONE_LATE:
-            return STATE_LABELS[state]
-        return CASE_STATUS_LABELS.get(case.status, case.status)
+        return case_status_text(case.status, self._state(case))
 
     def _status_colour(self, case: CaseRow) -> QColor | None:
-        state = self._state(case)
-        if state == DeadlineState.OVERDUE:
-            return QColor(RED)
-        if state in (DeadlineState.DUE_TODAY, DeadlineState.DUE_SOON):
-            return QColor(AMBER)
-        if case.status != OPEN:
-            return QColor(GREY)
-        return None
+        return list_colour(self._state(case))
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.case_activated.emit(self.case_id(index.row()))
 
 
-# --- dialogs -------------------------------------------------------------------------------
-
-
-class _RecordDialog(QDialog):
-    """A form whose every field has a red line under it for the error that names it."""
-
-    def __init__(self, office: Office, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.office = office
-        self.saved_id: int | None = None
-        self.setWindowTitle(title)
-        self.setMinimumWidth(500)
-        self.editors: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
-        self.hints: dict[str, QLabel] = {}
-
-        self.form = QFormLayout()
-        self.form.setHorizontalSpacing(12)
-        self.form.setVerticalSpacing(8)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-
-        self.general_error = self._error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存")
-        self.save_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(8)
-        layout.addLayout(self.form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
-
-    _error_label = staticmethod(error_label)
-
-    def _add_row(self, field: str, label: str, editor: QWidget, hint: QLabel | None = None) -> None:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(editor)
-        if hint is not None:
-            column.addWidget(hint)
-        error = self._error_label()
-        column.addWidget(error)
-        self.editors[field] = editor
-        self.errors[field] = error
-        if hint is not None:
-            self.hints[field] = hint
-        if isinstance(editor, QLineEdit):
-            editor.textEdited.connect(lambda _text: error.hide())
-        elif isinstance(editor, QComboBox):
-            editor.currentIndexChanged.connect(lambda _index: error.hide())
-        self.form.addRow(f"{label}：", box)
-
-    def _line(self, text: str = "", placeholder: str = "", max_length: int = 60) -> QLineEdit:
-        editor = QLineEdit(text)
-        editor.setPlaceholderText(placeholder)
-        editor.setMaxLength(max_length)
-        return editor
-
-    def _hint_label(self) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.hide()
-        return label
-
-    def _show_hint(self, label: QLabel, text: str, colour: str = GREY) -> None:
-        label.setText(text)
-        label.setStyleSheet(f"color: {colour};")
-        label.setVisible(bool(text))
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        # After the event loop has laid out the labels just shown or hidden.
-        QTimer.singleShot(0, self, self._fit_height_now)
-
-    def _fit_height_now(self) -> None:
-        """Fit the height to the messages shown now, which may wrap onto several lines."""
-        layout = self.layout()
-        layout.activate()
-        needed = (
-            layout.totalHeightForWidth(self.width())
-            if layout.hasHeightForWidth()
-            else layout.totalSizeHint().height()
-        )
-        if needed != self.height():
-            self.resize(self.width(), needed)
-
-    def clear_errors(self) -> None:
-        for label in (*self.errors.values(), self.general_error):
-            label.clear()
-            label.hide()
-        for editor in self.editors.values():
-            if isinstance(editor, QLineEdit):
-                editor.deselect()
-
-    def show_error(self, error: RecordError) -> None:
-        """The message under the field it names, with the cursor put there."""
-        self.clear_errors()
-        label = self.errors.get(error.field, self.general_error)
-        label.setText(str(error))
-        label.show()
-        hint = self.hints.get(error.field)
-        if hint is not None:
-            hint.hide()  # the error says it; the live hint would repeat it
-        self._fit_height()
-        editor = self.editors.get(error.field)
-        if editor is not None:
-            editor.setFocus(Qt.FocusReason.OtherFocusReason)
-            if isinstance(editor, QLineEdit):
-                editor.selectAll()
-
-    def save(self) -> None:
-        self.clear_errors()
-        try:
-            self.saved_id = self._save()
-        except RecordError as error:
-            self.show_error(error)
-            return
-        self.accept()
-
-    def _actor(self) -> str:
-        return self.office.operator or DEFAULT_ACTOR
-
-    def _save(self) -> int:
-        raise NotImplementedError
-
-
-class PersonDialog(_RecordDialog):
-    """新增职工 / 修改职工信息."""
-
-    def __init__(self, office: Office, person: Person | None = None, parent: QWidget | None = None):
-        super().__init__(office, "修改职工信息" if person else "新增职工", parent)
-        self.person = person
-        p = person
-
-        self.name_edit = self._line(p.name if p else "", "如 张三", MAX_PERSON_NAME_LENGTH)
-        self.id_edit = self._line(p.id_number if p else "", "18 位身份证号码", 24)
-        self.id_hint = self._hint_label()
-        self.phone_edit = self._line(p.phone if p else "", "手机或带区号的固定电话，可不填", 20)
-        self.enterprise_combo = QComboBox()
-        self.enterprise_combo.addItem(NO_ENTERPRISE, None)
-        for enterprise in office.registry.enterprises():
-            self.enterprise_combo.addItem(enterprise.name, enterprise.id)
-        if p is not None and p.enterprise_id is not None:
-            at = self.enterprise_combo.findData(p.enterprise_id)
-            if at < 0:
-                self.enterprise_combo.addItem(p.enterprise_name, p.enterprise_id)
-                at = self.enterprise_combo.count() - 1
-            self.enterprise_combo.setCurrentIndex(at)
-        self.union_edit = self._line(p.union_name if p else "", "可不填")
-        household = p.household_size if p and p.household_size is not None else ""
-        self.household_edit = self._line(str(household), "人数，可不填", 3)
-        self.income_edit = self._line(
-            _money_edit_text(p.income_per_head if p else None), "如 650 或 650.50，可不填", 16
-        )
-        self.hardship_combo = QComboBox()
-        for status in HARDSHIP_STATUSES:
-            self.hardship_combo.addItem(status or NO_HARDSHIP, status)
-        self.hardship_combo.setCurrentIndex(
-            max(0, self.hardship_combo.findData(p.hardship_status if p else ""))
-        )
-        self.review_edit = self._line(
-            _date_text(p.hardship_review_due if p else None), "如 2026-11-22，可不填", 10
-        )
-
-        self._add_row("name", PERSON_LABELS["name"], self.name_edit)
-        self._add_row("id_number", PERSON_LABELS["id_number"], self.id_edit, self.id_hint)
-        self._add_row("phone", PERSON_LABELS["phone"], self.phone_edit)
-        self._add_row("enterprise_id", PERSON_LABELS["enterprise_id"], self.enterprise_combo)
-        self._add_row("union_name", PERSON_LABELS["union_name"], self.union_edit)
-        self._add_row("household_size", PERSON_LABELS["household_size"], self.household_edit)
-        self._add_row("income_per_head", "家庭月人均收入（元）", self.income_edit)
-        self._add_row("hardship_status", PERSON_LABELS["hardship_status"], self.hardship_combo)
-        self._add_row("hardship_review_due", "年度复核日期", self.review_edit)
-
-        self.id_edit.textChanged.connect(self._show_id_hint)
-        self._show_id_hint(self.id_edit.text())
-
-    def _today(self) -> date:
-        return self.office.cases.clock().date()
-
-    def _show_id_hint(self, text: str) -> None:
-        """What the number says about its holder, once all 18 characters are typed."""
-        number = "".join(text.split())
-        if len(number) < 18:
-            left = f"已输入 {len(number)} 位，还差 {18 - len(number)} 位" if number else ""
-            self._show_hint(self.id_hint, left)
-            return
-        try:
-            parsed = parse_id_number(number, today=self._today())
-        except IdentityError as error:
-            self._show_hint(self.id_hint, str(error), RED)
-            return
-        age = parsed.age_on(self._today())
-        self._show_hint(
-            self.id_hint,
-            f"✓ 出生日期 {parsed.birth_date.isoformat()}，{parsed.gender}，{age} 岁",
-            GREEN,
-        )
-
-    def raw_values(self) -> dict:
-        return {
-            "name": self.name_edit.text(),
-            "id_number": self.id_edit.text(),
-            "phone": self.phone_edit.text(),
-            "enterprise_id": self.enterprise_combo.currentData(),
-            "union_name": self.union_edit.text(),
-            "household_size": self.household_edit.text(),
-            "income_per_head": self.income_edit.text(),
-            "hardship_status": self.hardship_combo.currentData(),
-            "hardship_review_due": self.review_edit.text(),
-        }
-
-    def _save(self) -> int:
-        now = self.office.cases.clock()
-        values = clean_person(self.raw_values(), now.date())
-        if self.person is None:
-            return self.office.registry.add_person(values, self._actor(), now)
-        self.office.registry.update_person(self.person.id, values, self._actor(), now)
-        return self.person.id
-
-
-class EnterpriseDialog(_RecordDialog):
-    """新增单位 / 修改单位信息."""
-
-    def __init__(
-        self, office: Office, enterprise: Enterprise | None = None, parent: QWidget | None = None
-    ):
-        super().__init__(office, "修改单位信息" if enterprise else "新增单位", parent)
-        self.enterprise = enterprise
-        e = enterprise
-
-        self.name_edit = self._line(e.name if e else "", "单位全称")
-        self.credit_edit = self._line(e.credit_code if e else "", "18 位，可不填", 24)
-        self.credit_hint = self._hint_label()
-        self.address_edit = self._line(e.address if e else "", "可不填", 100)
-        self.contact_edit = self._line(e.contact if e else "", "可不填", 20)
-        self.phone_edit = self._line(e.phone if e else "", "可不填", 20)
-        self.headcount_edit = self._line(str(e.headcount) if e else "", "人数", 7)
-        self.member_edit = self._line(str(e.member_count) if e else "", "人数", 7)
-        self.status_combo = QComboBox()
-        self.status_combo.addItems(list(UNION_STATUSES))
-        self.status_combo.setCurrentText(e.union_status if e else UNION_STATUSES[0])
-        self.since_edit = self._line(
-            _date_text(e.headcount_25_since if e else None), "如 2025-06-01，可不填", 10
-        )
-        self.management_check = QCheckBox("制度健全、管理规范")
-        self.management_check.setChecked(bool(e and e.management_sound))
-        self.activities_edit = self._line(
-            str(e.joint_activities_year) if e else "", "次数，可不填", 3
-        )
-
-        self._add_row("name", ENTERPRISE_LABELS["name"], self.name_edit)
-        self._add_row("credit_code", ENTERPRISE_LABELS["credit_code"], self.credit_edit,
-                      self.credit_hint)  # fmt: skip
-        self._add_row("address", ENTERPRISE_LABELS["address"], self.address_edit)
-        self._add_row("contact", ENTERPRISE_LABELS["contact"], self.contact_edit)
-        self._add_row("phone", ENTERPRISE_LABELS["phone"], self.phone_edit)
-        self._add_row("headcount", ENTERPRISE_LABELS["headcount"], self.headcount_edit)
-        self._add_row("member_count", ENTERPRISE_LABELS["member_count"], self.member_edit)
-        self._add_row("union_status", ENTERPRISE_LABELS["union_status"], self.status_combo)
-        self._add_row("headcount_25_since", "职工达到 25 人的日期", self.since_edit)
-        self._add_row("management_sound", ENTERPRISE_LABELS["management_sound"],
-                      self.management_check)  # fmt: skip
-        self._add_row("joint_activities_year", "本年度联合工会活动", self.activities_edit)
-
-        self.credit_edit.textChanged.connect(self._show_credit_hint)
-        self._show_credit_hint(self.credit_edit.text())
-
-    def _show_credit_hint(self, text: str) -> None:
-        code = "".join(text.replace("-", "").split())
-        if len(code) < 18:
-            left = f"已输入 {len(code)} 位，还差 {18 - len(code)} 位" if code else ""
-            self._show_hint(self.credit_hint, left)
-            return
-        try:
-            parse_credit_code(code)
-        except IdentityError as error:
-            self._show_hint(self.credit_hint, str(error), RED)
-            return
-        self._show_hint(self.credit_hint, "✓ 代码校验通过", GREEN)
-
-    def raw_values(self) -> dict:
-        return {
-            "name": self.name_edit.text(),
-            "credit_code": self.credit_edit.text(),
-            "address": self.address_edit.text(),
-            "contact": self.contact_edit.text(),
-            "phone": self.phone_edit.text(),
-            "headcount": self.headcount_edit.text(),
-            "member_count": self.member_edit.text(),
-            "union_status": self.status_combo.currentText(),
-            "headcount_25_since": self.since_edit.text(),
-            "management_sound": self.management_check.isChecked(),
-            "joint_activities_year": self.activities_edit.text(),
-        }
-
-    def _save(self) -> int:
-        now = self.office.cases.clock()
-        values = clean_enterprise(self.raw_values(), now.date())
-        if self.enterprise is None:
-            return self.office.registry.add_enterprise(values, self._actor(), now)
-        self.office.registry.update_enterprise(self.enterprise.id, values, self._actor(), now)
-        return self.enterprise.id
-
-
-# --- the two tabs ------------------------------------------------------------------------------
-
-
-class _RegisterTab(QWidget):
+class _RegisterTab(RefreshesOnChange, QWidget):
     """Search bar and buttons above a list; under it the selected record's details and cases.
 
     The detail sits under the list, not beside it: nine columns of people leave no room for a
@@ -644,12 +289,19 @@ class _RegisterTab(QWidget):
     initial_sizes = (460, 240)  # list, detail
     noun = ""
 
-    def __init__(self, office: Office, settings: WindowSettings, parent: QWidget | None = None):
+    def __init__(
+        self,
+        office: Office,
+        settings: WindowSettings,
+        events: OfficeEvents,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.office = office
         self.settings = settings
-        self.dialog: _RecordDialog | None = None
+        self.dialog: RecordDialog | None = None
         self.current_id: int | None = None
+        self.listen(events)
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("bookSearch")
@@ -672,7 +324,7 @@ class _RegisterTab(QWidget):
         self.detail.setObjectName("recordDetail")
         self.detail.setOpenLinks(False)
         self.detail.document().setDocumentMargin(10)
-        self.cases = CaseList(office)
+        self.cases = SubjectCases(office)
         self.cases.case_activated.connect(self.case_requested)
 
         self.detail_panel = QWidget()
@@ -743,7 +395,7 @@ class _RegisterTab(QWidget):
     def _render(self, record_id: int) -> None:
         raise NotImplementedError
 
-    def _dialog(self, record_id: int | None) -> _RecordDialog:
+    def _dialog(self, record_id: int | None) -> RecordDialog:
         raise NotImplementedError
 
     def _search_text_for(self, record_id: int) -> str:
@@ -761,9 +413,17 @@ class _RegisterTab(QWidget):
         elif self.model.rowCount() == 0:
             self._current_changed(QModelIndex())
 
+    def concerns(self, changes: Changes) -> bool:
+        # Names and firms in the lists, and the selected record's cases.
+        return bool(changes.people or changes.enterprises or changes.cases)
+
     def refresh(self) -> None:
-        """Read the list again (after a change elsewhere), keeping the selected record."""
+        """Read the list again (after a change anywhere), keeping the selected record, and
+        show that record's details and cases as they are now."""
+        shown = self.current_id
         self.run_search()
+        if shown is not None and self.current_id == shown:
+            self._render(shown)
 
     def select_id(self, record_id: int | None) -> bool:
         """Select the record if it is among the rows loaded; False if it is not."""
@@ -806,15 +466,15 @@ class _RegisterTab(QWidget):
         dialog.finished.connect(lambda result: self._dialog_finished(dialog, result))
         dialog.open()
 
-    def _dialog_finished(self, dialog: _RecordDialog, result: int) -> None:
+    def _dialog_finished(self, dialog: RecordDialog, result: int) -> None:
         if self.dialog is dialog:
             self.dialog = None
         saved = dialog.saved_id if result == QDialog.DialogCode.Accepted else None
         dialog.deleteLater()
         if saved is None:
             return
+        # The save's change report has read the list again already.
         self.current_id = saved
-        self.refresh()
         if not self.select_id(saved):
             # Saved but hidden by the search: look it up by name so the clerk sees it.
             self.search_box.setText(self._search_text_for(saved))
@@ -831,8 +491,14 @@ class PeopleTab(_RegisterTab):
     detail_splitter_setting = PEOPLE_DETAIL_SPLITTER
     noun = "职工"
 
-    def __init__(self, office: Office, settings: WindowSettings, parent: QWidget | None = None):
-        super().__init__(office, settings, parent)
+    def __init__(
+        self,
+        office: Office,
+        settings: WindowSettings,
+        events: OfficeEvents,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(office, settings, events, parent)
         self.search_box.setPlaceholderText("查找职工：姓名、拼音（如 zs 或 zhang）或身份证号码")
         self.hardship_only = QCheckBox("仅困难档案")
         self.hardship_only.setToolTip("只列出困难档案状态为“建档”或“在档”的职工")
@@ -862,10 +528,10 @@ class PeopleTab(_RegisterTab):
 
     def _make_model(self) -> LazyTableModel:
         def review_colour(p: Person) -> QColor | None:
-            return QColor(RED) if review_overdue(p, self._today()) else None
+            return QColor(RED) if p.review_overdue(self._today()) else None
 
         def review_tip(p: Person) -> str:
-            return "已过年度复核日期，请尽快复核" if review_overdue(p, self._today()) else ""
+            return "已过年度复核日期，请尽快复核" if p.review_overdue(self._today()) else ""
 
         columns = [
             Column("姓名", lambda p: p.name, sort_key="name"),
@@ -887,7 +553,7 @@ class PeopleTab(_RegisterTab):
             Column("困难档案", lambda p: p.hardship_status, sort_key="hardship_status"),
             Column(
                 "年度复核",
-                lambda p: _date_text(p.hardship_review_due),
+                lambda p: list_date(p.hardship_review_due),
                 sort_key="review_due",
                 foreground=review_colour,
                 tooltip=review_tip,
@@ -945,8 +611,14 @@ class EnterprisesTab(_RegisterTab):
     initial_sizes = (300, 400)  # few firms, and the growth criteria need the room
     noun = "单位"
 
-    def __init__(self, office: Office, settings: WindowSettings, parent: QWidget | None = None):
-        super().__init__(office, settings, parent)
+    def __init__(
+        self,
+        office: Office,
+        settings: WindowSettings,
+        events: OfficeEvents,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(office, settings, events, parent)
         self.search_box.setPlaceholderText("查找单位：名称中的字或拼音（如 hx 或 huaxin）")
         self._finish_bar()
         _set_widths(self.table, {1: 170, 2: 70, 3: 70, 4: 80}, stretch=0)
@@ -999,12 +671,19 @@ class PeoplePage(QWidget):
 
     case_requested = Signal(int)
 
-    def __init__(self, office: Office, settings: WindowSettings, parent: QWidget | None = None):
+    def __init__(
+        self,
+        office: Office,
+        settings: WindowSettings,
+        parent: QWidget | None = None,
+        events: OfficeEvents | None = None,
+    ):
         super().__init__(parent)
         self.office = office
         self.settings = settings
-        self.people = PeopleTab(office, settings)
-        self.enterprises = EnterprisesTab(office, settings)
+        self.events = events or OfficeEvents(office, self)
+        self.people = PeopleTab(office, settings, self.events)
+        self.enterprises = EnterprisesTab(office, settings, self.events)
         self.people.case_requested.connect(self.case_requested)
         self.enterprises.case_requested.connect(self.case_requested)
 

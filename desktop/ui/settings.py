@@ -27,6 +27,17 @@ MAIN_WINDOW_STATE = Setting("main_window/state", QByteArray())
 LAST_SECTION = Setting("main_window/section", "cases")  # the to-do list first
 BOOK_SPLITTER = Setting("book_page/splitter", QByteArray())
 CHECKLIST_SPLITTER = Setting("checklist_page/splitter", QByteArray())
+# 事项办理: which tab was open, the case list's columns and sort, the dashboard's halves, and
+# the workspace's columns (steps | step | record).
+CASES_TAB = Setting("cases_page/tab", "todo")
+CASES_LIST_HEADER = Setting("cases_page/list_header", QByteArray())
+CASES_DASHBOARD_SPLITTER = Setting("cases_page/dashboard_splitter", QByteArray())
+WORKSPACE_SPLITTER = Setting("case_workspace/splitter", QByteArray())
+# 人员/单位: each tab's list above its detail, and the detail beside the cases.
+PEOPLE_SPLITTER = Setting("people_page/people_splitter", QByteArray())
+PEOPLE_DETAIL_SPLITTER = Setting("people_page/people_detail_splitter", QByteArray())
+ENTERPRISES_SPLITTER = Setting("people_page/enterprises_splitter", QByteArray())
+ENTERPRISES_DETAIL_SPLITTER = Setting("people_page/enterprises_detail_splitter", QByteArray())
 
 
 class WindowSettings:

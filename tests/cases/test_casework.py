@@ -101,7 +101,7 @@ def test_eligible_case_runs_through_notice_approval_and_payment(case_office, clo
     }
     assert view.row.current_step_id == "notice"
     # The 3-working-day notice period: Monday 2 March → may complete after Thursday 5 March.
-    with pytest.raises(StepBlocked, match="等待期 3 个工作日未满：2026年3月5日期满后"):
+    with pytest.raises(StepBlocked, match="等待期 3 个工作日未满：2026年3月6日起可完成本步"):
         case_office.cases.complete_step(case.id, "notice", CLERK)
     case_office.cases.add_log_entry(case.id, "notice", "村民反映其家中有车，经核实为借用。", CLERK)
     clock.now = datetime(2026, 3, 6, 9, 0)
@@ -317,7 +317,7 @@ def test_notice_period_counts_from_the_day_the_notice_went_up(tmp_path, small_bo
         # Posted only on Wednesday 4 March: three working days from then, not from Monday.
         office.cases.save_step(case.id, "notice", CLERK, {"posted_on": "2026-03-04"})
         clock.now = datetime(2026, 3, 6, 10, 0)  # Monday's period would be over by now
-        with pytest.raises(StepBlocked, match="等待期 3 个工作日未满：2026年3月9日期满后"):
+        with pytest.raises(StepBlocked, match="等待期 3 个工作日未满：2026年3月10日起可完成本步"):
             office.cases.complete_step(case.id, "notice", CLERK)
         # Backdating the notice does not shorten the wait below the step's own start.
         office.cases.save_step(case.id, "notice", CLERK, {"posted_on": "2026-02-20"})

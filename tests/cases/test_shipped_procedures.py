@@ -273,7 +273,7 @@ def test_collective_negotiation_objection_waits_out_the_fifteen_day_review(offic
         clock.now = now
         with pytest.raises(engine.StepBlocked) as blocked:
             service.complete_step(case_id, "effective", CHAIR)
-        assert blocked.value.missing == ["等待期 15 个自然日未满：2026年3月18日期满后才能完成本步"]
+        assert blocked.value.missing == ["等待期 15 个自然日未满：2026年3月19日起可完成本步"]
         assert service.view(case_id).row.status == "open"
     clock.now = datetime(2026, 3, 19, 9, 0)
     assert service.complete_step(case_id, "effective", CHAIR) is None

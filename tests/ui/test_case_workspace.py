@@ -116,7 +116,8 @@ def test_header_stepper_and_current_step_show_the_case(workspace, case_id):
     assert "状态：办理中" in meta
     assert "受理：2026年3月2日（李红梅）" in meta
     # The service is on track; the step in hand is the one close to its deadline.
-    assert "服务时限：15 个工作日，2026年3月23日前 正常　本步“受理申请”：即将到期" in meta
+    assert "状态：办理中 即将到期（本步“受理申请”2026年3月4日前）" in meta
+    assert "服务时限：15 个工作日，2026年3月23日前" in meta
     assert "小型救助（版本 1）" in plain(workspace.procedure_label)
     assert stepper(workspace) == [
         "1. 受理申请 — 办理中",
@@ -166,8 +167,9 @@ def test_completing_with_something_missing_lists_exactly_what(
 ):
     workspace.show_case(case_id)
     fill_application(qtbot, workspace, medical="是")
-    with qtbot.waitSignal(workspace.case_changed):
+    with qtbot.waitSignal(workspace.events.changed) as changed:
         click(qtbot, workspace, workspace.complete_button)
+    assert case_id in changed.args[0].cases  # what was entered was saved first
 
     assert len(messages) == 1
     title, text = messages[0]
@@ -225,7 +227,7 @@ def test_a_case_runs_through_approval_and_payment(
     clock.advance(hours=2)
     click(qtbot, workspace, workspace.complete_button)
     assert stepper(workspace)[2] == "3. 张榜公示 — 办理中"
-    assert "等待期：3 个工作日，2026年3月5日期满后才能完成本步" in page_text(workspace)
+    assert "等待期：3 个工作日，2026年3月6日起可完成本步" in page_text(workspace)
     workspace.log_edit.setPlainText("村民反映其家中有车，经核实为借用。")
     click(qtbot, workspace, workspace.log_button)
     assert workspace.log_list.item(0).text().endswith("李红梅：村民反映其家中有车，经核实为借用。")
@@ -257,9 +259,9 @@ def test_a_case_runs_through_approval_and_payment(
     assert stepper(workspace)[4] == "5. 发放 — 办理中"
 
     type_into(workspace, "paid_on", "2026-03-09")
-    with qtbot.waitSignal(workspace.case_changed) as changed:
+    with qtbot.waitSignal(workspace.events.changed) as changed:
         click(qtbot, workspace, workspace.complete_button)
-    assert changed.args == [case_id]
+    assert changed.args[0].cases == {case_id}
 
     assert stepper(workspace) == [
         "1. 受理申请 — 已完成 ✓",
@@ -353,8 +355,9 @@ def test_terminating_asks_the_reason_and_leaves_the_case_read_only(
 ):
     workspace.show_case(case_id)
     monkeypatch.setattr(case_workspace, "ask_text", lambda *_args: ("申请人撤回申请", True))
-    with qtbot.waitSignal(workspace.case_changed):
+    with qtbot.waitSignal(workspace.events.changed) as changed:
         click(qtbot, workspace, workspace.terminate_button)
+    assert changed.args[0].cases == {case_id}
     assert "状态：已终止" in plain(workspace.meta_label)
     assert stepper(workspace)[0] == "1. 受理申请 — 已终止"
     assert not workspace.action_bar.isVisible()

@@ -23,9 +23,8 @@ class FakeWorkspace(QWidget):
     """Stands in for desktop.ui.case_workspace.CaseWorkspace, whose own tests cover it."""
 
     rule_link_activated = Signal(str)
-    case_changed = Signal(int)
 
-    def __init__(self, office, parent=None):
+    def __init__(self, office, parent=None, events=None):
         super().__init__(parent)
         self.shown: list[int] = []
 

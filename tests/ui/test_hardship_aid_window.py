@@ -185,7 +185,7 @@ def test_living_aid_from_the_new_case_dialog_to_payment_and_return_visit(
     click(qtbot, workspace, workspace.complete_button)
     title, text = messages.pop()
     # Five working days from the day the notice went up (Thursday 5 March), not from the step.
-    assert title == "还不能完成此步" and "等待期 5 个工作日未满：2026年3月12日期满后" in text
+    assert title == "还不能完成此步" and "等待期 5 个工作日未满：2026年3月13日起可完成本步" in text
 
     clock.now = datetime(2026, 3, 16, 9, 0)
     workspace.show_case(case.id)

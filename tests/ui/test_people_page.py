@@ -10,14 +10,10 @@ from PySide6.QtGui import QColor
 
 from desktop.identity import make_credit_code, make_id_number, mask_id_number
 from desktop.registry import clean_enterprise, clean_person
-from desktop.ui.people_page import (
-    PEOPLE_SPLITTER,
-    RED,
-    EnterpriseDialog,
-    PeoplePage,
-    PersonDialog,
-)
-from desktop.ui.settings import WindowSettings
+from desktop.ui.people_page import PeoplePage
+from desktop.ui.record_dialogs import EnterpriseDialog, PersonDialog
+from desktop.ui.settings import PEOPLE_SPLITTER, WindowSettings
+from desktop.ui.theme import RED
 
 CLERK = "李红梅"
 TODAY = date(2026, 3, 2)  # the case_office clock

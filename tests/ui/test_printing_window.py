@@ -19,7 +19,8 @@ from desktop.printing import blank_context, load_forms
 from desktop.registry import clean_person
 from desktop.ui import forms_page, print_preview
 from desktop.ui.case_workspace import CaseWorkspace
-from desktop.ui.cases_page import CaseList
+from desktop.ui.case_list import CaseList
+from desktop.ui.events import OfficeEvents
 from desktop.ui.forms_page import FORM_ID_ROLE, CaseNumberDialog, FormsPage, thumbnail_dir
 from desktop.ui.main_window import MainWindow
 from desktop.ui.print_preview import FormPreviewDialog, PrintSource
@@ -360,7 +361,7 @@ def test_case_list_prints_one_signoff_sheet_for_the_selected_cases(qtbot, office
     for sequence, name in enumerate(["张秀英", "李建华", "王小红"], start=21):
         person, _ = add_person(office, name, sequence)
         numbers.append(office.cases.open_case("BF-01", CLERK, person_id=person).number)
-    case_list = CaseList(office, WindowSettings(None))
+    case_list = CaseList(office, WindowSettings(None), OfficeEvents(office))
     qtbot.addWidget(case_list)
     case_list.show()
     case_list.refresh()
@@ -409,7 +410,7 @@ def test_a_payment_sheet_refuses_cases_whose_procedure_does_not_pay_with_it(qtbo
     other_person, _ = add_person(office, "李建华", 32)
     aid = office.cases.open_case("BF-01", CLERK, person_id=aid_person).number
     legal = office.cases.open_case("QY-03", CLERK, person_id=other_person).number
-    case_list = CaseList(office, WindowSettings(None))
+    case_list = CaseList(office, WindowSettings(None), OfficeEvents(office))
     qtbot.addWidget(case_list)
     case_list.show()
     case_list.refresh()

@@ -1,0 +1,364 @@
+"""The dialogs that add or change a worker or an enterprise in the register.
+
+Each cleans what was typed with desktop.registry and shows a RecordError on the red line under
+the field it names; nothing is saved until every field is right.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.formatting import list_date
+from desktop.identity import IdentityError, parse_credit_code, parse_id_number
+from desktop.money import format_fen
+from desktop.office import Office
+from desktop.registry import (
+    ENTERPRISE_LABELS,
+    HARDSHIP_STATUSES,
+    PERSON_LABELS,
+    UNION_STATUSES,
+    Enterprise,
+    Person,
+    RecordError,
+    clean_enterprise,
+    clean_person,
+)
+from desktop.ui.theme import GREEN, GREY, RED
+from desktop.ui.widgets import error_label
+from desktop.validation import MAX_PERSON_NAME_LENGTH
+
+DEFAULT_ACTOR = "经办人"
+NO_HARDSHIP = "无"
+NO_ENTERPRISE = "（不填）"
+
+
+def money_edit_text(fen: int | None) -> str:
+    return format_fen(fen).replace(",", "") if fen is not None else ""
+
+
+class RecordDialog(QDialog):
+    """A form whose every field has a red line under it for the error that names it."""
+
+    def __init__(self, office: Office, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.office = office
+        self.saved_id: int | None = None
+        self.setWindowTitle(title)
+        self.setMinimumWidth(500)
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.hints: dict[str, QLabel] = {}
+
+        self.form = QFormLayout()
+        self.form.setHorizontalSpacing(12)
+        self.form.setVerticalSpacing(8)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.general_error = self._error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("保存")
+        self.save_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(8)
+        layout.addLayout(self.form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+
+    _error_label = staticmethod(error_label)
+
+    def _add_row(self, field: str, label: str, editor: QWidget, hint: QLabel | None = None) -> None:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(editor)
+        if hint is not None:
+            column.addWidget(hint)
+        error = self._error_label()
+        column.addWidget(error)
+        self.editors[field] = editor
+        self.errors[field] = error
+        if hint is not None:
+            self.hints[field] = hint
+        if isinstance(editor, QLineEdit):
+            editor.textEdited.connect(lambda _text: error.hide())
+        elif isinstance(editor, QComboBox):
+            editor.currentIndexChanged.connect(lambda _index: error.hide())
+        self.form.addRow(f"{label}：", box)
+
+    def _line(self, text: str = "", placeholder: str = "", max_length: int = 60) -> QLineEdit:
+        editor = QLineEdit(text)
+        editor.setPlaceholderText(placeholder)
+        editor.setMaxLength(max_length)
+        return editor
+
+    def _hint_label(self) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    def _show_hint(self, label: QLabel, text: str, colour: str = GREY) -> None:
+        label.setText(text)
+        label.setStyleSheet(f"color: {colour};")
+        label.setVisible(bool(text))
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # After the event loop has laid out the labels just shown or hidden.
+        QTimer.singleShot(0, self, self._fit_height_now)
+
+    def _fit_height_now(self) -> None:
+        """Fit the height to the messages shown now, which may wrap onto several lines."""
+        layout = self.layout()
+        layout.activate()
+        needed = (
+            layout.totalHeightForWidth(self.width())
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if needed != self.height():
+            self.resize(self.width(), needed)
+
+    def clear_errors(self) -> None:
+        for label in (*self.errors.values(), self.general_error):
+            label.clear()
+            label.hide()
+        for editor in self.editors.values():
+            if isinstance(editor, QLineEdit):
+                editor.deselect()
+
+    def show_error(self, error: RecordError) -> None:
+        """The message under the field it names, with the cursor put there."""
+        self.clear_errors()
+        label = self.errors.get(error.field, self.general_error)
+        label.setText(str(error))
+        label.show()
+        hint = self.hints.get(error.field)
+        if hint is not None:
+            hint.hide()  # the error says it; the live hint would repeat it
+        self._fit_height()
+        editor = self.editors.get(error.field)
+        if editor is not None:
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(editor, QLineEdit):
+                editor.selectAll()
+
+    def save(self) -> None:
+        self.clear_errors()
+        try:
+            self.saved_id = self._save()
+        except RecordError as error:
+            self.show_error(error)
+            return
+        self.accept()
+
+    def _actor(self) -> str:
+        return self.office.operator or DEFAULT_ACTOR
+
+    def _save(self) -> int:
+        raise NotImplementedError
+
+
+class PersonDialog(RecordDialog):
+    """新增职工 / 修改职工信息."""
+
+    def __init__(self, office: Office, person: Person | None = None, parent: QWidget | None = None):
+        super().__init__(office, "修改职工信息" if person else "新增职工", parent)
+        self.person = person
+        p = person
+
+        self.name_edit = self._line(p.name if p else "", "如 张三", MAX_PERSON_NAME_LENGTH)
+        self.id_edit = self._line(p.id_number if p else "", "18 位身份证号码", 24)
+        self.id_hint = self._hint_label()
+        self.phone_edit = self._line(p.phone if p else "", "手机或带区号的固定电话，可不填", 20)
+        self.enterprise_combo = QComboBox()
+        self.enterprise_combo.addItem(NO_ENTERPRISE, None)
+        for enterprise in office.registry.enterprises():
+            self.enterprise_combo.addItem(enterprise.name, enterprise.id)
+        if p is not None and p.enterprise_id is not None:
+            at = self.enterprise_combo.findData(p.enterprise_id)
+            if at < 0:
+                self.enterprise_combo.addItem(p.enterprise_name, p.enterprise_id)
+                at = self.enterprise_combo.count() - 1
+            self.enterprise_combo.setCurrentIndex(at)
+        self.union_edit = self._line(p.union_name if p else "", "可不填")
+        household = p.household_size if p and p.household_size is not None else ""
+        self.household_edit = self._line(str(household), "人数，可不填", 3)
+        self.income_edit = self._line(
+            money_edit_text(p.income_per_head if p else None), "如 650 或 650.50，可不填", 16
+        )
+        self.hardship_combo = QComboBox()
+        for status in HARDSHIP_STATUSES:
+            self.hardship_combo.addItem(status or NO_HARDSHIP, status)
+        self.hardship_combo.setCurrentIndex(
+            max(0, self.hardship_combo.findData(p.hardship_status if p else ""))
+        )
+        self.review_edit = self._line(
+            list_date(p.hardship_review_due if p else None), "如 2026-11-22，可不填", 10
+        )
+
+        self._add_row("name", PERSON_LABELS["name"], self.name_edit)
+        self._add_row("id_number", PERSON_LABELS["id_number"], self.id_edit, self.id_hint)
+        self._add_row("phone", PERSON_LABELS["phone"], self.phone_edit)
+        self._add_row("enterprise_id", PERSON_LABELS["enterprise_id"], self.enterprise_combo)
+        self._add_row("union_name", PERSON_LABELS["union_name"], self.union_edit)
+        self._add_row("household_size", PERSON_LABELS["household_size"], self.household_edit)
+        self._add_row("income_per_head", "家庭月人均收入（元）", self.income_edit)
+        self._add_row("hardship_status", PERSON_LABELS["hardship_status"], self.hardship_combo)
+        self._add_row("hardship_review_due", "年度复核日期", self.review_edit)
+
+        self.id_edit.textChanged.connect(self._show_id_hint)
+        self._show_id_hint(self.id_edit.text())
+
+    def _today(self) -> date:
+        return self.office.cases.clock().date()
+
+    def _show_id_hint(self, text: str) -> None:
+        """What the number says about its holder, once all 18 characters are typed."""
+        number = "".join(text.split())
+        if len(number) < 18:
+            left = f"已输入 {len(number)} 位，还差 {18 - len(number)} 位" if number else ""
+            self._show_hint(self.id_hint, left)
+            return
+        try:
+            parsed = parse_id_number(number, today=self._today())
+        except IdentityError as error:
+            self._show_hint(self.id_hint, str(error), RED)
+            return
+        age = parsed.age_on(self._today())
+        self._show_hint(
+            self.id_hint,
+            f"✓ 出生日期 {parsed.birth_date.isoformat()}，{parsed.gender}，{age} 岁",
+            GREEN,
+        )
+
+    def raw_values(self) -> dict:
+        return {
+            "name": self.name_edit.text(),
+            "id_number": self.id_edit.text(),
+            "phone": self.phone_edit.text(),
+            "enterprise_id": self.enterprise_combo.currentData(),
+            "union_name": self.union_edit.text(),
+            "household_size": self.household_edit.text(),
+            "income_per_head": self.income_edit.text(),
+            "hardship_status": self.hardship_combo.currentData(),
+            "hardship_review_due": self.review_edit.text(),
+        }
+
+    def _save(self) -> int:
+        now = self.office.cases.clock()
+        values = clean_person(self.raw_values(), now.date())
+        if self.person is None:
+            return self.office.registry.add_person(values, self._actor(), now)
+        self.office.registry.update_person(self.person.id, values, self._actor(), now)
+        return self.person.id
+
+
+class EnterpriseDialog(RecordDialog):
+    """新增单位 / 修改单位信息."""
+
+    def __init__(
+        self, office: Office, enterprise: Enterprise | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(office, "修改单位信息" if enterprise else "新增单位", parent)
+        self.enterprise = enterprise
+        e = enterprise
+
+        self.name_edit = self._line(e.name if e else "", "单位全称")
+        self.credit_edit = self._line(e.credit_code if e else "", "18 位，可不填", 24)
+        self.credit_hint = self._hint_label()
+        self.address_edit = self._line(e.address if e else "", "可不填", 100)
+        self.contact_edit = self._line(e.contact if e else "", "可不填", 20)
+        self.phone_edit = self._line(e.phone if e else "", "可不填", 20)
+        self.headcount_edit = self._line(str(e.headcount) if e else "", "人数", 7)
+        self.member_edit = self._line(str(e.member_count) if e else "", "人数", 7)
+        self.status_combo = QComboBox()
+        self.status_combo.addItems(list(UNION_STATUSES))
+        self.status_combo.setCurrentText(e.union_status if e else UNION_STATUSES[0])
+        self.since_edit = self._line(
+            list_date(e.headcount_25_since if e else None), "如 2025-06-01，可不填", 10
+        )
+        self.management_check = QCheckBox("制度健全、管理规范")
+        self.management_check.setChecked(bool(e and e.management_sound))
+        self.activities_edit = self._line(
+            str(e.joint_activities_year) if e else "", "次数，可不填", 3
+        )
+
+        self._add_row("name", ENTERPRISE_LABELS["name"], self.name_edit)
+        self._add_row("credit_code", ENTERPRISE_LABELS["credit_code"], self.credit_edit,
+                      self.credit_hint)  # fmt: skip
+        self._add_row("address", ENTERPRISE_LABELS["address"], self.address_edit)
+        self._add_row("contact", ENTERPRISE_LABELS["contact"], self.contact_edit)
+        self._add_row("phone", ENTERPRISE_LABELS["phone"], self.phone_edit)
+        self._add_row("headcount", ENTERPRISE_LABELS["headcount"], self.headcount_edit)
+        self._add_row("member_count", ENTERPRISE_LABELS["member_count"], self.member_edit)
+        self._add_row("union_status", ENTERPRISE_LABELS["union_status"], self.status_combo)
+        self._add_row("headcount_25_since", "职工达到 25 人的日期", self.since_edit)
+        self._add_row("management_sound", ENTERPRISE_LABELS["management_sound"],
+                      self.management_check)  # fmt: skip
+        self._add_row("joint_activities_year", "本年度联合工会活动", self.activities_edit)
+
+        self.credit_edit.textChanged.connect(self._show_credit_hint)
+        self._show_credit_hint(self.credit_edit.text())
+
+    def _show_credit_hint(self, text: str) -> None:
+        code = "".join(text.replace("-", "").split())
+        if len(code) < 18:
+            left = f"已输入 {len(code)} 位，还差 {18 - len(code)} 位" if code else ""
+            self._show_hint(self.credit_hint, left)
+            return
+        try:
+            parse_credit_code(code)
+        except IdentityError as error:
+            self._show_hint(self.credit_hint, str(error), RED)
+            return
+        self._show_hint(self.credit_hint, "✓ 代码校验通过", GREEN)
+
+    def raw_values(self) -> dict:
+        return {
+            "name": self.name_edit.text(),
+            "credit_code": self.credit_edit.text(),
+            "address": self.address_edit.text(),
+            "contact": self.contact_edit.text(),
+            "phone": self.phone_edit.text(),
+            "headcount": self.headcount_edit.text(),
+            "member_count": self.member_edit.text(),
+            "union_status": self.status_combo.currentText(),
+            "headcount_25_since": self.since_edit.text(),
+            "management_sound": self.management_check.isChecked(),
+            "joint_activities_year": self.activities_edit.text(),
+        }
+
+    def _save(self) -> int:
+        now = self.office.cases.clock()
+        values = clean_enterprise(self.raw_values(), now.date())
+        if self.enterprise is None:
+            return self.office.registry.add_enterprise(values, self._actor(), now)
+        self.office.registry.update_enterprise(self.enterprise.id, values, self._actor(), now)
+        return self.enterprise.id
+
+
+# --- the two tabs ------------------------------------------------------------------------------
