@@ -22,6 +22,7 @@ from desktop.store.database import BUSY_TIMEOUT_MS, OfficeDatabase
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[Migration] = []
 
+
 def run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run several statements inside the caller's transaction.
 

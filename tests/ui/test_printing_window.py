@@ -18,8 +18,8 @@ from desktop.office import Office
 from desktop.printing import blank_context, load_forms
 from desktop.registry import clean_person
 from desktop.ui import forms_page, print_preview
-from desktop.ui.case_workspace import CaseWorkspace
 from desktop.ui.case_list import CaseList
+from desktop.ui.case_workspace import CaseWorkspace
 from desktop.ui.events import OfficeEvents
 from desktop.ui.forms_page import FORM_ID_ROLE, CaseNumberDialog, FormsPage, thumbnail_dir
 from desktop.ui.main_window import MainWindow
