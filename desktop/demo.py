@@ -27,8 +27,7 @@ from desktop.cases.engine import CLOSED, OPEN, TERMINATED, StepBlocked
 from desktop.cases.service import CaseError, CaseService
 from desktop.identity import make_credit_code, make_id_number
 from desktop.office import IS_DEMO, OFFICE_NAME, Office
-from desktop.registry import clean_enterprise, clean_person
-from desktop.store.registry_repo import PeopleFilter
+from desktop.registry import PeopleFilter, clean_enterprise, clean_person
 
 DEMO_OFFICE_NAME = "示例镇总工会"
 

@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from desktop.book.procedures import FieldSpec
-from desktop.identity import IdentityError, mask_id_number, parse_id_number, parse_phone
+from desktop.formatting import value_text
+from desktop.identity import IdentityError, parse_id_number, parse_phone
 from desktop.money import MoneyError, format_fen, parse_yuan
 
 TRUE_TEXTS = {"是", "true", "1", "yes", "y", "有"}
@@ -105,19 +106,9 @@ def _check_bounds(spec: FieldSpec, value: int, shown: str) -> None:
 
 
 def display_value(spec: FieldSpec, value: Any, reveal: bool = False) -> str:
-    """How a stored value reads in a list, the timeline or a printout; ID numbers masked."""
-    if value is None or value == "":
-        return ""
-    if spec.type == "money":
-        return f"{format_fen(int(value))} 元"
-    if spec.type == "bool":
-        return "是" if value else "否"
-    if spec.type == "date":
-        day = date.fromisoformat(str(value))
-        return f"{day.year}年{day.month}月{day.day}日"
-    if spec.type == "id_number" and not reveal:
-        return mask_id_number(str(value))
-    return str(value)
+    """How a stored value reads on a screen, in the timeline or a script's output; ID numbers
+    and phones masked unless ``reveal`` (desktop.formatting.value_text)."""
+    return value_text(spec.type, value, reveal)
 
 
 def edit_text(spec: FieldSpec, value: Any) -> str:

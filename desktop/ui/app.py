@@ -99,20 +99,37 @@ def _set_up_logging(data_dir: Path) -> Path:
     return log_file
 
 
-def _install_exception_hook(log_file: Path) -> None:
-    def show_bug(exc_type, exc_value, exc_traceback) -> None:
-        details = "".join(traceback.format_exception(exc_type, exc_value, exc_traceback))
-        log.error("unexpected error\n%s", details)
-        box = QMessageBox(
-            QMessageBox.Icon.Critical, APP_TITLE, "程序出现了意外错误，刚才的操作可能没有完成。"
-        )
-        box.setInformativeText(
-            f"已保存的数据不受影响。错误详情已写入日志：\n{log_file}\n请把日志文件发给维护人员。"
-        )
-        box.setDetailedText(details)
-        box.exec()
+def show_fault(error: StoreError) -> None:
+    """A fault of the data folder (busy, disk full, read-only, damaged): its own words, in a
+    plain warning. A module function so tests can watch it."""
+    QMessageBox.warning(QApplication.activeWindow(), APP_TITLE, str(error))
 
-    sys.excepthook = show_bug
+
+def show_bug(details: str, log_file: Path) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, APP_TITLE, "程序出现了意外错误，刚才的操作可能没有完成。"
+    )
+    box.setInformativeText(
+        f"已保存的数据不受影响。错误详情已写入日志：\n{log_file}\n请把日志文件发给维护人员。"
+    )
+    box.setDetailedText(details)
+    box.exec()
+
+
+def handle_uncaught(exc_type, exc_value, exc_traceback, log_file: Path) -> None:
+    """Whatever no action caught: a data-folder fault the clerk can act on gets a normal
+    message; anything else is a bug, logged with its traceback and shown as one."""
+    if isinstance(exc_value, StoreError):
+        log.warning("store fault: %s", exc_value)
+        show_fault(exc_value)
+        return
+    details = "".join(traceback.format_exception(exc_type, exc_value, exc_traceback))
+    log.error("unexpected error\n%s", details)
+    show_bug(details, log_file)
+
+
+def _install_exception_hook(log_file: Path) -> None:
+    sys.excepthook = lambda *exc_info: handle_uncaught(*exc_info, log_file=log_file)
 
 
 class _DemoFiller:

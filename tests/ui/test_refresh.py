@@ -1,0 +1,98 @@
+"""Every open view is current after any write, in any order of opening: each refreshes itself
+from the office's change reports, none is refreshed by another page."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+
+import pytest
+
+from desktop.errors import DiskFull
+from desktop.identity import make_id_number
+from desktop.registry import clean_person
+from desktop.ui import app
+from desktop.ui.main_window import MainWindow
+
+CLERK = "李红梅"
+
+
+def add_person(office, name: str, sequence: int) -> int:
+    values = clean_person(
+        {
+            "name": name,
+            "id_number": make_id_number("620102", date(1980, 5, 6), sequence),
+            "household_size": 3,
+            "income_per_head": "600",
+        },
+        date(2026, 1, 1),
+    )
+    return office.registry.add_person(values, CLERK, datetime(2026, 1, 1))
+
+
+@pytest.fixture
+def window(qtbot, case_office):
+    case_office.set_operator(CLERK)
+    main_window = MainWindow(case_office)
+    qtbot.addWidget(main_window)
+    main_window.resize(1200, 760)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    return main_window
+
+
+def test_the_workers_page_lists_a_case_opened_after_it_was_shown(window, case_office):
+    person_id = add_person(case_office, "张三", 1)
+    window.show_section("people")
+    tab = window.people_page.people
+    assert tab.select_id(person_id)
+    assert tab.cases.title.text() == "办理记录：还没有办理过事项"
+
+    case = case_office.cases.open_case("BF-01", CLERK, person_id=person_id)
+    # No search typed, no page switched: the list beside the worker already has the case.
+    assert tab.cases.title.text() == "办理记录：共 1 件（双击打开）"
+    assert tab.cases.model.row_object(0).id == case.id
+
+
+def test_a_page_not_on_screen_catches_up_when_shown(window, case_office):
+    person_id = add_person(case_office, "李四", 2)
+    window.show_section("cases")
+    assert window.cases_page.dashboard.tiles["open"].count() == 0
+    window.show_section("people")
+    case_office.cases.open_case("BF-01", CLERK, person_id=person_id)
+    window.show_section("cases")
+    window.cases_page.show_dashboard()
+    assert window.cases_page.dashboard.tiles["open"].count() == 1
+
+
+def test_the_dashboard_on_screen_counts_a_case_closed_elsewhere(window, case_office, clock):
+    person_id = add_person(case_office, "王五", 3)
+    window.show_section("cases")
+    window.cases_page.show_dashboard()
+    case = case_office.cases.open_case("BF-01", CLERK, person_id=person_id)
+    dashboard = window.cases_page.dashboard
+    assert dashboard.tiles["open"].count() == 1
+    case_office.cases.terminate(case.id, "申请人撤回申请", CLERK)
+    assert dashboard.tiles["open"].count() == 0
+
+
+def test_the_window_title_and_operator_follow_the_settings(window, case_office):
+    case_office.set_name("城关镇总工会")
+    assert window.windowTitle().endswith("城关镇总工会")
+    case_office.set_operator("王建国")
+    assert "经办人：王建国" in window.operator_label.text()
+
+
+def test_a_data_folder_fault_gets_a_plain_message_not_the_crash_report(monkeypatch, tmp_path):
+    faults, bugs = [], []
+    monkeypatch.setattr(app, "show_fault", faults.append)
+    monkeypatch.setattr(app, "show_bug", lambda details, log: bugs.append(details))
+    error = DiskFull("磁盘空间已满，刚才的操作没有保存。")
+    app.handle_uncaught(DiskFull, error, None, tmp_path / "uniondesk.log")
+    assert faults == [error] and bugs == []
+
+    try:
+        raise KeyError("a bug")
+    except KeyError:
+        app.handle_uncaught(*sys.exc_info(), tmp_path / "uniondesk.log")
+    assert len(bugs) == 1 and "KeyError" in bugs[0]
