@@ -73,6 +73,7 @@ class CaseList(RefreshesOnChange, QWidget):
         self.office = office
         self.settings = settings
         self.listen(events)
+        self._stale = True  # the first query runs when the list is first shown
         self._responsible = ""
         self._last_filter: CaseFilter | None = None
 

@@ -86,6 +86,7 @@ class Dashboard(RefreshesOnChange, QWidget):
         self.office = office
         self.settings = settings
         self.listen(events)
+        self._stale = True  # counted when first shown
 
         self.as_of = QLabel()
         self.as_of.setObjectName("pageHint")

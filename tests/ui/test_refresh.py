@@ -41,6 +41,18 @@ def window(qtbot, case_office):
     return main_window
 
 
+def test_the_case_list_has_its_cases_the_first_time_it_is_shown(qtbot, case_office):
+    person_id = add_person(case_office, "赵六", 4)
+    case = case_office.cases.open_case("BF-01", CLERK, person_id=person_id)
+    window = MainWindow(case_office)  # opened on cases written before it existed
+    qtbot.addWidget(window)
+    window.show()
+    window.show_section("cases")
+    window.cases_page.show_list()
+    assert window.cases_page.case_list.model.rowCount() == 1
+    assert window.cases_page.case_list.model.row_object(0).id == case.id
+
+
 def test_the_workers_page_lists_a_case_opened_after_it_was_shown(window, case_office):
     person_id = add_person(case_office, "张三", 1)
     window.show_section("people")
