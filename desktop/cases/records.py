@@ -40,6 +40,7 @@ class CaseRow:
     repeat_of: int | None
     repeat_reason: str
     outcome: str | None = None  # done / refused / terminated once the case has ended
+    version: int = 0  # counts the case's changes; a save based on an older one is refused
 
     @classmethod
     def from_row(cls, row: dict) -> CaseRow:

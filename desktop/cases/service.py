@@ -6,9 +6,11 @@ its audit rows in one transaction, so an error leaves the case exactly as it was
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import shutil
-from collections.abc import Callable, Iterable, Mapping
+import os
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,9 @@ from desktop.cases.case_view import (
 )
 from desktop.cases.engine import ACTIVE, CLOSED, OPEN, TERMINATED, CaseState
 from desktop.cases.fields import FieldError, clean_field_value, display_value
+from desktop.cases.records import AuditEntry
 from desktop.cases.status import case_deadline_state
+from desktop.formatting import chinese_moment
 from desktop.registry import Enterprise, Person
 from desktop.store import audit
 from desktop.store.book_repo import BookRepository
@@ -40,6 +44,7 @@ from desktop.store.case_repo import CaseFilter, CaseRepository, CaseRow
 from desktop.store.registry_repo import RegistryRepository
 
 ATTACHMENTS_DIR = "attachments"
+ATTACHMENT_CHUNK = 1 << 20
 SOON_WORKING_DAYS = 3
 
 
@@ -54,6 +59,23 @@ class RepeatNeedsReason(CaseError):
         self.earlier = earlier
         listed = "、".join(f"{c.number}（{c.opened_at:%Y-%m-%d}受理）" for c in earlier)
         super().__init__(f"该职工今年已办理过“{kind}”：{listed}。同一年度再次办理须登记理由。")
+
+
+class CaseChangedElsewhere(CaseError):
+    """The case changed after the clerk's screen read it (another window, another program):
+    saving over it would lose that change. The message says who changed what, and when."""
+
+    def __init__(self, row: CaseRow, last: AuditEntry | None):
+        self.row = row
+        if last is not None:
+            what = f"（{last.action}）" if last.action else ""
+            who = f"{last.actor} 于 {chinese_moment(last.at)} 修改{what}"
+        else:
+            who = "在别处修改"
+        super().__init__(
+            f"案件 {row.number} 在您打开之后已被 {who}。为免覆盖别人的办理，刚才的操作没有保存。"
+            "页面已换成最新的情况，您填写的内容仍在原处，请核对后再保存。"
+        )
 
 
 class FieldErrors(CaseError):
@@ -287,6 +309,20 @@ class CaseService:
         )
         return row, state, person, enterprise
 
+    @contextlib.contextmanager
+    def _changing(
+        self, case_id: int, expected_version: int | None
+    ) -> Iterator[tuple[CaseRow, CaseState]]:
+        """One write to a case: the case is read inside the write transaction (so what the
+        write decides on is what it changes), refused if it changed since ``expected_version``
+        (the version the clerk's screen showed), and its version counted up once written."""
+        with self.db.atomic():
+            row, state, _, _ = self._load(case_id)
+            if expected_version is not None and row.version != expected_version:
+                raise CaseChangedElsewhere(row, self.repo.last_change(case_id))
+            yield row, state
+            self.repo.bump_version(case_id)
+
     def view(self, case_id: int) -> CaseView:
         """The case as every screen and script shows it, now (desktop.cases.case_view)."""
         row, state, person, enterprise = self._load(case_id)
@@ -392,6 +428,7 @@ class CaseService:
         values: Mapping[str, Any] | None = None,
         materials: Iterable[str] | None = None,
         note: str | None = None,
+        expected_version: int | None = None,
     ) -> None:
         """Record typed values, ticked materials and the note of the current step.
 
@@ -399,7 +436,21 @@ class CaseService:
         each wrong field to its message.
         """
         now = self.clock()
-        row, state, _, _ = self._load(case_id)
+        with self._changing(case_id, expected_version) as (row, state):
+            self._save_step(row, state, step_id, operator, now, values, materials, note)
+
+    def _save_step(
+        self,
+        row: CaseRow,
+        state: CaseState,
+        step_id: str,
+        operator: str,
+        now: datetime,
+        values: Mapping[str, Any] | None,
+        materials: Iterable[str] | None,
+        note: str | None,
+    ) -> None:
+        case_id = row.id
         step = self._active(state, step_id)
         record = state.record(step_id)
         cleaned: dict[str, Any] = {}
@@ -422,38 +473,37 @@ class CaseService:
         ticked = set(materials) if materials is not None else set(record.materials)
         if ticked - known_materials:
             raise CaseError(f"未知材料：{'、'.join(sorted(ticked - known_materials))}")
-        with self.db.atomic():
-            for key, value in cleaned.items():
-                old = record.values.get(key)
-                if old != value:
-                    audit.record(
-                        self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                        case_id=case_id, action=f"{step.title}：登记",
-                        field=specs[key].label,
-                        old=display_value(specs[key], old), new=display_value(specs[key], value),
-                    )  # fmt: skip
-                record.values[key] = value
-            labels = {m.id: m.label for m in step.materials}
-            for added in sorted(ticked - record.materials):
+        for key, value in cleaned.items():
+            old = record.values.get(key)
+            if old != value:
                 audit.record(
                     self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                    case_id=case_id, action=f"{step.title}：收到材料", new=labels[added],
+                    case_id=case_id, action=f"{step.title}：登记",
+                    field=specs[key].label,
+                    old=display_value(specs[key], old), new=display_value(specs[key], value),
                 )  # fmt: skip
-            for removed in sorted(record.materials - ticked):
-                audit.record(
-                    self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                    case_id=case_id, action=f"{step.title}：取消材料", old=labels[removed],
-                )  # fmt: skip
-            record.materials = ticked
-            if note is not None and note.strip() != record.note:
-                audit.record(
-                    self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                    case_id=case_id, action=f"{step.title}：备注", old=record.note or None,
-                    new=note.strip(),
-                )  # fmt: skip
-                record.note = note.strip()
-            record.edited_by = operator
-            self._write_state(case_id, state, row.due_at, row)
+            record.values[key] = value
+        labels = {m.id: m.label for m in step.materials}
+        for added in sorted(ticked - record.materials):
+            audit.record(
+                self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                case_id=case_id, action=f"{step.title}：收到材料", new=labels[added],
+            )  # fmt: skip
+        for removed in sorted(record.materials - ticked):
+            audit.record(
+                self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                case_id=case_id, action=f"{step.title}：取消材料", old=labels[removed],
+            )  # fmt: skip
+        record.materials = ticked
+        if note is not None and note.strip() != record.note:
+            audit.record(
+                self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                case_id=case_id, action=f"{step.title}：备注", old=record.note or None,
+                new=note.strip(),
+            )  # fmt: skip
+            record.note = note.strip()
+        record.edited_by = operator
+        self._write_state(case_id, state, row.due_at, row)
 
     def missing(self, case_id: int, step_id: str) -> list[str]:
         _, state, _, _ = self._load(case_id)
@@ -465,14 +515,18 @@ class CaseService:
         _, state, _, _ = self._load(case_id)
         return engine.evaluate_eligibility(state, state.procedure.step(step_id))
 
-    def complete_step(self, case_id: int, step_id: str, operator: str) -> Step | None:
-        """Complete the current step; raises engine.StepBlocked listing what is missing."""
+    def complete_step(
+        self, case_id: int, step_id: str, operator: str, expected_version: int | None = None
+    ) -> Step | None:
+        """Complete the current step; raises engine.StepBlocked listing what is missing.
+
+        A step is completed once: the case is read inside the write transaction, so a second
+        window completing the same step at the same moment finds it done and is refused."""
         now = self.clock()
-        row, state, _, _ = self._load(case_id)
-        step = self._active(state, step_id)
-        skipped_before = {s for s, r in state.steps.items() if r.status == engine.SKIPPED}
-        next_step = engine.complete_step(state, step_id, operator, now, self.calendar)
-        with self.db.atomic():
+        with self._changing(case_id, expected_version) as (row, state):
+            step = self._active(state, step_id)
+            skipped_before = {s for s, r in state.steps.items() if r.status == engine.SKIPPED}
+            next_step = engine.complete_step(state, step_id, operator, now, self.calendar)
             record = state.record(step_id)
             detail = ""
             if record.eligibility is not None:
@@ -511,22 +565,22 @@ class CaseService:
         operator: str,
         on_paper: bool = False,
         scan_attachment_id: int | None = None,
+        expected_version: int | None = None,
     ) -> None:
         now = self.clock()
-        row, state, _, _ = self._load(case_id)
-        step = self._active(state, step_id)
-        if scan_attachment_id is not None and scan_attachment_id not in {
-            a.id for a in self.repo.attachments(case_id)
-        }:
-            raise CaseError("所选签字页扫描件不属于本案件。")
-        try:
-            engine.record_approval(
-                state, step_id, approver, role, approved, opinion, now, on_paper,
-                scan_attachment_id,
-            )  # fmt: skip
-        except engine.ApprovalRefused as error:
-            raise CaseError(str(error)) from error
-        with self.db.atomic():
+        with self._changing(case_id, expected_version) as (row, state):
+            step = self._active(state, step_id)
+            if scan_attachment_id is not None and scan_attachment_id not in {
+                a.id for a in self.repo.attachments(case_id)
+            }:
+                raise CaseError("所选签字页扫描件不属于本案件。")
+            try:
+                engine.record_approval(
+                    state, step_id, approver, role, approved, opinion, now, on_paper,
+                    scan_attachment_id,
+                )  # fmt: skip
+            except engine.ApprovalRefused as error:
+                raise CaseError(str(error)) from error
             decision = "同意" if approved else "不同意"
             paper = "（纸质签批，附签字页）" if on_paper else ""
             audit.record(
@@ -537,15 +591,21 @@ class CaseService:
             )  # fmt: skip
             self._write_state(case_id, state, row.due_at, row)
 
-    def add_log_entry(self, case_id: int, step_id: str, text: str, operator: str) -> int:
+    def add_log_entry(
+        self,
+        case_id: int,
+        step_id: str,
+        text: str,
+        operator: str,
+        expected_version: int | None = None,
+    ) -> int:
         now = self.clock()
-        _, state, _, _ = self._load(case_id)
-        step = self._active(state, step_id)
-        if not step.log:
-            raise CaseError(f"“{step.title}”没有登记记录的栏目。")
-        if not text.strip():
-            raise CaseError(f"请填写{step.log}的内容。")
-        with self.db.atomic():
+        with self._changing(case_id, expected_version) as (_row, state):
+            step = self._active(state, step_id)
+            if not step.log:
+                raise CaseError(f"“{step.title}”没有登记记录的栏目。")
+            if not text.strip():
+                raise CaseError(f"请填写{step.log}的内容。")
             entry_id = self.repo.add_log(case_id, step_id, now, operator, text.strip())
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
@@ -554,29 +614,22 @@ class CaseService:
         return entry_id
 
     def attach_file(
-        self, case_id: int, step_id: str, source: Path, operator: str, purpose: str = ""
+        self,
+        case_id: int,
+        step_id: str,
+        source: Path,
+        operator: str,
+        purpose: str = "",
+        expected_version: int | None = None,
     ) -> int:
         """Copy a scan into the data folder under its content hash and list it on the case."""
         if self.data_dir is None:
             raise CaseError("没有数据文件夹，无法保存附件。")
         now = self.clock()
-        self._load(case_id)
+        self._load(case_id)  # an unknown case is refused before anything is copied
         source = Path(source)
-        try:
-            content = source.read_bytes()
-        except OSError as error:
-            raise CaseError(f"无法读取文件 {source}：{error.strerror or error}") from error
-        if not content:
-            raise CaseError(f"文件 {source.name} 是空的，请重新扫描。")
-        digest = hashlib.sha256(content).hexdigest()
-        stored_name = f"{digest[:2]}/{digest}{source.suffix.lower()}"
-        target = self.data_dir / ATTACHMENTS_DIR / stored_name
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_suffix(target.suffix + ".part")
-            shutil.copyfile(source, partial)
-            partial.replace(target)
-        with self.db.atomic():
+        digest, size, stored_name = self._store_attachment(source)
+        with self._changing(case_id, expected_version):
             attachment_id = self.repo.add_attachment(
                 case_id,
                 {
@@ -584,7 +637,7 @@ class CaseService:
                     "file_name": source.name,
                     "stored_name": stored_name,
                     "sha256": digest,
-                    "size": len(content),
+                    "size": size,
                     "purpose": purpose,
                     "added_at": now,
                     "added_by": operator,
@@ -596,18 +649,63 @@ class CaseService:
             )  # fmt: skip
         return attachment_id
 
+    def _store_attachment(self, source: Path) -> tuple[str, int, str]:
+        """Copy ``source`` into the attachments folder under its SHA-256, a chunk at a time
+        (a scan can be large); (digest, size, stored name). A failed copy leaves nothing."""
+        assert self.data_dir is not None
+        folder = self.data_dir / ATTACHMENTS_DIR
+        partial = folder / f"incoming-{secrets.token_hex(8)}.part"
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(source, "rb") as reader, open(partial, "wb") as writer:
+                while chunk := reader.read(ATTACHMENT_CHUNK):
+                    digest.update(chunk)
+                    writer.write(chunk)
+                    size += len(chunk)
+                writer.flush()
+                os.fsync(writer.fileno())
+            if size == 0:
+                raise CaseError(f"文件 {source.name} 是空的，请重新扫描。")
+            hexdigest = digest.hexdigest()
+            stored_name = f"{hexdigest[:2]}/{hexdigest}{source.suffix.lower()}"
+            target = folder / stored_name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                partial.unlink()
+            else:
+                partial.replace(target)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            if error.filename and Path(error.filename) == source:
+                raise CaseError(
+                    f"无法读取文件 {source}：{error.strerror or error}。请检查文件是否还在。"
+                ) from error
+            raise CaseError(
+                f"附件没有保存：写入数据文件夹时出错（{error.strerror or error}）。"
+                "请检查磁盘空间和文件夹权限后再试。"
+            ) from error
+        except BaseException:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise
+        return hexdigest, size, stored_name
+
     def attachment_path(self, stored_name: str) -> Path:
         assert self.data_dir is not None
         return self.data_dir / ATTACHMENTS_DIR / stored_name
 
-    def terminate(self, case_id: int, reason: str, operator: str) -> None:
+    def terminate(
+        self, case_id: int, reason: str, operator: str, expected_version: int | None = None
+    ) -> None:
         now = self.clock()
-        row, state, _, _ = self._load(case_id)
-        if state.status != OPEN:
-            raise CaseError("案件已办结或终止。")
-        if not reason.strip():
-            raise CaseError("请写明终止办理的原因（如申请人撤回申请）。")
-        with self.db.atomic():
+        with self._changing(case_id, expected_version) as (_row, state):
+            if state.status != OPEN:
+                raise CaseError("案件已办结或终止。")
+            if not reason.strip():
+                raise CaseError("请写明终止办理的原因（如申请人撤回申请）。")
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
                 case_id=case_id, action="终止办理", new=reason.strip(),

@@ -124,6 +124,22 @@ class CaseRepository:
         self.db.execute(f"UPDATE cases SET {assignments} WHERE id = ?", [*row.values(), case_id])
         self.db.report(Changes.of(cases=[case_id]))
 
+    def bump_version(self, case_id: int) -> None:
+        """Count one more change of the case, for the next writer to compare against."""
+        self.db.execute("UPDATE cases SET version = version + 1 WHERE id = ?", [case_id])
+
+    def last_change(self, case_id: int) -> AuditEntry | None:
+        rows = self._rows(
+            "SELECT * FROM audit_log WHERE case_id = ? ORDER BY id DESC LIMIT 1", [case_id]
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        return AuditEntry(
+            from_iso(r["at"]), r["actor"], r["entity"], r["action"], r["field"],
+            r["old_value"], r["new_value"],
+        )  # fmt: skip
+
     def case(self, case_id: int) -> CaseRow | None:
         rows = self._rows("SELECT * FROM cases WHERE id = ?", [case_id])
         return CaseRow.from_row(rows[0]) if rows else None

@@ -433,6 +433,13 @@ def add_case_outcome(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def count_case_versions(db: sqlite_utils.Database) -> None:
+    """Version 10: a case counts its changes, so a save from a screen that read an older
+    version (another window saved in between) is refused instead of overwriting it."""
+    db.execute("ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -10,6 +10,8 @@ actions in a message box. Any write, here or elsewhere, comes back as a change r
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,7 @@ from PySide6.QtWidgets import (
 from desktop.book.procedures import Step
 from desktop.cases import engine
 from desktop.cases.case_view import CaseView
-from desktop.cases.service import CaseError, FieldErrors
+from desktop.cases.service import CaseChangedElsewhere, CaseError, FieldErrors
 from desktop.changes import STAFF, Changes
 from desktop.formatting import chinese_date, list_moment
 from desktop.office import Office
@@ -163,6 +165,7 @@ class CaseWorkspace(QWidget):
         self.active_step: Step | None = None
         self._unsaved = False
         self._writing = False
+        self._version = 0  # of the case as the screen shows it
         self._applicable: tuple[set[str], set[str]] = (set(), set())
         self.setStyleSheet(STYLE_SHEET)
 
@@ -346,6 +349,7 @@ class CaseWorkspace(QWidget):
             self.pages.setCurrentIndex(0)
             return
         self.case_id, self.view = case_id, view
+        self._version = view.row.version
         self.form_message.clear()
         self._show_header()
         self._build_active_page()
@@ -541,10 +545,11 @@ class CaseWorkspace(QWidget):
         self.form_message.clear()
         self.notice.clear()
         try:
-            with self._write():
+            with self._write() as version:
                 self.office.cases.save_step(
-                    self.case_id, self.active_step.id, operator, values, materials, note
-                )
+                    self.case_id, self.active_step.id, operator, values, materials, note,
+                    expected_version=version,
+                )  # fmt: skip
         except FieldErrors as errors:
             first = None
             for field_id, message in errors.errors.items():
@@ -568,18 +573,37 @@ class CaseWorkspace(QWidget):
             self.notice.setText(f"已保存（{self.office.cases.clock():%H:%M}）。")
         return True
 
-    def _write(self):
-        """Around the workspace's own writes: their change reports are not someone else's."""
-        workspace = self
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[int]:
+        """Around the workspace's own writes, giving the version of the case the clerk's screen
+        shows: the write is refused if someone else changed the case since. The write's own
+        change report is not someone else's; a write that went through moves the version on.
+        """
+        self._writing = True
+        try:
+            yield self._version
+        except CaseChangedElsewhere:
+            self._reload_keeping_typed()
+            raise
+        else:
+            self._version += 1
+        finally:
+            self._writing = False
 
-        class Writing:
-            def __enter__(self):
-                workspace._writing = True
-
-            def __exit__(self, *exc_info):
-                workspace._writing = False
-
-        return Writing()
+    def _reload_keeping_typed(self) -> None:
+        """Show the case as someone else left it, with what this clerk typed still in the form
+        (when it is still the step being worked), so nothing typed is lost."""
+        page, step = self.active_page, self.active_step
+        typed = page.typed() if page is not None else None
+        assert self.case_id is not None
+        self.show_case(self.case_id)
+        same_step = step is not None and self.active_step is not None
+        if typed is not None and same_step and self.active_page is not None:
+            assert step is not None and self.active_step is not None
+            if self.active_step.id == step.id:
+                self.active_page.retype(typed)
+                self._unsaved = True
+                self._update_visibility()
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -597,8 +621,10 @@ class CaseWorkspace(QWidget):
             return False
         step = self.active_step
         try:
-            with self._write():
-                next_step = self.office.cases.complete_step(self.case_id, step.id, operator)
+            with self._write() as version:
+                next_step = self.office.cases.complete_step(
+                    self.case_id, step.id, operator, expected_version=version
+                )
         except engine.StepBlocked as blocked:
             self._redraw_keeping_entries()
             items = "\n".join(f"· {item}" for item in blocked.missing)
@@ -626,10 +652,11 @@ class CaseWorkspace(QWidget):
         if not self._save(operator, quiet=True):
             return
         try:
-            with self._write():
+            with self._write() as version:
                 self.office.cases.approve(
-                    self.case_id, self.active_step.id, operator=operator, **page.approval.entries()
-                )
+                    self.case_id, self.active_step.id, operator=operator,
+                    expected_version=version, **page.approval.entries(),
+                )  # fmt: skip
         except CaseError as error:
             warn(self, "无法记录审批", str(error))
             self._redraw_keeping_entries()
@@ -643,10 +670,11 @@ class CaseWorkspace(QWidget):
         if operator is None or self.active_step is None or page is None or page.log_edit is None:
             return
         try:
-            with self._write():
+            with self._write() as version:
                 self.office.cases.add_log_entry(
-                    self.case_id, self.active_step.id, page.log_edit.toPlainText(), operator
-                )
+                    self.case_id, self.active_step.id, page.log_edit.toPlainText(), operator,
+                    expected_version=version,
+                )  # fmt: skip
         except CaseError as error:
             warn(self, "无法添加记录", str(error))
             return
@@ -669,8 +697,10 @@ class CaseWorkspace(QWidget):
         if not ok:
             return
         try:
-            with self._write():
-                self.office.cases.terminate(self.case_id, reason, operator)
+            with self._write() as version:
+                self.office.cases.terminate(
+                    self.case_id, reason, operator, expected_version=version
+                )
         except CaseError as error:
             warn(self, "无法终止办理", str(error))
             return
@@ -690,10 +720,11 @@ class CaseWorkspace(QWidget):
         assert self.view is not None
         step = self.active_step or self.view.current
         try:
-            with self._write():
+            with self._write() as version:
                 attachment_id = self.office.cases.attach_file(
-                    self.case_id, step.id if step else "", Path(path), operator, purpose
-                )
+                    self.case_id, step.id if step else "", Path(path), operator, purpose,
+                    expected_version=version,
+                )  # fmt: skip
         except CaseError as error:
             warn(self, "无法添加附件", str(error))
             return None

@@ -169,6 +169,21 @@ class FieldEditor(QWidget):
             return self._people.get(text, f"（未选择）{text}")
         return text
 
+    def typed(self) -> tuple[str, int | None]:
+        """What the editor shows, with the chosen person's id, to put back after a reload."""
+        widget = self.input
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText(), None
+        if isinstance(widget, QComboBox):
+            return widget.currentData() or "", None
+        return widget.text(), self._people.get(widget.text())
+
+    def retype(self, typed: tuple[str, int | None]) -> None:
+        text, person_id = typed
+        if person_id is not None:
+            self._people[text] = person_id
+        self.set_value_text(text)
+
     def set_value_text(self, text: str) -> None:
         """Enter text as the clerk would (a choice by its words)."""
         widget = self.input

@@ -273,6 +273,25 @@ class StepPage(QWidget):
         note = self.note_edit.toPlainText() if self.note_edit is not None else ""
         return values, ticked, note
 
+    def typed(self) -> dict[str, Any]:
+        """Everything the form shows, to put back into a rebuilt form (desktop.ui.case_workspace
+        reloads a case someone else changed without losing what the clerk typed)."""
+        return {
+            "fields": {fid: editor.typed() for fid, editor in self.editors.items()},
+            "materials": {mid: check.isChecked() for mid, check in self.material_boxes.items()},
+            "note": self.note_edit.toPlainText() if self.note_edit is not None else None,
+        }
+
+    def retype(self, typed: dict[str, Any]) -> None:
+        for field_id, entry in typed["fields"].items():
+            if field_id in self.editors:
+                self.editors[field_id].retype(entry)
+        for material_id, checked in typed["materials"].items():
+            if material_id in self.material_boxes:
+                self.material_boxes[material_id].setChecked(checked)
+        if typed["note"] is not None and self.note_edit is not None:
+            self.note_edit.setPlainText(typed["note"])
+
     def show_applicable(self, fields: set[str], materials: set[str]) -> None:
         for field_id, editor in self.editors.items():
             editor.setVisible(field_id in fields)
