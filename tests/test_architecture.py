@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 QT_FREE_MODULES = [
+    "desktop.tomlsource",
     "desktop.book.loader",
     "desktop.book.search",
     "desktop.book.procedures",

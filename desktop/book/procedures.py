@@ -18,6 +18,7 @@ from typing import Any
 
 from desktop.book.conditions import Condition, ExpressionError, parse_condition
 from desktop.book.model import TIME_LIMIT_UNITS
+from desktop.tomlsource import SourceFile, nonempty_text, text_list, true_or_false
 
 SUBJECTS = {"person": "职工", "enterprise": "企业"}
 FIELD_TYPES = {
@@ -213,7 +214,7 @@ class ProcedureReader:
 
     def __init__(
         self,
-        reader: Any,
+        reader: SourceFile,
         known_rules: set[str] | None = None,
         known_service_items: set[str] | None = None,
     ):
@@ -225,24 +226,23 @@ class ProcedureReader:
         self.reader.problem(line, message)
 
     def read(self) -> Procedure | None:
-        from desktop.book import loader  # the checkers live there; no import cycle at load
 
         reader = self.reader
         if reader.data is None:
             return None
-        top = reader.lines.top()
+        top = reader.source.top()
         header = reader.table(
             reader.data,
             {
                 "id": (_lower_identifier, True),
-                "title": (loader._text, True),
-                "version": (loader._text, True),
+                "title": (nonempty_text, True),
+                "version": (nonempty_text, True),
                 "subject": (_subject, True),
                 "case_prefix": (_case_prefix, True),
-                "serves": (loader._tags, True),
-                "summary": (loader._text, True),
+                "serves": (text_list, True),
+                "summary": (nonempty_text, True),
                 "kind_by_service_item": (_text_mapping, False),
-                "repeat_guard": (loader._flag, False),
+                "repeat_guard": (true_or_false, False),
             },
             top,
             what="流程",
@@ -316,17 +316,16 @@ class ProcedureReader:
 
     def _params(self) -> list[Param] | None:
         reader = self.reader
-        from desktop.book import loader
 
         params: list[Param] = []
         ok = True
         for index, raw in enumerate(reader.array("params")):
-            where = reader.lines.at("params", index)
+            where = reader.source.at("params", index)
             fields = reader.table(
                 raw,
                 {
                     "id": (_lower_identifier, True),
-                    "label": (loader._text, True),
+                    "label": (nonempty_text, True),
                     "type": (_param_type, True),
                     "value": (lambda v: v, True),
                 },
@@ -381,26 +380,25 @@ class ProcedureReader:
         step_ids: list[Any],
         seen_fields: set[str],
     ) -> Step | None:
-        from desktop.book import loader
 
         reader = self.reader
         what = f"第 {index + 1} 个步骤"
-        where = reader.lines.at("steps", index)
+        where = reader.source.at("steps", index)
         fields = reader.table(
             raw,
             {
                 "id": (_lower_identifier, True),
-                "title": (loader._text, True),
-                "role": (loader._text, True),
-                "instructions": (loader._text, True),
-                "rules": (loader._tags, False),
-                "forms": (loader._tags, False),
+                "title": (nonempty_text, True),
+                "role": (nonempty_text, True),
+                "instructions": (nonempty_text, True),
+                "rules": (text_list, False),
+                "forms": (text_list, False),
                 "form_when": (lambda v: v, False),
                 "when": (lambda v: v, False),
                 "deadline": (lambda v: v, False),
                 "hold": (lambda v: v, False),
-                "log": (loader._text, False),
-                "ends_service": (loader._flag, False),
+                "log": (nonempty_text, False),
+                "ends_service": (true_or_false, False),
             },
             where,
             what=what,
@@ -467,14 +465,14 @@ class ProcedureReader:
 
         materials = []
         for m_index, raw_material in enumerate(reader.array("materials", raw, where)):
-            m_where = reader.lines.at_nested("steps", index, "materials", m_index)
+            m_where = reader.source.at_nested("steps", index, "materials", m_index)
             m_what = f"{what}的第 {m_index + 1} 项材料"
             m = reader.table(
                 raw_material,
                 {
                     "id": (_lower_identifier, True),
-                    "label": (loader._text, True),
-                    "required": (loader._flag, False),
+                    "label": (nonempty_text, True),
+                    "required": (true_or_false, False),
                     "when": (lambda v: v, False),
                 },
                 m_where,
@@ -500,15 +498,15 @@ class ProcedureReader:
         rules = []
         raw_rules = reader.array("eligibility", raw, where)
         for e_index, raw_rule in enumerate(raw_rules):
-            e_where = reader.lines.at_nested("steps", index, "eligibility", e_index)
+            e_where = reader.source.at_nested("steps", index, "eligibility", e_index)
             e_what = f"{what}的第 {e_index + 1} 条认定规则"
             e = reader.table(
                 raw_rule,
                 {
                     "when": (lambda v: v, False),
-                    "eligible": (loader._flag, True),
-                    "level": (loader._text, False),
-                    "reason": (loader._text, True),
+                    "eligible": (true_or_false, True),
+                    "level": (nonempty_text, False),
+                    "reason": (nonempty_text, True),
                 },
                 e_where,
                 what=e_what,
@@ -541,10 +539,10 @@ class ProcedureReader:
 
         approval = None
         if "approval" in raw:
-            a_where = reader.lines.at_nested("steps", index, "approval", 0)
+            a_where = reader.source.at_nested("steps", index, "approval", 0)
             a = reader.table(
                 raw["approval"],
-                {"role": (loader._text, True), "prepared_in": (_lower_identifier, True)},
+                {"role": (nonempty_text, True), "prepared_in": (_lower_identifier, True)},
                 a_where,
                 what=f"{what}的审批",
             )
@@ -633,24 +631,23 @@ class ProcedureReader:
         names: set[str],
         seen: set[str],
     ) -> FieldSpec | None:
-        from desktop.book import loader
 
         reader = self.reader
-        where = reader.lines.at_nested("steps", step_index, "fields", index)
+        where = reader.source.at_nested("steps", step_index, "fields", index)
         what = f"{step_what}的第 {index + 1} 个登记项"
         f = reader.table(
             raw,
             {
                 "id": (_lower_identifier, True),
-                "label": (loader._text, True),
+                "label": (nonempty_text, True),
                 "type": (_field_type, True),
-                "required": (loader._flag, False),
+                "required": (true_or_false, False),
                 "min": (lambda v: v, False),
                 "max": (lambda v: v, False),
-                "prefill": (loader._text, False),
+                "prefill": (nonempty_text, False),
                 "when": (lambda v: v, False),
-                "help": (loader._text, False),
-                "choices": (loader._tags, False),
+                "help": (nonempty_text, False),
+                "choices": (text_list, False),
             },
             where,
             what=what,
