@@ -219,7 +219,7 @@ def _lower_identifier(value: Any) -> str:
 
 
 def _subject(value: Any) -> str:
-    if value not in SUBJECTS:
+    if not isinstance(value, str) or value not in SUBJECTS:
         raise ValueError(f"办理对象“{value}”只能是 person（职工）或 enterprise（企业）")
     return value
 
@@ -237,7 +237,7 @@ def _param_type(value: Any) -> str:
 
 
 def _field_type(value: Any) -> str:
-    if value not in FIELD_TYPES:
+    if not isinstance(value, str) or value not in FIELD_TYPES:
         raise ValueError(f"类型“{value}”不对，可用：{'、'.join(FIELD_TYPES)}")
     return value
 

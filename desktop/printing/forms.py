@@ -307,7 +307,7 @@ class _FormReader:
     def _choice(self, raw: Any, path: tuple, allowed: dict[str, str], default: str) -> str:
         if raw is None:
             return default
-        if raw not in allowed:
+        if not isinstance(raw, str) or raw not in allowed:
             options = "、".join(f"{k}（{v}）" for k, v in allowed.items())
             self.problem(path, f"“{raw}”不对，只能是 {options}", raw)
             return default

@@ -183,3 +183,17 @@ def test_hold_from_must_be_a_date_field_of_the_step(small_book_dir: Path):
     line = line_of(path, 'income_per_head" }')
     assert f"第 {line} 行" in message
     assert "等待期 from = “income_per_head”不对" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('subject = "person"', "subject = [1, 2]", "办理对象“[1, 2]”只能是"),
+        ('type = "bool"', 'type = ["bool"]', "类型“['bool']”不对"),
+    ],
+)
+def test_a_list_where_a_name_belongs_is_explained_not_a_crash(small_book_dir, old, new, message):
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    replace_in(path, old, new)
+    [problem] = problems_of(small_book_dir)
+    assert f"第 {line_of(path, new)} 行" in problem and message in problem
