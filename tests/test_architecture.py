@@ -24,6 +24,8 @@ QT_FREE_MODULES = [
     "desktop.printing",
     "desktop.printing.render",
     "desktop.printing.context",
+    "desktop.printing.jobs",
+    "desktop.printing.office_forms",
 ]
 
 

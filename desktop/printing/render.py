@@ -1200,6 +1200,26 @@ def render_pdf(
     )
 
 
+def render_to_bytes(
+    form: Form,
+    data: PrintData,
+    body_font: str,
+    reveal_personal: bool = False,
+    allow_missing_glyphs: bool = False,
+) -> tuple[bytes, RenderResult]:
+    """The PDF in memory, for the window to show (no Qt: safe on a worker thread)."""
+    out = BytesIO()
+    result = render_pdf(
+        form,
+        data,
+        out,
+        body_font=body_font,
+        reveal_personal=reveal_personal,
+        allow_missing_glyphs=allow_missing_glyphs,
+    )
+    return out.getvalue(), result
+
+
 _streams_lock = threading.Lock()
 
 
@@ -1241,4 +1261,5 @@ __all__ = [
     "RenderResult",
     "missing_characters",
     "render_pdf",
+    "render_to_bytes",
 ]

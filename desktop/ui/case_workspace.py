@@ -78,8 +78,9 @@ from desktop.cases.engine import ACTIVE, CASE_STATUS_LABELS, DONE, OPEN, PENDING
 from desktop.cases.fields import FieldError, clean_field_value, display_value, edit_text
 from desktop.cases.service import CaseError, CaseView, FieldErrors, StepView
 from desktop.office import Office
+from desktop.printing.office_forms import office_forms
 from desktop.store.registry_repo import PeopleFilter
-from desktop.ui.print_preview import FormPreviewDialog, office_forms, preview_case_form
+from desktop.ui.print_preview import FormPreviewDialog, preview_case_form
 from desktop.ui.settings import Setting, WindowSettings, restore_splitter, save_splitter
 from desktop.ui.widgets import error_label
 

@@ -1,10 +1,12 @@
 """表单打印: every form the office prints, as page thumbnails, each previewed blank or filled.
 
-Forms are read when the section is first shown. Thumbnails are the first page of the blank
-form: reportlab renders the PDFs on a plain thread (desktop.ui.print_preview.render_to_bytes),
-the UI thread rasterises each with QtPdf as a timer finds it done, and the PNG is kept in the
-data folder (cache/form_thumbs), named by a hash of the form file and the body font, so the
-next start shows them at once and an edited form file gets a new one.
+Forms are read when the section is first shown, and desktop.printing is imported then: it
+brings reportlab, a tenth of a second that the window's start need not wait for. Thumbnails are
+the first page of the blank form: reportlab renders the PDFs on a plain thread
+(desktop.printing.render.render_to_bytes), the UI thread rasterises each with QtPdf as a timer
+finds it done, and the PNG is kept in the data folder (cache/form_thumbs), named by a hash of
+the form file and the body font, so the next start shows them at once and an edited form file
+gets a new one.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import threading
 from collections import deque
 from html import escape
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, QSize, Qt, QTimer, Signal
@@ -48,7 +49,8 @@ from desktop.ui.widgets import error_label
 
 if TYPE_CHECKING:
     from desktop.printing import Form
-    from desktop.ui.print_preview import FormPreviewDialog, FormUse, OfficeForms
+    from desktop.printing.office_forms import FormUse, OfficeForms
+    from desktop.ui.print_preview import FormPreviewDialog
 
 log = logging.getLogger(__name__)
 
@@ -76,14 +78,6 @@ QPushButton#primaryButton { background: #2f6fde; color: white; border: none; bor
     padding: 6px 16px; font-weight: bold; }
 QPushButton#primaryButton:hover { background: #285fc0; }
 """
-
-
-def _printing() -> ModuleType:
-    """desktop.ui.print_preview, imported when the section is first shown: it brings reportlab,
-    a tenth of a second that the window's start need not wait for."""
-    from desktop.ui import print_preview
-
-    return print_preview
 
 
 def thumbnail_key(form: Form, body_font: str) -> str:
@@ -115,7 +109,6 @@ class ThumbnailMaker(QObject):
         self._results: deque[tuple[Form, bytes | None, str]] = deque()
         self._thread: threading.Thread | None = None
         self._cancelled = False
-        self._print: ModuleType | None = None  # desktop.ui.print_preview, once started
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -129,7 +122,6 @@ class ThumbnailMaker(QObject):
             return None
 
     def start(self) -> None:
-        self._print = _printing()
         todo = []
         for form in self.forms:
             path = self._path(form)
@@ -155,8 +147,8 @@ class ThumbnailMaker(QObject):
     def _render_all(self, forms: list[Form]) -> None:
         # Reportlab only, no Qt: this runs on the worker thread.
         from desktop.printing import blank_context as blank
+        from desktop.printing.render import render_to_bytes as render
 
-        render = self._print.render_to_bytes
         for form in forms:
             if self._cancelled:
                 return
@@ -170,12 +162,14 @@ class ThumbnailMaker(QObject):
                 self._results.append((form, content, ""))
 
     def _poll(self) -> None:
+        from desktop.ui.print_preview import first_page_image
+
         while self._results and not self._cancelled:
             form, content, problem = self._results.popleft()
             if content is None:
                 self.thumbnail_failed.emit(form.id, problem)
                 continue
-            image = self._print.first_page_image(content, THUMB_WIDTH * THUMB_SCALE)
+            image = first_page_image(content, THUMB_WIDTH * THUMB_SCALE)
             if image.isNull():
                 self.thumbnail_failed.emit(form.id, "QtPdf 无法显示这张表")
                 continue
@@ -452,7 +446,10 @@ class FormsPage(QWidget):
 
     def load(self, reload: bool = False) -> None:
         """Read the forms (again) and list them; thumbnails follow as they are made."""
-        self.catalogue = _printing().office_forms(self.office, reload=reload)
+        from desktop.printing.jobs import kind_text
+        from desktop.printing.office_forms import office_forms
+
+        self.catalogue = office_forms(self.office, reload=reload)
         current = self.current_form()
         self.list.clear()
         self._items = {}
@@ -469,7 +466,6 @@ class FormsPage(QWidget):
             return
         self.stack.setCurrentIndex(0)
         placeholder = _page_icon(None, "正在生成…")
-        kind_text = _printing().kind_text
         for form in self.catalogue.forms.values():
             item = QListWidgetItem(placeholder, f"{form.title}\n{kind_text(form)}")
             item.setData(FORM_ID_ROLE, form.id)
@@ -546,6 +542,8 @@ class FormsPage(QWidget):
         return item is not None
 
     def _show_details(self) -> None:
+        from desktop.printing.jobs import kind_text
+
         form = self.current_form()
         self.blank_button.setEnabled(form is not None)
         self.fill_button.setEnabled(form is not None)
@@ -557,7 +555,7 @@ class FormsPage(QWidget):
         self.form_title.setText(form.title)
         page = form.page
         orientation = "横向" if page.orientation == "landscape" else "纵向"
-        kind = _printing().kind_text(form)
+        kind = kind_text(form)
         paper = f"{page.size} {orientation}"
         self.form_meta.setText(f"类型：{kind}\n纸张：{paper}\n表单编号：{form.id}")
         uses = self.catalogue.used_by(form.id)
@@ -570,7 +568,9 @@ class FormsPage(QWidget):
             self.form_uses.setText("<b>没有流程步骤打印这张表。</b>")
 
     def _show_font(self) -> None:
-        font = _printing().BODY_FONTS.get(self.office.print_body_font, self.office.print_body_font)
+        from desktop.printing import BODY_FONTS
+
+        font = BODY_FONTS.get(self.office.print_body_font, self.office.print_body_font)
         self.font_label.setText(f"正文字体：{font}\n（设置 → 打印字体）")
 
     def _context_menu(self, position: QPoint) -> None:
@@ -586,24 +586,27 @@ class FormsPage(QWidget):
     # --- actions
 
     def preview_blank(self) -> FormPreviewDialog | None:
+        from desktop.printing.jobs import blank_source
+        from desktop.ui.print_preview import preview_form
+
         form = self.current_form()
         if form is None:
             return None
-        printing = _printing()
-        source = printing.blank_source(self.office, form)
-        return printing.preview_form(self, self.office, form, source)
+        return preview_form(self, self.office, form, blank_source(self.office, form))
 
     def fill_from_case(self) -> FormPreviewDialog | None:
+        from desktop.printing.jobs import PrintRequestError, case_source
+        from desktop.ui import print_preview
+
         form = self.current_form()
         if form is None or self.catalogue is None:
             return None
         row = ask_case(self, self.office, form, self.catalogue.used_by(form.id))
         if row is None:
             return None
-        printing = _printing()
         try:
-            source = printing.case_source(self.office, form, row.id)
-        except printing.PrintRequestError as error:
-            printing.warn(self, "无法打印", str(error))
+            source = case_source(self.office, form, row.id)
+        except PrintRequestError as error:
+            print_preview.warn(self, "无法打印", str(error))
             return None
-        return printing.preview_form(self, self.office, form, source)
+        return print_preview.preview_form(self, self.office, form, source)
