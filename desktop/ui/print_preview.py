@@ -57,7 +57,7 @@ from desktop.printing import (
     MissingGlyphs,
     RenderResult,
 )
-from desktop.printing.fonts import SIMSUN, typefaces
+from desktop.printing.fonts import MISSING_MARK, SIMSUN, typefaces
 from desktop.printing.jobs import (
     PrintRequestError,
     PrintSource,
@@ -66,7 +66,7 @@ from desktop.printing.jobs import (
     suggested_file_name,
 )
 from desktop.printing.office_forms import office_forms
-from desktop.printing.render import MISSING_MARK, render_to_bytes, write_atomically
+from desktop.printing.render import render_to_bytes, write_atomically
 from desktop.ui.background import BackgroundJob
 
 log = logging.getLogger(__name__)
