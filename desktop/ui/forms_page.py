@@ -2,11 +2,10 @@
 
 Forms are read when the section is first shown, and desktop.printing is imported then: it
 brings reportlab, a tenth of a second that the window's start need not wait for. Thumbnails are
-the first page of the blank form: reportlab renders the PDFs on a plain thread
-(desktop.printing.render.render_to_bytes), the UI thread rasterises each with QtPdf as a timer
-finds it done, and the PNG is kept in the data folder (cache/form_thumbs), named by a hash of
-the form file and the body font, so the next start shows them at once and an edited form file
-gets a new one.
+the first page of the blank form: reportlab renders each PDF off the UI thread
+(desktop.ui.background), the UI thread rasterises it with QtPdf when it is done, and the PNG is
+kept in the data folder (cache/form_thumbs), named by a hash of the form file and the body
+font, so the next start shows them at once and an edited form file gets a new one.
 """
 
 from __future__ import annotations
@@ -14,13 +13,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import threading
 from collections import deque
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +43,7 @@ from desktop import __version__
 from desktop.cases.engine import CASE_STATUS_LABELS
 from desktop.office import Office
 from desktop.store.case_repo import CaseRow
+from desktop.ui.background import BackgroundJob
 from desktop.ui.widgets import error_label
 
 if TYPE_CHECKING:
@@ -58,7 +57,6 @@ THUMB_WIDTH = 150  # logical pixels in the list
 THUMB_SCALE = 2  # rendered at twice the size: sharp on high-DPI screens, smooth scaled down
 THUMB_HEIGHT = round(THUMB_WIDTH * 297 / 210)
 THUMB_CACHE = ("cache", "form_thumbs")
-POLL_MS = 25
 FORM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 STYLE_SHEET = """
@@ -92,26 +90,25 @@ def thumbnail_dir(office: Office) -> Path | None:
 
 
 class ThumbnailMaker(QObject):
-    """First pages of blank forms, from the cache or rendered: one ``thumbnail_ready`` each."""
+    """First pages of blank forms, from the cache or rendered one after another off the UI
+    thread: one ``thumbnail_ready`` (or ``thumbnail_failed``) each, then ``finished``."""
 
     thumbnail_ready = Signal(str, QImage)
     thumbnail_failed = Signal(str, str)
     finished = Signal()
 
-    def __init__(self, forms: list[Form], body_font: str, cache_dir: Path | None, parent: QObject):
+    def __init__(self, forms: list[Form], body_font: str, cache_dir: Path | None, parent: QWidget):
         super().__init__(parent)
+        self.page = parent
         self.forms = forms
         self.body_font = body_font
         self.cache_dir = cache_dir
         self.from_cache = 0
         self.rendered = 0
         self.done = False
-        self._results: deque[tuple[Form, bytes | None, str]] = deque()
-        self._thread: threading.Thread | None = None
+        self._todo: deque[Form] = deque()
+        self._job: BackgroundJob[bytes] | None = None
         self._cancelled = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self._poll)
 
     def _path(self, form: Form) -> Path | None:
         if self.cache_dir is None:
@@ -122,62 +119,54 @@ class ThumbnailMaker(QObject):
             return None
 
     def start(self) -> None:
-        todo = []
         for form in self.forms:
             path = self._path(form)
             image = QImage(str(path)) if path is not None and path.is_file() else QImage()
             if image.isNull():
-                todo.append(form)
+                self._todo.append(form)
             else:
                 self.from_cache += 1
                 self.thumbnail_ready.emit(form.id, image)
-        if not todo:
-            self._finish()
-            return
-        self._thread = threading.Thread(
-            target=self._render_all, args=(todo,), name="form-thumbnails", daemon=True
-        )
-        self._thread.start()
-        self._timer.start()
+        self._render_next()
 
     def cancel(self) -> None:
         self._cancelled = True
-        self._timer.stop()
+        if self._job is not None:
+            self._job.cancel()
 
-    def _render_all(self, forms: list[Form]) -> None:
-        # Reportlab only, no Qt: this runs on the worker thread.
-        from desktop.printing import blank_context as blank
-        from desktop.printing.render import render_to_bytes as render
+    def _render_next(self) -> None:
+        if self._cancelled:
+            return
+        if not self._todo:
+            self._finish()
+            return
+        form = self._todo.popleft()
+        body_font = self.body_font
+        self._job = BackgroundJob(
+            lambda _report: _blank_pdf(form, body_font),
+            self.page,
+            lambda content: self._rendered(form, content),
+            lambda error: self._failed(form, error),
+        ).start()
 
-        for form in forms:
-            if self._cancelled:
-                return
-            try:
-                content, _result = render(
-                    form, blank(form), self.body_font, allow_missing_glyphs=True
-                )
-            except Exception as error:  # shown on the thumbnail; the preview says it in full
-                self._results.append((form, None, str(error)))
-            else:
-                self._results.append((form, content, ""))
-
-    def _poll(self) -> None:
+    def _rendered(self, form: Form, content: bytes) -> None:
         from desktop.ui.print_preview import first_page_image
 
-        while self._results and not self._cancelled:
-            form, content, problem = self._results.popleft()
-            if content is None:
-                self.thumbnail_failed.emit(form.id, problem)
-                continue
-            image = first_page_image(content, THUMB_WIDTH * THUMB_SCALE)
-            if image.isNull():
-                self.thumbnail_failed.emit(form.id, "QtPdf 无法显示这张表")
-                continue
+        image = first_page_image(content, THUMB_WIDTH * THUMB_SCALE)
+        if image.isNull():
+            self.thumbnail_failed.emit(form.id, "QtPdf 无法显示这张表")
+        else:
             self.rendered += 1
             self._store(form, image)
             self.thumbnail_ready.emit(form.id, image)
-        if self._thread is not None and not self._thread.is_alive() and not self._results:
-            self._finish()
+        self._render_next()
+
+    def _failed(self, form: Form, error: BaseException) -> None:
+        if not isinstance(error, Exception):
+            raise error
+        # Shown on the thumbnail; the preview says it in full.
+        self.thumbnail_failed.emit(form.id, str(error))
+        self._render_next()
 
     def _store(self, form: Form, image: QImage) -> None:
         path = self._path(form)
@@ -197,9 +186,19 @@ class ThumbnailMaker(QObject):
             log.warning("form thumbnail not cached: %s", error)
 
     def _finish(self) -> None:
-        self._timer.stop()
         self.done = True
         self.finished.emit()
+
+
+def _blank_pdf(form: Form, body_font: str) -> bytes:
+    """The blank form as a PDF; reportlab only, no Qt: this runs on the worker thread."""
+    from desktop.printing import blank_context
+    from desktop.printing.render import render_to_bytes
+
+    content, _result = render_to_bytes(
+        form, blank_context(form), body_font, allow_missing_glyphs=True
+    )
+    return content
 
 
 def _page_icon(image: QImage | None, text: str = "") -> QIcon:

@@ -300,7 +300,7 @@ class FormPreviewDialog(QDialog):
         self.ready = False
         self.failed = False  # the data could not be gathered; the dialog is not shown
         self._allow_missing = False
-        self._job: BackgroundJob | None = None
+        self._job: BackgroundJob[tuple[bytes, RenderResult]] | None = None
         self._pdf: PdfBytes | None = None
         self.setStyleSheet(STYLE_SHEET)
         shown = f"（{source.number}）" if source.number else "（空白表）"
@@ -405,7 +405,7 @@ class FormPreviewDialog(QDialog):
         self._set_ready(False)
         self.status.setText("正在生成……")
         self._job = BackgroundJob(
-            lambda: render_to_bytes(form, data, font, reveal, allow),
+            lambda _report: render_to_bytes(form, data, font, reveal, allow),
             self,
             self._rendered,
             self._render_failed,
