@@ -586,12 +586,13 @@ class FormsPage(QWidget):
 
     def preview_blank(self) -> FormPreviewDialog | None:
         from desktop.printing.jobs import blank_source
-        from desktop.ui.print_preview import preview_form
+        from desktop.ui import print_preview
 
         form = self.current_form()
         if form is None:
             return None
-        return preview_form(self, self.office, form, blank_source(self.office, form))
+        source = blank_source(self.office, form)
+        return print_preview.preview_form(self, self.office, form, source)
 
     def fill_from_case(self) -> FormPreviewDialog | None:
         from desktop.printing.jobs import PrintRequestError, case_source
