@@ -599,7 +599,7 @@ if __name__ == "__main__":  # pragma: no cover
 def _forms(as_json: bool) -> int:
     from desktop.printing import FormError, load_forms
     from desktop.printing.jobs import kind_text
-    from desktop.printing.usage import form_users
+    from desktop.printing.office_forms import form_users
 
     try:
         forms = load_forms()

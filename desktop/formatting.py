@@ -19,6 +19,11 @@ def chinese_date(day: date | datetime) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def chinese_month(day: date | datetime) -> str:
+    """1985年3月."""
+    return f"{day.year}年{day.month}月"
+
+
 def chinese_moment(moment: datetime) -> str:
     """2026年11月30日 14:05."""
     return f"{chinese_date(moment)} {moment:%H:%M}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from desktop.formatting import chinese_month
 from desktop.identity import (
     IdentityError,
     mask_id_number,
@@ -156,7 +157,7 @@ def growth_progress(enterprise: Enterprise, today: date) -> list[GrowthCriterion
         stable_detail = "职工已达 25 人，请登记达到 25 人的日期"
     else:
         months = (today.year - since.year) * 12 + today.month - since.month
-        stable_detail = f"自 {since:%Y年%m月} 起保持 25 人以上，已 {max(months, 0)} 个月"
+        stable_detail = f"自 {chinese_month(since)} 起保持 25 人以上，已 {max(months, 0)} 个月"
     coverage = enterprise.member_count / enterprise.headcount if enterprise.headcount else 0.0
     return [
         GrowthCriterion("职工人数稳定在 25 人以上满半年", stable, stable_detail),

@@ -15,12 +15,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
-import sys
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +32,18 @@ from desktop.book.model import (
     WorkItem,
 )
 from desktop.book.procedures import Procedure, ProcedureReader
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+from desktop.tomlsource import (
+    Checker,
+    Location,
+    SourceFile,
+    identifier,
+    iso_date,
+    nonempty_text,
+    optional_text,
+    positive_integer,
+    text_list,
+    true_or_false,
+)
 
 BOOK_FILE = "book.toml"
 ITEMS_DIR = "items"
@@ -69,63 +71,9 @@ class BookError(Exception):
         super().__init__(f"制度汇编文件有 {len(problems)} 处错误，请改正后再打开：\n{lines}")
 
 
-# --- field kinds ----------------------------------------------------------------------------
-# Each checker returns the cleaned value, or raises ValueError with a Chinese explanation.
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("应为非空的文字，用英文双引号括起来")
-    return value.strip()
-
-
-def _optional_text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("应为文字，用英文双引号括起来")
-    return value.strip()
-
-
-def _identifier(value: Any) -> str:
-    text = _text(value)
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_\-]*", text):
-        raise ValueError(f"编号“{text}”只能由字母、数字、- 和 _ 组成")
-    return text
-
-
-def _date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"日期“{value}”无法识别，请写成 2026-01-01 这样的格式")
-
-
-def _tags(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
-        raise ValueError('应为文字列表，例如 ["建会", "联合工会"]')
-    return tuple(t.strip() for t in value)
-
-
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("应为 true（是）或 false（否）")
-    return value
-
-
-def _rule_status(value: Any) -> str:
+def rule_status(value: Any) -> str:
     if value not in RULE_STATUSES:
         raise ValueError(f"状态“{value}”不对，只能是 {'、'.join(RULE_STATUSES)} 之一")
-    return value
-
-
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"“{value}”应为大于 0 的整数")
     return value
 
 
@@ -135,47 +83,45 @@ def _time_unit(value: Any) -> str:
     return value
 
 
-Checker = Callable[[Any], Any]
-
 BOOK_FIELDS: dict[str, tuple[Checker, bool]] = {
-    "title": (_text, True),
-    "version": (_text, True),
-    "issuer": (_text, True),
-    "effective": (_date, True),
-    "note": (_optional_text, False),
+    "title": (nonempty_text, True),
+    "version": (nonempty_text, True),
+    "issuer": (nonempty_text, True),
+    "effective": (iso_date, True),
+    "note": (optional_text, False),
 }
 WORK_ITEM_FIELDS: dict[str, tuple[Checker, bool]] = {
-    "id": (_identifier, True),
-    "title": (_text, True),
-    "section": (_text, True),
-    "summary": (_text, True),
+    "id": (identifier, True),
+    "title": (nonempty_text, True),
+    "section": (nonempty_text, True),
+    "summary": (nonempty_text, True),
 }
 RULE_FIELDS: dict[str, tuple[Checker, bool]] = {
-    "id": (_identifier, True),
-    "title": (_text, True),
-    "text": (_text, True),
-    "source": (_text, True),
-    "effective": (_date, True),
-    "tags": (_tags, False),
-    "status": (_rule_status, False),  # required; checked in _rule_status_problems for a hint
+    "id": (identifier, True),
+    "title": (nonempty_text, True),
+    "text": (nonempty_text, True),
+    "source": (nonempty_text, True),
+    "effective": (iso_date, True),
+    "tags": (text_list, False),
+    "status": (rule_status, False),  # required; checked in _rule_status_problems for a hint
     # Kept for books written before status existed; must agree with status when both are there.
-    "local_default": (_flag, False),
+    "local_default": (true_or_false, False),
 }
 CATEGORY_FIELDS: dict[str, tuple[Checker, bool]] = {
-    "id": (_identifier, True),
-    "name": (_text, True),
+    "id": (identifier, True),
+    "name": (nonempty_text, True),
 }
 SERVICE_ITEM_FIELDS: dict[str, tuple[Checker, bool]] = {
-    "id": (_identifier, True),
-    "category": (_identifier, True),
-    "name": (_text, True),
-    "standard": (_text, True),
-    "time_limit": (_positive_int, True),
+    "id": (identifier, True),
+    "category": (identifier, True),
+    "name": (nonempty_text, True),
+    "standard": (nonempty_text, True),
+    "time_limit": (positive_integer, True),
     "time_limit_unit": (_time_unit, True),
-    "responsible_role": (_text, True),
-    "work_item": (_identifier, True),
-    "rules": (lambda v: _tags(v), False),
-    "local_default": (_flag, False),
+    "responsible_role": (nonempty_text, True),
+    "work_item": (identifier, True),
+    "rules": (text_list, False),
+    "local_default": (true_or_false, False),
 }
 
 # The Chinese name of each key, so a message speaks the editor's language.
@@ -205,161 +151,18 @@ FIELD_NAMES = {
 }
 
 
-class _SourceLines:
-    """Finds the line of a table or of a key in a TOML text, for messages that point there."""
+def _open(
+    path: Path | None, name: str, problems: list[BookProblem], text: str | None = None
+) -> SourceFile:
+    """One of the book's files (or a stored procedure's ``text``), its problems named after it."""
 
-    def __init__(self, text: str):
-        self.lines = text.splitlines()
+    def report(line: int, message: str) -> None:
+        problems.append(BookProblem(name, line, message))
 
-    def _headers(self, name: str, start: int = 0, end: int | None = None) -> list[int]:
-        pattern = re.compile(rf"^\s*\[\[?\s*{re.escape(name)}\s*\]\]?\s*(#.*)?$")
-        stop = len(self.lines) if end is None else end
-        return [i for i in range(start, stop) if pattern.match(self.lines[i])]
-
-    def _block_end(self, start: int) -> int:
-        header = re.compile(r"^\s*\[")
-        return next(
-            (i for i in range(start + 1, len(self.lines)) if header.match(self.lines[i])),
-            len(self.lines),
-        )
-
-    def top(self) -> Location:
-        return Location(self, 0, self._block_end(-1), header=None)
-
-    def at(self, array: str, index: int) -> Location:
-        headers = self._headers(array)
-        if index >= len(headers):
-            return Location(self, 0, 0, header=None)
-        start = headers[index]
-        return Location(self, start, self._block_end(start), header=start)
-
-    def at_nested(self, parent: str, parent_index: int, child: str, child_index: int) -> Location:
-        """Entry ``child_index`` of ``[[parent.child]]`` (or ``[parent.child]``) in entry
-        ``parent_index`` of ``[[parent]]``."""
-        parents = self._headers(parent)
-        if parent_index >= len(parents):
-            return Location(self, 0, 0, header=None)
-        start = parents[parent_index]
-        end = parents[parent_index + 1] if parent_index + 1 < len(parents) else len(self.lines)
-        children = self._headers(f"{parent}.{child}", start, end)
-        if child_index >= len(children):
-            return Location(self, start, self._block_end(start), header=start)
-        child_start = children[child_index]
-        return Location(self, child_start, self._block_end(child_start), header=child_start)
-
-
-@dataclass(frozen=True)
-class Location:
-    """A table's place in its file: its header line and the lines of its keys."""
-
-    source: _SourceLines
-    start: int
-    end: int
-    header: int | None
-
-    def entry(self) -> int:
-        return (self.header if self.header is not None else 0) + 1
-
-    def key(self, key: str) -> int:
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for i in range(self.start, self.end):
-            if pattern.match(self.source.lines[i]):
-                return i + 1
-        return self.entry()
-
-
-class _FileReader:
-    """Parses one file and checks its tables, collecting problems instead of stopping."""
-
-    def __init__(
-        self,
-        path: Path | None,
-        display_name: str,
-        problems: list[BookProblem],
-        text: str | None = None,
-    ):
-        self.display_name = display_name
-        self.problems = problems
-        self.data: dict[str, Any] | None = None
-        self.text = ""
-        if text is None:
-            assert path is not None
-            try:
-                text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                self.problem(0, "文件不是 UTF-8 编码，请用记事本“另存为”UTF-8 后再试")
-                return
-            except OSError as error:
-                self.problem(0, f"无法读取文件（{error.strerror or error}）")
-                return
-        self.text = text
-        self.lines = _SourceLines(text)
-        try:
-            self.data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            match = re.search(r"line (\d+)", str(error))
-            line = int(match.group(1)) if match else 0
-            self.problem(
-                line,
-                f"格式错误，无法解析（{error}）。常见原因：引号不成对、等号缺失、同一字段写了两次",
-            )
-
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append(BookProblem(self.display_name, line, message))
-
-    def table(
-        self,
-        table: Any,
-        fields: dict[str, tuple[Checker, bool]],
-        where: Location | None = None,
-        what: str = "",
-        ignore: Iterable[str] = (),
-    ) -> dict[str, Any] | None:
-        """Check one table against its fields; return the cleaned values or None if broken."""
-        where = where or self.lines.top()
-        if not isinstance(table, dict):
-            self.problem(where.entry(), f"{what}应为一个表格")
-            return None
-        cleaned: dict[str, Any] = {}
-        ok = True
-        label = what or "本文件"
-        for key, (check, required) in fields.items():
-            if key not in table:
-                if required:
-                    ok = False
-                    self.problem(
-                        where.entry(), f"{label}缺少“{FIELD_NAMES.get(key, key)}”（{key} = …）"
-                    )
-                continue
-            try:
-                cleaned[key] = check(table[key])
-            except ValueError as error:
-                ok = False
-                self.problem(
-                    where.key(key), f"{label}的“{FIELD_NAMES.get(key, key)}”（{key}）有误：{error}"
-                )
-        allowed = set(fields) | set(ignore)
-        for key in table:
-            if key not in allowed:
-                ok = False
-                known = "、".join([*fields, *ignore])
-                self.problem(
-                    where.key(key),
-                    f"{label}有不认识的字段“{key}”，是否写错了？可用的字段：{known}",
-                )
-        return cleaned if ok else None
-
-    def array(self, key: str, container: Any = None, where: Location | None = None) -> list[Any]:
-        """The list under ``key`` (of the file, or of ``container``); [] when absent."""
-        source = self.data if container is None else container
-        if not isinstance(source, dict):
-            return []
-        value = source.get(key, [])
-        if not isinstance(value, list):
-            line = (where or self.lines.top()).key(key)
-            self.problem(line, f"“{key}”应写成 [[{key}]] 表格数组")
-            return []
-        return value
+    if text is not None:
+        return SourceFile(text, report, FIELD_NAMES)
+    assert path is not None
+    return SourceFile.read(path, report, FIELD_NAMES)
 
 
 def book_fingerprint(directory: Path) -> str:
@@ -413,7 +216,7 @@ def _read_book(directory: Path, fingerprint: str) -> Book:
     if problems:
         raise BookError(problems)
 
-    meta_reader = _FileReader(directory / BOOK_FILE, BOOK_FILE, problems)
+    meta_reader = _open(directory / BOOK_FILE, BOOK_FILE, problems)
     meta = meta_reader.table(meta_reader.data, BOOK_FIELDS) if meta_reader.data else None
 
     work_items: list[WorkItem] = []
@@ -469,7 +272,7 @@ def _read_work_item(
     work_item_files: dict[str, str],
     declared: _DeclaredIds,
 ) -> WorkItem | None:
-    reader = _FileReader(path, name, problems)
+    reader = _open(path, name, problems)
     if reader.data is None:
         declared.complete = False
         return None
@@ -484,14 +287,14 @@ def _read_work_item(
         return None
     if header["id"] in work_item_files:
         reader.problem(
-            reader.lines.top().key("id"),
+            reader.source.top().key("id"),
             f"工作事项编号 {header['id']} 与 {work_item_files[header['id']]} 重复",
         )
     work_item_files[header["id"]] = name
 
     rules: list[Rule] = []
     for index, raw in enumerate(raw_rules):
-        where = reader.lines.at("rules", index)
+        where = reader.source.at("rules", index)
         fields = reader.table(raw, RULE_FIELDS, where, what=f"第 {index + 1} 条制度")
         if fields is None:
             continue
@@ -569,7 +372,7 @@ def _rule_status_problems(fields: dict[str, Any], where: Location) -> list[tuple
 def _read_checklist(
     path: Path, problems: list[BookProblem], declared: _DeclaredIds
 ) -> tuple[list[ServiceCategory], list[ServiceItem]]:
-    reader = _FileReader(path, CHECKLIST_FILE, problems)
+    reader = _open(path, CHECKLIST_FILE, problems)
     if reader.data is None:
         return [], []
     reader.table(reader.data, {}, what="服务清单", ignore=("categories", "items"))
@@ -579,7 +382,7 @@ def _read_checklist(
     for raw in raw_categories:
         declared.note(raw, declared_categories)
     for index, raw in enumerate(raw_categories):
-        where = reader.lines.at("categories", index)
+        where = reader.source.at("categories", index)
         fields = reader.table(raw, CATEGORY_FIELDS, where, f"第 {index + 1} 个类别")
         if fields is None:
             continue
@@ -593,7 +396,7 @@ def _read_checklist(
         declared.note(raw, declared.service_items)
     for index, raw in enumerate(raw_items):
         what = f"第 {index + 1} 个服务项目"
-        where = reader.lines.at("items", index)
+        where = reader.source.at("items", index)
         fields = reader.table(raw, SERVICE_ITEM_FIELDS, where, what)
         if fields is None:
             continue
@@ -654,7 +457,7 @@ def _read_procedures(
     served_by: dict[str, str] = {}
     for path in sorted((directory / PROCEDURES_DIR).glob("*.toml")):
         name = f"{PROCEDURES_DIR}/{path.name}"
-        reader = _FileReader(path, name, problems)
+        reader = _open(path, name, problems)
         procedure = ProcedureReader(reader, known_rules, item_ids).read()
         if procedure is None:
             continue
@@ -667,7 +470,7 @@ def _read_procedures(
         for item_id in procedure.serves:
             if item_id in served_by:
                 reader.problem(
-                    reader.lines.top().key("serves"),
+                    reader.source.top().key("serves"),
                     f"服务项目 {item_id} 已由 {served_by[item_id]} 办理，"
                     "每个服务项目只能对应一个流程",
                 )
@@ -691,7 +494,7 @@ def read_stored_procedure(source_text: str) -> Procedure:
     """A procedure version a case started with, read back from its stored text (a Procedure is
     immutable, so every office in the process shares one reading of the same text)."""
     problems: list[BookProblem] = []
-    reader = _FileReader(None, "stored procedure", problems, text=source_text)
+    reader = _open(None, "stored procedure", problems, text=source_text)
     procedure = ProcedureReader(reader).read()
     if procedure is None:
         raise BookError(problems)

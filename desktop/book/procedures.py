@@ -18,6 +18,14 @@ from typing import Any
 
 from desktop.book.conditions import Condition, ExpressionError, parse_condition
 from desktop.book.model import TIME_LIMIT_UNITS
+from desktop.tomlsource import (
+    Checker,
+    SourceFile,
+    any_value,
+    nonempty_text,
+    text_list,
+    true_or_false,
+)
 
 SUBJECTS = {"person": "职工", "enterprise": "企业"}
 FIELD_TYPES = {
@@ -214,6 +222,118 @@ def yuan_to_fen(value: Any) -> int:
     return int(fen)
 
 
+def _lower_identifier(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", value.strip()):
+        raise ValueError(f"编号“{value}”只能用小写英文字母、数字和下划线，且以字母开头")
+    return value.strip()
+
+
+def _subject(value: Any) -> str:
+    if not isinstance(value, str) or value not in SUBJECTS:
+        raise ValueError(f"办理对象“{value}”只能是 person（职工）或 enterprise（企业）")
+    return value
+
+
+def _case_prefix(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value.strip()):
+        raise ValueError(f"案件编号前缀“{value}”应为两个大写英文字母，如 BF")
+    return value.strip()
+
+
+def _param_type(value: Any) -> str:
+    if value not in PARAM_TYPES:
+        raise ValueError(f"参数类型“{value}”只能是 money（金额）或 number（整数）")
+    return value
+
+
+def _field_type(value: Any) -> str:
+    if not isinstance(value, str) or value not in FIELD_TYPES:
+        raise ValueError(f"类型“{value}”不对，可用：{'、'.join(FIELD_TYPES)}")
+    return value
+
+
+def _text_mapping(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(v, str) and v.strip() for v in value.values()
+    ):
+        raise ValueError('应写成 { "BF-01" = "生活救助", … }')
+    return {str(k): v.strip() for k, v in value.items()}
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"“{value}”应为整数")
+    return value
+
+
+# The keys of each table in a procedure file, their checkers and whether they are required.
+# A key checked with any_value is checked with the rest of its table (a condition, a period).
+PROCEDURE_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "id": (_lower_identifier, True),
+    "title": (nonempty_text, True),
+    "version": (nonempty_text, True),
+    "subject": (_subject, True),
+    "case_prefix": (_case_prefix, True),
+    "serves": (text_list, True),
+    "summary": (nonempty_text, True),
+    "kind_by_service_item": (_text_mapping, False),
+    "repeat_guard": (true_or_false, False),
+}
+PARAM_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "id": (_lower_identifier, True),
+    "label": (nonempty_text, True),
+    "type": (_param_type, True),
+    "value": (any_value, True),
+}
+STEP_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "id": (_lower_identifier, True),
+    "title": (nonempty_text, True),
+    "role": (nonempty_text, True),
+    "instructions": (nonempty_text, True),
+    "rules": (text_list, False),
+    "forms": (text_list, False),
+    "form_when": (any_value, False),
+    "when": (any_value, False),
+    "deadline": (any_value, False),
+    "hold": (any_value, False),
+    "log": (nonempty_text, False),
+    "ends_service": (true_or_false, False),
+}
+STEP_TABLES = ("materials", "fields", "eligibility", "approval", "checks")
+MATERIAL_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "id": (_lower_identifier, True),
+    "label": (nonempty_text, True),
+    "required": (true_or_false, False),
+    "when": (any_value, False),
+}
+FIELD_SPEC_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "id": (_lower_identifier, True),
+    "label": (nonempty_text, True),
+    "type": (_field_type, True),
+    "required": (true_or_false, False),
+    "min": (any_value, False),
+    "max": (any_value, False),
+    "prefill": (nonempty_text, False),
+    "when": (any_value, False),
+    "help": (nonempty_text, False),
+    "choices": (text_list, False),
+}
+ELIGIBILITY_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "when": (any_value, False),
+    "eligible": (true_or_false, True),
+    "level": (nonempty_text, False),
+    "reason": (nonempty_text, True),
+}
+APPROVAL_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "role": (nonempty_text, True),
+    "prepared_in": (_lower_identifier, True),
+}
+CHECK_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "block_when": (any_value, True),
+    "message": (nonempty_text, True),
+}
+
+
 class ProcedureReader:
     """Checks one procedure file; problems go to the file reader with their lines.
 
@@ -223,7 +343,7 @@ class ProcedureReader:
 
     def __init__(
         self,
-        reader: Any,
+        reader: SourceFile,
         known_rules: set[str] | None = None,
         known_service_items: set[str] | None = None,
     ):
@@ -231,30 +351,14 @@ class ProcedureReader:
         self.known_rules = known_rules
         self.known_service_items = known_service_items
 
-    def problem(self, line: int, message: str) -> None:
-        self.reader.problem(line, message)
-
     def read(self) -> Procedure | None:
-        from desktop.book import loader  # the checkers live there; no import cycle at load
-
         reader = self.reader
         if reader.data is None:
             return None
-        top = reader.lines.top()
         header = reader.table(
             reader.data,
-            {
-                "id": (_lower_identifier, True),
-                "title": (loader._text, True),
-                "version": (loader._text, True),
-                "subject": (_subject, True),
-                "case_prefix": (_case_prefix, True),
-                "serves": (loader._tags, True),
-                "summary": (loader._text, True),
-                "kind_by_service_item": (_text_mapping, False),
-                "repeat_guard": (loader._flag, False),
-            },
-            top,
+            PROCEDURE_FIELDS,
+            reader.source.top(),
             what="流程",
             ignore=("params", "steps"),
         )
@@ -264,43 +368,22 @@ class ProcedureReader:
             reader.problem(1, "流程没有任何步骤，请至少写一个 [[steps]]")
         if header is None:
             return None
+        names = self._condition_names(header["subject"], params, raw_steps)
         step_ids = [s.get("id") for s in raw_steps if isinstance(s, dict)]
-        approval_steps = [s.get("id") for s in raw_steps if isinstance(s, dict) and "approval" in s]
-        names = self._base_names(header["subject"], params)
-        names |= {f"{step_id}.approved" for step_id in approval_steps if isinstance(step_id, str)}
-        names |= {
-            f.get("id")
-            for s in raw_steps
-            if isinstance(s, dict)
-            for f in (s.get("fields") or [])
-            if isinstance(f, dict) and isinstance(f.get("id"), str)
-        }
-        steps: list[Step] = []
         seen_fields: set[str] = set()
-        broken = False
-        for index, raw in enumerate(raw_steps):
-            step = self._step(index, raw, names, step_ids, seen_fields)
-            if step is None:
-                broken = True
-            else:
-                steps.append(step)
-        if self.known_service_items is not None:
-            unknown = [s for s in header["serves"] if s not in self.known_service_items]
-            if unknown:
-                reader.problem(top.key("serves"), f"服务项目不存在：{'、'.join(unknown)}")
-                broken = True
-        kinds = header.get("kind_by_service_item", {})
-        strays = [s for s in kinds if s not in header["serves"]]
-        if strays:
-            reader.problem(
-                top.key("kind_by_service_item"),
-                f"kind_by_service_item 中的 {'、'.join(strays)} 不在本流程的 serves 中",
-            )
-            broken = True
-        if sum(1 for s in steps if s.eligibility) > 1:
-            reader.problem(1, "一个流程最多一个步骤写资格认定（[[steps.eligibility]]）")
-            broken = True
-        if broken or params is None:
+        steps = [
+            _StepReader(reader, index, raw, names, step_ids, self.known_rules).read(seen_fields)
+            for index, raw in enumerate(raw_steps)
+        ]
+        read_steps = [step for step in steps if step is not None]
+        # Every check runs, so the editor sees all problems at once.
+        checks = [
+            len(read_steps) == len(steps),
+            self._served_items_exist(header["serves"]),
+            self._kinds_are_for_served_items(header),
+            self._at_most_one_eligibility_step(read_steps),
+        ]
+        if not all(checks) or params is None:
             return None
         return Procedure(
             id=header["id"],
@@ -310,39 +393,41 @@ class ProcedureReader:
             case_prefix=header["case_prefix"],
             serves=header["serves"],
             summary=header["summary"],
-            steps=tuple(steps),
+            steps=tuple(read_steps),
             params=tuple(params),
-            kind_by_service_item=kinds,
+            kind_by_service_item=header.get("kind_by_service_item", {}),
             repeat_guard=header.get("repeat_guard", False),
             source_text=reader.text,
         )
 
-    def _base_names(self, subject: str, params: list[Param] | None) -> set[str]:
+    def _condition_names(
+        self, subject: str, params: list[Param] | None, raw_steps: list[Any]
+    ) -> set[str]:
+        """Every name a condition in this procedure may use: the case's kind and eligibility,
+        the subject's attributes, the parameters, each approval's outcome and each field."""
         names = {"kind", "eligible", "eligibility_level"}
         attributes = PERSON_ATTRIBUTES if subject == "person" else ENTERPRISE_ATTRIBUTES
         names |= {f"{subject}.{a}" for a in attributes}
         names |= {f"param.{p.id}" for p in params or ()}
+        steps = [s for s in raw_steps if isinstance(s, dict)]
+        names |= {
+            f"{s['id']}.approved" for s in steps if "approval" in s and isinstance(s.get("id"), str)
+        }
+        names |= {
+            f.get("id")
+            for s in steps
+            for f in (s.get("fields") or [])
+            if isinstance(f, dict) and isinstance(f.get("id"), str)
+        }
         return names
 
     def _params(self) -> list[Param] | None:
         reader = self.reader
-        from desktop.book import loader
-
         params: list[Param] = []
         ok = True
         for index, raw in enumerate(reader.array("params")):
-            where = reader.lines.at("params", index)
-            fields = reader.table(
-                raw,
-                {
-                    "id": (_lower_identifier, True),
-                    "label": (loader._text, True),
-                    "type": (_param_type, True),
-                    "value": (lambda v: v, True),
-                },
-                where,
-                what=f"第 {index + 1} 个参数",
-            )
+            where = reader.source.at("params", index)
+            fields = reader.table(raw, PARAM_FIELDS, where, what=f"第 {index + 1} 个参数")
             if fields is None:
                 ok = False
                 continue
@@ -363,18 +448,116 @@ class ProcedureReader:
             params.append(Param(fields["id"], fields["label"], fields["type"], value))
         return params if ok else None
 
-    def _condition(self, text: Any, line: int, names: set[str], what: str) -> Condition | None:
+    def _served_items_exist(self, serves: tuple[str, ...]) -> bool:
+        if self.known_service_items is None:
+            return True
+        unknown = [s for s in serves if s not in self.known_service_items]
+        if unknown:
+            line = self.reader.source.top().key("serves")
+            self.reader.problem(line, f"服务项目不存在：{'、'.join(unknown)}")
+        return not unknown
+
+    def _kinds_are_for_served_items(self, header: dict[str, Any]) -> bool:
+        kinds = header.get("kind_by_service_item", {})
+        strays = [s for s in kinds if s not in header["serves"]]
+        if strays:
+            self.reader.problem(
+                self.reader.source.top().key("kind_by_service_item"),
+                f"kind_by_service_item 中的 {'、'.join(strays)} 不在本流程的 serves 中",
+            )
+        return not strays
+
+    def _at_most_one_eligibility_step(self, steps: list[Step]) -> bool:
+        if sum(1 for s in steps if s.eligibility) > 1:
+            self.reader.problem(1, "一个流程最多一个步骤写资格认定（[[steps.eligibility]]）")
+            return False
+        return True
+
+
+class _StepReader:
+    """One [[steps]] entry of a procedure file and the tables under it.
+
+    Every part is read and checked even after a problem, so all of them are reported; a step
+    with any problem gives no Step.
+    """
+
+    def __init__(
+        self,
+        reader: SourceFile,
+        index: int,
+        raw: Any,
+        names: set[str],
+        step_ids: list[Any],
+        known_rules: set[str] | None,
+    ):
+        self.reader = reader
+        self.index = index
+        self.raw = raw
+        self.names = names
+        self.step_ids = step_ids
+        self.known_rules = known_rules
+        self.where = reader.source.at("steps", index)
+        self.what = f"第 {index + 1} 个步骤"
+        self.failures = 0
+
+    def fail(self, line: int, message: str) -> None:
+        self.reader.problem(line, message)
+        self.failures += 1
+
+    def read(self, seen_fields: set[str]) -> Step | None:
+        fields = self.reader.table(
+            self.raw, STEP_FIELDS, self.where, what=self.what, ignore=STEP_TABLES
+        )
+        if fields is None:
+            return None
+        self.what = f"步骤“{fields['title']}”"
+        self._check_id_is_unique(fields["id"])
+        rule_ids = self._rules(fields.get("rules", ()))
+        when = self.condition(fields["when"], self.where.key("when")) if "when" in fields else None
+        form_conditions = self._form_conditions(fields)
+        deadline = self._period(fields, "deadline")
+        hold = self._period(fields, "hold")
+        materials = self._materials()
+        specs = self._fields(seen_fields)
+        eligibility = self._eligibility()
+        approval = self._approval()
+        checks = self._checks()
+        if self.failures:
+            return None
+        return Step(
+            id=fields["id"],
+            title=fields["title"],
+            role=fields["role"],
+            instructions=fields["instructions"],
+            rule_ids=rule_ids,
+            form_ids=tuple(fields.get("forms", ())),
+            form_conditions=form_conditions,
+            when=when,
+            deadline=deadline,
+            hold=hold,
+            log=fields.get("log", ""),
+            ends_service=fields.get("ends_service", False),
+            materials=materials,
+            fields=specs,
+            eligibility=eligibility,
+            approval=approval,
+            checks=checks,
+        )
+
+    def condition(self, text: Any, line: int, what: str = "") -> Condition | None:
+        """``text`` parsed as a condition using only names this procedure has."""
+        what = what or self.what
         if not isinstance(text, str):
-            self.problem(line, f"{what}的条件应为文字，用引号括起来")
+            self.fail(line, f"{what}的条件应为文字，用引号括起来")
             return None
         try:
             condition = parse_condition(text)
         except ExpressionError as error:
-            self.problem(line, f"{what}的条件“{text}”写错了：{error}")
+            self.fail(line, f"{what}的条件“{text}”写错了：{error}")
             return None
-        unknown = sorted(condition.names() - names)
+        unknown = sorted(condition.names() - self.names)
         if unknown:
-            self.problem(
+            self.fail(
                 line,
                 f"{what}的条件“{text}”用到了不认识的名称：{'、'.join(unknown)}。"
                 "可用：字段编号、kind、eligible、eligibility_level、步骤编号.approved、"
@@ -383,277 +566,82 @@ class ProcedureReader:
             return None
         return condition
 
-    def _step(
-        self,
-        index: int,
-        raw: Any,
-        names: set[str],
-        step_ids: list[Any],
-        seen_fields: set[str],
-    ) -> Step | None:
-        from desktop.book import loader
+    def _check_id_is_unique(self, step_id: str) -> None:
+        ids = self.step_ids
+        if ids.count(step_id) > 1 and ids.index(step_id) != self.index:
+            self.fail(self.where.key("id"), f"步骤编号 {step_id} 重复，同一流程内须唯一")
 
-        reader = self.reader
-        what = f"第 {index + 1} 个步骤"
-        where = reader.lines.at("steps", index)
-        fields = reader.table(
-            raw,
-            {
-                "id": (_lower_identifier, True),
-                "title": (loader._text, True),
-                "role": (loader._text, True),
-                "instructions": (loader._text, True),
-                "rules": (loader._tags, False),
-                "forms": (loader._tags, False),
-                "form_when": (lambda v: v, False),
-                "when": (lambda v: v, False),
-                "deadline": (lambda v: v, False),
-                "hold": (lambda v: v, False),
-                "log": (loader._text, False),
-                "ends_service": (loader._flag, False),
-            },
-            where,
-            what=what,
-            ignore=("materials", "fields", "eligibility", "approval", "checks"),
-        )
-        if fields is None:
-            return None
-        what = f"步骤“{fields['title']}”"
-        ok = True
-        step_id = fields["id"]
-        if step_ids.count(step_id) > 1 and step_ids.index(step_id) != index:
-            self.problem(where.key("id"), f"步骤编号 {step_id} 重复，同一流程内须唯一")
-            ok = False
-        rule_ids = fields.get("rules", ())
+    def _rules(self, rule_ids: tuple[str, ...]) -> tuple[str, ...]:
         if self.known_rules is not None:
             missing = [r for r in rule_ids if r not in self.known_rules]
             if missing:
-                missing_text = "、".join(missing)
-                self.problem(where.key("rules"), f"{what}引用的制度条款不存在：{missing_text}")
-                ok = False
-        when = None
-        if "when" in fields:
-            when = self._condition(fields["when"], where.key("when"), names, what)
-            ok = ok and when is not None
-        form_conditions = []
-        raw_form_when = fields.get("form_when", {})
-        if not isinstance(raw_form_when, dict):
-            self.problem(
-                where.key("form_when"),
-                f'{what}的 form_when 应写成 {{ 表单编号 = "条件" }}，例如 '
+                self.fail(
+                    self.where.key("rules"),
+                    f"{self.what}引用的制度条款不存在：{'、'.join(missing)}",
+                )
+        return tuple(rule_ids)
+
+    def _form_conditions(self, fields: dict[str, Any]) -> tuple[tuple[str, Condition], ...]:
+        """``form_when = { form_id = "condition" }``: forms this step prints only for some
+        cases."""
+        line = self.where.key("form_when")
+        raw = fields.get("form_when", {})
+        if not isinstance(raw, dict):
+            self.fail(
+                line,
+                f'{self.what}的 form_when 应写成 {{ 表单编号 = "条件" }}，例如 '
                 "{ medical_aid_application = \"kind == '医疗救助'\" }",
             )
-            ok = False
-            raw_form_when = {}
-        for form_id, text in raw_form_when.items():
+            return ()
+        conditions = []
+        for form_id, text in raw.items():
             if form_id not in fields.get("forms", ()):
-                self.problem(
-                    where.key("form_when"),
-                    f"{what}的 form_when 提到的表单 {form_id} 不在本步的 forms 中",
-                )
-                ok = False
+                self.fail(line, f"{self.what}的 form_when 提到的表单 {form_id} 不在本步的 forms 中")
                 continue
-            condition = self._condition(
-                text, where.key("form_when"), names, f"{what}的表单 {form_id}"
-            )
-            ok = ok and condition is not None
+            condition = self.condition(text, line, f"{self.what}的表单 {form_id}")
             if condition is not None:
-                form_conditions.append((form_id, condition))
-        deadline = hold = None
-        for key in ("deadline", "hold"):
-            if key in fields:
-                date_fields = [
-                    f.get("id") for f in raw.get("fields", []) if isinstance(f, dict)
-                    and f.get("type") == "date"
-                ]  # fmt: skip
-                period = self._period(
-                    fields[key], where.key(key), what, key, step_ids, index, date_fields
-                )
-                ok = ok and period is not None
-                if key == "deadline":
-                    deadline = period
-                else:
-                    hold = period
+                conditions.append((form_id, condition))
+        return tuple(conditions)
 
-        materials = []
-        for m_index, raw_material in enumerate(reader.array("materials", raw, where)):
-            m_where = reader.lines.at_nested("steps", index, "materials", m_index)
-            m_what = f"{what}的第 {m_index + 1} 项材料"
-            m = reader.table(
-                raw_material,
-                {
-                    "id": (_lower_identifier, True),
-                    "label": (loader._text, True),
-                    "required": (loader._flag, False),
-                    "when": (lambda v: v, False),
-                },
-                m_where,
-                what=m_what,
-            )
-            if m is None:
-                ok = False
-                continue
-            m_when = None
-            if "when" in m:
-                m_when = self._condition(m["when"], m_where.key("when"), names, m_what)
-                ok = ok and m_when is not None
-            materials.append(Material(m["id"], m["label"], m.get("required", True), m_when))
-
-        specs = []
-        for f_index, raw_field in enumerate(reader.array("fields", raw, where)):
-            spec = self._field(index, f_index, raw_field, what, names, seen_fields)
-            if spec is None:
-                ok = False
-            else:
-                specs.append(spec)
-
-        rules = []
-        raw_rules = reader.array("eligibility", raw, where)
-        for e_index, raw_rule in enumerate(raw_rules):
-            e_where = reader.lines.at_nested("steps", index, "eligibility", e_index)
-            e_what = f"{what}的第 {e_index + 1} 条认定规则"
-            e = reader.table(
-                raw_rule,
-                {
-                    "when": (lambda v: v, False),
-                    "eligible": (loader._flag, True),
-                    "level": (loader._text, False),
-                    "reason": (loader._text, True),
-                },
-                e_where,
-                what=e_what,
-            )
-            if e is None:
-                ok = False
-                continue
-            last = e_index == len(raw_rules) - 1
-            e_when = None
-            if "when" in e:
-                e_when = self._condition(e["when"], e_where.key("when"), names, e_what)
-                ok = ok and e_when is not None
-                if last:
-                    self.problem(
-                        e_where.key("when"),
-                        f"{e_what}是最后一条，不要写 when：它给出“以上都不成立时”的结论",
-                    )
-                    ok = False
-            elif not last:
-                self.problem(e_where.entry(), f"{e_what}缺少 when；只有最后一条可以不写")
-                ok = False
-            unknown = sorted(set(re.findall(r"\{([^{}]+)\}", e["reason"])) - names)
-            if unknown:
-                self.problem(
-                    e_where.key("reason"),
-                    f"{e_what}的理由中 {{{'}、{'.join(unknown)}}} 不是字段或参数编号",
-                )
-                ok = False
-            rules.append(EligibilityRule(e_when, e["eligible"], e.get("level", ""), e["reason"]))
-
-        checks = []
-        for c_index, raw_check in enumerate(reader.array("checks", raw, where)):
-            c_where = reader.lines.at_nested("steps", index, "checks", c_index)
-            c_what = f"{what}的第 {c_index + 1} 条校验"
-            c = reader.table(
-                raw_check,
-                {"block_when": (lambda v: v, True), "message": (loader._text, True)},
-                c_where,
-                what=c_what,
-            )
-            if c is None:
-                ok = False
-                continue
-            block_when = self._condition(c["block_when"], c_where.key("block_when"), names, c_what)
-            unknown = sorted(set(re.findall(r"\{([^{}]+)\}", c["message"])) - names)
-            if unknown:
-                self.problem(
-                    c_where.key("message"),
-                    f"{c_what}的说明中 {{{'}、{'.join(unknown)}}} 不是字段或参数编号",
-                )
-                ok = False
-            if block_when is None:
-                ok = False
-            else:
-                checks.append(Check(block_when, c["message"]))
-
-        approval = None
-        if "approval" in raw:
-            a_where = reader.lines.at_nested("steps", index, "approval", 0)
-            a = reader.table(
-                raw["approval"],
-                {"role": (loader._text, True), "prepared_in": (_lower_identifier, True)},
-                a_where,
-                what=f"{what}的审批",
-            )
-            if a is None:
-                ok = False
-            elif a["prepared_in"] not in step_ids[: index + 1]:
-                self.problem(
-                    a_where.key("prepared_in"),
-                    f"{what}的审批 prepared_in = “{a['prepared_in']}”应为本步或之前某一步的编号",
-                )
-                ok = False
-            else:
-                approval = Approval(a["role"], a["prepared_in"])
-        if not ok:
+    def _period(self, fields: dict[str, Any], key: str) -> Period | None:
+        """The step's ``deadline`` (办理时限) or ``hold`` (等待期), None when it has none."""
+        if key not in fields:
             return None
-        return Step(
-            id=step_id,
-            title=fields["title"],
-            role=fields["role"],
-            instructions=fields["instructions"],
-            rule_ids=tuple(rule_ids),
-            form_ids=tuple(fields.get("forms", ())),
-            form_conditions=tuple(form_conditions),
-            when=when,
-            deadline=deadline,
-            hold=hold,
-            log=fields.get("log", ""),
-            ends_service=fields.get("ends_service", False),
-            materials=tuple(materials),
-            fields=tuple(specs),
-            eligibility=tuple(rules),
-            approval=approval,
-            checks=tuple(checks),
-        )
-
-    def _period(
-        self,
-        raw: Any,
-        line: int,
-        what: str,
-        key: str,
-        step_ids: list[Any],
-        index: int,
-        date_fields: list[Any] = (),
-    ) -> Period | None:
+        raw, line, what = fields[key], self.where.key(key), self.what
         label = "办理时限" if key == "deadline" else "等待期"
         allowed = {"limit", "unit", "from"}
         if not isinstance(raw, dict) or not {"limit", "unit"} <= set(raw) or set(raw) - allowed:
             example = '{ limit = 5, unit = "工作日", from = "step" }'
-            self.problem(line, f"{what}的{label}应写成 {key} = {example}")
+            self.fail(line, f"{what}的{label}应写成 {key} = {example}")
             return None
+        limit, unit, start = raw["limit"], raw["unit"], raw.get("from", FROM_STEP_START)
         if key == "hold":
             # A wait counts from the step's start, or from a date recorded in the step (the day
             # the notice went up), whichever is later: it cannot be shortened by backdating.
-            start = raw.get("from", FROM_STEP_START)
+            date_fields = [
+                f.get("id") for f in self.raw.get("fields", []) if isinstance(f, dict)
+                and f.get("type") == "date"
+            ]  # fmt: skip
             if start != FROM_STEP_START and start not in date_fields:
-                self.problem(
+                self.fail(
                     line,
                     f"{what}的等待期 from = “{start}”不对：应为 step（本步开始）"
                     "或本步中一个日期登记项的编号（从登记的日期起算）",
                 )
                 return None
-        limit, unit, start = raw["limit"], raw["unit"], raw.get("from", FROM_STEP_START)
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            self.problem(line, f"{what}的{label} limit 应为不小于 0 的整数")
+            self.fail(line, f"{what}的{label} limit 应为不小于 0 的整数")
             return None
         if unit not in TIME_LIMIT_UNITS:
-            self.problem(line, f"{what}的{label}单位“{unit}”只能是 {'、'.join(TIME_LIMIT_UNITS)}")
+            self.fail(line, f"{what}的{label}单位“{unit}”只能是 {'、'.join(TIME_LIMIT_UNITS)}")
             return None
-        if key == "hold":
-            pass
-        elif start not in (FROM_STEP_START, FROM_CASE_START) and start not in step_ids[:index]:
-            self.problem(
+        earlier_steps = self.step_ids[: self.index]
+        if (
+            key == "deadline"
+            and start not in (FROM_STEP_START, FROM_CASE_START)
+            and start not in earlier_steps
+        ):
+            self.fail(
                 line,
                 f"{what}的{label} from = “{start}”不对：应为 step（本步开始）、start（案件受理）"
                 "或本步之前某一步的编号（该步完成时起算）",
@@ -661,73 +649,61 @@ class ProcedureReader:
             return None
         return Period(limit, unit, start)
 
-    def _field(
-        self,
-        step_index: int,
-        index: int,
-        raw: Any,
-        step_what: str,
-        names: set[str],
-        seen: set[str],
-    ) -> FieldSpec | None:
-        from desktop.book import loader
+    def _materials(self) -> tuple[Material, ...]:
+        materials = []
+        for index, raw in enumerate(self.reader.array("materials", self.raw, self.where)):
+            where = self.reader.source.at_nested("steps", self.index, "materials", index)
+            what = f"{self.what}的第 {index + 1} 项材料"
+            m = self.reader.table(raw, MATERIAL_FIELDS, where, what=what)
+            if m is None:
+                self.failures += 1
+                continue
+            when = self.condition(m["when"], where.key("when"), what) if "when" in m else None
+            materials.append(Material(m["id"], m["label"], m.get("required", True), when))
+        return tuple(materials)
 
-        reader = self.reader
-        where = reader.lines.at_nested("steps", step_index, "fields", index)
-        what = f"{step_what}的第 {index + 1} 个登记项"
-        f = reader.table(
-            raw,
-            {
-                "id": (_lower_identifier, True),
-                "label": (loader._text, True),
-                "type": (_field_type, True),
-                "required": (loader._flag, False),
-                "min": (lambda v: v, False),
-                "max": (lambda v: v, False),
-                "prefill": (loader._text, False),
-                "when": (lambda v: v, False),
-                "help": (loader._text, False),
-                "choices": (loader._tags, False),
-            },
-            where,
-            what=what,
+    def _fields(self, seen: set[str]) -> tuple[FieldSpec, ...]:
+        specs = []
+        for index, raw in enumerate(self.reader.array("fields", self.raw, self.where)):
+            spec = self._field(index, raw, seen)
+            if spec is not None:
+                specs.append(spec)
+        return tuple(specs)
+
+    def _field(self, index: int, raw: Any, seen: set[str]) -> FieldSpec | None:
+        """One 登记项; ``seen`` holds the field ids of the procedure's earlier steps."""
+        where = self.reader.source.at_nested("steps", self.index, "fields", index)
+        f = self.reader.table(
+            raw, FIELD_SPEC_FIELDS, where, what=f"{self.what}的第 {index + 1} 个登记项"
         )
         if f is None:
+            self.failures += 1
             return None
+        failures_before = self.failures
         what = f"登记项“{f['label']}”"
-        ok = True
         if f["id"] in seen:
-            self.problem(where.key("id"), f"{what}的编号 {f['id']} 在本流程中重复")
-            ok = False
+            self.fail(where.key("id"), f"{what}的编号 {f['id']} 在本流程中重复")
         seen.add(f["id"])
         if f["type"] == "choice" and not f.get("choices"):
-            self.problem(where.entry(), f'{what}是选项类型，须写 choices = ["…", "…"]')
-            ok = False
+            self.fail(where.entry(), f'{what}是选项类型，须写 choices = ["…", "…"]')
         if f.get("choices") and f["type"] != "choice":
-            self.problem(where.key("choices"), f"{what}不是选项类型（choice），不要写 choices")
-            ok = False
+            self.fail(where.key("choices"), f"{what}不是选项类型（choice），不要写 choices")
         bounds: dict[str, int | None] = {"min": None, "max": None}
         for key in ("min", "max"):
             if key not in f:
                 continue
             if f["type"] not in ("number", "money"):
-                self.problem(where.key(key), f"{what}只有整数和金额类型可以写 {key}")
-                ok = False
+                self.fail(where.key(key), f"{what}只有整数和金额类型可以写 {key}")
                 continue
             try:
                 bounds[key] = yuan_to_fen(f[key]) if f["type"] == "money" else _integer(f[key])
             except ValueError as error:
-                self.problem(where.key(key), f"{what}的 {key} 有误：{error}")
-                ok = False
+                self.fail(where.key(key), f"{what}的 {key} 有误：{error}")
         prefill = f.get("prefill", "")
-        if prefill and prefill not in names:
-            self.problem(where.key("prefill"), f"{what}的 prefill “{prefill}”不是可用的档案属性")
-            ok = False
-        when = None
-        if "when" in f:
-            when = self._condition(f["when"], where.key("when"), names, what)
-            ok = ok and when is not None
-        if not ok:
+        if prefill and prefill not in self.names:
+            self.fail(where.key("prefill"), f"{what}的 prefill “{prefill}”不是可用的档案属性")
+        when = self.condition(f["when"], where.key("when"), what) if "when" in f else None
+        if self.failures > failures_before:
             return None
         return FieldSpec(
             id=f["id"],
@@ -742,46 +718,74 @@ class ProcedureReader:
             choices=tuple(f.get("choices", ())),
         )
 
+    def _eligibility(self) -> tuple[EligibilityRule, ...]:
+        """资格认定: rules tried in order; the last, without ``when``, is the conclusion when
+        none of the others holds."""
+        raw_rules = self.reader.array("eligibility", self.raw, self.where)
+        rules = []
+        for index, raw in enumerate(raw_rules):
+            where = self.reader.source.at_nested("steps", self.index, "eligibility", index)
+            what = f"{self.what}的第 {index + 1} 条认定规则"
+            e = self.reader.table(raw, ELIGIBILITY_FIELDS, where, what=what)
+            if e is None:
+                self.failures += 1
+                continue
+            last = index == len(raw_rules) - 1
+            when = None
+            if "when" in e:
+                when = self.condition(e["when"], where.key("when"), what)
+                if last:
+                    self.fail(
+                        where.key("when"),
+                        f"{what}是最后一条，不要写 when：它给出“以上都不成立时”的结论",
+                    )
+            elif not last:
+                self.fail(where.entry(), f"{what}缺少 when；只有最后一条可以不写")
+            unknown = sorted(set(re.findall(r"\{([^{}]+)\}", e["reason"])) - self.names)
+            if unknown:
+                self.fail(
+                    where.key("reason"),
+                    f"{what}的理由中 {{{'}、{'.join(unknown)}}} 不是字段或参数编号",
+                )
+            rules.append(EligibilityRule(when, e["eligible"], e.get("level", ""), e["reason"]))
+        return tuple(rules)
 
-def _lower_identifier(value: Any) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", value.strip()):
-        raise ValueError(f"编号“{value}”只能用小写英文字母、数字和下划线，且以字母开头")
-    return value.strip()
+    def _checks(self) -> tuple[Check, ...]:
+        """Combinations of entries the rules forbid: while ``block_when`` holds, the step cannot
+        be completed and ``message`` says what to correct."""
+        checks = []
+        for index, raw in enumerate(self.reader.array("checks", self.raw, self.where)):
+            where = self.reader.source.at_nested("steps", self.index, "checks", index)
+            what = f"{self.what}的第 {index + 1} 条校验"
+            c = self.reader.table(raw, CHECK_FIELDS, where, what=what)
+            if c is None:
+                self.failures += 1
+                continue
+            block_when = self.condition(c["block_when"], where.key("block_when"), what)
+            unknown = sorted(set(re.findall(r"\{([^{}]+)\}", c["message"])) - self.names)
+            if unknown:
+                self.fail(
+                    where.key("message"),
+                    f"{what}的说明中 {{{'}、{'.join(unknown)}}} 不是字段或参数编号",
+                )
+            if block_when is not None:
+                checks.append(Check(block_when, c["message"]))
+        return tuple(checks)
 
-
-def _subject(value: Any) -> str:
-    if value not in SUBJECTS:
-        raise ValueError(f"办理对象“{value}”只能是 person（职工）或 enterprise（企业）")
-    return value
-
-
-def _case_prefix(value: Any) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value.strip()):
-        raise ValueError(f"案件编号前缀“{value}”应为两个大写英文字母，如 BF")
-    return value.strip()
-
-
-def _param_type(value: Any) -> str:
-    if value not in PARAM_TYPES:
-        raise ValueError(f"参数类型“{value}”只能是 money（金额）或 number（整数）")
-    return value
-
-
-def _field_type(value: Any) -> str:
-    if value not in FIELD_TYPES:
-        raise ValueError(f"类型“{value}”不对，可用：{'、'.join(FIELD_TYPES)}")
-    return value
-
-
-def _text_mapping(value: Any) -> dict[str, str]:
-    if not isinstance(value, dict) or not all(
-        isinstance(v, str) and v.strip() for v in value.values()
-    ):
-        raise ValueError('应写成 { "BF-01" = "生活救助", … }')
-    return {str(k): v.strip() for k, v in value.items()}
-
-
-def _integer(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"“{value}”应为整数")
-    return value
+    def _approval(self) -> Approval | None:
+        if "approval" not in self.raw:
+            return None
+        where = self.reader.source.at_nested("steps", self.index, "approval", 0)
+        a = self.reader.table(
+            self.raw["approval"], APPROVAL_FIELDS, where, what=f"{self.what}的审批"
+        )
+        if a is None:
+            self.failures += 1
+            return None
+        if a["prepared_in"] not in self.step_ids[: self.index + 1]:
+            self.fail(
+                where.key("prepared_in"),
+                f"{self.what}的审批 prepared_in = “{a['prepared_in']}”应为本步或之前某一步的编号",
+            )
+            return None
+        return Approval(a["role"], a["prepared_in"])

@@ -34,8 +34,8 @@ from desktop.printing.forms import (
     missing_forms,
     read_form,
 )
+from desktop.printing.paint import CellRecord
 from desktop.printing.render import (
-    CellRecord,
     MissingGlyphs,
     RenderResult,
     missing_characters,

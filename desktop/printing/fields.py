@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from desktop.book.procedures import FIELD_TYPES, Procedure
+from desktop.formatting import as_date, chinese_date, chinese_month
 from desktop.identity import mask_id_number, mask_phone
 from desktop.money import format_fen
 from desktop.printing.capitals import fen_to_capitals
@@ -265,23 +266,6 @@ def _type_label(kind: str) -> str:
 # --- writing values ----------------------------------------------------------------------------
 
 
-def as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -309,7 +293,7 @@ def format_value(
         day = as_date(value)
         if day is None:
             return str(value)
-        return f"{day.year}年{day.month}月" if fmt == "month" else chinese_date(day)
+        return chinese_month(day) if fmt == "month" else chinese_date(day)
     if fmt in MONEY_FORMATS:
         if isinstance(value, bool) or not isinstance(value, int):
             return str(value)

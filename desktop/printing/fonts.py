@@ -24,6 +24,7 @@ from desktop.paths import bundled_font_path, bundled_song_font_path
 BUNDLED_SONG = "bundled_song"
 SIMSUN = "simsun"
 SANS = "sans"
+MISSING_MARK = "〓"  # the typesetter's mark for a character that cannot be set
 BODY_FONTS = {
     BUNDLED_SONG: "程序自带宋体（文鼎 PL 细上海宋）",
     SIMSUN: "系统宋体（Windows SimSun）",

@@ -14,7 +14,6 @@ the step fields of the procedures, so a typo never reaches paper.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +27,7 @@ from desktop.printing.fields import (
     UnknownField,
     check_format,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from desktop.tomlsource import TomlSource, TomlSyntaxError, UnreadableFile, parse, read_text
 
 SHEET, SIGNOFF = "sheet", "signoff"
 KINDS = {SHEET: "一般表格", SIGNOFF: "签领表（多行，可跨页）"}
@@ -215,120 +210,6 @@ class FormError(Exception):
         super().__init__(f"表单版式文件有 {len(problems)} 处错误，请改正后再打印：\n{lines}")
 
 
-class _Locator:
-    """Finds the line of a key path in a TOML text, for messages that point there."""
-
-    _header = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]\]?\s*(#.*)?$")
-
-    def __init__(self, text: str):
-        self.lines = text.splitlines()
-        self.headers = [
-            (i, m.group(1), line.strip().startswith("[["))
-            for i, line in enumerate(self.lines)
-            if (m := self._header.match(line))
-        ]
-
-    def _block(self, name: str | None, index: int | None) -> tuple[int, int]:
-        if name is None:
-            end = self.headers[0][0] if self.headers else len(self.lines)
-            return 0, end
-        found = [i for i, (_, n, _) in enumerate(self.headers) if n == name]
-        pick = found[index if index is not None else 0] if found else None
-        if pick is None or (index is not None and index >= len(found)):
-            return 0, 0
-        start = self.headers[pick][0]
-        end = self.headers[pick + 1][0] if pick + 1 < len(self.headers) else len(self.lines)
-        return start, end
-
-    def line(self, path: tuple[Any, ...], value: Any = None) -> int:
-        """1-based line of ``path`` (top-level key, optional index, keys and indexes after)."""
-        if not path:
-            return 0
-        head = path[0]
-        rest = list(path[1:])
-        sections = {n for _, n, _ in self.headers}
-        if head in sections:
-            index = rest.pop(0) if rest and isinstance(rest[0], int) else None
-            start, end = self._block(head, index)
-            if end == 0:
-                return 0
-        else:
-            start, end = self._block(None, None)
-            rest = [head, *rest]
-        line = start
-        if rest and isinstance(rest[0], str):
-            key_line = self._key_line(rest[0], start, end)
-            if key_line is None:
-                return start + 1
-            line = key_line
-            rest = rest[1:]
-            if rest and isinstance(rest[0], int):
-                element = self._element_line(line, rest[0])
-                line = element if element is not None else line
-                rest = rest[1:]
-            if rest and isinstance(rest[0], str):
-                inner = self._inline_key_line(line, rest[0])
-                line = inner if inner is not None else line
-        if value is not None and isinstance(value, str) and value:
-            quoted = f'"{value}"'
-            for i in range(line, end):
-                if quoted in self.lines[i]:
-                    return i + 1
-        return line + 1
-
-    def _key_line(self, key: str, start: int, end: int) -> int | None:
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        return next((i for i in range(start, end) if pattern.match(self.lines[i])), None)
-
-    def _element_line(self, key_line: int, index: int) -> int | None:
-        """Line where element ``index`` of the array starting on ``key_line`` begins."""
-        depth = 0
-        count = -1
-        in_string = False
-        for i in range(key_line, len(self.lines)):
-            text = self.lines[i]
-            position = text.index("=") + 1 if i == key_line and "=" in text else 0
-            while position < len(text):
-                char = text[position]
-                if in_string:
-                    if char == "\\":
-                        position += 1
-                    elif char == '"':
-                        in_string = False
-                elif char == '"':
-                    in_string = True
-                elif char == "#":
-                    break
-                elif char in "[{":
-                    depth += 1
-                    if depth == 2:
-                        count += 1
-                        if count == index:
-                            return i
-                elif char in "]}":
-                    depth -= 1
-                    if depth == 0:
-                        return None
-                elif (
-                    depth == 1
-                    and char not in " ,\t"
-                    and (position == 0 or text[position - 1] in " ,[\t")
-                ):
-                    # A plain value (number, text) as the element.
-                    count += 1
-                    if count == index:
-                        return i
-                position += 1
-        return None
-
-    def _inline_key_line(self, line: int, key: str) -> int | None:
-        pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*=")
-        for i in range(line, min(line + 3, len(self.lines))):
-            if pattern.search(self.lines[i]):
-                return i
-        return None
-
-
 def _key_path(path: tuple[Any, ...]) -> str:
     text = ""
     for part in path:
@@ -375,13 +256,13 @@ class _FormReader:
         self.catalogue = catalogue
         self.problems = problems
         self.display = f"forms/{path.name}" if path.parent.name == "forms" else str(path)
-        self.locator = _Locator("")
+        self.source = TomlSource("")
         self.ok = True
 
     def problem(self, path: tuple[Any, ...], message: str, value: Any = None) -> None:
         self.ok = False
         self.problems.append(
-            FormProblem(self.display, self.locator.line(path, value), _key_path(path), message)
+            FormProblem(self.display, self.source.line_of(path, value), _key_path(path), message)
         )
 
     # --- small checks
@@ -426,7 +307,7 @@ class _FormReader:
     def _choice(self, raw: Any, path: tuple, allowed: dict[str, str], default: str) -> str:
         if raw is None:
             return default
-        if raw not in allowed:
+        if not isinstance(raw, str) or raw not in allowed:
             options = "、".join(f"{k}（{v}）" for k, v in allowed.items())
             self.problem(path, f"“{raw}”不对，只能是 {options}", raw)
             return default
@@ -518,24 +399,20 @@ class _FormReader:
 
     def read(self) -> Form | None:
         try:
-            text = self.path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.problem((), "文件不是 UTF-8 编码，请用记事本“另存为”UTF-8 后再试")
+            text = read_text(self.path)
+        except UnreadableFile as error:
+            self.problem((), str(error))
             return None
-        except OSError as error:
-            self.problem((), f"无法读取文件（{error.strerror or error}）")
-            return None
-        self.locator = _Locator(text)
+        self.source = TomlSource(text)
         # Step fields are those of the procedures that print this form (named by the file).
         self.catalogue = self.catalogue.for_form(self.path.stem)
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            match = re.search(r"line (\d+)", str(error))
+            data = parse(text)
+        except TomlSyntaxError as error:
             self.problems.append(
                 FormProblem(
                     self.display,
-                    int(match.group(1)) if match else 0,
+                    error.line,
                     "",
                     f"格式错误，无法解析（{error}）。常见原因：引号不成对、等号缺失、同一设置写了两次、"
                     "一个 { } 格子写成了多行",

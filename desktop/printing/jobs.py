@@ -2,10 +2,12 @@
 
 The command line and the window ask the same questions (is this case's procedure one that
 uses this form? is a case listed twice on a payment sheet?) and get the same answers here.
+The window's preview takes a job as a PrintSource, and names the PDF it saves from it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -92,4 +94,59 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
     )
 
 
-__all__ = ["PrintJob", "PrintRequestError", "blank_job", "case_job", "kind_text", "rows_per_case"]
+# --- for the window's preview -------------------------------------------------------------------
+
+FILE_NAME_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+@dataclass(frozen=True)
+class PrintSource:
+    """What a form is filled with; ``build(reveal_personal)`` is called again when the clerk
+    asks for whole ID numbers. ``number`` names the document in titles and file names."""
+
+    build: Callable[[bool], PrintData]
+    number: str = ""
+    personal: bool = True  # there are personal numbers that could be revealed
+
+
+def blank_source(office, form: Form) -> PrintSource:
+    return _source(blank_job(office, form))
+
+
+def case_source(office, form: Form, case_id: int) -> PrintSource:
+    """The form filled from one case; a payment sheet gets the case as its only row.
+
+    Raises PrintRequestError when the case's procedure does not use this form.
+    """
+    return _source(case_job(office, form, [case_id]))
+
+
+def signoff_source(office, form: Form, case_numbers: Sequence[str]) -> PrintSource:
+    """A payment sheet with a row per case; raises PrintRequestError for repeats or cases
+    whose procedure does not use the sheet."""
+    return _source(case_job(office, form, list(case_numbers)))
+
+
+def _source(job: PrintJob) -> PrintSource:
+    return PrintSource(job.build, job.number.replace(" ", ""), job.personal)
+
+
+def suggested_file_name(form: Form, number: str) -> str:
+    """困难职工帮扶救助申请表_BF-2026-0007.pdf; characters Windows refuses become _."""
+    name = f"{form.title}_{number or '空白表'}"
+    return FILE_NAME_UNSAFE.sub("_", name).strip("._") + ".pdf"
+
+
+__all__ = [
+    "PrintJob",
+    "PrintRequestError",
+    "PrintSource",
+    "blank_job",
+    "blank_source",
+    "case_job",
+    "case_source",
+    "kind_text",
+    "rows_per_case",
+    "signoff_source",
+    "suggested_file_name",
+]

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
 import time
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import APP_NAME, APP_TITLE, __version__
 from desktop.book.loader import BookError
@@ -25,6 +24,7 @@ from desktop.demo import fill_demo_office
 from desktop.errors import StoreError
 from desktop.office import Office
 from desktop.paths import bundled_font_path
+from desktop.ui.background import BackgroundJob, ProgressReport
 
 log = logging.getLogger(__name__)
 
@@ -132,61 +132,28 @@ def _install_exception_hook(log_file: Path) -> None:
     sys.excepthook = lambda *exc_info: handle_uncaught(*exc_info, log_file=log_file)
 
 
-class _DemoFiller:
-    """Fills a new data folder with the demo office on its own connection, off the UI thread.
-
-    A plain Python thread that only writes two numbers; the UI thread polls them with a
-    timer. No Qt object crosses threads: queued signals from a QThread here crashed
-    PySide6 6.12 at interpreter exit (bool_dealloc during finalisation).
-    """
-
-    def __init__(self, data_dir: Path):
-        self.data_dir = data_dir
-        self.done = 0
-        self.total = 1
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="demo-filler", daemon=True)
-
-    def _progress(self, done: int, total: int) -> None:
-        self.done, self.total = done, max(total, 1)
-
-    def _run(self) -> None:
-        try:
-            with Office.open(self.data_dir) as office:
-                fill_demo_office(office, progress=self._progress)
-        except BaseException as error:  # handed to the UI thread, which shows it
-            self.error = error
-
-
 def open_office_for_window(data_dir: Path) -> Office:
     """Open the office; a brand-new data folder starts as the demo office."""
     if Office.folder_is_new(data_dir):
-        dialog = QProgressDialog("第一次打开：正在建立演示办公数据……", "", 0, 100)
-        dialog.setWindowTitle(APP_TITLE)
-        dialog.setCancelButton(None)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        filler = _DemoFiller(data_dir)
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.setInterval(50)
-
-        def poll() -> None:
-            dialog.setValue(filler.done * 100 // filler.total)
-            if not filler.thread.is_alive():
-                timer.stop()
-                loop.quit()
-
-        timer.timeout.connect(poll)
-        dialog.show()
-        filler.thread.start()
-        timer.start()
-        loop.exec()
-        filler.thread.join()
-        dialog.close()
-        if filler.error is not None:
-            raise filler.error
+        failed: list[BaseException] = []
+        BackgroundJob(
+            lambda report: _fill_demo_office(data_dir, report),
+            None,
+            on_done=lambda _nothing: None,
+            on_error=failed.append,
+            busy_text="第一次打开：正在建立演示办公数据……",
+            busy_title=APP_TITLE,
+            busy_after=0,
+        ).start().wait()
+        if failed:
+            raise failed[0]
     return Office.open(data_dir)
+
+
+def _fill_demo_office(data_dir: Path, report: ProgressReport) -> None:
+    """On the worker thread, on a database connection of its own."""
+    with Office.open(data_dir) as office:
+        fill_demo_office(office, progress=report)
 
 
 def run_app(

@@ -46,6 +46,7 @@ from desktop.book.model import (
     WorkItem,
 )
 from desktop.book.search import Query, SearchHit, SearchResult, Snippet, match_spans, parse_query
+from desktop.formatting import chinese_date
 from desktop.office import Office
 from desktop.ui.settings import BOOK_SPLITTER, WindowSettings, restore_splitter, save_splitter
 
@@ -108,7 +109,7 @@ def rule_html(rule: Rule, work_item: str, query: Query | None = None) -> str:
         + "</p>"
         for p in paragraphs
     )
-    effective = f"{rule.effective.year}年{rule.effective.month}月{rule.effective.day}日"
+    effective = chinese_date(rule.effective)
     note = STATUS_NOTES.get(rule.status)
     colour, background = STATUS_COLOURS.get(rule.status, ("#444", "#f0f0f0"))
     local = (

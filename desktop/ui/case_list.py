@@ -416,6 +416,8 @@ class CaseList(RefreshesOnChange, QWidget):
     def print_signoff(self) -> QDialog | None:
         """Ask which sign-off sheet, then preview it with a row for each selected case."""
         # Imported here: printing brings reportlab, which the window's start need not wait for.
+        from desktop.printing.jobs import PrintRequestError, signoff_source
+        from desktop.printing.office_forms import office_forms
         from desktop.ui import print_preview
 
         cases = self.selected_cases()
@@ -424,7 +426,7 @@ class CaseList(RefreshesOnChange, QWidget):
                 self, "打印签领表", "请先在列表中选中案件（按住 Ctrl 或 Shift 可选多件）。"
             )
             return None
-        catalogue = print_preview.office_forms(self.office)
+        catalogue = office_forms(self.office)
         forms = catalogue.signoff_forms()
         if catalogue.error is not None or not forms:
             reason = str(catalogue.error) if catalogue.error else "没有签领表的表单文件。"
@@ -448,8 +450,8 @@ class CaseList(RefreshesOnChange, QWidget):
             return None
         form = forms[chosen]
         try:
-            source = print_preview.signoff_source(self.office, form, [c.number for c in cases])
-        except print_preview.PrintRequestError as error:
+            source = signoff_source(self.office, form, [c.number for c in cases])
+        except PrintRequestError as error:
             print_preview.warn(self, "无法打印签领表", str(error))
             return None
         return print_preview.preview_form(self, self.office, form, source)

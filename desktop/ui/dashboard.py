@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.cases.service import SOON_WORKING_DAYS
 from desktop.cases.status import OPEN
 from desktop.changes import CALENDAR, Changes
-from desktop.formatting import list_date
+from desktop.formatting import chinese_moment, list_date
 from desktop.office import Office
 from desktop.ui.events import OfficeEvents, RefreshesOnChange
 from desktop.ui.lazy_model import Column, ColumnsModel
@@ -233,8 +233,7 @@ class Dashboard(RefreshesOnChange, QWidget):
         for key, tile in self.tiles.items():
             tile.set_count(counts.get(key, 0))
         self.as_of.setText(
-            f"截至 {now:%Y年%m月%d日 %H:%M}。点击数字查看对应的案件；"
-            "“办理中”含已超期和将到期的案件。"
+            f"截至 {chinese_moment(now)}。点击数字查看对应的案件；“办理中”含已超期和将到期的案件。"
         )
         self.people_model.set_rows(counts.get("by_responsible", []))
         shown_rows = min(max(self.people_model.rowCount(), 1), 6)

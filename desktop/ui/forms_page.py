@@ -1,10 +1,11 @@
 """表单打印: every form the office prints, as page thumbnails, each previewed blank or filled.
 
-Forms are read when the section is first shown. Thumbnails are the first page of the blank
-form: reportlab renders the PDFs on a plain thread (desktop.ui.print_preview.render_to_bytes),
-the UI thread rasterises each with QtPdf as a timer finds it done, and the PNG is kept in the
-data folder (cache/form_thumbs), named by a hash of the form file and the body font, so the
-next start shows them at once and an edited form file gets a new one.
+Forms are read when the section is first shown, and desktop.printing is imported then: it
+brings reportlab, a tenth of a second that the window's start need not wait for. Thumbnails are
+the first page of the blank form: reportlab renders each PDF off the UI thread
+(desktop.ui.background), the UI thread rasterises it with QtPdf when it is done, and the PNG is
+kept in the data folder (cache/form_thumbs), named by a hash of the form file and the body
+font, so the next start shows them at once and an edited form file gets a new one.
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import threading
 from collections import deque
 from html import escape
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,11 +43,13 @@ from desktop import __version__
 from desktop.cases.records import CaseRow
 from desktop.cases.status import CASE_STATUS_LABELS
 from desktop.office import Office
+from desktop.ui.background import BackgroundJob
 from desktop.ui.widgets import error_label
 
 if TYPE_CHECKING:
     from desktop.printing import Form
-    from desktop.ui.print_preview import FormPreviewDialog, FormUse, OfficeForms
+    from desktop.printing.office_forms import FormUse, OfficeForms
+    from desktop.ui.print_preview import FormPreviewDialog
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,6 @@ THUMB_WIDTH = 150  # logical pixels in the list
 THUMB_SCALE = 2  # rendered at twice the size: sharp on high-DPI screens, smooth scaled down
 THUMB_HEIGHT = round(THUMB_WIDTH * 297 / 210)
 THUMB_CACHE = ("cache", "form_thumbs")
-POLL_MS = 25
 FORM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 STYLE_SHEET = """
@@ -78,14 +78,6 @@ QPushButton#primaryButton:hover { background: #285fc0; }
 """
 
 
-def _printing() -> ModuleType:
-    """desktop.ui.print_preview, imported when the section is first shown: it brings reportlab,
-    a tenth of a second that the window's start need not wait for."""
-    from desktop.ui import print_preview
-
-    return print_preview
-
-
 def thumbnail_key(form: Form, body_font: str) -> str:
     """Changes when the form file, the body face, the size or the program's layout code does."""
     digest = hashlib.sha256(form.path.read_bytes())
@@ -98,27 +90,25 @@ def thumbnail_dir(office: Office) -> Path | None:
 
 
 class ThumbnailMaker(QObject):
-    """First pages of blank forms, from the cache or rendered: one ``thumbnail_ready`` each."""
+    """First pages of blank forms, from the cache or rendered one after another off the UI
+    thread: one ``thumbnail_ready`` (or ``thumbnail_failed``) each, then ``finished``."""
 
     thumbnail_ready = Signal(str, QImage)
     thumbnail_failed = Signal(str, str)
     finished = Signal()
 
-    def __init__(self, forms: list[Form], body_font: str, cache_dir: Path | None, parent: QObject):
+    def __init__(self, forms: list[Form], body_font: str, cache_dir: Path | None, parent: QWidget):
         super().__init__(parent)
+        self.page = parent
         self.forms = forms
         self.body_font = body_font
         self.cache_dir = cache_dir
         self.from_cache = 0
         self.rendered = 0
         self.done = False
-        self._results: deque[tuple[Form, bytes | None, str]] = deque()
-        self._thread: threading.Thread | None = None
+        self._todo: deque[Form] = deque()
+        self._job: BackgroundJob[bytes] | None = None
         self._cancelled = False
-        self._print: ModuleType | None = None  # desktop.ui.print_preview, once started
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self._poll)
 
     def _path(self, form: Form) -> Path | None:
         if self.cache_dir is None:
@@ -129,61 +119,54 @@ class ThumbnailMaker(QObject):
             return None
 
     def start(self) -> None:
-        self._print = _printing()
-        todo = []
         for form in self.forms:
             path = self._path(form)
             image = QImage(str(path)) if path is not None and path.is_file() else QImage()
             if image.isNull():
-                todo.append(form)
+                self._todo.append(form)
             else:
                 self.from_cache += 1
                 self.thumbnail_ready.emit(form.id, image)
-        if not todo:
-            self._finish()
-            return
-        self._thread = threading.Thread(
-            target=self._render_all, args=(todo,), name="form-thumbnails", daemon=True
-        )
-        self._thread.start()
-        self._timer.start()
+        self._render_next()
 
     def cancel(self) -> None:
         self._cancelled = True
-        self._timer.stop()
+        if self._job is not None:
+            self._job.cancel()
 
-    def _render_all(self, forms: list[Form]) -> None:
-        # Reportlab only, no Qt: this runs on the worker thread.
-        from desktop.printing import blank_context as blank
+    def _render_next(self) -> None:
+        if self._cancelled:
+            return
+        if not self._todo:
+            self._finish()
+            return
+        form = self._todo.popleft()
+        body_font = self.body_font
+        self._job = BackgroundJob(
+            lambda _report: _blank_pdf(form, body_font),
+            self.page,
+            lambda content: self._rendered(form, content),
+            lambda error: self._failed(form, error),
+        ).start()
 
-        render = self._print.render_to_bytes
-        for form in forms:
-            if self._cancelled:
-                return
-            try:
-                content, _result = render(
-                    form, blank(form), self.body_font, allow_missing_glyphs=True
-                )
-            except Exception as error:  # shown on the thumbnail; the preview says it in full
-                self._results.append((form, None, str(error)))
-            else:
-                self._results.append((form, content, ""))
+    def _rendered(self, form: Form, content: bytes) -> None:
+        from desktop.ui.print_preview import first_page_image
 
-    def _poll(self) -> None:
-        while self._results and not self._cancelled:
-            form, content, problem = self._results.popleft()
-            if content is None:
-                self.thumbnail_failed.emit(form.id, problem)
-                continue
-            image = self._print.first_page_image(content, THUMB_WIDTH * THUMB_SCALE)
-            if image.isNull():
-                self.thumbnail_failed.emit(form.id, "QtPdf 无法显示这张表")
-                continue
+        image = first_page_image(content, THUMB_WIDTH * THUMB_SCALE)
+        if image.isNull():
+            self.thumbnail_failed.emit(form.id, "QtPdf 无法显示这张表")
+        else:
             self.rendered += 1
             self._store(form, image)
             self.thumbnail_ready.emit(form.id, image)
-        if self._thread is not None and not self._thread.is_alive() and not self._results:
-            self._finish()
+        self._render_next()
+
+    def _failed(self, form: Form, error: BaseException) -> None:
+        if not isinstance(error, Exception):
+            raise error
+        # Shown on the thumbnail; the preview says it in full.
+        self.thumbnail_failed.emit(form.id, str(error))
+        self._render_next()
 
     def _store(self, form: Form, image: QImage) -> None:
         path = self._path(form)
@@ -203,9 +186,19 @@ class ThumbnailMaker(QObject):
             log.warning("form thumbnail not cached: %s", error)
 
     def _finish(self) -> None:
-        self._timer.stop()
         self.done = True
         self.finished.emit()
+
+
+def _blank_pdf(form: Form, body_font: str) -> bytes:
+    """The blank form as a PDF; reportlab only, no Qt: this runs on the worker thread."""
+    from desktop.printing import blank_context
+    from desktop.printing.render import render_to_bytes
+
+    content, _result = render_to_bytes(
+        form, blank_context(form), body_font, allow_missing_glyphs=True
+    )
+    return content
 
 
 def _page_icon(image: QImage | None, text: str = "") -> QIcon:
@@ -452,7 +445,10 @@ class FormsPage(QWidget):
 
     def load(self, reload: bool = False) -> None:
         """Read the forms (again) and list them; thumbnails follow as they are made."""
-        self.catalogue = _printing().office_forms(self.office, reload=reload)
+        from desktop.printing.jobs import kind_text
+        from desktop.printing.office_forms import office_forms
+
+        self.catalogue = office_forms(self.office, reload=reload)
         current = self.current_form()
         self.list.clear()
         self._items = {}
@@ -469,7 +465,6 @@ class FormsPage(QWidget):
             return
         self.stack.setCurrentIndex(0)
         placeholder = _page_icon(None, "正在生成…")
-        kind_text = _printing().kind_text
         for form in self.catalogue.forms.values():
             item = QListWidgetItem(placeholder, f"{form.title}\n{kind_text(form)}")
             item.setData(FORM_ID_ROLE, form.id)
@@ -546,6 +541,8 @@ class FormsPage(QWidget):
         return item is not None
 
     def _show_details(self) -> None:
+        from desktop.printing.jobs import kind_text
+
         form = self.current_form()
         self.blank_button.setEnabled(form is not None)
         self.fill_button.setEnabled(form is not None)
@@ -557,7 +554,7 @@ class FormsPage(QWidget):
         self.form_title.setText(form.title)
         page = form.page
         orientation = "横向" if page.orientation == "landscape" else "纵向"
-        kind = _printing().kind_text(form)
+        kind = kind_text(form)
         paper = f"{page.size} {orientation}"
         self.form_meta.setText(f"类型：{kind}\n纸张：{paper}\n表单编号：{form.id}")
         uses = self.catalogue.used_by(form.id)
@@ -570,7 +567,9 @@ class FormsPage(QWidget):
             self.form_uses.setText("<b>没有流程步骤打印这张表。</b>")
 
     def _show_font(self) -> None:
-        font = _printing().BODY_FONTS.get(self.office.print_body_font, self.office.print_body_font)
+        from desktop.printing import BODY_FONTS
+
+        font = BODY_FONTS.get(self.office.print_body_font, self.office.print_body_font)
         self.font_label.setText(f"正文字体：{font}\n（设置 → 打印字体）")
 
     def _context_menu(self, position: QPoint) -> None:
@@ -586,24 +585,28 @@ class FormsPage(QWidget):
     # --- actions
 
     def preview_blank(self) -> FormPreviewDialog | None:
+        from desktop.printing.jobs import blank_source
+        from desktop.ui import print_preview
+
         form = self.current_form()
         if form is None:
             return None
-        printing = _printing()
-        source = printing.blank_source(self.office, form)
-        return printing.preview_form(self, self.office, form, source)
+        source = blank_source(self.office, form)
+        return print_preview.preview_form(self, self.office, form, source)
 
     def fill_from_case(self) -> FormPreviewDialog | None:
+        from desktop.printing.jobs import PrintRequestError, case_source
+        from desktop.ui import print_preview
+
         form = self.current_form()
         if form is None or self.catalogue is None:
             return None
         row = ask_case(self, self.office, form, self.catalogue.used_by(form.id))
         if row is None:
             return None
-        printing = _printing()
         try:
-            source = printing.case_source(self.office, form, row.id)
-        except printing.PrintRequestError as error:
-            printing.warn(self, "无法打印", str(error))
+            source = case_source(self.office, form, row.id)
+        except PrintRequestError as error:
+            print_preview.warn(self, "无法打印", str(error))
             return None
-        return printing.preview_form(self, self.office, form, source)
+        return print_preview.preview_form(self, self.office, form, source)

@@ -1,9 +1,10 @@
-"""Printing from the window: the office's forms, the preview dialog, the printer and PDF files.
+"""Printing from the window: the preview dialog, the printer and PDF files.
 
-desktop.printing lays a form out and writes the PDF (reportlab, no Qt). Here that PDF is
-rendered to bytes off the UI thread (desktop.ui.background), shown with QtPdf, printed page by
-page at 100 % onto a QPrinter, or saved. Each place that prints (表单打印, a case's step, the
-case list) describes what fills the form as a PrintSource and calls ``preview_form``.
+desktop.printing knows the office's forms (office_forms), what fills them (PrintSource) and
+lays a form out as a PDF (reportlab, no Qt). Here that PDF is rendered to bytes off the UI
+thread (desktop.ui.background), shown with QtPdf, printed page by page at 100 % onto a
+QPrinter, or saved. Each place that prints (表单打印, a case's step, the case list) describes
+what fills the form as a PrintSource and calls ``preview_form``.
 
 Message boxes and the system dialogs are module functions, so tests replace them.
 """
@@ -11,11 +12,7 @@ Message boxes and the system dialogs are module functions, so tests replace them
 from __future__ import annotations
 
 import logging
-import re
-import weakref
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -58,28 +55,21 @@ from desktop.printing import (
     Form,
     FormError,
     MissingGlyphs,
-    PrintData,
     RenderResult,
-    load_forms,
-    office_procedures,
-    render_pdf,
 )
-from desktop.printing.fonts import SIMSUN, typefaces
+from desktop.printing.fonts import MISSING_MARK, SIMSUN, typefaces
 from desktop.printing.jobs import (
-    PrintJob,
     PrintRequestError,
-    blank_job,
-    case_job,
-    kind_text,
-    rows_per_case,
+    PrintSource,
+    case_source,
+    suggested_file_name,
 )
-from desktop.printing.render import write_atomically
-from desktop.printing.usage import FormUse, form_users
+from desktop.printing.office_forms import office_forms
+from desktop.printing.render import render_to_bytes, write_atomically
 from desktop.ui.background import BackgroundJob
 
 log = logging.getLogger(__name__)
 
-MISSING_MARK = "〓"
 MAX_PRINT_DPI = 600  # finer than any office laser prints; caps the raster for 1200 dpi devices
 STRIPE_PX = 1024  # a page is rasterised a band at a time, so a 600 dpi A4 page needs ~20 MB
 ZOOMS = (
@@ -92,7 +82,6 @@ ZOOMS = (
     ("150%", QPdfView.ZoomMode.Custom, 1.5),
     ("200%", QPdfView.ZoomMode.Custom, 2.0),
 )
-FILE_NAME_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 STYLE_SHEET = """
 QLabel#printNotice { background: #fff8e6; border: 1px solid #f0c36d; border-radius: 4px;
@@ -158,121 +147,12 @@ def choose_printer(parent: QWidget | None, printer: QPrinter, pages: int) -> boo
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-# --- the office's forms ----------------------------------------------------------------------
-
-
-@dataclass
-class OfficeForms:
-    """The forms an office prints, checked against its procedures, and the steps using each.
-    When a form file is wrong, ``error`` says where and ``forms`` is empty."""
-
-    forms: dict[str, Form] = field(default_factory=dict)
-    uses: dict[str, list[FormUse]] = field(default_factory=dict)
-    error: FormError | None = None
-
-    def used_by(self, form_id: str) -> list[FormUse]:
-        return self.uses.get(form_id, [])
-
-    def signoff_forms(self) -> list[Form]:
-        """Sign-off sheets with a row per case (not sign-in sheets signed by hand)."""
-        return [form for form in self.forms.values() if rows_per_case(form)]
-
-
-_office_forms: weakref.WeakKeyDictionary[Office, OfficeForms] = weakref.WeakKeyDictionary()
-
-
-def office_forms(office: Office, reload: bool = False) -> OfficeForms:
-    """The office's forms, read once per office (``reload`` reads the files again)."""
-    cached = _office_forms.get(office)
-    if cached is not None and not reload:
-        return cached
-    procedures = office_procedures(office)
-    # In the order of the service checklist the clerk knows (组织建设, 企业, 帮扶 …), each
-    # procedure's forms in the order of its steps.
-    by_hash = {procedure.source_hash: procedure for procedure in procedures}
-    hashes = office.book.procedure_hashes()
-    ordered = [hashes[item.id] for item in office.book.service_items() if item.id in hashes]
-    ordered = [h for h in ordered if h in by_hash] + list(by_hash)
-    uses = form_users(by_hash[h] for h in dict.fromkeys(ordered))
-    try:
-        forms = load_forms(procedures=procedures)
-        order = {form_id: index for index, form_id in enumerate(uses)}
-        forms = dict(sorted(forms.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
-        catalogue = OfficeForms(forms, uses)
-    except FormError as error:
-        log.warning("form files have problems: %s", error)
-        catalogue = OfficeForms({}, uses, error)
-    _office_forms[office] = catalogue
-    return catalogue
-
-
-# --- what fills a form -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PrintSource:
-    """What a form is filled with; ``build(reveal_personal)`` is called again when the clerk
-    asks for whole ID numbers. ``number`` names the document in titles and file names."""
-
-    build: Callable[[bool], PrintData]
-    number: str = ""
-    personal: bool = True  # there are personal numbers that could be revealed
-
-
-def blank_source(office: Office, form: Form) -> PrintSource:
-    return _source(blank_job(office, form))
-
-
-def case_source(office: Office, form: Form, case_id: int) -> PrintSource:
-    """The form filled from one case; a payment sheet gets the case as its only row.
-
-    Raises PrintRequestError when the case's procedure does not use this form.
-    """
-    return _source(case_job(office, form, [case_id]))
-
-
-def signoff_source(office: Office, form: Form, case_numbers: Sequence[str]) -> PrintSource:
-    """A payment sheet with a row per case; raises PrintRequestError for repeats or cases
-    whose procedure does not use the sheet."""
-    return _source(case_job(office, form, list(case_numbers)))
-
-
-def _source(job: PrintJob) -> PrintSource:
-    return PrintSource(job.build, job.number.replace(" ", ""), job.personal)
-
-
-def suggested_file_name(form: Form, number: str) -> str:
-    """困难职工帮扶救助申请表_BF-2026-0007.pdf; characters Windows refuses become _."""
-    name = f"{form.title}_{number or '空白表'}"
-    return FILE_NAME_UNSAFE.sub("_", name).strip("._") + ".pdf"
+# --- the system's places, and rasterising ----------------------------------------------------
 
 
 def documents_dir() -> Path:
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(location) if location else Path.home()
-
-
-# --- rendering and rasterising ---------------------------------------------------------------
-
-
-def render_to_bytes(
-    form: Form,
-    data: PrintData,
-    body_font: str,
-    reveal_personal: bool = False,
-    allow_missing_glyphs: bool = False,
-) -> tuple[bytes, RenderResult]:
-    """The PDF in memory (no Qt: safe on a worker thread)."""
-    out = BytesIO()
-    result = render_pdf(
-        form,
-        data,
-        out,
-        body_font=body_font,
-        reveal_personal=reveal_personal,
-        allow_missing_glyphs=allow_missing_glyphs,
-    )
-    return out.getvalue(), result
 
 
 class PdfBytes:
@@ -419,7 +299,7 @@ class FormPreviewDialog(QDialog):
         self.ready = False
         self.failed = False  # the data could not be gathered; the dialog is not shown
         self._allow_missing = False
-        self._job: BackgroundJob | None = None
+        self._job: BackgroundJob[tuple[bytes, RenderResult]] | None = None
         self._pdf: PdfBytes | None = None
         self.setStyleSheet(STYLE_SHEET)
         shown = f"（{source.number}）" if source.number else "（空白表）"
@@ -524,7 +404,7 @@ class FormPreviewDialog(QDialog):
         self._set_ready(False)
         self.status.setText("正在生成……")
         self._job = BackgroundJob(
-            lambda: render_to_bytes(form, data, font, reveal, allow),
+            lambda _report: render_to_bytes(form, data, font, reveal, allow),
             self,
             self._rendered,
             self._render_failed,
@@ -737,17 +617,8 @@ def choose_print_font(parent: QWidget | None, office: Office) -> bool:
 
 __all__ = [
     "FormPreviewDialog",
-    "FormUse",
-    "OfficeForms",
-    "PrintSource",
-    "blank_source",
-    "case_source",
     "choose_print_font",
-    "office_forms",
     "preview_case_form",
     "preview_form",
     "print_pages",
-    "signoff_source",
-    "PrintRequestError",
-    "kind_text",
 ]

@@ -133,7 +133,7 @@ class StepPage(QWidget):
 
     def _forms(self, office: Office, form_ids: tuple[str, ...]) -> QWidget:
         """A button per form the step prints, each opening the preview filled from the case."""
-        from desktop.ui.print_preview import office_forms
+        from desktop.printing.office_forms import office_forms
 
         catalogue = office_forms(office)
         forms = [catalogue.forms.get(form_id) for form_id in form_ids]

@@ -277,3 +277,17 @@ def test_a_step_check_with_an_unknown_name_or_placeholder_points_at_its_line(sma
     assert "第 1 条校验" in unknown_name and "不认识的名称：medicall" in unknown_name
     assert f"第 {line_of(path, 'household_sise')} 行" in unknown_placeholder
     assert "{household_sise} 不是字段或参数编号" in unknown_placeholder
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('subject = "person"', "subject = [1, 2]", "办理对象“[1, 2]”只能是"),
+        ('type = "bool"', 'type = ["bool"]', "类型“['bool']”不对"),
+    ],
+)
+def test_a_list_where_a_name_belongs_is_explained_not_a_crash(small_book_dir, old, new, message):
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    replace_in(path, old, new)
+    [problem] = problems_of(small_book_dir)
+    assert f"第 {line_of(path, new)} 行" in problem and message in problem

@@ -160,6 +160,12 @@ def test_unknown_keys_and_formats_are_named(tmp_path):
     assert "rows[1].cells[4].format" in found and "只能用于金额字段" in found
 
 
+def test_a_list_where_a_choice_belongs_is_explained_not_a_crash(tmp_path):
+    text = VALID.replace('{ label = "意见" }', '{ label = "意见", align = ["left"] }')
+    [problem] = problems_of(write(tmp_path, text))
+    assert "rows[2].cells[1].align" in problem and "“['left']”不对" in problem
+
+
 def test_placeholders_in_text_are_checked(tmp_path):
     text = VALID.replace('{ label = "意见" }', '{ text = "致{enterprise.nam}：" }')
     [problem] = problems_of(write(tmp_path, text))

@@ -16,6 +16,8 @@ from desktop.cases.service import CaseError
 from desktop.identity import make_id_number
 from desktop.office import Office
 from desktop.printing import blank_context, load_forms
+from desktop.printing.jobs import PrintSource, case_source, suggested_file_name
+from desktop.printing.office_forms import office_forms
 from desktop.registry import clean_person
 from desktop.ui import forms_page, print_preview
 from desktop.ui.case_list import CaseList
@@ -23,7 +25,7 @@ from desktop.ui.case_workspace import CaseWorkspace
 from desktop.ui.events import OfficeEvents
 from desktop.ui.forms_page import FORM_ID_ROLE, CaseNumberDialog, FormsPage, thumbnail_dir
 from desktop.ui.main_window import MainWindow
-from desktop.ui.print_preview import FormPreviewDialog, PrintSource
+from desktop.ui.print_preview import FormPreviewDialog
 from desktop.ui.settings import WindowSettings
 
 CLERK = "李红梅"
@@ -120,7 +122,7 @@ def pdf_pages(path: Path) -> list[tuple[float, float]]:
 
 
 def preview(qtbot, office, form_id: str, source: PrintSource) -> FormPreviewDialog:
-    form = print_preview.office_forms(office).forms[form_id]
+    form = office_forms(office).forms[form_id]
     dialog = FormPreviewDialog(office, form, source)
     qtbot.addWidget(dialog)
     return rendered(qtbot, dialog)
@@ -231,8 +233,8 @@ def test_blank_preview_and_filling_from_a_case_number(qtbot, office, aid_case, m
 
 def test_case_number_dialog_checks_the_number(qtbot, office, aid_case):
     _case_id, number, _id_number = aid_case
-    form = print_preview.office_forms(office).forms["aid_application"]
-    dialog = CaseNumberDialog(office, form, print_preview.office_forms(office).used_by(form.id))
+    form = office_forms(office).forms["aid_application"]
+    dialog = CaseNumberDialog(office, form, office_forms(office).used_by(form.id))
     qtbot.addWidget(dialog)
     dialog.number_edit.setText("BF-1999-0001")
     dialog.accept()
@@ -249,14 +251,12 @@ def test_case_number_dialog_checks_the_number(qtbot, office, aid_case):
 
 def test_preview_of_a_filled_form_saves_a_pdf_with_the_case(qtbot, office, aid_case, dialogs):
     case_id, number, id_number = aid_case
-    form = print_preview.office_forms(office).forms["aid_application"]
-    dialog = preview(
-        qtbot, office, "aid_application", print_preview.case_source(office, form, case_id)
-    )
+    form = office_forms(office).forms["aid_application"]
+    dialog = preview(qtbot, office, "aid_application", case_source(office, form, case_id))
     assert dialog.page_count() == dialog.render_result.pages == 1
     assert dialog.page_label.text() == "第 1 页 / 共 1 页"
     assert dialog.windowTitle() == f"打印预览 — 困难职工帮扶救助申请表（{number}）"
-    assert print_preview.suggested_file_name(form, number) == f"困难职工帮扶救助申请表_{number}.pdf"
+    assert suggested_file_name(form, number) == f"困难职工帮扶救助申请表_{number}.pdf"
 
     saved = dialog.save_pdf()
     assert saved == dialogs.save_to.with_name("表单.pdf") and saved.exists()
@@ -269,10 +269,8 @@ def test_preview_of_a_filled_form_saves_a_pdf_with_the_case(qtbot, office, aid_c
 
 def test_reveal_prints_the_whole_id_number(qtbot, office, aid_case):
     case_id, _number, id_number = aid_case
-    form = print_preview.office_forms(office).forms["aid_application"]
-    dialog = preview(
-        qtbot, office, "aid_application", print_preview.case_source(office, form, case_id)
-    )
+    form = office_forms(office).forms["aid_application"]
+    dialog = preview(qtbot, office, "aid_application", case_source(office, form, case_id))
     assert id_number not in pdf_text(dialog.pdf_bytes)
     with qtbot.waitSignal(dialog.rendered, timeout=10000):
         dialog.reveal_box.setChecked(True)
@@ -282,16 +280,14 @@ def test_reveal_prints_the_whole_id_number(qtbot, office, aid_case):
 
 def test_printing_paints_every_page_at_full_size(qtbot, office, aid_case, dialogs):
     case_id, _number, _id_number = aid_case
-    form = print_preview.office_forms(office).forms["aid_application"]
-    dialog = preview(
-        qtbot, office, "aid_application", print_preview.case_source(office, form, case_id)
-    )
+    form = office_forms(office).forms["aid_application"]
+    dialog = preview(qtbot, office, "aid_application", case_source(office, form, case_id))
     assert dialog.print_document() == 1
     assert pdf_pages(dialogs.printer_file) == [(595, 842)]  # A4 in points, not shrunk
 
 
 def test_printing_honours_the_page_range(qtbot, office, dialogs):
-    form = print_preview.office_forms(office).forms["aid_payment_signoff"]
+    form = office_forms(office).forms["aid_payment_signoff"]
     many_rows = PrintSource(lambda _reveal: blank_context(form, rows=60), personal=False)
     dialog = preview(qtbot, office, "aid_payment_signoff", many_rows)
     total = dialog.page_count()
@@ -307,9 +303,9 @@ def test_printing_honours_the_page_range(qtbot, office, dialogs):
 def test_a_character_no_font_has_is_named_before_printing(qtbot, office, dialogs, print_anyway):
     person, _id_number = add_person(office, "张𪚥", 12)
     case = office.cases.open_case("BF-01", CLERK, person_id=person)
-    form = print_preview.office_forms(office).forms["aid_application"]
+    form = office_forms(office).forms["aid_application"]
     dialogs.print_anyway = print_anyway
-    dialog = FormPreviewDialog(office, form, print_preview.case_source(office, form, case.id))
+    dialog = FormPreviewDialog(office, form, case_source(office, form, case.id))
     qtbot.addWidget(dialog)
     dialog.open()
     if print_anyway:
@@ -396,7 +392,7 @@ def test_a_case_that_cannot_be_read_is_explained_and_no_preview_opens(qtbot, off
     def gone(_reveal):
         raise CaseError("找不到案件 BF-2026-0099，请核对案件编号（如 BF-2026-0007）。")
 
-    form = print_preview.office_forms(office).forms["aid_application"]
+    form = office_forms(office).forms["aid_application"]
     dialog = print_preview.preview_form(None, office, form, PrintSource(gone, "BF-2026-0099"))
     qtbot.addWidget(dialog)
     assert dialog.failed and not dialog.isVisible()

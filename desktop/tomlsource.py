@@ -1,0 +1,410 @@
+"""Hand-edited TOML files read for the person who fixes them: where each table and key is.
+
+The book (desktop.book) and the form layouts (desktop.printing.forms) are TOML files a county
+union edits in a text editor, and every mistake in them is reported with its file and line.
+tomllib gives values without lines, so the lines are found here in the text: a file's table
+headers are indexed once when it is read, and a table's keys are looked for in its own lines.
+
+Also here: reading a file's text and parsing it with messages in the editor's words, the
+checkers for values the book's tables share, and SourceFile, which checks a file's tables
+against the keys they may have and collects every problem instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+NOT_UTF8 = "文件不是 UTF-8 编码，请用记事本“另存为”UTF-8 后再试"
+
+# A table header: [name] or [[name]], perhaps followed by a comment.
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]\]?\s*(#.*)?$")
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as text; the message says why in the editor's words."""
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(NOT_UTF8) from error
+    except OSError as error:
+        raise UnreadableFile(f"无法读取文件（{error.strerror or error}）") from error
+
+
+class TomlSyntaxError(Exception):
+    """The text is not TOML; ``line`` is where the parser stopped (0 when it does not say)."""
+
+    def __init__(self, error: tomllib.TOMLDecodeError):
+        match = re.search(r"line (\d+)", str(error))
+        self.line = int(match.group(1)) if match else 0
+        super().__init__(str(error))
+
+
+def parse(text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise TomlSyntaxError(error) from error
+
+
+@functools.lru_cache(maxsize=256)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*{re.escape(key)}\s*=")
+
+
+@functools.lru_cache(maxsize=256)
+def _inline_key_pattern(key: str) -> re.Pattern[str]:
+    return re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*=")
+
+
+class TomlSource:
+    """The lines of a TOML text with its table headers indexed, to find where things are.
+
+    Line numbers given out are 1-based, as an editor shows them; 0 means "the whole file".
+    """
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self._header_lines: list[int] = []
+        self._by_name: dict[str, list[int]] = {}
+        for index, line in enumerate(self.lines):
+            match = _HEADER.match(line)
+            if match:
+                self._by_name.setdefault(match.group(1), []).append(len(self._header_lines))
+                self._header_lines.append(index)
+
+    def headers(self, name: str, start: int = 0, end: int | None = None) -> list[int]:
+        """The lines (0-based) of the headers of table ``name`` between ``start`` and ``end``."""
+        stop = len(self.lines) if end is None else end
+        lines = (self._header_lines[i] for i in self._by_name.get(name, ()))
+        return [line for line in lines if start <= line < stop]
+
+    def block_end(self, start: int) -> int:
+        """Where the table whose header is on line ``start`` ends: the next header, or the end
+        of the file. ``start`` -1 is the top of the file, before any header."""
+        following = bisect.bisect_right(self._header_lines, start)
+        if following < len(self._header_lines):
+            return self._header_lines[following]
+        return len(self.lines)
+
+    def key_line(self, key: str, start: int, end: int) -> int | None:
+        """The line (0-based) in ``start``–``end`` where ``key = …`` is written."""
+        pattern = _key_pattern(key)
+        return next((i for i in range(start, end) if pattern.match(self.lines[i])), None)
+
+    # --- tables of the book: the file's top, entry N of [[array]], of [[parent.child]]
+
+    def top(self) -> Location:
+        return Location(self, 0, self.block_end(-1), header=None)
+
+    def at(self, array: str, index: int) -> Location:
+        headers = self.headers(array)
+        if index >= len(headers):
+            return Location(self, 0, 0, header=None)
+        start = headers[index]
+        return Location(self, start, self.block_end(start), header=start)
+
+    def at_nested(self, parent: str, parent_index: int, child: str, child_index: int) -> Location:
+        """Entry ``child_index`` of ``[[parent.child]]`` (or ``[parent.child]``) in entry
+        ``parent_index`` of ``[[parent]]``."""
+        parents = self.headers(parent)
+        if parent_index >= len(parents):
+            return Location(self, 0, 0, header=None)
+        start = parents[parent_index]
+        end = parents[parent_index + 1] if parent_index + 1 < len(parents) else len(self.lines)
+        children = self.headers(f"{parent}.{child}", start, end)
+        if child_index >= len(children):
+            return Location(self, start, self.block_end(start), header=start)
+        child_start = children[child_index]
+        return Location(self, child_start, self.block_end(child_start), header=child_start)
+
+    # --- key paths of the forms: ("rows", 4, "cells", 2, "field")
+
+    def line_of(self, path: tuple[Any, ...], value: Any = None) -> int:
+        """The line of ``path``: a top-level key or table, then keys and indexes within it.
+
+        The path is followed as far as the text shows it: into an array written inline, to
+        its Nth element, and to a key of that element's inline table. With ``value`` (a text),
+        the line where it is written in quotes, if it is in the table.
+        """
+        if not path:
+            return 0
+        head = path[0]
+        rest = list(path[1:])
+        if head in self._by_name:
+            index = rest.pop(0) if rest and isinstance(rest[0], int) else None
+            start, end = self._table(head, index)
+            if end == 0:
+                return 0
+        else:
+            start, end = 0, self.block_end(-1)
+            rest = [head, *rest]
+        line = start
+        if rest and isinstance(rest[0], str):
+            key_line = self.key_line(rest[0], start, end)
+            if key_line is None:
+                return start + 1
+            line = key_line
+            rest = rest[1:]
+            if rest and isinstance(rest[0], int):
+                element = self._element_line(line, rest[0])
+                line = element if element is not None else line
+                rest = rest[1:]
+            if rest and isinstance(rest[0], str):
+                inner = self._inline_key_line(line, rest[0])
+                line = inner if inner is not None else line
+        if value is not None and isinstance(value, str) and value:
+            quoted = f'"{value}"'
+            for i in range(line, end):
+                if quoted in self.lines[i]:
+                    return i + 1
+        return line + 1
+
+    def _table(self, name: str, index: int | None) -> tuple[int, int]:
+        """Lines of entry ``index`` of table ``name`` (its first when None); (0, 0) if none."""
+        found = self._by_name[name]
+        position = 0 if index is None else index
+        if position >= len(found):
+            return 0, 0
+        start = self._header_lines[found[position]]
+        return start, self.block_end(start)
+
+    def _element_line(self, key_line: int, index: int) -> int | None:
+        """Line where element ``index`` of the array starting on ``key_line`` begins."""
+        depth = 0
+        count = -1
+        in_string = False
+        for i in range(key_line, len(self.lines)):
+            text = self.lines[i]
+            position = text.index("=") + 1 if i == key_line and "=" in text else 0
+            while position < len(text):
+                char = text[position]
+                if in_string:
+                    if char == "\\":
+                        position += 1
+                    elif char == '"':
+                        in_string = False
+                elif char == '"':
+                    in_string = True
+                elif char == "#":
+                    break
+                elif char in "[{":
+                    depth += 1
+                    if depth == 2:
+                        count += 1
+                        if count == index:
+                            return i
+                elif char in "]}":
+                    depth -= 1
+                    if depth == 0:
+                        return None
+                elif (
+                    depth == 1
+                    and char not in " ,\t"
+                    and (position == 0 or text[position - 1] in " ,[\t")
+                ):
+                    # A plain value (number, text) as the element.
+                    count += 1
+                    if count == index:
+                        return i
+                position += 1
+        return None
+
+    def _inline_key_line(self, line: int, key: str) -> int | None:
+        pattern = _inline_key_pattern(key)
+        for i in range(line, min(line + 3, len(self.lines))):
+            if pattern.search(self.lines[i]):
+                return i
+        return None
+
+
+@dataclass(frozen=True)
+class Location:
+    """A table's place in its file: its header line and the lines of its keys."""
+
+    source: TomlSource
+    start: int
+    end: int
+    header: int | None
+
+    def entry(self) -> int:
+        return (self.header if self.header is not None else 0) + 1
+
+    def key(self, key: str) -> int:
+        line = self.source.key_line(key, self.start, self.end)
+        return line + 1 if line is not None else self.entry()
+
+
+# --- value checkers -----------------------------------------------------------------------------
+# Each returns the cleaned value, or raises ValueError with a Chinese explanation.
+
+Checker = Callable[[Any], Any]
+
+
+def nonempty_text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("应为非空的文字，用英文双引号括起来")
+    return value.strip()
+
+
+def optional_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("应为文字，用英文双引号括起来")
+    return value.strip()
+
+
+def identifier(value: Any) -> str:
+    text = nonempty_text(value)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_\-]*", text):
+        raise ValueError(f"编号“{text}”只能由字母、数字、- 和 _ 组成")
+    return text
+
+
+def iso_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"日期“{value}”无法识别，请写成 2026-01-01 这样的格式")
+
+
+def text_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+        raise ValueError('应为文字列表，例如 ["建会", "联合工会"]')
+    return tuple(t.strip() for t in value)
+
+
+def true_or_false(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("应为 true（是）或 false（否）")
+    return value
+
+
+def positive_integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"“{value}”应为大于 0 的整数")
+    return value
+
+
+def any_value(value: Any) -> Any:
+    """For a key checked later with the rest of its table (a condition, a period)."""
+    return value
+
+
+# --- a file checked table by table -------------------------------------------------------------
+
+
+class SourceFile:
+    """One file read, parsed and checked table by table, collecting problems instead of
+    stopping. ``report(line, message)`` receives each problem; ``field_names`` gives the
+    Chinese name of a key, so a message speaks the editor's language.
+
+    When the file cannot be read or parsed, that is reported and ``data`` is None.
+    """
+
+    def __init__(
+        self,
+        text: str | None,
+        report: Callable[[int, str], None],
+        field_names: dict[str, str],
+    ):
+        """``text`` None: the file could not be read (already reported)."""
+        self.report = report
+        self.field_names = field_names
+        self.text = text or ""
+        self.source = TomlSource(self.text)
+        self.data: dict[str, Any] | None = None
+        if text is None:
+            return
+        try:
+            self.data = parse(text)
+        except TomlSyntaxError as error:
+            self.problem(
+                error.line,
+                f"格式错误，无法解析（{error}）。常见原因：引号不成对、等号缺失、同一字段写了两次",
+            )
+
+    @classmethod
+    def read(
+        cls, path: Path, report: Callable[[int, str], None], field_names: dict[str, str]
+    ) -> SourceFile:
+        try:
+            text: str | None = read_text(path)
+        except UnreadableFile as error:
+            report(0, str(error))
+            text = None
+        return cls(text, report, field_names)
+
+    def problem(self, line: int, message: str) -> None:
+        self.report(line, message)
+
+    def table(
+        self,
+        table: Any,
+        fields: dict[str, tuple[Checker, bool]],
+        where: Location | None = None,
+        what: str = "",
+        ignore: Iterable[str] = (),
+    ) -> dict[str, Any] | None:
+        """Check one table against its fields; return the cleaned values or None if broken."""
+        where = where or self.source.top()
+        if not isinstance(table, dict):
+            self.problem(where.entry(), f"{what}应为一个表格")
+            return None
+        cleaned: dict[str, Any] = {}
+        ok = True
+        label = what or "本文件"
+        for key, (check, required) in fields.items():
+            name = self.field_names.get(key, key)
+            if key not in table:
+                if required:
+                    ok = False
+                    self.problem(where.entry(), f"{label}缺少“{name}”（{key} = …）")
+                continue
+            try:
+                cleaned[key] = check(table[key])
+            except ValueError as error:
+                ok = False
+                self.problem(where.key(key), f"{label}的“{name}”（{key}）有误：{error}")
+        allowed = set(fields) | set(ignore)
+        for key in table:
+            if key not in allowed:
+                ok = False
+                known = "、".join([*fields, *ignore])
+                self.problem(
+                    where.key(key),
+                    f"{label}有不认识的字段“{key}”，是否写错了？可用的字段：{known}",
+                )
+        return cleaned if ok else None
+
+    def array(self, key: str, container: Any = None, where: Location | None = None) -> list[Any]:
+        """The list under ``key`` (of the file, or of ``container``); [] when absent."""
+        source = self.data if container is None else container
+        if not isinstance(source, dict):
+            return []
+        value = source.get(key, [])
+        if not isinstance(value, list):
+            line = (where or self.source.top()).key(key)
+            self.problem(line, f"“{key}”应写成 [[{key}]] 表格数组")
+            return []
+        return value
