@@ -40,13 +40,13 @@ class Office:
         self.cases = CaseService(db, data_dir)
 
     @classmethod
-    def open(cls, data_dir: Path | str | None, book_dir: Path | None = None) -> Office:
+    def open(cls, data_dir: Path | str | None, book_dir: Path | str | None = None) -> Office:
         """Open the office in ``data_dir`` (None: in memory), importing the book if it changed."""
         data_dir = Path(data_dir) if data_dir is not None else None
         db = open_database(data_dir / DATABASE_FILE_NAME if data_dir is not None else None)
         office = cls(data_dir, db)
         try:
-            office.sync_book(book_dir or default_book_dir())
+            office.sync_book(Path(book_dir) if book_dir is not None else default_book_dir())
         except BaseException:
             db.close()
             raise

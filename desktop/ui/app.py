@@ -12,13 +12,14 @@ import logging
 import sys
 import time
 import traceback
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import APP_NAME, APP_TITLE, __version__
+from desktop import APP_NAME, APP_TITLE, __version__, presence
 from desktop.book.loader import BookError
 from desktop.demo import fill_demo_office
 from desktop.errors import StoreError
@@ -181,6 +182,8 @@ def run_app(
         return 1
 
     window = MainWindow(office)
+    open_elsewhere = presence.others(data_dir)
+    presence.announce(data_dir, office.operator, datetime.now())
     if section:
         window.show_section(section)
     if search:
@@ -208,6 +211,22 @@ def run_app(
 
         # Let layouts settle and the first paint happen before grabbing.
         QTimer.singleShot(600, save_screenshot)
-    code = app.exec()
+    elif open_elsewhere:
+        QTimer.singleShot(0, lambda: warn_open_elsewhere(window, open_elsewhere))
+    try:
+        code = app.exec()
+    finally:
+        presence.withdraw(data_dir)
     office.close()
     return code
+
+
+def warn_open_elsewhere(parent, windows: list[presence.OpenWindow]) -> None:
+    """Said once at start, so the clerk knows before working a case twice."""
+    lines = "\n".join(f"· {w.describe()}。" for w in windows)
+    QMessageBox.warning(
+        parent,
+        APP_TITLE,
+        f"{lines}\n\n可以继续使用；两个窗口同时办理同一件案件时，后保存的一方会被告知并不会覆盖"
+        "对方的内容。为避免重复办理，建议关闭其中一个窗口。",
+    )

@@ -95,6 +95,7 @@ class StepPage(QWidget):
         else:
             self._record(step_view, layout)
         layout.addStretch(1)
+        self._drawn = self._shown()
 
     # --- what the step is --------------------------------------------------------------------
 
@@ -273,13 +274,24 @@ class StepPage(QWidget):
         note = self.note_edit.toPlainText() if self.note_edit is not None else ""
         return values, ticked, note
 
-    def typed(self) -> dict[str, Any]:
-        """Everything the form shows, to put back into a rebuilt form (desktop.ui.case_workspace
-        reloads a case someone else changed without losing what the clerk typed)."""
+    def _shown(self) -> dict[str, Any]:
         return {
             "fields": {fid: editor.typed() for fid, editor in self.editors.items()},
             "materials": {mid: check.isChecked() for mid, check in self.material_boxes.items()},
             "note": self.note_edit.toPlainText() if self.note_edit is not None else None,
+        }
+
+    def typed(self) -> dict[str, Any]:
+        """What the clerk changed in the form since it was drawn, to put back into a rebuilt
+        form: desktop.ui.case_workspace reloads a case someone else changed without losing
+        what was typed, and without putting back the old values the clerk did not touch."""
+        now, before = self._shown(), self._drawn
+        return {
+            "fields": {k: v for k, v in now["fields"].items() if v != before["fields"].get(k)},
+            "materials": {
+                k: v for k, v in now["materials"].items() if v != before["materials"].get(k)
+            },
+            "note": now["note"] if now["note"] != before["note"] else None,
         }
 
     def retype(self, typed: dict[str, Any]) -> None:

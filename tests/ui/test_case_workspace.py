@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.book.procedures import FieldSpec
 from desktop.identity import make_id_number
+from desktop.office import Office
 from desktop.registry import clean_person
 from desktop.ui import case_workspace
 from desktop.ui.case_workspace import CaseWorkspace, FieldEditor
@@ -395,3 +396,27 @@ def test_a_year_without_a_holiday_table_is_pointed_out(workspace, case_office, c
     case = case_office.cases.open_case("BF-01", CLERK, person_id=person)
     workspace.show_case(case.id)
     assert "2099 年的法定节假日安排尚未收录" in page_text(workspace)
+
+
+def test_a_save_over_someone_elses_change_is_refused_and_what_was_typed_stays(
+    qtbot, workspace, case_id, messages, case_office, small_book_dir
+):
+    workspace.show_case(case_id)
+    type_into(workspace, "household_size", "6")
+    # Meanwhile another window on the same data folder records the same step.
+    with Office.open(case_office.data_dir, small_book_dir) as other:
+        other.cases.clock = case_office.cases.clock
+        other.cases.save_step(case_id, "application", CHAIR, {"income_per_head": "700"})
+
+    click(qtbot, workspace, workspace.save_button)
+    title, text = messages[-1]
+    assert title == "无法保存" and "已被 王建国" in text and "您填写的内容仍在原处" in text
+    # The other window's entry is shown, and what this clerk typed is still in the form.
+    assert workspace.editors["income_per_head"].input.text() == "700"
+    assert workspace.editors["household_size"].input.text() == "6"
+    record = case_office.cases.view(case_id).state.record("application")
+    assert record.values["household_size"] == 3 and record.values["income_per_head"] == 70000
+
+    click(qtbot, workspace, workspace.save_button)  # saved now, over the version it has seen
+    record = case_office.cases.view(case_id).state.record("application")
+    assert record.values["household_size"] == 6 and record.values["income_per_head"] == 70000
