@@ -141,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     case_show.add_argument("--json", action="store_true", help="以 JSON 输出")
 
+    check = commands.add_parser(
+        "check",
+        help="检查数据是否完整：数据库文件、记录之间的关联、办理记录链（有没有被改动）和附件",
+        description="发现问题时退出码为 1，并指出第一条有问题的办理记录。",
+    )
+    check.add_argument("--json", action="store_true", help="以 JSON 输出")
+
     calendar = commands.add_parser("calendar", help="节假日表：国家日历未收录的年份或本地调整")
     calendar_commands = calendar.add_subparsers(
         dest="calendar_command", metavar="子命令", required=True
@@ -241,7 +248,7 @@ def _run(argv: list[str] | None) -> int:
             return _init(data_dir, args)
         if args.command == "forms":
             return _forms(args.json)
-        if args.command == "print" and Office.folder_is_new(data_dir):
+        if args.command in ("print", "check") and Office.folder_is_new(data_dir):
             print(
                 f"错误：数据文件夹 {data_dir} 里还没有办公数据，请检查 --data-dir 是否写对。",
                 file=sys.stderr,
@@ -258,6 +265,8 @@ def _run(argv: list[str] | None) -> int:
                 return _person_add(office, args)
             if args.command == "calendar":
                 return _calendar(office, args)
+            if args.command == "check":
+                return _check(office, data_dir, args.json)
             if args.command == "print":
                 return _print(office, args)
             if args.book_command == "stats":
@@ -268,16 +277,28 @@ def _run(argv: list[str] | None) -> int:
         return EXIT_ERROR
 
 
+NOW_YEARS = (2010, 2099)  # the demo's people are born 1962–2003; the calendar stops at 2099
+
+
 def _moment(text: str | None) -> datetime | None:
-    """A --now value: 2026-11-20T10:00, 2026-11-20 10:00 or a date (its start)."""
+    """A --now value: 2026-11-20T10:00, 2026-11-20 10:00 or a date (its start); a time with a
+    UTC offset (2026-11-20T02:00Z) is turned into this computer's local time."""
     if text is None:
         return None
     try:
-        return datetime.fromisoformat(text.strip()).replace(microsecond=0, tzinfo=None)
+        moment = datetime.fromisoformat(text.strip()).replace(microsecond=0)
     except ValueError:
         raise ValueError(
             f"时刻“{text}”无法识别。请写成 2026-11-20T10:00 或 2026-11-20 这样的格式。"
         ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    first, last = NOW_YEARS
+    if not first <= moment.year <= last:
+        raise ValueError(
+            f"时刻“{text}”超出了可用的范围，请写 {first} 年至 {last} 年之间的时刻。"
+        )
+    return moment
 
 
 def _use_utf8_output() -> None:
@@ -435,6 +456,29 @@ def _print_case(view: CaseView) -> None:
         )
         print(f"  {step.number:>2}. {step.step.title}　{step.status_text}　{when}{state}".rstrip())
     print()
+
+
+def _check(office: Office, data_dir: Path, as_json: bool) -> int:
+    report = office.check()
+    if as_json:
+        _print_json(
+            {
+                "data_dir": str(data_dir),
+                "ok": report.ok,
+                "checks": [
+                    {"name": f.name, "title": f.title, "ok": f.ok, "detail": f.detail, **f.data}
+                    for f in report.findings
+                ],
+            }
+        )
+    else:
+        print(f"检查数据文件夹 {data_dir}：")
+        for finding in report.findings:
+            print(f"  {'✓' if finding.ok else '✗'} {finding.title}：{finding.detail}")
+        problems = report.problems()
+        verdict = f"发现 {len(problems)} 处问题，请按上面的说明处理。" if problems else "全部通过。"
+        print(verdict)
+    return EXIT_OK if report.ok else EXIT_ERROR
 
 
 def _calendar(office: Office, args: argparse.Namespace) -> int:

@@ -390,7 +390,7 @@ def _check_shape(service: CaseService, case_id: int, show: _Showcase) -> None:
     }[show.shape]
     if not expected:
         log.warning(
-            "demo case %s (%s) should be %s but is %s/%s at step %r",
+            "演示案件 %s（%s）没有按计划成为“%s”：现为 %s/%s，停在“%s”",
             row.number, show.item_id, show.shape, row.status, state, row.current_step_title,
         )  # fmt: skip
 
@@ -402,6 +402,17 @@ def _on_a_working_day(calendar: WorkCalendar, moment: datetime) -> datetime:
     while not calendar.is_working_day(day):
         day -= timedelta(days=1)
     return datetime.combine(day, moment.time())
+
+
+def _next_working_day(calendar: WorkCalendar, moment: datetime) -> datetime:
+    """``moment``, or the morning of the next working day when it falls on a day off: clerks
+    finish steps at work."""
+    day = moment.date()
+    if calendar.is_working_day(day):
+        return moment
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return datetime.combine(day, time(9, moment.minute))
 
 
 def _office_hours(moment: datetime) -> datetime:
@@ -445,6 +456,7 @@ def _run_case(
             clock.now = _office_hours(ends.due + timedelta(hours=9))
         else:
             clock.now = _next_working_moment(rng, clock.now, view, step.id)
+        clock.now = _next_working_day(service.calendar, clock.now)
         if clock.now >= now:
             return
         if step.approval is not None:

@@ -5,6 +5,8 @@ The CLI and the window both work through an Office; neither touches SQL.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -13,12 +15,33 @@ from desktop.cases.service import ATTACHMENTS_DIR, CaseService
 from desktop.changes import IS_DEMO, OFFICE_NAME, OPERATOR, Listener
 from desktop.changes import PRINT_FONT as PRINT_BODY_FONT
 from desktop.paths import DATABASE_FILE_NAME, default_book_dir
-from desktop.store import audit, open_database
+from desktop.store import audit, integrity, open_database
 from desktop.store.book_repo import BookRepository
+from desktop.store.integrity import Finding
 from desktop.store.office_repo import OfficeSettingsRepository
 from desktop.store.registry_repo import RegistryRepository
 
 DEFAULT_PRINT_BODY_FONT = "bundled_song"  # desktop.printing.fonts.BUNDLED_SONG
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(finding.ok for finding in self.findings)
+
+    def problems(self) -> list[Finding]:
+        return [finding for finding in self.findings if not finding.ok]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def clean_office_name(name: str) -> str:
@@ -136,6 +159,42 @@ class Office:
 
     def set_print_body_font(self, choice: str) -> None:
         self.settings.set_many({PRINT_BODY_FONT: choice})
+
+    def check(self, quick: bool = False) -> CheckReport:
+        """Whether the data is whole: the database file, the links between records, the audit
+        trail's hash chain and its protection, and (in full) every attachment's file against
+        its recorded SHA-256. ``quick`` is the part the window runs at every start."""
+        db = self.db
+        findings = [
+            integrity.sqlite_check(db, quick),
+            integrity.foreign_key_check(db),
+            integrity.trigger_check(db),
+            integrity.audit_chain_check(db, quick),
+        ]
+        if not quick:
+            findings.append(self._attachment_check())
+        return CheckReport(tuple(findings))
+
+    def _attachment_check(self) -> Finding:
+        rows = integrity.attachment_rows(self.db)
+        bad: list[str] = []
+        for _attachment_id, number, stored_name, recorded in rows:
+            path = self.cases.attachment_path(stored_name) if self.data_dir else None
+            if path is None or not path.is_file():
+                bad.append(f"{number} 的附件 {stored_name} 不见了")
+            elif sha256_of(path) != recorded:
+                bad.append(f"{number} 的附件 {stored_name} 的内容与登记时不同")
+        if not bad:
+            return Finding(
+                "attachments", "附件", True, f"{len(rows)} 个附件都在，内容与登记时一致。",
+                {"attachments": len(rows)},
+            )  # fmt: skip
+        shown = "；".join(bad[:5]) + (f"；另有 {len(bad) - 5} 处" if len(bad) > 5 else "")
+        return Finding(
+            "attachments", "附件", False,
+            f"{shown}。请从备份恢复附件文件夹，或重新扫描添加。",
+            {"problems": bad[:50]},
+        )  # fmt: skip
 
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener(changes)`` after every committed write (desktop.changes)."""

@@ -28,6 +28,8 @@ BACKGROUND = {"demo_template": start_demo_build, "first_start": start_first_star
 STARTED = pytest.StashKey[dict[str, Background]]()
 
 
+# After pytest's own -k/-m deselection, so deselected tests start no background work.
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     # Any test that drives widgets is a GUI test, so `-m "not gui"` runs the rest anywhere.
     for item in items:

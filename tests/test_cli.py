@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -131,12 +131,37 @@ def test_demo_office_and_its_case_list(demo_template, demo_dir: Path, capsys):
     assert len(json.loads(out)) >= demo["overdue"] + demo["due_today"] + demo["due_soon"]
 
 
-@pytest.mark.parametrize("moment", ["2026-13-01", "明天", "2026-11-20T25:00"])
-def test_a_moment_that_cannot_be_read_is_named(tmp_path: Path, capsys, moment):
+@pytest.mark.parametrize(
+    ("moment", "said"),
+    [
+        ("2026-13-01", "无法识别"),
+        ("明天", "无法识别"),
+        ("2026-11-20T25:00", "无法识别"),
+        ("2003-06-01", "超出了可用的范围，请写 2010 年至 2099 年之间的时刻"),
+        ("9999-12-31T23:00", "超出了可用的范围"),
+    ],
+)
+def test_a_moment_that_cannot_be_used_is_named(tmp_path: Path, capsys, moment, said):
     code, out, err = run(capsys, "--data-dir", str(tmp_path / "d"), "demo", "--now", moment)
     assert code == 1 and out == ""
-    assert f"时刻“{moment}”无法识别" in err and "2026-11-20T10:00" in err
+    assert err.startswith(f"错误：时刻“{moment}”") and said in err
+    assert "Traceback" not in err
     assert not (tmp_path / "d").exists()
+
+
+def test_a_moment_with_a_utc_offset_is_read_as_local_time(monkeypatch):
+    from desktop.cli import _moment
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    import time
+
+    time.tzset()
+    try:
+        assert _moment("2026-11-20T02:00Z") == datetime(2026, 11, 20, 10, 0)
+        assert _moment("2026-11-20T10:00+08:00") == datetime(2026, 11, 20, 10, 0)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
 
 
 def test_person_add_checks_the_id_number(tmp_path: Path, capsys):

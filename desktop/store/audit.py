@@ -1,12 +1,83 @@
-"""The audit trail: who changed what, when, from what to what; written with the change itself."""
+"""The audit trail: who changed what, when, from what to what; written with the change itself.
+
+The trail is append-only twice over: triggers refuse an UPDATE or DELETE of its rows (and are
+put back whenever the database is opened), and each row carries a SHA-256 over its own fields
+and the hash of the row before it, so a row edited, removed or slipped in with another tool
+breaks the chain at that row (``verify_chain``; `uniondesk check`).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import sqlite_utils
+
+GENESIS = "0" * 64
+CHAINED_COLUMNS = (
+    "id", "at", "actor", "entity", "entity_id", "case_id", "action", "field", "old_value",
+    "new_value",
+)  # fmt: skip
+TRIGGERS = {
+    "audit_log_no_update": "BEFORE UPDATE ON audit_log",
+    "audit_log_no_delete": "BEFORE DELETE ON audit_log",
+}
+
+
+def entry_hash(previous: str, values: Sequence[Any]) -> str:
+    """The hash of one audit row: its fields (in CHAINED_COLUMNS order) after the one before."""
+    text = json.dumps([previous, *values], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def ensure_triggers(db: sqlite_utils.Database) -> list[str]:
+    """Put back any trigger that protects the trail; the names of those that were missing."""
+    present = {
+        row[0]
+        for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    }
+    missing = [name for name in TRIGGERS if name not in present]
+    for name in missing:
+        db.execute(
+            f"CREATE TRIGGER {name} {TRIGGERS[name]} BEGIN"
+            " SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+        )
+    return missing
+
+
+@dataclass(frozen=True)
+class BrokenEntry:
+    """The first audit row whose hash does not follow from the rows before it."""
+
+    id: int
+    at: str
+    actor: str
+    action: str
+    reason: str
+
+
+def verify_chain(rows: Iterable[Sequence[Any]], previous: str = GENESIS) -> BrokenEntry | None:
+    """Walk rows of (CHAINED_COLUMNS..., hash) in id order; the first that breaks the chain.
+
+    A changed row gives a different hash; a removed row leaves the next one's hash not
+    following from its new predecessor; a row added with another tool has no valid hash.
+    """
+    last_id = 0
+    for row in rows:
+        *values, stored = row
+        expected = entry_hash(previous, values)
+        row_id, at, actor, action = values[0], values[1], values[2], values[6]
+        if stored != expected:
+            reason = "记录内容与其校验值不符（被修改、删除了前一条，或由其他工具插入）"
+            return BrokenEntry(row_id, at, actor, action, reason)
+        if row_id <= last_id:  # pragma: no cover - ids only grow
+            return BrokenEntry(row_id, at, actor, action, "记录顺序被打乱")
+        last_id, previous = row_id, stored
+    return None
 
 
 def as_text(value: Any) -> str | None:
@@ -34,22 +105,21 @@ def record(
     new: Any = None,
     case_id: int | None = None,
 ) -> None:
-    """One audit row; the caller is inside the transaction of the change it describes."""
-    db.execute(
-        "INSERT INTO audit_log (at, actor, entity, entity_id, case_id, action, field,"
-        " old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            at.isoformat(timespec="seconds"),
-            actor,
-            entity,
-            entity_id,
-            case_id,
-            action,
-            field,
-            as_text(old),
-            as_text(new),
-        ],
-    )
+    """One audit row, chained to the one before; the caller is inside the transaction of the
+    change it describes (the write lock keeps the chain's last row where it is)."""
+    with db.atomic():
+        last = db.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        row_id = (last[0] + 1) if last else 1
+        values = [
+            row_id, at.isoformat(timespec="seconds"), actor, entity, entity_id, case_id,
+            action, field, as_text(old), as_text(new),
+        ]  # fmt: skip
+        digest = entry_hash(last[1] if last and last[1] else GENESIS, values)
+        db.execute(
+            "INSERT INTO audit_log (id, at, actor, entity, entity_id, case_id, action, field,"
+            " old_value, new_value, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*values, digest],
+        )
 
 
 def record_changes(

@@ -95,6 +95,8 @@ class OfficeDatabase(sqlite_utils.Database):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._pending = NO_CHANGES
         self._listeners: list[Listener] = []
+        # Names of the audit trail's triggers that were gone when the file was opened.
+        self.missing_triggers: list[str] = []
         super().__init__(*args, **kwargs)
 
     # --- who hears about changes ------------------------------------------------------------

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
 
 from desktop.book.search import index_tokens, pinyin_keys
 from desktop.errors import StoreError
+from desktop.store import audit
 from desktop.store.database import BUSY_TIMEOUT_MS, OfficeDatabase
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -440,6 +442,25 @@ def count_case_versions(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
 
 
+@migration
+def chain_the_audit_trail(db: sqlite_utils.Database) -> None:
+    """Version 11: every audit row carries a hash over itself and the row before, so an edit,
+    a removal or a row slipped in with another tool shows (desktop.store.audit)."""
+    from desktop.store import audit
+
+    db.execute("ALTER TABLE audit_log ADD COLUMN hash TEXT")
+    columns = ", ".join(audit.CHAINED_COLUMNS)
+    previous = audit.GENESIS
+    hashes = []
+    for row in db.execute(f"SELECT {columns} FROM audit_log ORDER BY id").fetchall():
+        previous = audit.entry_hash(previous, row)
+        hashes.append((previous, row[0]))
+    # The trail refuses updates; this one time, its own migration fills the new column.
+    db.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    db.conn.executemany("UPDATE audit_log SET hash = ? WHERE id = ?", hashes)
+    audit.ensure_triggers(db)
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -489,6 +510,15 @@ def open_database(path: Path | str | None) -> OfficeDatabase:
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     migrate(db)
+    # Someone may have dropped the trail's triggers with another tool: put them back before
+    # anything else is written, tell this session's check, and keep it in the trail itself.
+    with db.atomic():
+        db.missing_triggers = audit.ensure_triggers(db)
+        if db.missing_triggers:
+            audit.record(
+                db, at=datetime.now(), actor="系统", entity="office", entity_id=0,
+                action="发现办理记录的保护被删除，已恢复", new="、".join(db.missing_triggers),
+            )  # fmt: skip
     return db
 
 

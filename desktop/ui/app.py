@@ -182,6 +182,9 @@ def run_app(
         return 1
 
     window = MainWindow(office)
+    report = office.check(quick=True)
+    if not report.ok:
+        window.show_check_problems([f"{f.title}：{f.detail}" for f in report.problems()])
     open_elsewhere = presence.others(data_dir)
     presence.announce(data_dir, office.operator, datetime.now())
     if section:
@@ -211,14 +214,27 @@ def run_app(
 
         # Let layouts settle and the first paint happen before grabbing.
         QTimer.singleShot(600, save_screenshot)
-    elif open_elsewhere:
-        QTimer.singleShot(0, lambda: warn_open_elsewhere(window, open_elsewhere))
+    else:
+        if not report.ok:
+            QTimer.singleShot(0, lambda: warn_check_failed(window, report))
+        if open_elsewhere:
+            QTimer.singleShot(0, lambda: warn_open_elsewhere(window, open_elsewhere))
     try:
         code = app.exec()
     finally:
         presence.withdraw(data_dir)
     office.close()
     return code
+
+
+def warn_check_failed(parent, report) -> None:
+    """The start-up check found something wrong: said plainly, with what to do."""
+    problems = "\n\n".join(f"✗ {f.title}：{f.detail}" for f in report.problems())
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, APP_TITLE, "打开数据时检查发现问题，请先处理再继续办理。"
+    )
+    box.setInformativeText(problems + "\n\n可以用 uniondesk check 再次检查。")
+    box.exec()
 
 
 def warn_open_elsewhere(parent, windows: list[presence.OpenWindow]) -> None:

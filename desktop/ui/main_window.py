@@ -34,6 +34,7 @@ from desktop.ui.events import OfficeEvents
 from desktop.ui.forms_page import FormsPage
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.settings import LAST_SECTION, PreserveGeometry, WindowSettings
+from desktop.ui.theme import RED
 
 # Windows that replaced another (开始正式使用) live here: nothing else holds them.
 _open_windows: list[QMainWindow] = []
@@ -217,6 +218,14 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.statusBar().addWidget(book)
         self.statusBar().addWidget(self.operator_label)
         self.statusBar().addPermanentWidget(data)
+
+    def show_check_problems(self, problems: list[str]) -> None:
+        """A red mark in the status bar for as long as the window is open, with the details."""
+        mark = QLabel("⚠ 数据检查发现问题")
+        mark.setObjectName("checkProblems")
+        mark.setStyleSheet(f"color: {RED}; font-weight: bold;")
+        mark.setToolTip("\n".join(problems) + "\n\n可以用 uniondesk check 再次检查。")
+        self.statusBar().addPermanentWidget(mark)
 
     def _office_changed(self, changes: Changes) -> None:
         if OFFICE_NAME in changes.settings:
