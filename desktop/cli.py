@@ -295,9 +295,7 @@ def _moment(text: str | None) -> datetime | None:
         moment = moment.astimezone().replace(tzinfo=None)
     first, last = NOW_YEARS
     if not first <= moment.year <= last:
-        raise ValueError(
-            f"时刻“{text}”超出了可用的范围，请写 {first} 年至 {last} 年之间的时刻。"
-        )
+        raise ValueError(f"时刻“{text}”超出了可用的范围，请写 {first} 年至 {last} 年之间的时刻。")
     return moment
 
 

@@ -196,6 +196,25 @@ class Office:
             {"problems": bad[:50]},
         )  # fmt: skip
 
+    def record_reveal(
+        self, purpose: str, case_ids: list[int] = (), person_ids: list[int] = ()
+    ) -> None:
+        """Viewing or printing whole ID numbers and phones is personal data shown: the trail
+        keeps who did it, when, for which cases or people, and why."""
+        now = self.cases.clock()
+        actor = self.operator or "系统"
+        with self.db.atomic():
+            for case_id in case_ids:
+                audit.record(
+                    self.db, at=now, actor=actor, entity="case", entity_id=case_id,
+                    case_id=case_id, action="查看完整证件号码", new=purpose,
+                )  # fmt: skip
+            for person_id in person_ids:
+                audit.record(
+                    self.db, at=now, actor=actor, entity="person", entity_id=person_id,
+                    action="查看完整证件号码", new=purpose,
+                )  # fmt: skip
+
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener(changes)`` after every committed write (desktop.changes)."""
         self.db.subscribe(listener)

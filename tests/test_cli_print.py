@@ -177,3 +177,20 @@ def test_sign_in_sheet_from_a_congress_case_carries_the_meeting(office_dir, tmp_
     assert code == 0, err
     text = pdf_text(sheet)
     assert "召开单位：示例恒通机械有限公司工会" in text and number in text
+
+
+def test_printing_whole_numbers_is_kept_in_the_case_record(demo_dir, tmp_path, capsys):
+    from desktop.office import Office
+
+    with Office.open(demo_dir) as office:
+        (number,) = office.db.execute(
+            "SELECT number FROM cases WHERE procedure_id = 'hardship_aid' LIMIT 1"
+        ).fetchone()
+    output = tmp_path / "out.pdf"
+    code = main(["--data-dir", str(demo_dir), "print", "aid_application", "--case", number,
+                 "-o", str(output), "--reveal"])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    with Office.open(demo_dir) as office:
+        view = office.cases.view(office.cases.case_id(number))
+    last = view.timeline[-1]
+    assert last.action == "查看完整证件号码" and "打印" in last.new_value

@@ -508,7 +508,7 @@ class PeopleTab(_RegisterTab):
 
         self.reveal = QCheckBox("显示完整号码")
         self.reveal.setToolTip("显示完整的身份证号码和电话；换一名职工时重新隐藏")
-        self.reveal.toggled.connect(lambda _on: self._rerender())
+        self.reveal.toggled.connect(self._reveal_toggled)
         self.detail_layout.insertWidget(0, self.reveal)
 
         self.table.setSortingEnabled(False)
@@ -583,6 +583,11 @@ class PeopleTab(_RegisterTab):
             self.reveal.setChecked(False)
         self.reveal.setEnabled(index.isValid())
         super()._current_changed(index, _previous)
+
+    def _reveal_toggled(self, on: bool) -> None:
+        if on and self.current_id is not None:
+            self.office.record_reveal("在人员档案中显示完整号码", person_ids=[self.current_id])
+        self._rerender()
 
     def _rerender(self) -> None:
         if self.current_id is not None:

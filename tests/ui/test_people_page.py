@@ -226,3 +226,18 @@ def test_double_click_on_a_case_requests_it(qtbot, page, case_office, settings):
 
     page.save_state()
     assert not settings.value(PEOPLE_SPLITTER).isEmpty()
+
+
+def test_showing_the_whole_number_is_kept_in_the_trail(qtbot, page, case_office):
+    case_office.set_operator(CLERK)
+    person_id = add_person(case_office, "张三", 1)
+    tab = page.people
+    tab.run_search()
+    assert tab.select_id(person_id)
+    tab.reveal.setChecked(True)
+    (actor, action, detail) = case_office.db.execute(
+        "SELECT actor, action, new_value FROM audit_log WHERE entity = 'person'"
+        " AND entity_id = ? ORDER BY id DESC LIMIT 1",
+        [person_id],
+    ).fetchone()
+    assert (actor, action) == (CLERK, "查看完整证件号码") and "人员档案" in detail
