@@ -148,6 +148,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--json", action="store_true", help="以 JSON 输出")
 
+    backup = commands.add_parser(
+        "backup",
+        help="把办公数据（含附件）备份成一个文件；程序运行时也可以备份",
+        description="不给 -o 时备份到数据文件夹的“备份”子文件夹（或在窗口中设定的备份文件夹）。",
+    )
+    backup.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="备份文件，如 E:/备份.udbak"
+    )
+    backup.add_argument("--json", action="store_true", help="以 JSON 输出")
+    restore = commands.add_parser(
+        "restore",
+        help="从备份文件恢复办公数据：先检查备份，原有数据另存为“恢复前的安全副本”",
+    )
+    restore.add_argument("file", type=Path, metavar="FILE", help="备份文件（*.udbak）")
+    restore.add_argument("--json", action="store_true", help="以 JSON 输出")
+
     calendar = commands.add_parser("calendar", help="节假日表：国家日历未收录的年份或本地调整")
     calendar_commands = calendar.add_subparsers(
         dest="calendar_command", metavar="子命令", required=True
@@ -248,7 +264,9 @@ def _run(argv: list[str] | None) -> int:
             return _init(data_dir, args)
         if args.command == "forms":
             return _forms(args.json)
-        if args.command in ("print", "check") and Office.folder_is_new(data_dir):
+        if args.command == "restore":
+            return _restore(data_dir, args.file, args.json)
+        if args.command in ("print", "check", "backup") and Office.folder_is_new(data_dir):
             print(
                 f"错误：数据文件夹 {data_dir} 里还没有办公数据，请检查 --data-dir 是否写对。",
                 file=sys.stderr,
@@ -267,6 +285,8 @@ def _run(argv: list[str] | None) -> int:
                 return _calendar(office, args)
             if args.command == "check":
                 return _check(office, data_dir, args.json)
+            if args.command == "backup":
+                return _backup(office, args.output, args.json)
             if args.command == "print":
                 return _print(office, args)
             if args.book_command == "stats":
@@ -477,6 +497,71 @@ def _check(office: Office, data_dir: Path, as_json: bool) -> int:
         verdict = f"发现 {len(problems)} 处问题，请按上面的说明处理。" if problems else "全部通过。"
         print(verdict)
     return EXIT_OK if report.ok else EXIT_ERROR
+
+
+def _backup_json(info, **more: Any) -> dict[str, Any]:
+    return {
+        "file": str(info.path),
+        "created": info.created.isoformat(timespec="seconds"),
+        "office_name": info.office_name,
+        "cases": info.cases,
+        "people": info.people,
+        "attachments": info.attachments,
+        "size": info.size,
+        **more,
+    }
+
+
+def _backup(office: Office, output: Path | None, as_json: bool) -> int:
+    from desktop import backups
+
+    now = office.cases.clock()
+    if output is None:
+        folder = backups.backup_folder(office)
+        folder.mkdir(parents=True, exist_ok=True)
+        output = folder / backups.backup_name(office.name, now)
+    try:
+        info = backups.make_backup(office, output, now)
+    except backups.BackupError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    if as_json:
+        _print_json(_backup_json(info))
+    else:
+        print(
+            f"已备份到 {info.path}（案件 {info.cases} 件，职工 {info.people} 人，"
+            f"附件 {info.attachments} 个，{info.size / 1e6:.1f} MB）。"
+        )
+    return EXIT_OK
+
+
+def _restore(data_dir: Path, file: Path, as_json: bool) -> int:
+    from desktop import backups, presence
+
+    windows = presence.others(data_dir)
+    if windows:
+        print(
+            f"错误：{windows[0].describe()}。请先关闭它再恢复，以免恢复后被它覆盖。",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    try:
+        restored = backups.restore_backup(file, data_dir, datetime.now().replace(microsecond=0))
+    except backups.BackupError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    info = restored.backup
+    safety = str(restored.safety_copy) if restored.safety_copy else None
+    if as_json:
+        _print_json(_backup_json(info, data_dir=str(data_dir), safety_copy=safety))
+    else:
+        print(
+            f"已从 {info.path.name}（{info.created:%Y-%m-%d %H:%M} 的备份，{info.office_name}）"
+            f"恢复到 {data_dir}。"
+        )
+        if safety:
+            print(f"恢复前的数据已另存为 {safety}。")
+    return EXIT_OK
 
 
 def _calendar(office: Office, args: argparse.Namespace) -> int:

@@ -21,7 +21,10 @@ from desktop.store.integrity import Finding
 from desktop.store.office_repo import OfficeSettingsRepository
 from desktop.store.registry_repo import RegistryRepository
 
-DEFAULT_PRINT_BODY_FONT = "bundled_song"  # desktop.printing.fonts.BUNDLED_SONG
+DEFAULT_PRINT_BODY_FONT = "bundled_song"
+BACKUP_DIR = "backup_dir"
+BACKUP_KEEP = "backup_keep"
+DEFAULT_BACKUP_KEEP = 7  # desktop.printing.fonts.BUNDLED_SONG
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,10 @@ class Office:
                 )  # fmt: skip
         return cleaned
 
+    def has_office_data(self) -> bool:
+        """Whether anything of the office's own has been saved (beyond the imported book)."""
+        return self.settings.has_office_data()
+
     @property
     def is_demo(self) -> bool:
         return self.settings.get(IS_DEMO) == "1"
@@ -151,6 +158,35 @@ class Office:
 
     def set_operator(self, name: str) -> None:
         self.settings.set_many({OPERATOR: name})
+
+    @property
+    def backup_dir(self) -> str:
+        """The folder for automatic backups the office chose (a USB stick); "" for the data
+        folder's own 备份 sub-folder."""
+        return self.settings.get(BACKUP_DIR)
+
+    @property
+    def backup_keep(self) -> int:
+        """How many of the last days, weeks and months keep an automatic backup each."""
+        text = self.settings.get(BACKUP_KEEP)
+        return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_BACKUP_KEEP
+
+    def set_backups(self, folder: str, keep: int) -> None:
+        if not 1 <= keep <= 99:
+            raise ValueError("保留份数应在 1 到 99 之间。")
+        with self.db.atomic():
+            self.settings.set_many({BACKUP_DIR: folder.strip(), BACKUP_KEEP: str(keep)})
+            audit.record(
+                self.db, at=datetime.now(), actor=self.operator or "系统", entity="office",
+                entity_id=0, action="修改备份设置",
+                new=f"{folder.strip() or '数据文件夹中的“备份”'}，保留 {keep} 份",
+            )  # fmt: skip
+
+    def record_restore(self, backup_name: str, made: datetime) -> None:
+        audit.record(
+            self.db, at=datetime.now(), actor=self.operator or "系统", entity="office",
+            entity_id=0, action="从备份恢复", new=f"{backup_name}（{made:%Y-%m-%d %H:%M} 的备份）",
+        )  # fmt: skip
 
     @property
     def print_body_font(self) -> str:

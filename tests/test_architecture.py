@@ -4,7 +4,8 @@
   line run and are tested without a display;
 - the window does not reach the store: no desktop.ui module imports desktop.store or touches
   a repository or the database connection; it goes through the office's services;
-- only the services (desktop.office, desktop.cases.service) and the store itself use the store.
+- only the services (desktop.office, desktop.cases.service, desktop.backups) and the store
+  itself use the store.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import desktop
 
 PACKAGE_DIR = Path(desktop.__file__).parent
-STORE_USERS = {"desktop.office", "desktop.cases.service"}
+STORE_USERS = {"desktop.office", "desktop.cases.service", "desktop.backups"}
 
 
 def all_modules() -> list[str]:

@@ -693,6 +693,10 @@ class CaseService:
             raise
         return hexdigest, size, stored_name
 
+    def attachment_names(self) -> list[str]:
+        """The stored name of every attachment file the office's cases list."""
+        return self.repo.attachment_names()
+
     def attachment_path(self, stored_name: str) -> Path:
         assert self.data_dir is not None
         return self.data_dir / ATTACHMENTS_DIR / stored_name

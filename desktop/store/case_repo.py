@@ -356,6 +356,14 @@ class CaseRepository:
             )
         ]
 
+    def attachment_names(self) -> list[str]:
+        return [
+            row[0]
+            for row in self.db.execute(
+                "SELECT DISTINCT stored_name FROM attachments ORDER BY stored_name"
+            ).fetchall()
+        ]
+
     def timeline(self, case_id: int) -> list[AuditEntry]:
         return [
             AuditEntry(

@@ -7,6 +7,7 @@ added to SECTIONS and to ``_build_pages`` without touching the rest.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -109,6 +110,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.office = office
         # A window made by 开始正式使用 opened its own office and closes it with itself.
         self.owns_office = False
+        self._backup_job = None
+        self._skip_exit_backup = False  # a restore replaces the data; no backup of the old
         self.settings = WindowSettings(office.data_dir)
         self.events = OfficeEvents(office, self)
         self.events.changed.connect(self._office_changed)
@@ -138,6 +141,11 @@ class MainWindow(PreserveGeometry, QMainWindow):
         if not self.restore_geometry(self.settings):
             self.resize(1200, 760)
         self.show_section(self.settings.value(LAST_SECTION))
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(60 * 60 * 1000)
+        self._backup_timer.timeout.connect(self._daily_backup)
+        self._backup_timer.start()
+        QTimer.singleShot(30_000, self._daily_backup)
 
     def _title(self) -> str:
         name = self.office.name or "未命名单位"
@@ -171,6 +179,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.start_real_action.triggered.connect(self.start_real_office)
         self.start_real_action.setVisible(self.office.is_demo)
         file_menu.addAction(self.start_real_action)
+        backup_action = QAction("备份与恢复(&B)…", self)
+        backup_action.triggered.connect(self.open_backups)
+        file_menu.addAction(backup_action)
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -277,6 +288,91 @@ class MainWindow(PreserveGeometry, QMainWindow):
             replacement.statusBar().showMessage(f"演示数据已移到 {archive}", 15000)
         return replacement
 
+    # --- backups ---------------------------------------------------------------------------
+
+    def _keeps_backups(self) -> bool:
+        """Automatic backups are for an office's own data, not the demo or an empty folder."""
+        office = self.office
+        return office.data_dir is not None and not office.is_demo and office.has_office_data()
+
+    def _daily_backup(self) -> None:
+        """Once a day while the window stays open, off the UI thread."""
+        from desktop import backups
+        from desktop.ui.background import BackgroundJob
+
+        if not self._keeps_backups() or self._backup_job is not None:
+            return
+        now = datetime.now().replace(microsecond=0)
+        if not backups.automatic_backup_due(backups.backup_folder(self.office), now):
+            return
+        data_dir = self.office.data_dir
+
+        def work(report):
+            with Office.open(data_dir) as office:
+                return backups.automatic_backup(office, now, report)
+
+        def done(_result) -> None:
+            self._backup_job = None
+
+        def failed(error: BaseException) -> None:
+            self._backup_job = None
+            if not isinstance(error, backups.BackupError):
+                raise error
+            self.statusBar().showMessage(f"今天的自动备份没有做成：{error}", 60000)
+
+        self._backup_job = BackgroundJob(work, self, done, failed).start()
+
+    def _backup_on_exit(self) -> None:
+        from desktop import backups
+
+        if not self._keeps_backups():
+            return
+        try:
+            backups.automatic_backup(self.office, datetime.now().replace(microsecond=0))
+        except backups.BackupError as error:
+            QMessageBox.warning(self, APP_TITLE, f"退出时没有能自动备份：{error}")
+
+    def open_backups(self) -> None:
+        from desktop.ui.backup_dialog import BackupDialog
+
+        if not self.cases_page.confirm_leave():
+            return
+        dialog = BackupDialog(self.office, self)
+        if dialog.exec() and dialog.restore_from is not None:
+            self.restore_from(dialog.restore_from)
+
+    def restore_from(self, path: Path) -> MainWindow | None:
+        """Replace the office's data with a checked backup, in a fresh window."""
+        from desktop import backups
+
+        data_dir = self.office.data_dir
+        assert data_dir is not None
+        app = QApplication.instance()
+        app.setQuitOnLastWindowClosed(False)
+        try:
+            self._skip_exit_backup = True
+            if not self.close():
+                return None
+        finally:
+            QTimer.singleShot(0, lambda: app.setQuitOnLastWindowClosed(True))
+        self.office.close()
+        message = None
+        try:
+            restored = backups.restore_backup(path, data_dir, datetime.now().replace(microsecond=0))
+            info = restored.backup
+            message = f"已从 {info.created:%Y-%m-%d %H:%M} 的备份恢复。"
+            if restored.safety_copy:
+                message += f"恢复前的数据已另存为 {restored.safety_copy}。"
+        except backups.BackupError as error:
+            QMessageBox.critical(None, APP_TITLE, f"没有恢复，原有数据保持不变：{error}")
+        replacement = MainWindow(Office.open(data_dir))
+        replacement.owns_office = True
+        _open_windows.append(replacement)
+        replacement.show()
+        if message:
+            replacement.statusBar().showMessage(message, 30000)
+        return replacement
+
     def edit_holidays(self) -> None:
         from desktop.ui.holiday_dialog import HolidayDialog
 
@@ -352,6 +448,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.settings.set_value(LAST_SECTION, self.current_section())
         self.save_geometry(self.settings)
         self.settings.sync()
+        if not self._skip_exit_backup:
+            self._backup_on_exit()
         super().closeEvent(event)
         self.events.detach()
         if self.owns_office:
