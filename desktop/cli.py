@@ -458,9 +458,11 @@ def _case_show(office: Office, args: argparse.Namespace) -> int:
 
 def _print_case(view: CaseView) -> None:
     row = view.row
-    late = f"　{view.deadline_label}" if view.deadline_label else ""
+    late = f"　{view.deadline_label}" if view.deadline_label and view.editable else ""
+    if row.status == "closed":
+        late = f"　{view.deadline_label}"
     print(f"{row.number}　{row.service_item_name}　{row.subject_name}")
-    outcome = f"（{view.outcome_label}）" if view.outcome else ""
+    outcome = f"（{view.outcome_label}）" if view.outcome == "refused" else ""
     print(f"  状态：{view.status_label}{outcome}{late}")
     print(
         f"  受理：{chinese_date(row.opened_at)}（{row.opened_by}）　"

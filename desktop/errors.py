@@ -6,6 +6,8 @@ exits 1. Anything else that goes wrong is a bug and goes to the crash report.
 
 from __future__ import annotations
 
+import errno
+
 
 class StoreError(Exception):
     """The data file cannot be used as asked; the message tells the clerk what to do."""
@@ -29,3 +31,17 @@ class DamagedStore(StoreError):
 
 class StoreUnavailable(StoreError):
     """The file could not be read or written at all (a removed disk, a network share gone)."""
+
+
+def os_error_text(error: OSError) -> str:
+    """What went wrong with a file or folder, in Chinese (the system's own words are often
+    English)."""
+    known = {
+        errno.EROFS: "磁盘或 U 盘是只读的（写保护）",
+        errno.EACCES: "没有写入的权限",
+        errno.EPERM: "没有写入的权限",
+        errno.ENOSPC: "磁盘空间已满",
+        errno.ENOENT: "找不到这个文件或文件夹",
+        errno.EIO: "读写磁盘出错（磁盘或 U 盘可能已拔出）",
+    }
+    return known.get(error.errno or -1, error.strerror or str(error))

@@ -143,6 +143,8 @@ class Step:
     eligibility: tuple[EligibilityRule, ...] = ()
     approval: Approval | None = None
     checks: tuple[Check, ...] = ()
+    # A case closed through this step was refused (告知不予…, 未获批准的处理): its outcome.
+    refuses: bool = False
 
     def forms_for(self, values: Mapping[str, Any]) -> tuple[str, ...]:
         """The forms this step prints for a case with these values (undecided counts as yes)."""
@@ -298,6 +300,7 @@ STEP_FIELDS: dict[str, tuple[Checker, bool]] = {
     "hold": (any_value, False),
     "log": (nonempty_text, False),
     "ends_service": (true_or_false, False),
+    "refuses": (true_or_false, False),
 }
 STEP_TABLES = ("materials", "fields", "eligibility", "approval", "checks")
 MATERIAL_FIELDS: dict[str, tuple[Checker, bool]] = {
@@ -537,6 +540,7 @@ class _StepReader:
             hold=hold,
             log=fields.get("log", ""),
             ends_service=fields.get("ends_service", False),
+            refuses=fields.get("refuses", False),
             materials=materials,
             fields=specs,
             eligibility=eligibility,

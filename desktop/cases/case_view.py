@@ -223,6 +223,9 @@ class CaseView:
 
     @property
     def current_step(self) -> StepView | None:
+        """The step being worked; a terminated case has none (its stopped step stays shown)."""
+        if self.row.status == TERMINATED:
+            return None
         return next((s for s in self.steps if s.status == ACTIVE), None)
 
     @property

@@ -341,20 +341,31 @@ def step_deadline(case: CaseState, step: Step, calendar: WorkCalendar) -> Deadli
 
 
 def case_outcome(case: CaseState) -> str | None:
-    """How the case ended: served as asked, refused (found ineligible or an approval said no),
-    or terminated; None while it is open."""
+    """How the case ended: refused when it went through a step the procedure marks as a
+    refusal (告知不予救助, 选举结果未获批准的处理, ``refuses = true``), terminated, or done as
+    asked; None while it is open. A finding along the way (a discrepancy in a reconciliation)
+    is not a refusal unless the procedure's path says so."""
     if case.status == TERMINATED:
         return OUTCOME_TERMINATED
     if case.status != CLOSED:
         return None
-    for record in case.steps.values():
-        if record.status != DONE:
-            continue
-        if record.eligibility is not None and not record.eligibility["eligible"]:
-            return OUTCOME_REFUSED
-        if record.approval is not None and not record.approval["approved"]:
-            return OUTCOME_REFUSED
-    return OUTCOME_DONE
+    done = {step_id for step_id, record in case.steps.items() if record.status == DONE}
+    return OUTCOME_REFUSED if refusing_steps(case.procedure) & done else OUTCOME_DONE
+
+
+# Procedure versions written before steps could say ``refuses`` (cases keep the version they
+# started with) named their refusal steps these ways.
+LEGACY_REFUSAL_STEPS = frozenset(
+    {"refusal_notice", "result_refused", "plan_refused", "not_adopted", "not_approved"}
+)
+
+
+def refusing_steps(procedure: Procedure) -> set[str]:
+    """The steps a case that is refused goes through."""
+    marked = {step.id for step in procedure.steps if step.refuses}
+    if marked:
+        return marked
+    return {step.id for step in procedure.steps if step.id in LEGACY_REFUSAL_STEPS}
 
 
 def service_finished_at(case: CaseState) -> datetime | None:

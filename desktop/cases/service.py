@@ -341,7 +341,8 @@ class CaseService:
             deadline = engine.step_deadline(state, step, self.calendar) if started else None
             status = engine.preview_status(state, step)
             shown = None
-            if deadline is not None:
+            # A terminated case's stopped step is no longer measured against its deadline.
+            if deadline is not None and not (row.status == TERMINATED and status == ACTIVE):
                 shown = deadline_state(deadline, now, record.completed_at, self.calendar)
             preview = None
             if status == ACTIVE and step.eligibility:
@@ -720,6 +721,10 @@ class CaseService:
                     "status": TERMINATED,
                     "closed_at": now,
                     "next_due_at": None,
+                    # No step is being worked any more; the step list shows where it stopped.
+                    "current_step_id": None,
+                    "current_step_title": "",
+                    "step_due_at": None,
                     "outcome": engine.OUTCOME_TERMINATED,
                 },
             )

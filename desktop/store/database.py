@@ -73,7 +73,7 @@ def sorted_error(error: sqlite3.Error, where: str = "") -> StoreError | None:
     if code == "SQLITE_READONLY":
         return ReadOnlyStore(
             f"数据文件夹是只读的{place}，刚才的操作没有保存，已有的数据不受影响。"
-            "请检查文件夹的权限（或 U 盘的写保护开关），或用 --data-dir 换一个可以写入的文件夹。"
+            "请检查文件夹的权限（或 U 盘的写保护开关），或换一个可以写入的数据文件夹。"
         )
     if code in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
         return DamagedStore(
@@ -86,6 +86,42 @@ def sorted_error(error: sqlite3.Error, where: str = "") -> StoreError | None:
             "请检查存放数据的磁盘或 U 盘是否还连着，然后重新打开程序。"
         )
     return None
+
+
+class SortedCursor:
+    """A cursor whose reads sort faults too: a damaged page is often met while rows are
+    fetched, after the statement itself was accepted."""
+
+    def __init__(self, cursor: sqlite3.Cursor):
+        self._cursor = cursor
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+    def _sorted(self, read):
+        try:
+            return read()
+        except sqlite3.Error as error:
+            sorted_ = sorted_error(error)
+            if sorted_ is None:
+                raise
+            raise sorted_ from error
+
+    def fetchone(self) -> Any:
+        return self._sorted(self._cursor.fetchone)
+
+    def fetchall(self) -> list[Any]:
+        return self._sorted(self._cursor.fetchall)
+
+    def fetchmany(self, size: int = 1) -> list[Any]:
+        return self._sorted(lambda: self._cursor.fetchmany(size))
+
+    def __iter__(self):
+        while True:
+            row = self.fetchone()
+            if row is None:
+                return
+            yield row
 
 
 class OfficeDatabase(sqlite_utils.Database):
@@ -127,7 +163,7 @@ class OfficeDatabase(sqlite_utils.Database):
         self, sql: str, parameters: Sequence | dict[str, Any] | None = None
     ) -> sqlite3.Cursor:
         try:
-            return super().execute(sql, parameters)
+            return SortedCursor(super().execute(sql, parameters))  # type: ignore[return-value]
         except sqlite3.Error as error:
             sorted_ = sorted_error(error)
             if sorted_ is None:

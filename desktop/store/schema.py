@@ -9,6 +9,7 @@ written to it.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -17,9 +18,9 @@ from pathlib import Path
 import sqlite_utils
 
 from desktop.book.search import index_tokens, pinyin_keys
-from desktop.errors import StoreError
+from desktop.errors import DamagedStore, ReadOnlyStore, StoreError, os_error_text
 from desktop.store import audit
-from desktop.store.database import BUSY_TIMEOUT_MS, OfficeDatabase
+from desktop.store.database import BUSY_TIMEOUT_MS, OfficeDatabase, sorted_error
 
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[Migration] = []
@@ -413,25 +414,38 @@ def add_rule_status(db: sqlite_utils.Database) -> None:
 def add_case_outcome(db: sqlite_utils.Database) -> None:
     """Version 9: how a case ended (done / refused / terminated), kept beside its status so lists
     and scripts read it without loading every step. Existing cases get it the way
-    desktop.cases.engine.case_outcome decides it: refused when a completed step found the
-    applicant ineligible or an approval said no."""
-    run_script(
-        db,
-        """
-        ALTER TABLE cases ADD COLUMN outcome TEXT
-            CHECK (outcome IN ('done', 'refused', 'terminated'));
-        UPDATE cases SET outcome = CASE
-            WHEN status = 'terminated' THEN 'terminated'
-            WHEN status != 'closed' THEN NULL
-            WHEN EXISTS (
-                SELECT 1 FROM case_steps s
-                WHERE s.case_id = cases.id AND s.status = 'done'
-                  AND (json_extract(s.eligibility, '$.eligible') = 0
-                       OR json_extract(s.approval, '$.approved') = 0)
-            ) THEN 'refused'
-            ELSE 'done'
-        END;
-        """,
+    desktop.cases.engine.case_outcome decides it: refused when a completed step is one its
+    procedure version marks ``refuses``. A terminated case is no longer on any step."""
+    from desktop.book.loader import read_stored_procedure
+    from desktop.cases.engine import refusing_steps
+
+    db.execute(
+        "ALTER TABLE cases ADD COLUMN outcome TEXT"
+        " CHECK (outcome IN ('done', 'refused', 'terminated'))"
+    )
+    db.execute(
+        "UPDATE cases SET outcome = 'terminated', current_step_id = NULL,"
+        " current_step_title = '', step_due_at = NULL WHERE status = 'terminated'"
+    )
+    refusing: dict[str, set[str]] = {}
+    for hash_, text in db.execute("SELECT hash, source_text FROM procedure_versions").fetchall():
+        refusing[hash_] = refusing_steps(read_stored_procedure(text))
+    rows = db.execute(
+        "SELECT c.id, c.procedure_hash, group_concat(s.step_id, char(31)) FROM cases c"
+        " LEFT JOIN case_steps s ON s.case_id = c.id AND s.status = 'done'"
+        " WHERE c.status = 'closed' GROUP BY c.id"
+    ).fetchall()
+    db.conn.executemany(
+        "UPDATE cases SET outcome = ? WHERE id = ?",
+        [
+            (
+                "refused"
+                if refusing.get(hash_, set()) & set((done or "").split(chr(31)))
+                else "done",
+                case_id,
+            )
+            for case_id, hash_, done in rows
+        ],
     )
 
 
@@ -470,18 +484,30 @@ def _stored_version(path: Path) -> int:
     try:
         probe = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as error:
-        raise StoreError(
-            f"无法读取数据文件 {path}：{error}。请检查文件是否被其他程序占用。"
-        ) from error
+        raise _open_fault(path, error) from error
     try:
         return probe.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        raise StoreError(
-            f"数据文件 {path} 已损坏或不是 UnionDesk 的数据文件（{error}）。"
-            "请从备份恢复，或换一个数据文件夹。"
-        ) from error
+    except sqlite3.Error as error:
+        raise _open_fault(path, error) from error
     finally:
         probe.close()
+
+
+def _open_fault(path: Path, error: sqlite3.Error) -> StoreError:
+    """Why the data file cannot be opened, in words that send the clerk the right way: a
+    read-only or full disk is not a damaged file (restoring over good data would be wrong)."""
+    if not os.access(path.parent, os.W_OK):
+        return ReadOnlyStore(
+            f"数据文件夹 {path.parent} 是只读的，程序不能在里面保存。数据没有受影响。"
+            "请检查文件夹的权限（或 U 盘的写保护开关），或换一个可以写入的数据文件夹。"
+        )
+    sorted_ = sorted_error(error, str(path))
+    if sorted_ is not None and not isinstance(sorted_, DamagedStore):
+        return sorted_
+    return DamagedStore(
+        f"数据文件 {path} 已损坏或不是 UnionDesk 的数据文件（{error}）。"
+        "请不要在这个文件上办理，从备份恢复，或换一个数据文件夹。"
+    )
 
 
 def open_database(path: Path | str | None) -> OfficeDatabase:
@@ -504,9 +530,20 @@ def open_database(path: Path | str | None) -> OfficeDatabase:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = OfficeDatabase(path)
-        except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"无法打开数据文件 {path}：{error}。请检查文件夹是否可写。") from error
-        db.enable_wal()
+        except OSError as error:
+            raise StoreError(
+                f"无法使用数据文件夹 {path.parent}：{os_error_text(error)}。"
+                "请检查文件夹是否可以写入，或换一个数据文件夹。"
+            ) from error
+        except sqlite3.Error as error:
+            raise _open_fault(path, error) from error
+        try:
+            db.enable_wal()
+        except StoreError:
+            db.close()
+            if not os.access(path.parent, os.W_OK):
+                raise _open_fault(path, sqlite3.OperationalError("readonly")) from None
+            raise
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     migrate(db)

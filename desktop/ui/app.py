@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop import APP_NAME, APP_TITLE, __version__, presence
 from desktop.book.loader import BookError
 from desktop.demo import fill_demo_office
-from desktop.errors import StoreError
+from desktop.errors import StoreError, os_error_text
 from desktop.office import Office
 from desktop.paths import bundled_font_path
 from desktop.ui.background import BackgroundJob, ProgressReport
@@ -172,7 +172,12 @@ def run_app(
         data_dir.mkdir(parents=True, exist_ok=True)
         log_file = _set_up_logging(data_dir)
     except OSError as error:
-        QMessageBox.critical(None, APP_TITLE, f"无法使用数据文件夹 {data_dir}：{error.strerror}。")
+        QMessageBox.critical(
+            None,
+            APP_TITLE,
+            f"无法使用数据文件夹 {data_dir}：{os_error_text(error)}。"
+            "请检查文件夹是否可以写入，或用另一个数据文件夹打开。",
+        )
         return 1
     _install_exception_hook(log_file)
     try:

@@ -403,7 +403,8 @@ class CaseWorkspace(QWidget):
         kind = f"　类别：{escape(row.kind)}" if row.kind else ""
         self.subject_label.setText(f"办理对象：<b>{escape(view.subject_text)}</b>{kind}")
         status_colour = BLUE if view.editable else GREY
-        state = state_html(view.deadline_state)
+        # A terminated case says so once, in its status.
+        state = "" if view.status == engine.TERMINATED else state_html(view.deadline_state)
         pressing = view.pressing_step
         if pressing is not None:
             state += f"（本步“{escape(pressing.step.title)}”{pressing.due_text()}）"

@@ -408,7 +408,7 @@ class _RegisterTab(RefreshesOnChange, QWidget):
         fetch, count = self._source()
         self.model.set_source(fetch, count)
         self.count_label.setText(self._count_text(self.model.total))
-        if not self.select_id(self.current_id) and self.model.rowCount() > 0:
+        if not self.select_id(self.current_id, fetch=True) and self.model.rowCount() > 0:
             self.table.selectRow(0)
         elif self.model.rowCount() == 0:
             self._current_changed(QModelIndex())
@@ -425,16 +425,23 @@ class _RegisterTab(RefreshesOnChange, QWidget):
         if shown is not None and self.current_id == shown:
             self._render(shown)
 
-    def select_id(self, record_id: int | None) -> bool:
-        """Select the record if it is among the rows loaded; False if it is not."""
+    def select_id(self, record_id: int | None, fetch: bool = False) -> bool:
+        """Select the record if it is among the rows loaded (with ``fetch``, loading further
+        pages until it is: a refresh keeps the clerk on the record they chose, however far down
+        the list); False if it is not in the list."""
         if record_id is None:
             return False
-        for row in range(self.model.rowCount()):
-            if self.model.row_object(row).id == record_id:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
-                return True
-        return False
+        searched = 0
+        while True:
+            for row in range(searched, self.model.rowCount()):
+                if self.model.row_object(row).id == record_id:
+                    self.table.selectRow(row)
+                    self.table.scrollTo(self.model.index(row, 0))
+                    return True
+            if not (fetch and self.model.canFetchMore()):
+                return False
+            searched = self.model.rowCount()
+            self.model.fetchMore()
 
     def _search_now_and_go_to_list(self) -> None:
         self.run_search()

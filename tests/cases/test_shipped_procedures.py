@@ -50,7 +50,7 @@ def test_living_aid_deep_poverty_runs_to_payment_and_return_visit(office, clock,
     assert outcome["eligible"] and outcome["level"] == "深度困难"
     expected = "家庭月人均收入 600.00 元，低于当地最低生活保障标准 750.00 元"
     assert outcome["reason"].startswith(expected)
-    assert view.row.status == "closed"
+    assert view.row.status == "closed" and view.outcome == "done"
     # The promise to the worker ends with the payment; the return visit is follow-up.
     payment = view.state.record("payment").completed_at
     assert view.row.served_at == payment
@@ -60,6 +60,7 @@ def test_living_aid_refused_at_home_visit_says_why(office, clock, people):
     values = {"excluded_assets": False, "visit_conclusion": "与申报情况不符"}
     view = run(office, clock, "BF-01", people, values=values)
     assert path(view)[-1] == "refusal_notice"
+    assert view.outcome == "refused"
     assert "public_notice" not in path(view)
     assert eligibility(view) == {
         "eligible": False,
@@ -72,6 +73,7 @@ def test_living_aid_refused_by_the_chair_goes_to_refusal(office, clock, people):
     values = {**NO_ASSETS, "hardship_cause": "残疾"}
     view = run(office, clock, "BF-01", people, values=values, approvals={"approval": False})
     assert path(view)[-3:] == ["public_notice", "approval", "refusal_notice"]
+    assert view.outcome == "refused"
     approval = view.state.record("approval").approval
     assert approval["approved"] is False and approval["approver"] == "王建国"
 
@@ -775,6 +777,8 @@ def test_reconciliation_differences_are_handled(office, clock, people, change, l
     asked = {spec.id for spec in engine.visible_fields(step, view.state.values())}
     assert ("arrears_notice_date" in asked) == (level == "经费欠缴")
     assert ("county_check_date" in asked) == (level == "返还未足额")
+    # A difference found and handled is the yearly task done, not a refusal.
+    assert view.outcome == "done" and view.row.outcome == "done"
 
 
 def test_reconciliation_sent_back_by_the_auditors(office, clock, people):

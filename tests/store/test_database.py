@@ -169,3 +169,60 @@ def test_every_fault_is_a_store_error():
     for kind in (DamagedStore, DiskFull, ReadOnlyStore, StoreBusy):
         assert issubclass(kind, StoreError)
     assert database.StoreError is StoreError
+
+
+def test_a_damaged_page_met_while_reading_is_sorted(tmp_path: Path):
+    with Office.open(tmp_path) as office:
+        for sequence in range(1, 300):
+            add_person(office, sequence)
+        office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (root,) = office.db.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'people'"
+        ).fetchone()
+        (page_size,) = office.db.execute("PRAGMA page_size").fetchone()
+    path = tmp_path / "uniondesk.sqlite3"
+    content = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    content[start : start + page_size] = b"\xff" * page_size  # the people table's first page
+    path.write_bytes(bytes(content))
+    with pytest.raises(DamagedStore, match="已损坏"), Office.open(tmp_path) as office:
+        office.db.execute("SELECT name FROM people ORDER BY id").fetchall()
+
+
+@pytest.mark.parametrize(
+    ("writable", "message", "kind"),
+    [
+        (False, "unable to open database file", ReadOnlyStore),
+        (True, "database or disk is full", DiskFull),
+        (True, "database disk image is malformed", DamagedStore),
+        (True, "file is not a database", DamagedStore),
+    ],
+)
+def test_a_file_that_cannot_be_opened_gets_the_right_word(
+    tmp_path: Path, monkeypatch, writable, message, kind
+):
+    # A read-only folder or a full disk must not be called damaged: a clerk might "restore"
+    # over good data.
+    monkeypatch.setattr(schema.os, "access", lambda _path, _mode: writable)
+    fault = schema._open_fault(tmp_path / "uniondesk.sqlite3", sqlite3.OperationalError(message))
+    assert isinstance(fault, kind)
+    if kind is ReadOnlyStore:
+        assert "只读" in str(fault) and "数据没有受影响" in str(fault)
+
+
+def test_a_fault_met_while_fetching_rows_is_sorted_too():
+    # A damaged page deep in a table is met on a later row, after execute() returned.
+    class Cursor:
+        description = (("name",),)
+
+        def fetchall(self):
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        fetchone = fetchall
+
+    cursor = database.SortedCursor(Cursor())
+    assert cursor.description == (("name",),)
+    with pytest.raises(DamagedStore):
+        cursor.fetchall()
+    with pytest.raises(DamagedStore):
+        list(cursor)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.ui.background import BackgroundJob
@@ -111,8 +112,10 @@ def test_a_cancelled_job_calls_nothing(qtbot, parent):
 
 def test_waiting_returns_once_the_job_has_called_back(qtbot):
     outcome = Outcome()
-    release = threading.Timer(0.1, lambda: None)
-    release.start()
-    waited = job(None, lambda _report: release.join() or "filled", outcome).start()
+    release = threading.Event()
+    waited = job(None, lambda _report: release.wait() and "filled", outcome).start()
+    # Released from inside wait()'s own event loop: no wall clock involved (the suite also
+    # runs under faketime, whose frozen clock never lets a timer thread fire).
+    QTimer.singleShot(0, release.set)
     waited.wait()
     assert outcome.done == ["filled"] and not waited.is_running()

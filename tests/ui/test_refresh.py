@@ -108,3 +108,31 @@ def test_a_data_folder_fault_gets_a_plain_message_not_the_crash_report(monkeypat
     except KeyError:
         app.handle_uncaught(*sys.exc_info(), tmp_path / "uniondesk.log")
     assert len(bugs) == 1 and "KeyError" in bugs[0]
+
+
+def test_the_worker_chosen_far_down_the_list_stays_chosen_after_a_write(
+    qtbot, demo_dir, monkeypatch
+):
+    from desktop.office import Office
+    from desktop.ui import lazy_model
+    from tests.shared import DEMO_NOW
+
+    monkeypatch.setattr(lazy_model, "PAGE_SIZE", 20)  # the demo's 240 people: twelve pages
+    office = Office.open(demo_dir)
+    office.cases.clock = lambda: DEMO_NOW
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_section("people")
+    tab = window.people_page.people
+    while tab.model.canFetchMore():
+        tab.model.fetchMore()
+    last = tab.model.row_object(tab.model.rowCount() - 1)
+    assert tab.select_id(last.id) and tab.current_id == last.id
+
+    (case_id,) = office.db.execute("SELECT id FROM cases WHERE status = 'open' LIMIT 1").fetchone()
+    office.cases.terminate(case_id, "申请人撤回申请", "李红梅")
+    assert tab.current_id == last.id
+    assert last.name in tab.detail.toPlainText()
+    window.close()
+    office.close()
