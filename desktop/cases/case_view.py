@@ -324,6 +324,7 @@ def view_json(view: CaseView) -> dict[str, Any]:
         "service_due": row.due_at.date().isoformat(),
         "time_limit": row.time_limit,
         "time_limit_unit": row.time_limit_unit,
+        "served": _iso(row.served_at.date()) if row.served_at else None,
         "closed": _iso(row.closed_at.date()) if row.closed_at else None,
         "responsible": row.responsible,
         "current_step": view.current_step.step.id if view.current_step else None,

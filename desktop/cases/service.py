@@ -260,7 +260,9 @@ class CaseService:
         candidates = [d for d in (step_due, None if served else service_due) if d is not None]
         closed_at = None
         if state.status == CLOSED:
-            closed_at = served or self.clock()
+            # When the last step was done; the service may have been served earlier (served_at).
+            done = [r.completed_at for r in state.steps.values() if r.completed_at is not None]
+            closed_at = max(done) if done else self.clock()
         self.repo.update_case(
             case_id,
             {

@@ -9,9 +9,11 @@ import sqlite_utils
 
 from desktop.book.search import name_keys, pinyin_keys
 from desktop.changes import STAFF, Changes
-from desktop.registry import Enterprise, PeopleFilter, Person, RecordError
+from desktop.registry import ACTIVE_HARDSHIP, Enterprise, PeopleFilter, Person, RecordError
 from desktop.store import audit
 
+# The statuses of a hardship file still under care (desktop.registry), as an SQL list.
+ACTIVE_HARDSHIP_SQL = "(" + ", ".join(f"'{status}'" for status in ACTIVE_HARDSHIP) + ")"
 PERSON_COLUMNS = (
     "name", "id_number", "gender", "birth_date", "phone", "enterprise_id", "union_name",
     "household_size", "income_per_head", "hardship_status", "hardship_review_due",
@@ -167,7 +169,7 @@ class RegistryRepository:
                 clauses.append("p.name LIKE ?")
                 params.append(f"%{text}%")
         if filter.hardship_only:
-            clauses.append("p.hardship_status IN ('建档', '在档')")
+            clauses.append(f"p.hardship_status IN {ACTIVE_HARDSHIP_SQL}")
         if filter.enterprise_id is not None:
             clauses.append("p.enterprise_id = ?")
             params.append(filter.enterprise_id)
@@ -201,7 +203,7 @@ class RegistryRepository:
         rows = self._rows(
             "SELECT p.*, e.name AS enterprise_name FROM people p"
             " LEFT JOIN enterprises e ON e.id = p.enterprise_id"
-            " WHERE p.hardship_status IN ('建档', '在档') AND p.hardship_review_due <= ?"
+            f" WHERE p.hardship_status IN {ACTIVE_HARDSHIP_SQL} AND p.hardship_review_due <= ?"
             " ORDER BY p.hardship_review_due LIMIT ?",
             [until.isoformat(), limit],
         )
@@ -209,7 +211,7 @@ class RegistryRepository:
 
     def count_reviews_due(self, until: date) -> int:
         return self.db.execute(
-            "SELECT count(*) FROM people WHERE hardship_status IN ('建档', '在档')"
+            f"SELECT count(*) FROM people WHERE hardship_status IN {ACTIVE_HARDSHIP_SQL}"
             " AND hardship_review_due <= ?",
             [until.isoformat()],
         ).fetchone()[0]
