@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from desktop.book.conditions import Condition, ExpressionError, parse_condition
+from desktop.book.conditions import (
+    Condition,
+    ExpressionError,
+    days_to_opening_name,
+    parse_condition,
+)
 from desktop.book.model import TIME_LIMIT_UNITS
 
 SUBJECTS = {"person": "职工", "enterprise": "企业"}
@@ -184,6 +189,10 @@ class Procedure:
     def param_values(self) -> dict[str, int]:
         return {f"param.{p.id}": p.value for p in self.params}
 
+    def date_names(self) -> set[str]:
+        """Names whose values are dates (ISO text), so a reason shows them as 2026年3月1日."""
+        return {s.id for step in self.steps for s in step.fields if s.type == "date"}
+
     def money_names(self) -> set[str]:
         """Names whose values are fen, so a reason shows them as 1,234.00 元."""
         names = {f"param.{p.id}" for p in self.params if p.type == "money"}
@@ -268,13 +277,16 @@ class ProcedureReader:
         approval_steps = [s.get("id") for s in raw_steps if isinstance(s, dict) and "approval" in s]
         names = self._base_names(header["subject"], params)
         names |= {f"{step_id}.approved" for step_id in approval_steps if isinstance(step_id, str)}
-        names |= {
-            f.get("id")
+        raw_fields = [
+            f
             for s in raw_steps
             if isinstance(s, dict)
             for f in (s.get("fields") or [])
             if isinstance(f, dict) and isinstance(f.get("id"), str)
-        }
+        ]
+        names |= {f["id"] for f in raw_fields}
+        # Every date field gives the days from its date to the day the case was opened.
+        names |= {days_to_opening_name(f["id"]) for f in raw_fields if f.get("type") == "date"}
         steps: list[Step] = []
         seen_fields: set[str] = set()
         broken = False
@@ -377,8 +389,8 @@ class ProcedureReader:
             self.problem(
                 line,
                 f"{what}的条件“{text}”用到了不认识的名称：{'、'.join(unknown)}。"
-                "可用：字段编号、kind、eligible、eligibility_level、步骤编号.approved、"
-                "person.属性 / enterprise.属性、param.参数编号",
+                "可用：字段编号、日期字段编号.days_to_opening、kind、eligible、eligibility_level、"
+                "步骤编号.approved、person.属性 / enterprise.属性、param.参数编号",
             )
             return None
         return condition
