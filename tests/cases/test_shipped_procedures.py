@@ -785,8 +785,9 @@ def test_reconciliation_sent_back_by_the_auditors(office, clock, people):
 
 # --- medical mutual aid (BF-06 enrolment, BF-07 claim) -----------------------------------------
 
+# Cases open at the test clock, 2026-03-02: this discharge is 20 days before.
 CLAIM = {
-    "is_member": True, "enrolled": True, "in_waiting_period": False, "days_since_discharge": 20,
+    "is_member": True, "enrolled": True, "in_waiting_period": False, "discharge_date": "2026-02-10",
     "total_cost": "18000", "insurance_paid": "12000",
 }  # fmt: skip
 
@@ -821,7 +822,10 @@ def test_mutual_aid_claim_is_submitted_within_five_working_days_and_paid(office,
         ),
         ({"enrolled": False}, "住院时不在在职职工住院医疗互助保障的保障期内，不能申领互助金。"),
         ({"in_waiting_period": True}, "入院日在首次参加的观察期（90 日）内，按项目规定不给付。"),
-        ({"days_since_discharge": 181}, "出院已 181 日，超过出院后 180 日的申领期限。"),
+        (
+            {"discharge_date": "2025-09-02"},
+            "2025年9月2日出院，到受理之日已 181 日，超过出院后 180 日的申领期限。",
+        ),
     ],
     ids=["not_a_member", "not_covered", "waiting_period", "too_late"],
 )
@@ -835,3 +839,39 @@ def test_mutual_aid_claim_refused_by_the_higher_union(office, clock, people):
     view = run(office, clock, "BF-07", people, values=CLAIM, approvals={"review": False})
     assert path(view)[-3:] == ["submit", "review", "refusal_notice"]
     assert "result" not in path(view)
+
+
+def test_mutual_aid_claim_window_is_counted_from_the_recorded_discharge_date(office, clock, people):
+    # The reviewer's case: discharged on 1 March, the claim received on 20 November. Nobody
+    # types a day count any more; it comes from the two dates.
+    clock.now = datetime(2026, 11, 20, 10, 0)
+    view = run(office, clock, "BF-07", people, values={**CLAIM, "discharge_date": "2026-03-01"})
+    assert path(view) == ["application", "materials", "eligibility", "refusal_notice"]
+    assert eligibility(view)["reason"] == (
+        "2026年3月1日出院，到受理之日已 264 日，超过出院后 180 日的申领期限。"
+    )
+    step = view.procedure.step("application")
+    assert "days_since_discharge" not in {spec.id for spec in step.fields}
+    # Exactly 180 days is still in time, and the reason says how many.
+    clock.now = datetime(2026, 11, 20, 10, 0)
+    in_time = run(office, clock, "BF-07", people, values={**CLAIM, "discharge_date": "2026-05-24"})
+    assert eligibility(in_time)["level"] == "符合申领条件"
+    assert "2026年5月24日出院，到受理之日 180 日" in eligibility(in_time)["reason"]
+
+
+def test_mutual_aid_claim_discharged_after_the_opening_day_is_held(office, clock, people):
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, "BF-07", people, values={**CLAIM, "discharge_date": "2026-03-05"})
+    assert blocked.value.missing == [
+        "出院日期 2026年3月5日 晚于受理之日：互助金在出院后申领，请照出院记录核对出院日期。"
+    ]
+
+
+def test_mutual_aid_enrolment_is_one_member_per_case(office, clock, people):
+    by_unit = run(office, clock, "BF-06", people, values={"is_member": True})
+    ticked = by_unit.state.record("materials").materials
+    assert "join_list" in ticked and "join_form" not in ticked
+    township = {"is_member": True, "join_mode": "乡镇（街道）工会组织参加"}
+    alone = run(office, clock, "BF-06", people, values=township)
+    assert {"join_form", "fee_receipt"} == alone.state.record("materials").materials
+    assert "一件案件办理一名会员" in by_unit.procedure.step("application").instructions
