@@ -31,15 +31,19 @@ from desktop.registry import PeopleFilter, clean_enterprise, clean_person
 
 DEMO_OFFICE_NAME = "示例镇总工会"
 
-# Made-up staff, one per role the checklist names; the office replaces them with its own.
+# Made-up staff, one per role the checklist and procedures name, spelled as the staff dialog
+# offers them (desktop.registry.STAFF_ROLES); the office replaces them with its own.
 DEMO_STAFF_BY_ROLE = {
     "工会主席": "王建国",
     "工会专干": "李红梅",
-    "经审委员": "赵立新",
+    "经费审查委员": "赵立新",
     "女职工委员": "孙秀兰",
     "财务人员": "周静",
     "法律援助律师": "陈志远",
 }
+# Whose written decision a clerk records for an approval made outside the office (role 上级工会):
+# a made-up official of the county union, never one of the office's own staff.
+DEMO_COUNTY_OFFICIAL = "刘振华"
 log = logging.getLogger(__name__)
 
 DEMO_STAFF_FALLBACK = "李红梅"
@@ -449,7 +453,7 @@ def _run_case(
             return
         if step.approval is not None:
             preparer = view.state.record(step.approval.prepared_in).completed_by
-            approver = CHAIR if preparer != CHAIR else "赵立新"
+            approver = _demo_approver(step.approval.role, preparer)
             approved = rng.random() < 0.88 if approve is None else approve
             service.approve(
                 case_id, step.id, approver, step.approval.role, approved,
@@ -460,6 +464,18 @@ def _run_case(
         except StepBlocked:
             return
         done += 1
+
+
+def _demo_approver(role: str, preparer: str) -> str:
+    """Who signs an approval of ``role``: the office's holder of that post (the chair for the
+    chair and the committee), the county's official for the higher union; never the person
+    who made the decision under review."""
+    if role == "上级工会":
+        return DEMO_COUNTY_OFFICIAL
+    approver = DEMO_STAFF_BY_ROLE.get(role, CHAIR)
+    if approver == preparer:
+        raise RuntimeError(f"demo: {approver} would approve a decision of their own ({role})")
+    return approver
 
 
 def _step_values(

@@ -13,7 +13,7 @@ from datetime import datetime
 import pytest
 
 from desktop.cases.calendar import DeadlineState
-from desktop.demo import DemoSize, fill_demo_office
+from desktop.demo import DEMO_COUNTY_OFFICIAL, DEMO_STAFF_BY_ROLE, DemoSize, fill_demo_office
 from desktop.office import Office
 from desktop.store.case_repo import CaseFilter
 from tests.shared import DEMO_NOW
@@ -101,3 +101,21 @@ def test_the_same_moment_gives_the_same_demo():
             rows = office.cases.list_cases(CaseFilter(), order="number", limit=-1)
             numbers.append([(r.number, r.subject_name, r.status) for r in rows])
     assert numbers[0] == numbers[1]
+
+
+def test_approvals_are_signed_by_the_holder_of_the_post(demo_dir):
+    # W09-09: the chair and the finance staff do not audit; the auditor signs the audit review.
+    expected = {**DEMO_STAFF_BY_ROLE, "上级工会": DEMO_COUNTY_OFFICIAL, "工会委员会": "王建国"}
+    with Office.open(demo_dir) as office:
+        signed = set()
+        for row in office.cases.list_cases(CaseFilter(), limit=-1):
+            for step_id, record in office.cases.view(row.id).state.steps.items():
+                if record.approval is not None:
+                    approval = record.approval
+                    signed.add((row.procedure_id, step_id, approval["approver"], approval["role"]))
+    for procedure, step, approver, role in signed:
+        assert approver == expected[role], (procedure, step, approver, role)
+    audits = {
+        (approver, role) for procedure, step, approver, role in signed if step == "audit_review"
+    }
+    assert audits == {("赵立新", "经费审查委员")}
