@@ -455,9 +455,15 @@ def _run_case(
             preparer = view.state.record(step.approval.prepared_in).completed_by
             approver = _demo_approver(step.approval.role, preparer)
             approved = rng.random() < 0.88 if approve is None else approve
+            # An approver does not say yes to what the step's checks forbid (a 代表大会 for a
+            # small union, too few candidates): that request is refused with the rule's reason.
+            forbidden = _forbidden_if_approved(step, service.view(case_id).state)
+            opinion = "同意"
+            if forbidden or not approved:
+                approved = False
+                opinion = forbidden or _refusal_opinion(procedure, step)
             service.approve(
-                case_id, step.id, approver, step.approval.role, approved,
-                "同意" if approved else "经复核，家庭收入超过认定标准", approver,
+                case_id, step.id, approver, step.approval.role, approved, opinion, approver,
             )  # fmt: skip
         try:
             service.complete_step(case_id, step.id, operator)
@@ -476,6 +482,36 @@ def _demo_approver(role: str, preparer: str) -> str:
     if approver == preparer:
         raise RuntimeError(f"demo: {approver} would approve a decision of their own ({role})")
     return approver
+
+
+# What an approver writes when saying no, by procedure and step; others get the generic one.
+# Each fits its procedure: income is a reason to refuse aid, not a reconciliation.
+REFUSAL_OPINIONS = {
+    ("hardship_aid", "approval"): "经复核，家庭收入超过认定标准",
+    ("hardship_aid", "county_review"): "经县总工会复核，家庭收入超过建档标准，不予建档",
+    ("condolence", "approval"): "经核实，本次慰问事由不在县慰问标准表的范围内",
+    ("medical_mutual_aid", "review"): "经审核，本次住院费用不在所参加项目的保障范围内，不予给付",
+    ("funds_reconciliation", "audit_review"): "对账金额与所附凭证不一致，请重新核对后再报",
+    ("re_election", "plan_review"): "选举办法草案不完善，请按审查意见修改后重新请示",
+    ("re_election", "result_approval"): "选举会议记录和计票材料不全，请补齐后重新报批",
+}
+GENERIC_REFUSAL = "经审核，材料不符合要求，请补正后重报"
+
+
+def _refusal_opinion(procedure: Procedure, step: Step) -> str:
+    return REFUSAL_OPINIONS.get((procedure.id, step.id), GENERIC_REFUSAL)
+
+
+def _forbidden_if_approved(step: Step, state: engine.CaseState) -> str:
+    """The refusal an approver writes when the step's checks forbid approving, else ""."""
+    approving = {**state.values(), f"{step.id}.approved": True}
+    for check in step.checks:
+        if check.block_when.holds(approving):
+            message = engine.reason_text(state, check.message, approving)
+            # The check speaks to the clerk ("请把审批改为…"); the opinion keeps the reason.
+            reason = message.split("请把审批")[0].rstrip("：:，,。 ")
+            return f"{reason}。请按此修改后重新报批。"
+    return ""
 
 
 def _step_values(
