@@ -576,8 +576,16 @@ def test_negotiation_service_ends_when_the_proposal_is_delivered(office, clock, 
     assert item.local_default and item.time_limit_unit == "工作日"
 
 
+# Mediated on 2 March (the driver's date), extended by consent to 12 March.
+EXTENDED = {
+    "outcome": "双方同意延期调解",
+    "mediation_date": "2026-03-02",
+    "extension_until": "2026-03-12",
+}
+
+
 def test_mediation_extended_by_consent_then_agreed(office, clock, people):
-    values = {"outcome": "双方同意延期调解", "extended_outcome": "达成协议"}
+    values = {**EXTENDED, "extended_outcome": "达成协议"}
     view = run(office, clock, "QY-02", people, values=values)
     assert path(view) == [
         "application", "evidence", "mediation", "extended_mediation", "agreement", "performance",
@@ -587,10 +595,39 @@ def test_mediation_extended_by_consent_then_agreed(office, clock, people):
 
 
 def test_mediation_extended_without_agreement_tells_about_arbitration(office, clock, people):
-    values = {"outcome": "双方同意延期调解", "extended_outcome": "未达成协议"}
+    values = {**EXTENDED, "extended_outcome": "未达成协议"}
     view = run(office, clock, "QY-02", people, values=values)
     assert path(view)[-2:] == ["extended_mediation", "arbitration_info"]
     assert "agreement" not in path(view)
+
+
+@pytest.mark.parametrize(
+    ("until", "message"),
+    [
+        (
+            "2026-03-18",
+            "商定延期到 2026年3月18日，距调解日期 2026年3月2日 超过 15 日：延期调解的截止日期距决定"
+            "延期的调解不超过 15 日（地方默认）。请与双方重新商定截止日期；不愿缩短的，登记为未达成"
+            "协议，告知申请仲裁。",
+        ),
+        (
+            "2026-03-02",
+            "商定的延期截止日期 2026年3月2日 不在调解日期 2026年3月2日 之后，请核对双方签字的"
+            "延期记录。",
+        ),
+    ],
+    ids=["beyond_the_local_cap", "not_after_the_mediation"],
+)
+def test_an_extension_is_checked_against_the_local_cap(office, clock, people, until, message):
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, "QY-02", people, values={**EXTENDED, "extension_until": until})
+    assert blocked.value.missing == [message]
+    # Fifteen days is the cap itself, and W05-09 says where it comes from.
+    values = {**EXTENDED, "extension_until": "2026-03-17", "extended_outcome": "达成协议"}
+    assert "extended_mediation" in path(run(office, clock, "QY-02", people, values=values))
+    mediation = office.cases.procedure_for("QY-02").step("mediation")
+    assert "W05-09" in mediation.rule_ids
+    assert office.book.rule("W05-09").status == "地方默认"
 
 
 def test_first_congress_without_two_thirds_present_is_not_reported(office, clock, people):
