@@ -647,23 +647,32 @@ NEW_FAMILY = {**NO_ASSETS, "hardship_cause": "残疾", "has_hardship_file": Fals
 
 def test_a_new_hardship_family_is_reviewed_by_the_county_filed_and_paid(office, clock, people):
     view = run(office, clock, "BF-01", people, values=NEW_FAMILY)
-    assert path(view)[-5:] == ["approval", "county_review", "payment", "filing", "follow_up"]
+    assert path(view)[-6:] == [
+        "approval", "county_submit", "county_review", "payment", "filing", "follow_up",
+    ]  # fmt: skip
     review = view.state.record("county_review").approval
     assert review["approved"] and review["role"] == "上级工会"
     assert view.state.record("filing").values["file_no"]
+    # The office's promise ends when it sends the file up: the county's time is not counted.
+    assert view.row.served_at == view.state.record("county_submit").completed_at
+    assert view.row.served_at < view.state.record("payment").completed_at
+    item = next(i for i in office.book.service_items() if i.id == "BF-01")
+    assert "W06-10" in item.rule_ids and "县总工会复核的时间不计入" in item.standard
 
 
 def test_a_county_refusal_stops_the_payment(office, clock, people):
     view = run(office, clock, "BF-01", people, values=NEW_FAMILY,
                approvals={"county_review": False})  # fmt: skip
-    assert path(view)[-3:] == ["approval", "county_review", "refusal_notice"]
+    assert path(view)[-4:] == ["approval", "county_submit", "county_review", "refusal_notice"]
     assert "payment" not in path(view)
 
 
 def test_a_family_already_on_file_is_not_sent_up_again(office, clock, people):
     view = run(office, clock, "BF-01", people, values={**NEW_FAMILY, "has_hardship_file": True})
     assert "county_review" not in path(view) and "filing" not in path(view)
+    assert "county_submit" not in path(view)
     assert path(view)[-2:] == ["payment", "follow_up"]
+    assert view.row.served_at == view.state.record("payment").completed_at
 
 
 # --- re-election (ZZ-05) -----------------------------------------------------------------------
