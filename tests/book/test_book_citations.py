@@ -65,3 +65,9 @@ def test_a_claim_is_made_with_one_status_wherever_it_is_made(book):
     # 章程 art. 2 is national; how this county records the decision is its own default.
     assert "第二条" in rules["W02-02"].source and "代表委员会" not in rules["W02-02"].text
     assert rules["W02-10"].status == "地方默认" and "代表委员会" in rules["W02-10"].text
+
+
+def test_work_injury_recognition_has_its_time_limits(book):
+    rule = next(r for r in book.rules if r.id == "W25-07")
+    assert rule.source == "《工伤保险条例》（2010年修订）第十七条" and rule.status == "国家规定"
+    assert "30日内" in rule.text and "工会组织" in rule.text and "1年内" in rule.text
