@@ -31,15 +31,19 @@ from desktop.registry import PeopleFilter, clean_enterprise, clean_person
 
 DEMO_OFFICE_NAME = "示例镇总工会"
 
-# Made-up staff, one per role the checklist names; the office replaces them with its own.
+# Made-up staff, one per role the checklist and procedures name, spelled as the staff dialog
+# offers them (desktop.registry.STAFF_ROLES); the office replaces them with its own.
 DEMO_STAFF_BY_ROLE = {
     "工会主席": "王建国",
     "工会专干": "李红梅",
-    "经审委员": "赵立新",
+    "经费审查委员": "赵立新",
     "女职工委员": "孙秀兰",
     "财务人员": "周静",
     "法律援助律师": "陈志远",
 }
+# Whose written decision a clerk records for an approval made outside the office (role 上级工会):
+# a made-up official of the county union, never one of the office's own staff.
+DEMO_COUNTY_OFFICIAL = "刘振华"
 log = logging.getLogger(__name__)
 
 DEMO_STAFF_FALLBACK = "李红梅"
@@ -232,6 +236,10 @@ SHOWCASE: tuple[_Showcase, ...] = (
 )
 
 
+# Procedures about a union that already exists: their cases are opened for firms with members.
+UNION_PROCEDURES = {"members_congress", "re_election", "funds_reconciliation"}
+
+
 @dataclass(frozen=True)
 class _Planned:
     item_id: str
@@ -307,6 +315,10 @@ def _make_cases(
     service = office.cases
     on_register = office.registry.people(PeopleFilter(hardship_only=True), limit=len(people))
     hardship = [person.id for person in on_register] or people
+    # A congress, a re-election or a union's accounts need a union with members.
+    unionised = [
+        e for e in enterprises if office.registry.enterprise(e).member_count > 0
+    ] or enterprises
     planned = _plan_cases(office, rng, now, count)
     showcased: list[tuple[int, _Showcase]] = []
     for index, plan in enumerate(planned):
@@ -318,7 +330,8 @@ def _make_cases(
             pool = hardship if plan.item_id.startswith("BF") and rng.random() < 0.85 else people
             subject = {"person_id": rng.choice(pool)}
         else:
-            subject = {"enterprise_id": rng.choice(enterprises)}
+            pool = unionised if procedure.id in UNION_PROCEDURES else enterprises
+            subject = {"enterprise_id": rng.choice(pool)}
         try:
             case = service.open_case(plan.item_id, DEMO_STAFF_FALLBACK, **subject)
         except CaseError:
@@ -461,17 +474,65 @@ def _run_case(
             return
         if step.approval is not None:
             preparer = view.state.record(step.approval.prepared_in).completed_by
-            approver = CHAIR if preparer != CHAIR else "赵立新"
+            approver = _demo_approver(step.approval.role, preparer)
             approved = rng.random() < 0.88 if approve is None else approve
+            # An approver does not say yes to what the step's checks forbid (a 代表大会 for a
+            # small union, too few candidates): that request is refused with the rule's reason.
+            forbidden = _forbidden_if_approved(step, service.view(case_id).state)
+            opinion = "同意"
+            if forbidden or not approved:
+                approved = False
+                opinion = forbidden or _refusal_opinion(procedure, step)
             service.approve(
-                case_id, step.id, approver, step.approval.role, approved,
-                "同意" if approved else "经复核，家庭收入超过认定标准", approver,
+                case_id, step.id, approver, step.approval.role, approved, opinion, approver,
             )  # fmt: skip
         try:
             service.complete_step(case_id, step.id, operator)
         except StepBlocked:
             return
         done += 1
+
+
+def _demo_approver(role: str, preparer: str) -> str:
+    """Who signs an approval of ``role``: the office's holder of that post (the chair for the
+    chair and the committee), the county's official for the higher union; never the person
+    who made the decision under review."""
+    if role == "上级工会":
+        return DEMO_COUNTY_OFFICIAL
+    approver = DEMO_STAFF_BY_ROLE.get(role, CHAIR)
+    if approver == preparer:
+        raise RuntimeError(f"demo: {approver} would approve a decision of their own ({role})")
+    return approver
+
+
+# What an approver writes when saying no, by procedure and step; others get the generic one.
+# Each fits its procedure: income is a reason to refuse aid, not a reconciliation.
+REFUSAL_OPINIONS = {
+    ("hardship_aid", "approval"): "经复核，家庭收入超过认定标准",
+    ("hardship_aid", "county_review"): "经县总工会复核，家庭收入超过建档标准，不予建档",
+    ("condolence", "approval"): "经核实，本次慰问事由不在县慰问标准表的范围内",
+    ("medical_mutual_aid", "review"): "经审核，本次住院费用不在所参加项目的保障范围内，不予给付",
+    ("funds_reconciliation", "audit_review"): "对账金额与所附凭证不一致，请重新核对后再报",
+    ("re_election", "plan_review"): "选举办法草案不完善，请按审查意见修改后重新请示",
+    ("re_election", "result_approval"): "选举会议记录和计票材料不全，请补齐后重新报批",
+}
+GENERIC_REFUSAL = "经审核，材料不符合要求，请补正后重报"
+
+
+def _refusal_opinion(procedure: Procedure, step: Step) -> str:
+    return REFUSAL_OPINIONS.get((procedure.id, step.id), GENERIC_REFUSAL)
+
+
+def _forbidden_if_approved(step: Step, state: engine.CaseState) -> str:
+    """The refusal an approver writes when the step's checks forbid approving, else ""."""
+    approving = {**state.values(), f"{step.id}.approved": True}
+    for check in step.checks:
+        if check.block_when.holds(approving):
+            message = engine.reason_text(state, check.message, approving)
+            # The check speaks to the clerk ("请把审批改为…"); the opinion keeps the reason.
+            reason = message.split("请把审批")[0].rstrip("：:，,。 ")
+            return f"{reason}。请按此修改后重新报批。"
+    return ""
 
 
 def _step_values(
@@ -535,6 +596,119 @@ DEMO_TEXT = (  # words in a field's label → a plausible entry
 )
 
 
+def _planned_value(
+    spec: FieldSpec, rng: random.Random, view: Any, known: dict[str, Any], smooth: bool
+) -> Any:
+    """Entries whose size or date must make sense for their label and agree with the rest of
+    the case: a year's accounts, hospital bills, a discharge before the claim, an election plan
+    for the union's size. None leaves the field to the plain rules of _demo_value.
+
+    Random history has a hitch now and then (arrears, a claim too late, a plan without enough
+    candidates), as real files do; ``smooth`` leaves them out."""
+
+    def hitch(chance: float) -> bool:
+        return not smooth and rng.random() < chance
+
+    field_id, opened = spec.id, view.state.opened_at.date()
+    if spec.type == "number" and spec.label.endswith("年度"):
+        return opened.year - 1  # a yearly reconciliation looks back on the year before
+    if spec.type == "money":
+        return _planned_money(field_id, rng, known, hitch)
+    if spec.type == "number":
+        return _planned_count(field_id, rng, known, hitch)
+    if spec.type == "choice" and field_id == "meeting_type":
+        members = known.get("member_count")
+        if members is not None and members <= 100:  # a small union holds a members' assembly
+            return "会员代表大会" if hitch(0.05) else "会员大会"
+        return None
+    if spec.type == "date":
+        day = _planned_date(field_id, rng, opened, known, hitch)
+        return day.isoformat() if day is not None else None
+    return None
+
+
+def _whole_yuan(fen: float) -> int:
+    return int(fen) // 100 * 100
+
+
+def _planned_money(
+    field_id: str, rng: random.Random, known: dict[str, Any], hitch: Callable[[float], bool]
+) -> int | None:
+    wages, paid = known.get("wage_total"), known.get("funds_paid")
+    if field_id == "wage_total":  # a year's wages of the whole workforce
+        headcount = known.get("enterprise.headcount") or 30
+        return headcount * rng.randrange(48_000, 96_000, 100) * 100
+    if field_id == "funds_paid" and wages:  # 2% of the wages (工会法 第四十三条)
+        due = wages * 2 // 100
+        return _whole_yuan(due * rng.uniform(0.85, 0.98)) if hitch(0.12) else due
+    if field_id == "return_expected" and paid:  # the base union's share (the demo's 60%)
+        return paid * 60 // 100
+    if field_id == "return_received" and known.get("return_expected"):
+        expected = known["return_expected"]
+        return _whole_yuan(expected * rng.uniform(0.7, 0.95)) if hitch(0.1) else expected
+    if field_id == "dues_expected" and wages:  # 0.5% of the members' wages
+        headcount = known.get("enterprise.headcount") or 1
+        members = min(known.get("enterprise.member_count") or headcount, headcount)
+        return wages * members // headcount * 5 // 1000
+    if field_id == "dues_collected" and known.get("dues_expected"):
+        expected = known["dues_expected"]
+        return _whole_yuan(expected * rng.uniform(0.8, 0.97)) if hitch(0.1) else expected
+    if field_id == "fee":  # a member's yearly contribution to mutual aid
+        return rng.choice([30, 50, 60, 100, 120]) * 100
+    if field_id == "total_cost":  # a hospital stay's eligible costs
+        return rng.randrange(4_000, 60_000, 100) * 100
+    if field_id == "insurance_paid" and known.get("total_cost"):
+        return _whole_yuan(known["total_cost"] * rng.uniform(0.5, 0.75))
+    if field_id == "granted_amount" and known.get("total_cost"):
+        own = known["total_cost"] - (known.get("insurance_paid") or 0)
+        return min(_whole_yuan(own * rng.uniform(0.3, 0.5)), 2_000_000)
+    return None
+
+
+def _planned_count(
+    field_id: str, rng: random.Random, known: dict[str, Any], hitch: Callable[[float], bool]
+) -> int | None:
+    if field_id == "seats":  # a new committee, small for a small union
+        members = known.get("member_count") or 30
+        return rng.randint(3, max(3, min(15, members // 4)))
+    if field_id == "candidates" and known.get("seats"):
+        seats = known["seats"]  # 差额选举: a few more candidates than seats
+        return seats if hitch(0.06) else seats + rng.randint(1, 3)
+    if field_id == "committee_size" and known.get("seats"):
+        return known["seats"]
+    if field_id == "delay_months":  # 一般不超过半年; now and then a union asks for more
+        return rng.randint(7, 10) if hitch(0.05) else rng.randint(2, 6)
+    if field_id == "expected_count" and known.get("member_count"):
+        members = known["member_count"]
+        if known.get("meeting_type") == "会员代表大会":
+            return min(members, max(30, members // 4))
+        return members
+    return None
+
+
+def _planned_date(
+    field_id: str,
+    rng: random.Random,
+    opened: date,
+    known: dict[str, Any],
+    hitch: Callable[[float], bool],
+) -> date | None:
+    if field_id == "discharge_date":  # claims come in weeks after discharge, a few too late
+        return opened - timedelta(days=rng.randint(181, 240) if hitch(0.05) else rng.randint(3, 60))
+    if field_id == "term_end":  # the term the union asks to renew ends soon
+        return opened + timedelta(days=rng.randint(15, 75))
+    if field_id == "period_end" and known.get("period_start"):  # a year's cover
+        start = date.fromisoformat(known["period_start"])
+        try:
+            anniversary = start.replace(year=start.year + 1)
+        except ValueError:  # 29 February
+            anniversary = start.replace(year=start.year + 1, day=28)
+        return anniversary - timedelta(days=1)
+    if field_id == "extension_until" and known.get("mediation_date"):  # 不超过15日
+        return date.fromisoformat(known["mediation_date"]) + timedelta(days=rng.randint(5, 15))
+    return None
+
+
 def _demo_value(
     spec: FieldSpec,
     rng: random.Random,
@@ -547,6 +721,10 @@ def _demo_value(
     disqualifying "yes") that random history has now and then."""
     low = spec.minimum if spec.minimum is not None else None
     high = spec.maximum if spec.maximum is not None else None
+    if spec.type in ("money", "number", "choice", "date"):
+        planned = _planned_value(spec, rng, view, known, smooth)
+        if planned is not None:
+            return planned
     if spec.type == "money":
         if spec.id in PAID_FROM_APPROVED and known.get("approved_amount") is not None:
             return known["approved_amount"]
@@ -577,9 +755,14 @@ def _demo_value(
         return spec.choices[0] if rng.random() < 0.7 else rng.choice(spec.choices)
     if spec.type == "bool":
         # Questions whose "yes" disqualifies or complicates: mostly "no", as in real files.
-        usually_no = spec.id in {"excluded_assets", "student_aided_before", "urgent_case", "urgent"}
+        usually_no = spec.id in {
+            "excluded_assets", "student_aided_before", "urgent_case", "urgent",
+            "in_waiting_period",
+        }  # fmt: skip
         if usually_no and smooth:
             return False
+        if spec.id == "ballots_valid":  # more ballots back than handed out is rare
+            return smooth or rng.random() < 0.97
         return rng.random() < (0.1 if usually_no else 0.8)
     if spec.type == "date":
         if spec.id in FUTURE_DATES:

@@ -44,20 +44,36 @@ def test_show_and_list_agree_on_every_demo_case(demo_dir: Path, capsys):
     }  # fmt: skip
 
 
-def test_a_case_served_on_time_is_not_overdue_while_its_follow_up_runs(demo_dir: Path):
+def test_a_case_served_on_time_is_not_overdue_while_its_follow_up_runs(capsys, tmp_path: Path):
     # The header once said 已超期 for such a case while the list said 按时办结.
-    with Office.open(demo_dir) as office:
-        office.cases.clock = lambda: DEMO_NOW
-        served = office.db.execute(
-            "SELECT id FROM cases WHERE status = 'open' AND served_at IS NOT NULL"
-            " AND served_at <= due_at AND next_due_at IS NULL"
-        ).fetchall()
-        assert served, "the demo has served cases still in their follow-up"
-        for (case_id,) in served:
-            view = office.cases.view(case_id)
-            assert view.deadline_state == "done_on_time"
-            assert office.cases.case_deadline_state(view.row) == "done_on_time"
-            assert not view.overdue
+    from datetime import datetime, timedelta
+
+    from tests.cases.procedure_driver import make_person, run_case
+    from tests.conftest import Clock
+
+    clock = Clock(datetime(2026, 3, 2, 9, 0))
+    with Office.open(tmp_path) as office:
+        office.cases.clock = clock
+        office.registry.add_staff("李红梅", "工会专干")
+        person = make_person(office)
+        view = run_case(
+            office, clock, "QY-03", {"person_id": person},
+            values={"handling": "当场解答，办结"}, stop_before="return_visit",
+        )  # fmt: skip
+        number = view.number
+        assert view.row.served_at is not None and view.row.next_due_at is None
+        clock.now = view.row.due_at + timedelta(days=10)  # long after the service's time limit
+        view = office.cases.view(view.id)
+        assert view.editable and view.current.id == "return_visit"
+        assert view.deadline_state == "done_on_time" and not view.overdue
+        assert office.cases.case_deadline_state(view.row) == "done_on_time"
+    at = ("--now", clock.now.isoformat())
+    main(["--data-dir", str(tmp_path), "case", "list", *at, "--json"])
+    [listed] = json.loads(capsys.readouterr().out)
+    main(["--data-dir", str(tmp_path), "case", "show", number, *at, "--json"])
+    shown = json.loads(capsys.readouterr().out)
+    assert listed["deadline_state"] == shown["deadline_state"] == "done_on_time"
+    assert listed["overdue"] is shown["overdue"] is False
 
 
 def test_one_case_prints_one_object_and_plain_words(demo_dir: Path, capsys):

@@ -8,12 +8,12 @@ there by construction; these tests build it at awkward moments to prove it.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
 from desktop.cases.calendar import DeadlineState
-from desktop.demo import DemoSize, fill_demo_office
+from desktop.demo import DEMO_COUNTY_OFFICIAL, DEMO_STAFF_BY_ROLE, DemoSize, fill_demo_office
 from desktop.office import Office
 from desktop.store.case_repo import CaseFilter
 from tests.shared import DEMO_NOW
@@ -101,3 +101,58 @@ def test_the_same_moment_gives_the_same_demo():
             rows = office.cases.list_cases(CaseFilter(), order="number", limit=-1)
             numbers.append([(r.number, r.subject_name, r.status) for r in rows])
     assert numbers[0] == numbers[1]
+
+
+def test_approvals_are_signed_by_the_holder_of_the_post(demo_dir):
+    # W09-09: the chair and the finance staff do not audit; the auditor signs the audit review.
+    expected = {**DEMO_STAFF_BY_ROLE, "上级工会": DEMO_COUNTY_OFFICIAL, "工会委员会": "王建国"}
+    with Office.open(demo_dir) as office:
+        signed = set()
+        for row in office.cases.list_cases(CaseFilter(), limit=-1):
+            for step_id, record in office.cases.view(row.id).state.steps.items():
+                if record.approval is not None:
+                    approval = record.approval
+                    signed.add((row.procedure_id, step_id, approval["approver"], approval["role"]))
+    for procedure, step, approver, role in signed:
+        assert approver == expected[role], (procedure, step, approver, role)
+    audits = {
+        (approver, role) for procedure, step, approver, role in signed if step == "audit_review"
+    }
+    assert audits == {("赵立新", "经费审查委员")}
+
+
+def test_demo_entries_make_sense_for_their_labels(demo_dir):
+    """A year's accounts are of the right size and look back one year; a claim comes after the
+    discharge; a refusal gives a reason that fits its procedure."""
+    with Office.open(demo_dir) as office:
+        views = [
+            office.cases.view(row.id) for row in office.cases.list_cases(CaseFilter(), limit=-1)
+        ]
+    accounts = claims = 0
+    for view in views:
+        state, opened = view.state, view.state.opened_at.date()
+        procedure = state.procedure.id
+        for record in state.steps.values():
+            opinion = (record.approval or {}).get("opinion", "")
+            if procedure != "hardship_aid":
+                assert "家庭收入" not in opinion, (view.row.number, opinion)
+        if procedure == "funds_reconciliation" and "wage_total" in state.record("ledger").values:
+            ledger = state.record("ledger").values
+            accounts += 1
+            assert ledger["year"] == opened.year - 1, view.row.number
+            wages = ledger["wage_total"]  # fen: 100,000 to 100,000,000 元 a year
+            assert 10_000_000 <= wages <= 10_000_000_000, view.row.number
+            assert wages * 15 // 1000 <= ledger["funds_paid"] <= wages * 2 // 100
+            assert 0 < ledger["dues_expected"] <= wages * 5 // 1000
+        if procedure == "medical_mutual_aid" and state.kind == "互助金申领":
+            discharged = state.record("application").values.get("discharge_date")
+            if discharged:
+                claims += 1
+                assert date.fromisoformat(discharged) < opened, view.row.number
+        # A case not worked yet holds only what was prefilled from the registry.
+        if procedure == "re_election" and "seats" in state.record("request").values:
+            request = state.record("request").values
+            assert request["member_count"] > 0 and request["seats"] <= max(
+                3, request["member_count"]
+            )
+    assert accounts and claims

@@ -17,6 +17,12 @@ Grammar (lowest precedence first):
 Money is integer fen inside: ``20000元`` is 2,000,000. A value not filled in yet is None; logic is
 three-valued, so ``not eligible`` is still undecided (not true) before the eligibility step, and a
 step conditioned on an empty field does not apply.
+
+Every date field also gives a derived whole number, ``<field>.days_to_opening``: the days from the
+recorded date to the day the case was opened (受理日), which the values carry under OPENED_ON.
+A discharge on 2026-03-01 in a case opened on 2026-11-20 gives 264; a date after the opening day
+gives a negative number. Two of them subtract to the days between their dates. Nothing here reads
+the wall clock: the same case gives the same answer on any day.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -43,6 +50,38 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 KEYWORDS = {"and", "or", "not", "in", "true", "false"}
+
+# The derived value of a date field (see the module text) and where the opening day is found.
+DAYS_TO_OPENING = "days_to_opening"
+OPENED_ON = "case.opened_on"
+
+
+def days_to_opening_name(field_id: str) -> str:
+    """The name of the derived day count of date field ``field_id``."""
+    return f"{field_id}.{DAYS_TO_OPENING}"
+
+
+def lookup(values: Mapping[str, Any], name: str) -> Any:
+    """The value of ``name``: as recorded, or derived from a date field; None while unknown."""
+    base, dot, suffix = name.rpartition(".")
+    if dot and suffix == DAYS_TO_OPENING:
+        recorded, opened = _as_date(values.get(base)), _as_date(values.get(OPENED_ON))
+        return None if recorded is None or opened is None else (opened - recorded).days
+    return values.get(name)
+
+
+def _as_date(value: Any) -> date | None:
+    """A date from a stored value (ISO text, as date fields keep it) or a date/datetime."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -291,7 +330,7 @@ def _evaluate(tree: Any, values: Mapping[str, Any]) -> Any:
     if isinstance(tree, Literal):
         return tree.value
     if isinstance(tree, Name):
-        return values.get(tree.name)
+        return lookup(values, tree.name)
     if isinstance(tree, Membership):
         needle = _evaluate(tree.needle, values)
         return needle is not None and needle in tree.haystack

@@ -24,6 +24,7 @@ from desktop.book.model import (
     RULE_STATUSES,
     STATUS_LOCAL,
     STATUS_NATIONAL,
+    STATUS_UNVERIFIED,
     TIME_LIMIT_UNITS,
     Book,
     Rule,
@@ -366,6 +367,20 @@ def _rule_status_problems(fields: dict[str, Any], where: Location) -> list[tuple
                         '依据未核实的写 status = "待核实"',
                     )
                 )
+    elif status == STATUS_LOCAL:
+        # A county default that leans on a national claim nobody has checked yet is, as a whole,
+        # not yet checked: the reader must see that before relying on it.
+        for key, label in (("source", "依据"), ("text", "正文")):
+            if STATUS_UNVERIFIED in fields[key]:
+                problems.append(
+                    (
+                        where.key(key),
+                        f"的{label}中写着“{STATUS_UNVERIFIED}”，状态却是“{STATUS_LOCAL}”；"
+                        f'有未核实依据的条款写 status = "{STATUS_UNVERIFIED}"，'
+                        "核实后再改为地方默认或国家规定",
+                    )
+                )
+                break
     return problems
 
 

@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from desktop.book.conditions import Condition, ExpressionError, parse_condition
+from desktop.book.conditions import (
+    Condition,
+    ExpressionError,
+    days_to_opening_name,
+    parse_condition,
+)
 from desktop.book.model import TIME_LIMIT_UNITS
 from desktop.tomlsource import (
     Checker,
@@ -193,6 +198,10 @@ class Procedure:
 
     def param_values(self) -> dict[str, int]:
         return {f"param.{p.id}": p.value for p in self.params}
+
+    def date_names(self) -> set[str]:
+        """Names whose values are dates (ISO text), so a reason shows them as 2026年3月1日."""
+        return {s.id for step in self.steps for s in step.fields if s.type == "date"}
 
     def money_names(self) -> set[str]:
         """Names whose values are fen, so a reason shows them as 1,234.00 元."""
@@ -416,12 +425,15 @@ class ProcedureReader:
         names |= {
             f"{s['id']}.approved" for s in steps if "approval" in s and isinstance(s.get("id"), str)
         }
-        names |= {
-            f.get("id")
+        fields = [
+            f
             for s in steps
             for f in (s.get("fields") or [])
             if isinstance(f, dict) and isinstance(f.get("id"), str)
-        }
+        ]
+        names |= {f["id"] for f in fields}
+        # Every date field gives the days from its date to the day the case was opened.
+        names |= {days_to_opening_name(f["id"]) for f in fields if f.get("type") == "date"}
         return names
 
     def _params(self) -> list[Param] | None:
@@ -564,8 +576,8 @@ class _StepReader:
             self.fail(
                 line,
                 f"{what}的条件“{text}”用到了不认识的名称：{'、'.join(unknown)}。"
-                "可用：字段编号、kind、eligible、eligibility_level、步骤编号.approved、"
-                "person.属性 / enterprise.属性、param.参数编号",
+                "可用：字段编号、日期字段编号.days_to_opening、kind、eligible、eligibility_level、"
+                "步骤编号.approved、person.属性 / enterprise.属性、param.参数编号",
             )
             return None
         return condition

@@ -7,12 +7,14 @@ tested with a procedure and a few dictionaries.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from desktop.book.conditions import OPENED_ON, lookup
 from desktop.book.procedures import (
     FROM_CASE_START,
     FROM_STEP_START,
@@ -81,10 +83,16 @@ class CaseState:
         return None
 
     def values(self) -> dict[str, Any]:
-        """Every name a condition may use, with what the case knows so far."""
+        """Every name a condition may use, with what the case knows so far.
+
+        The opening day rides along under OPENED_ON, so ``<date field>.days_to_opening`` is
+        derived from the values themselves (desktop.book.conditions.lookup): entries a screen
+        or the demo merges in before saving get their day counts too.
+        """
         values: dict[str, Any] = dict(self.procedure.param_values())
         values.update(self.subject)
         values["kind"] = self.kind or None
+        values[OPENED_ON] = self.opened_at.date()
         for step in self.procedure.steps:
             record = self.record(step.id)
             values.update(record.values)
@@ -169,7 +177,7 @@ def missing_items(
             missing.append(f"未填写：{spec.label}")
     for check in step.checks:
         if check.block_when.holds(values):
-            missing.append(format_reason(check.message, values, case.procedure.money_names()))
+            missing.append(reason_text(case, check.message, values))
     if step.eligibility and not missing and evaluate_eligibility(case, step) is None:
         missing.append("资格认定规则无法得出结论，请检查认定所需的数据")
     if step.approval is not None and record.approval is None:
@@ -245,19 +253,32 @@ def evaluate_eligibility(case: CaseState, step: Step) -> dict[str, Any] | None:
     values = case.values()
     for rule in step.eligibility:
         if rule.when is None or rule.when.holds(values):
-            reason = format_reason(rule.reason, values, case.procedure.money_names())
+            reason = reason_text(case, rule.reason, values)
             return {"eligible": rule.eligible, "level": rule.level, "reason": reason}
     return None
 
 
-def format_reason(template: str, values: Mapping[str, Any], money_names: set[str]) -> str:
+def reason_text(case: CaseState, template: str, values: Mapping[str, Any]) -> str:
+    procedure = case.procedure
+    return format_reason(template, values, procedure.money_names(), procedure.date_names())
+
+
+def format_reason(
+    template: str,
+    values: Mapping[str, Any],
+    money_names: set[str],
+    date_names: set[str] = frozenset(),
+) -> str:
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
-        value = values.get(name)
+        value = lookup(values, name)
         if value is None:
             return "（未填写）"
         if name in money_names and isinstance(value, int):
             return f"{format_fen(value)} 元"
+        if name in date_names and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                return chinese_date(date.fromisoformat(value))
         return format_value(value)
 
     return re.sub(r"\{([^{}]+)\}", replace, template)

@@ -264,6 +264,22 @@ def test_a_rule_marked_local_in_its_source_cannot_claim_to_be_national(small_boo
     assert "制度 W02-02 的依据中写着“地方默认”，状态却是“国家规定”" in message
 
 
+def test_a_local_default_that_rests_on_an_unchecked_claim_is_marked_unchecked(
+    small_book_dir: Path,
+):
+    path = small_book_dir / "items" / "02_condolence.toml"
+    replace_in(
+        path,
+        'source = "县总工会规定（地方默认）"',
+        'source = "县总工会规定（地方默认）；全国总工会的有关规定（文件待核实）"',
+    )
+    [message] = problems_of(small_book_dir)
+    source_line = line_of(path, "文件待核实")
+    assert message.startswith(f"items/02_condolence.toml 第 {source_line} 行")
+    assert "制度 W02-02 的依据中写着“待核实”，状态却是“地方默认”" in message
+    assert 'status = "待核实"' in message
+
+
 def test_a_step_check_with_an_unknown_name_or_placeholder_points_at_its_line(small_book_dir: Path):
     path = small_book_dir / "procedures" / "small_aid.toml"
     replace_in(

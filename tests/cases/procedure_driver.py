@@ -50,7 +50,8 @@ def default_value(spec, person_id):
     if spec.type == "bool":
         return True
     if spec.type == "date":
-        return "2026-03-02"
+        # A meeting is held at least 7 days after its notice goes out (W03-05).
+        return "2026-03-16" if spec.id == "meeting_date" else "2026-03-02"
     if spec.type == "id_number":
         return make_id_number("620102", date(1990, 1, 1), 3)
     if spec.type == "phone":

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from desktop.cases import engine
+from desktop.store.case_repo import CaseFilter
 from tests.cases.procedure_driver import (
     CHAIR,
     eligibility,
@@ -577,8 +578,16 @@ def test_negotiation_service_ends_when_the_proposal_is_delivered(office, clock, 
     assert item.local_default and item.time_limit_unit == "工作日"
 
 
+# Mediated on 2 March (the driver's date), extended by consent to 12 March.
+EXTENDED = {
+    "outcome": "双方同意延期调解",
+    "mediation_date": "2026-03-02",
+    "extension_until": "2026-03-12",
+}
+
+
 def test_mediation_extended_by_consent_then_agreed(office, clock, people):
-    values = {"outcome": "双方同意延期调解", "extended_outcome": "达成协议"}
+    values = {**EXTENDED, "extended_outcome": "达成协议"}
     view = run(office, clock, "QY-02", people, values=values)
     assert path(view) == [
         "application", "evidence", "mediation", "extended_mediation", "agreement", "performance",
@@ -588,10 +597,39 @@ def test_mediation_extended_by_consent_then_agreed(office, clock, people):
 
 
 def test_mediation_extended_without_agreement_tells_about_arbitration(office, clock, people):
-    values = {"outcome": "双方同意延期调解", "extended_outcome": "未达成协议"}
+    values = {**EXTENDED, "extended_outcome": "未达成协议"}
     view = run(office, clock, "QY-02", people, values=values)
     assert path(view)[-2:] == ["extended_mediation", "arbitration_info"]
     assert "agreement" not in path(view)
+
+
+@pytest.mark.parametrize(
+    ("until", "message"),
+    [
+        (
+            "2026-03-18",
+            "商定延期到 2026年3月18日，距调解日期 2026年3月2日 超过 15 日：延期调解的截止日期距决定"
+            "延期的调解不超过 15 日（地方默认）。请与双方重新商定截止日期；不愿缩短的，登记为未达成"
+            "协议，告知申请仲裁。",
+        ),
+        (
+            "2026-03-02",
+            "商定的延期截止日期 2026年3月2日 不在调解日期 2026年3月2日 之后，请核对双方签字的"
+            "延期记录。",
+        ),
+    ],
+    ids=["beyond_the_local_cap", "not_after_the_mediation"],
+)
+def test_an_extension_is_checked_against_the_local_cap(office, clock, people, until, message):
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, "QY-02", people, values={**EXTENDED, "extension_until": until})
+    assert blocked.value.missing == [message]
+    # Fifteen days is the cap itself, and W05-09 says where it comes from.
+    values = {**EXTENDED, "extension_until": "2026-03-17", "extended_outcome": "达成协议"}
+    assert "extended_mediation" in path(run(office, clock, "QY-02", people, values=values))
+    mediation = office.cases.procedure_for("QY-02").step("mediation")
+    assert "W05-09" in mediation.rule_ids
+    assert office.book.rule("W05-09").status == "地方默认"
 
 
 def test_first_congress_without_two_thirds_present_is_not_reported(office, clock, people):
@@ -611,23 +649,32 @@ NEW_FAMILY = {**NO_ASSETS, "hardship_cause": "残疾", "has_hardship_file": Fals
 
 def test_a_new_hardship_family_is_reviewed_by_the_county_filed_and_paid(office, clock, people):
     view = run(office, clock, "BF-01", people, values=NEW_FAMILY)
-    assert path(view)[-5:] == ["approval", "county_review", "payment", "filing", "follow_up"]
+    assert path(view)[-6:] == [
+        "approval", "county_submit", "county_review", "payment", "filing", "follow_up",
+    ]  # fmt: skip
     review = view.state.record("county_review").approval
     assert review["approved"] and review["role"] == "上级工会"
     assert view.state.record("filing").values["file_no"]
+    # The office's promise ends when it sends the file up: the county's time is not counted.
+    assert view.row.served_at == view.state.record("county_submit").completed_at
+    assert view.row.served_at < view.state.record("payment").completed_at
+    item = next(i for i in office.book.service_items() if i.id == "BF-01")
+    assert "W06-10" in item.rule_ids and "县总工会复核的时间不计入" in item.standard
 
 
 def test_a_county_refusal_stops_the_payment(office, clock, people):
     view = run(office, clock, "BF-01", people, values=NEW_FAMILY,
                approvals={"county_review": False})  # fmt: skip
-    assert path(view)[-3:] == ["approval", "county_review", "refusal_notice"]
+    assert path(view)[-4:] == ["approval", "county_submit", "county_review", "refusal_notice"]
     assert "payment" not in path(view)
 
 
 def test_a_family_already_on_file_is_not_sent_up_again(office, clock, people):
     view = run(office, clock, "BF-01", people, values={**NEW_FAMILY, "has_hardship_file": True})
     assert "county_review" not in path(view) and "filing" not in path(view)
+    assert "county_submit" not in path(view)
     assert path(view)[-2:] == ["payment", "follow_up"]
+    assert view.row.served_at == view.state.record("payment").completed_at
 
 
 # --- re-election (ZZ-05) -----------------------------------------------------------------------
@@ -663,24 +710,54 @@ def test_re_election_on_time_runs_to_registration(office, clock, people):
         (
             {"candidates": 7},
             "委员名额 7 名、候选人 7 名，差额不足 5%：委员会委员实行差额选举，候选人应多于名额且"
-            "达到差额率。请基层工会补充候选人后再报。",
+            "达到差额率，这份方案不能批准。请把审批改为“不同意”，在审批意见中写明须补足候选人。",
         ),
         (
             {"meeting_type": "会员代表大会"},
-            "会员 60 人。按《中国工会章程》，会员一百人以下的基层工会应当召开会员大会，不能召开"
-            "会员代表大会；请把会议类型改为“会员大会”。",
-        ),
-        (
-            {"election_timing": "延期换届", "delay_months": 8},
-            "延期 8 个月，超过延期换届一般不超过 6 个月的规定；请基层工会缩短延期时间后再报。",
+            "会员 60 人，方案却是召开会员代表大会。按《中国工会章程》，会员一百人以下的基层工会应当"
+            "召开会员大会，这份方案不能批准：请把审批改为“不同意”，在审批意见中写明应改开会员大会。",
         ),
     ],
-    ids=["no_margin", "small_union_congress", "delay_too_long"],
+    ids=["no_margin", "small_union_congress"],
 )
-def test_re_election_request_that_breaks_a_rule_is_held(office, clock, people, change, message):
+def test_re_election_request_that_breaks_a_rule_is_recorded_and_refused_at_review(
+    office, clock, people, change, message
+):
+    # The request is recorded as it came: intake never stops on what the plan says.
     with pytest.raises(engine.StepBlocked) as blocked:
         run(office, clock, "ZZ-05", people, values={**ELECTION, **change})
     assert blocked.value.missing == [message]
+    [case] = office.cases.list_cases(CaseFilter(), limit=-1)
+    held = office.cases.view(case.id)
+    assert path(held) == ["request"] and held.current.id == "plan_review"
+    # Refused with its reason, the case goes to the written notice of what to change.
+    refused = run(office, clock, "ZZ-05", people, values={**ELECTION, **change},
+                  approvals={"plan_review": False})  # fmt: skip
+    assert path(refused) == ["request", "plan_review", "plan_refused"]
+    assert refused.row.status == "closed" and refused.outcome == "refused"
+
+
+def test_a_delay_over_half_a_year_is_left_to_the_approver(office, clock, people):
+    # W18-02 says "一般不超过半年" and is not yet checked against the regulation: the approver
+    # weighs the reason; the program does not block.
+    values = {**ELECTION, "election_timing": "延期换届", "delay_months": 8}
+    view = run(office, clock, "ZZ-05", people, values=values)
+    assert path(view) == ELECTION_PATH
+    refused = run(office, clock, "ZZ-05", people, values=values, approvals={"plan_review": False})
+    assert path(refused) == ["request", "plan_review", "plan_refused"]
+
+
+@pytest.mark.parametrize("item", ["ZZ-05", "ZZ-03"])
+def test_a_meeting_notice_goes_out_seven_days_ahead(office, clock, people, item):
+    late = {**ELECTION, "notice_date": "2026-03-10", "meeting_date": "2026-03-16"}
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, item, people, values=late)
+    assert blocked.value.missing == [
+        "通知 2026年3月10日 发出，会议定在 2026年3月16日，不足 7 日：应当在会议召开 7 日前书面"
+        "通知。请基层工会推迟会议日期，或核对登记的两个日期。"
+    ]
+    on_time = run(office, clock, item, people, values={**late, "notice_date": "2026-03-09"})
+    assert "notice" in path(on_time)
 
 
 def test_late_re_election_with_a_reason_is_approved(office, clock, people):
@@ -789,8 +866,9 @@ def test_reconciliation_sent_back_by_the_auditors(office, clock, people):
 
 # --- medical mutual aid (BF-06 enrolment, BF-07 claim) -----------------------------------------
 
+# Cases open at the test clock, 2026-03-02: this discharge is 20 days before.
 CLAIM = {
-    "is_member": True, "enrolled": True, "in_waiting_period": False, "days_since_discharge": 20,
+    "is_member": True, "enrolled": True, "in_waiting_period": False, "discharge_date": "2026-02-10",
     "total_cost": "18000", "insurance_paid": "12000",
 }  # fmt: skip
 
@@ -825,7 +903,10 @@ def test_mutual_aid_claim_is_submitted_within_five_working_days_and_paid(office,
         ),
         ({"enrolled": False}, "住院时不在在职职工住院医疗互助保障的保障期内，不能申领互助金。"),
         ({"in_waiting_period": True}, "入院日在首次参加的观察期（90 日）内，按项目规定不给付。"),
-        ({"days_since_discharge": 181}, "出院已 181 日，超过出院后 180 日的申领期限。"),
+        (
+            {"discharge_date": "2025-09-02"},
+            "2025年9月2日出院，到受理之日已 181 日，超过出院后 180 日的申领期限。",
+        ),
     ],
     ids=["not_a_member", "not_covered", "waiting_period", "too_late"],
 )
@@ -839,3 +920,39 @@ def test_mutual_aid_claim_refused_by_the_higher_union(office, clock, people):
     view = run(office, clock, "BF-07", people, values=CLAIM, approvals={"review": False})
     assert path(view)[-3:] == ["submit", "review", "refusal_notice"]
     assert "result" not in path(view)
+
+
+def test_mutual_aid_claim_window_is_counted_from_the_recorded_discharge_date(office, clock, people):
+    # The reviewer's case: discharged on 1 March, the claim received on 20 November. Nobody
+    # types a day count any more; it comes from the two dates.
+    clock.now = datetime(2026, 11, 20, 10, 0)
+    view = run(office, clock, "BF-07", people, values={**CLAIM, "discharge_date": "2026-03-01"})
+    assert path(view) == ["application", "materials", "eligibility", "refusal_notice"]
+    assert eligibility(view)["reason"] == (
+        "2026年3月1日出院，到受理之日已 264 日，超过出院后 180 日的申领期限。"
+    )
+    step = view.procedure.step("application")
+    assert "days_since_discharge" not in {spec.id for spec in step.fields}
+    # Exactly 180 days is still in time, and the reason says how many.
+    clock.now = datetime(2026, 11, 20, 10, 0)
+    in_time = run(office, clock, "BF-07", people, values={**CLAIM, "discharge_date": "2026-05-24"})
+    assert eligibility(in_time)["level"] == "符合申领条件"
+    assert "2026年5月24日出院，到受理之日 180 日" in eligibility(in_time)["reason"]
+
+
+def test_mutual_aid_claim_discharged_after_the_opening_day_is_held(office, clock, people):
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, "BF-07", people, values={**CLAIM, "discharge_date": "2026-03-05"})
+    assert blocked.value.missing == [
+        "出院日期 2026年3月5日 晚于受理之日：互助金在出院后申领，请照出院记录核对出院日期。"
+    ]
+
+
+def test_mutual_aid_enrolment_is_one_member_per_case(office, clock, people):
+    by_unit = run(office, clock, "BF-06", people, values={"is_member": True})
+    ticked = by_unit.state.record("materials").materials
+    assert "join_list" in ticked and "join_form" not in ticked
+    township = {"is_member": True, "join_mode": "乡镇（街道）工会组织参加"}
+    alone = run(office, clock, "BF-06", people, values=township)
+    assert {"join_form", "fee_receipt"} == alone.state.record("materials").materials
+    assert "一件案件办理一名会员" in by_unit.procedure.step("application").instructions

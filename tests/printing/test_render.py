@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -471,3 +472,31 @@ def test_notes_after_a_page_filled_by_one_row_take_its_last_lines_along(tmp_path
         assert [p.page for p in parts] == list(range(1, result.pages + 1)), repeat
         assert squeeze("".join(p.text for p in parts)) == squeeze("　　" + text)
         assert "说明：" in squeeze(pdf.raw_text(result.pages)), repeat
+
+
+def test_a_re_election_notice_and_sign_in_sheet_print_filled(forms, demo_office, read_pdf):
+    # The forms name the fields of each procedure that prints them, alternatives joined by "|":
+    # a 换届 records the meeting type on its request and the count on its notice.
+    rows = demo_office.db.execute(
+        "SELECT id, number FROM cases WHERE procedure_id = 're_election' ORDER BY id"
+    ).fetchall()
+    views = {number: demo_office.cases.view(case_id) for case_id, number in rows}
+    held_meetings = [n for n, v in views.items() if v.state.record("election").status == "done"]
+    assert held_meetings, "the demo has no re-election that held its meeting"
+    number = held_meetings[0]
+    state = views[number].state
+    request, notice = state.record("request").values, state.record("notice").values
+    held = state.record("election").values
+    meeting = date.fromisoformat(notice["meeting_date"])
+    when = f"{meeting.year}年{meeting.month}月{meeting.day}日"
+
+    _, content = render(forms["congress_notice"], case_context(demo_office, number))
+    text = squeeze(read_pdf(content).text(1))
+    assert f"定于{when}召开" in text and f"工会{request['meeting_type']}。" in text
+    assert f"应到人数：{notice['expected_count']}人" in text
+    assert "________" not in text.split("其他事项")[0]  # nothing left blank before it
+
+    _, content = render(forms["congress_signin"], case_context(demo_office, number))
+    text = squeeze(read_pdf(content).text(1))
+    assert f"工会{request['meeting_type']}" in text and when in text
+    assert str(notice["expected_count"]) in text and str(held["present_count"]) in text

@@ -201,11 +201,12 @@ def test_living_aid_from_the_new_case_dialog_to_payment_and_return_visit(
     click(qtbot, workspace, approval["button"])
     assert messages == []
     complete(qtbot, workspace, messages)
-    assert current_step(workspace) == "9. 发放 — 办理中"
+    assert current_step(workspace) == "10. 发放 — 办理中"
     # A family already on file is not sent up to the county again.
-    assert stepper(workspace)[6:8] == [
-        "7. 上级工会复核（新建档家庭） — 不适用",
-        "8. 告知不予救助 — 不适用",
+    assert stepper(workspace)[6:9] == [
+        "7. 报县总工会复核（新建档家庭） — 不适用",
+        "8. 上级工会复核（新建档家庭） — 不适用",
+        "9. 告知不予救助 — 不适用",
     ]
 
     clock.advance(days=1)
