@@ -20,6 +20,7 @@ from desktop.store.book_repo import BookRepository
 from desktop.store.integrity import Finding
 from desktop.store.office_repo import OfficeSettingsRepository
 from desktop.store.registry_repo import RegistryRepository
+from desktop.store.schema import holds_office_data
 
 DEFAULT_PRINT_BODY_FONT = "bundled_song"
 BACKUP_DIR = "backup_dir"
@@ -80,7 +81,9 @@ class Office:
 
     @staticmethod
     def folder_is_new(data_dir: Path | str) -> bool:
-        return not (Path(data_dir) / DATABASE_FILE_NAME).exists()
+        """No office data yet: no database, or only what a first start that was interrupted
+        left (the schema and the book), so the folder can be set up again."""
+        return not holds_office_data(Path(data_dir) / DATABASE_FILE_NAME)
 
     @classmethod
     def start_real_office(

@@ -228,17 +228,18 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path):
 
 
 def test_calendar_import_changes_deadlines_and_reports_bad_lines(tmp_path: Path, capsys):
+    data = str(tmp_path / "data")
     table = tmp_path / "节假日.txt"
     table.write_text("# 本地补录\n2027-01-01 休 元旦\n2027-01-04 班\n", encoding="utf-8")
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "calendar", "import", str(table))
+    code, out, _ = run(capsys, "--data-dir", data, "calendar", "import", str(table))
     assert code == 0 and "2 天" in out
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "calendar", "export")
+    code, out, _ = run(capsys, "--data-dir", data, "calendar", "export")
     assert "2027-01-01 休 元旦" in out and "2027-01-04 班" in out
 
     table.write_text("2027-01-01 休\n2027-02-30 休\n", encoding="utf-8")
-    code, _, err = run(capsys, "--data-dir", str(tmp_path), "calendar", "import", str(table))
+    code, _, err = run(capsys, "--data-dir", data, "calendar", "import", str(table))
     assert code == 1 and "第 2 行" in err
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "calendar", "export")
+    code, out, _ = run(capsys, "--data-dir", data, "calendar", "export")
     assert "2027-01-04 班" in out  # the earlier table is kept whole
 
 
@@ -290,18 +291,19 @@ def test_a_demo_folder_becomes_a_real_office_and_keeps_the_demo_aside(demo_templ
 
 
 def test_importing_one_year_keeps_the_others(tmp_path: Path, capsys):
+    data = str(tmp_path / "data")
     first = tmp_path / "2027.txt"
     first.write_text("2027-01-01 休 元旦\n2027-01-04 班\n", encoding="utf-8")
     second = tmp_path / "2028.txt"
     second.write_text("2028-01-01 休 元旦\n", encoding="utf-8")
     for table in (first, second):
-        code, _, err = run(capsys, "--data-dir", str(tmp_path), "calendar", "import", str(table))
+        code, _, err = run(capsys, "--data-dir", data, "calendar", "import", str(table))
         assert code == 0, err
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "calendar", "export")
+    code, out, _ = run(capsys, "--data-dir", data, "calendar", "export")
     assert "2027-01-01 休 元旦" in out and "2028-01-01 休 元旦" in out
 
     # A corrected 2027 file replaces 2027 whole, and 2028 stays.
     first.write_text("2027-01-01 休 元旦\n", encoding="utf-8")
-    run(capsys, "--data-dir", str(tmp_path), "calendar", "import", str(first))
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "calendar", "export")
+    run(capsys, "--data-dir", data, "calendar", "import", str(first))
+    code, out, _ = run(capsys, "--data-dir", data, "calendar", "export")
     assert "2027-01-04" not in out and "2028-01-01 休 元旦" in out

@@ -33,6 +33,7 @@ from desktop.errors import (
 )
 
 BUSY_TIMEOUT_MS = 5000
+WRITING = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"})
 
 
 def _sqlite_code(error: sqlite3.Error) -> str:
@@ -133,6 +134,8 @@ class OfficeDatabase(sqlite_utils.Database):
         self._listeners: list[Listener] = []
         # Names of the audit trail's triggers that were gone when the file was opened.
         self.missing_triggers: list[str] = []
+        # What PRAGMA quick_check found when the file was opened; nothing is written then.
+        self.damaged: list[str] = []
         super().__init__(*args, **kwargs)
 
     # --- who hears about changes ------------------------------------------------------------
@@ -159,9 +162,18 @@ class OfficeDatabase(sqlite_utils.Database):
 
     # --- transactions and errors ------------------------------------------------------------
 
+    def _refuse_writes_if_damaged(self) -> None:
+        if self.damaged:
+            raise DamagedStore(
+                f"数据文件已损坏（{self.damaged[0]}），为免把损坏扩大，程序不再写入。"
+                "已有的内容仍可查看、打印和备份；请从备份恢复（文件 → 备份与恢复）。"
+            )
+
     def execute(
         self, sql: str, parameters: Sequence | dict[str, Any] | None = None
     ) -> sqlite3.Cursor:
+        if self.damaged and sql.lstrip().split(None, 1)[0].upper() in WRITING:
+            self._refuse_writes_if_damaged()
         try:
             return SortedCursor(super().execute(sql, parameters))  # type: ignore[return-value]
         except sqlite3.Error as error:
@@ -174,6 +186,7 @@ class OfficeDatabase(sqlite_utils.Database):
     def atomic(self) -> Generator[OfficeDatabase, None, None]:
         """One transaction for everything inside; nested blocks are savepoints. The write lock
         is taken at the start, so a transaction that has begun is not refused half-way."""
+        self._refuse_writes_if_damaged()
         if self.conn.in_transaction:
             savepoint = f"uniondesk_{secrets.token_hex(8)}"
             self.execute(f"SAVEPOINT {savepoint}")

@@ -493,6 +493,14 @@ def _stored_version(path: Path) -> int:
         probe.close()
 
 
+def _is_empty_database(path: Path) -> bool:
+    probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    finally:
+        probe.close()
+
+
 def _open_fault(path: Path, error: sqlite3.Error) -> StoreError:
     """Why the data file cannot be opened, in words that send the clerk the right way: a
     read-only or full disk is not a damaged file (restoring over good data would be wrong)."""
@@ -510,6 +518,55 @@ def _open_fault(path: Path, error: sqlite3.Error) -> StoreError:
     )
 
 
+# The database and its -wal/-shm files, the demo put aside by 开始正式使用, what a restore
+# replaced, hidden files.
+OWN_PREFIXES = ("uniondesk.sqlite3", "演示数据备份", "恢复前的安全副本", ".")
+# What UnionDesk itself keeps in a data folder besides its database.
+OWN_ENTRIES = frozenset({"window.ini", "logs", "attachments", "备份", "open-windows", "cache"})
+
+
+def holds_office_data(path: Path) -> bool:
+    """Whether the database at ``path`` holds anything of an office's own. A file left by a
+    first start that was interrupted holds only the schema and the book: the folder can be
+    set up again. Reads without writing."""
+    if not path.exists() or path.stat().st_size == 0:
+        return path.exists()  # a 0-byte file is a fault, reported when it is opened
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True  # cannot tell: treat it as data, never overwrite it
+    try:
+        tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master").fetchall()}
+        if "office_settings" not in tables:
+            return bool(tables)  # someone else's database is not ours to fill
+        return any(
+            probe.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+            for table in ("office_settings", "service_responsibles", "people", "cases")
+            if table in tables
+        )
+    except sqlite3.Error:
+        return True
+    finally:
+        probe.close()
+
+
+def _check_new_folder(folder: Path) -> None:
+    """A data folder is UnionDesk's own: refuse to start one among somebody else's files."""
+    if not folder.is_dir():
+        return
+    others = sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if entry.name not in OWN_ENTRIES and not entry.name.startswith(OWN_PREFIXES)
+    )  # fmt: skip
+    if others:
+        shown = "、".join(others[:3]) + ("等" if len(others) > 3 else "")
+        raise StoreError(
+            f"文件夹 {folder} 里已经有别的文件（{shown}），不像是 UnionDesk 的数据文件夹。"
+            "为免和其他文件混在一起，请用一个空文件夹或新的文件夹名作为数据文件夹。"
+        )
+
+
 def open_database(path: Path | str | None) -> OfficeDatabase:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
@@ -519,8 +576,20 @@ def open_database(path: Path | str | None) -> OfficeDatabase:
         db = OfficeDatabase(memory=True)
     else:
         path = Path(path)
+        if path.exists() and path.stat().st_size == 0:
+            raise DamagedStore(
+                f"数据文件 {path} 是空的（0 字节），可能在写入时被中断，或磁盘出了错。"
+                "请从备份恢复；若这是刚建的文件夹，删除这个空文件后再打开即可。"
+            )
+        if not path.exists():
+            _check_new_folder(path.parent)
         if path.exists():
             version = _stored_version(path)
+            if version == 0 and not _is_empty_database(path):
+                raise StoreError(
+                    f"{path} 不是 UnionDesk 的数据文件（里面是别的程序的数据）。"
+                    "文件没有被改动；请换一个数据文件夹。"
+                )
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"数据文件 {path} 由更新版本的 UnionDesk 创建（数据版本 {version}），"
@@ -546,6 +615,22 @@ def open_database(path: Path | str | None) -> OfficeDatabase:
             raise
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if path is not None:
+        # A damaged page is noticed now, not after more is written on top of it: the office
+        # can still be read (and backed up, and printed from) but not written until restored.
+        try:
+            problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+        except DamagedStore as error:  # so damaged the check itself cannot finish
+            problems = [str(error.__cause__ or error)]
+        if problems != ["ok"]:
+            db.damaged = problems
+            if schema_version(db) < SCHEMA_VERSION:
+                db.close()
+                raise DamagedStore(
+                    f"数据文件 {path} 已损坏（{problems[0]}），不能升级到新版本的格式。"
+                    "请从备份恢复，或联系维护人员。"
+                )
+            return db
     migrate(db)
     # Someone may have dropped the trail's triggers with another tool: put them back before
     # anything else is written, tell this session's check, and keep it in the trail itself.

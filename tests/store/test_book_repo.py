@@ -56,26 +56,26 @@ def test_nothing_found_is_an_empty_result(small_office):
 
 
 def test_responsible_person_survives_restart_and_book_update(tmp_path: Path, small_book_dir: Path):
-    with Office.open(tmp_path, small_book_dir) as office:
+    with Office.open(tmp_path / "data", small_book_dir) as office:
         office.book.set_responsible_person("BF-01", "李红梅")
     # The county publishes a new version of the book: text changes, the item stays.
     book_file = small_book_dir / "book.toml"
     book_file.write_text(
         book_file.read_text(encoding="utf-8").replace('"test-1"', '"test-2"'), encoding="utf-8"
     )
-    with Office.open(tmp_path, small_book_dir) as office:
+    with Office.open(tmp_path / "data", small_book_dir) as office:
         assert office.book.stats().book_version == "test-2"
         people = {item.id: item.responsible_person for item in office.book.service_items()}
         assert people == {"BF-01": "李红梅", "BF-02": ""}
 
 
 def test_broken_book_update_keeps_the_previous_book(tmp_path: Path, small_book_dir: Path):
-    with Office.open(tmp_path, small_book_dir) as office:
+    with Office.open(tmp_path / "data", small_book_dir) as office:
         office.book.set_responsible_person("BF-01", "李红梅")
     (small_book_dir / "items" / "02_condolence.toml").write_text("id = ", encoding="utf-8")
     with pytest.raises(BookError):
-        Office.open(tmp_path, small_book_dir)
-    db = open_database(tmp_path / DATABASE_FILE_NAME)
+        Office.open(tmp_path / "data", small_book_dir)
+    db = open_database(tmp_path / "data" / DATABASE_FILE_NAME)
     stored = BookRepository(db)
     assert stored.stats().rules == 4 and stored.stats().book_version == "test-1"
     assert stored.service_items()[0].responsible_person == "李红梅"

@@ -1,0 +1,109 @@
+"""Every fault of the data folder gets its own word and leaves nothing half-written: a damaged
+file found on open, a 0-byte file, somebody else's database or folder, a first start that was
+interrupted."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.errors import DamagedStore, StoreError
+from desktop.identity import make_id_number
+from desktop.office import Office
+from desktop.registry import clean_person
+
+NOW = datetime(2026, 3, 2, 9, 0)
+
+
+def add_person(office: Office, sequence: int) -> int:
+    values = clean_person(
+        {"name": "张三", "id_number": make_id_number("620102", date(1980, 5, 6), sequence)},
+        NOW.date(),
+    )
+    return office.registry.add_person(values, "李红梅", NOW)
+
+
+def damage_table(folder: Path, table: str) -> None:
+    with Office.open(folder) as office:
+        office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (root,) = office.db.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", [table]
+        ).fetchone()
+        (page_size,) = office.db.execute("PRAGMA page_size").fetchone()
+    path = folder / "uniondesk.sqlite3"
+    content = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    content[start : start + page_size] = b"\xff" * page_size
+    path.write_bytes(bytes(content))
+
+
+def test_a_damaged_file_is_found_on_open_and_writes_are_refused(tmp_path: Path, capsys):
+    folder = tmp_path / "data"
+    with Office.open(folder) as office:
+        office.set_name("城关镇总工会")
+        for sequence in range(1, 50):
+            add_person(office, sequence)
+    damage_table(folder, "enterprises")
+    with Office.open(folder) as office:
+        assert office.db.damaged  # noticed on open
+        assert office.name == "城关镇总工会"  # what is whole can still be read
+        with pytest.raises(DamagedStore, match="不再写入") as refused:
+            add_person(office, 60)
+        assert "从备份恢复" in str(refused.value)
+        assert office.registry.count_people() == 49
+        assert not office.check(quick=True).ok
+    code = main(["--data-dir", str(folder), "person", "add", "--name", "李四",
+                 "--id-number", make_id_number("620102", date(1981, 1, 1), 70)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and "已损坏" in err and "Traceback" not in err
+
+
+def test_a_zero_byte_database_is_not_taken_for_an_empty_office(tmp_path: Path, capsys):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "uniondesk.sqlite3").write_bytes(b"")
+    with pytest.raises(DamagedStore, match="0 字节"):
+        Office.open(folder)
+    code = main(["--data-dir", str(folder), "case", "list"])
+    assert code == 1 and "0 字节" in capsys.readouterr().err
+    assert (folder / "uniondesk.sqlite3").stat().st_size == 0  # left as it was
+
+
+def test_somebody_elses_database_is_left_alone(tmp_path: Path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    other = sqlite3.connect(folder / "uniondesk.sqlite3")
+    other.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    other.commit()
+    other.close()
+    before = (folder / "uniondesk.sqlite3").read_bytes()
+    with pytest.raises(StoreError, match="不是 UnionDesk 的数据文件"):
+        Office.open(folder)
+    assert (folder / "uniondesk.sqlite3").read_bytes() == before
+
+
+def test_a_folder_of_other_files_is_not_made_a_data_folder(tmp_path: Path, capsys):
+    folder = tmp_path / "我的文档"
+    folder.mkdir()
+    (folder / "工作总结.docx").write_bytes(b"PK")
+    code = main(["--data-dir", str(folder), "book", "stats"])
+    err = capsys.readouterr().err
+    assert code == 1 and "不像是 UnionDesk 的数据文件夹" in err and "工作总结.docx" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["工作总结.docx"]
+
+
+def test_a_first_start_that_was_interrupted_can_be_done_again(tmp_path: Path, capsys):
+    folder = tmp_path / "data"
+    with Office.open(folder):
+        pass  # the schema and the book are there, the office's own data never came
+    assert Office.folder_is_new(folder)
+    code = main(["--data-dir", str(folder), "init", "--office-name", "城关镇总工会",
+                 "--staff", "李红梅:工会专干"])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert not Office.folder_is_new(folder)
+    with Office.open(folder) as office:
+        assert office.name == "城关镇总工会"
