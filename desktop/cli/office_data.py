@@ -1,0 +1,256 @@
+"""The office's data as a whole: ``init``, ``demo``, ``person add``, ``calendar``, ``check``,
+``backup`` and ``restore``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.cases.calendar import CalendarFileError, format_office_days, parse_office_days
+from desktop.cli.common import EXIT_ERROR, EXIT_OK, print_json
+from desktop.demo import OfficeNotEmptyError, fill_demo_office
+from desktop.office import Office, clean_office_name
+from desktop.registry import RecordError, clean_person
+
+
+def check(office: Office, data_dir: Path, as_json: bool) -> int:
+    report = office.check()
+    if as_json:
+        print_json(
+            {
+                "data_dir": str(data_dir),
+                "ok": report.ok,
+                "checks": [
+                    {"name": f.name, "title": f.title, "ok": f.ok, "detail": f.detail, **f.data}
+                    for f in report.findings
+                ],
+            }
+        )
+    else:
+        print(f"检查数据文件夹 {data_dir}：")
+        for finding in report.findings:
+            print(f"  {'✓' if finding.ok else '✗'} {finding.title}：{finding.detail}")
+        problems = report.problems()
+        verdict = f"发现 {len(problems)} 处问题，请按上面的说明处理。" if problems else "全部通过。"
+        print(verdict)
+    return EXIT_OK if report.ok else EXIT_ERROR
+
+
+def _backup_json(info, **more: Any) -> dict[str, Any]:
+    return {
+        "file": str(info.path),
+        "created": info.created.isoformat(timespec="seconds"),
+        "office_name": info.office_name,
+        "cases": info.cases,
+        "people": info.people,
+        "attachments": info.attachments,
+        "size": info.size,
+        **more,
+    }
+
+
+def backup(office: Office, output: Path | None, as_json: bool) -> int:
+    from desktop import backups
+
+    now = office.cases.clock()
+    if output is None:
+        folder = backups.backup_folder(office)
+        folder.mkdir(parents=True, exist_ok=True)
+        output = folder / backups.backup_name(office.name, now)
+    try:
+        info = backups.make_backup(office, output, now)
+    except backups.BackupError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    if as_json:
+        print_json(_backup_json(info))
+    else:
+        print(
+            f"已备份到 {info.path}（案件 {info.cases} 件，职工 {info.people} 人，"
+            f"附件 {info.attachments} 个，{info.size / 1e6:.1f} MB）。"
+        )
+    return EXIT_OK
+
+
+def restore(data_dir: Path, file: Path, as_json: bool) -> int:
+    from desktop import backups, presence
+
+    windows = presence.others(data_dir)
+    if windows:
+        print(
+            f"错误：{windows[0].describe()}。请先关闭它再恢复，以免恢复后被它覆盖。",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    try:
+        restored = backups.restore_backup(file, data_dir, datetime.now().replace(microsecond=0))
+    except backups.BackupError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    info = restored.backup
+    safety = str(restored.safety_copy) if restored.safety_copy else None
+    if as_json:
+        print_json(_backup_json(info, data_dir=str(data_dir), safety_copy=safety))
+    else:
+        print(
+            f"已从 {info.path.name}（{info.created:%Y-%m-%d %H:%M} 的备份，{info.office_name}）"
+            f"恢复到 {data_dir}。"
+        )
+        if safety:
+            print(f"恢复前的数据已另存为 {safety}。")
+    return EXIT_OK
+
+
+def calendar(office: Office, args: argparse.Namespace) -> int:
+    if args.calendar_command == "export":
+        print(format_office_days(office.cases.office_days()), end="")
+        return EXIT_OK
+    try:
+        text = args.file.read_text(encoding="utf-8-sig")
+        days = parse_office_days(text)
+    except OSError as error:
+        print(f"错误：无法读取 {args.file}：{error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+    except UnicodeDecodeError:
+        print(f"错误：{args.file} 不是 UTF-8 编码，请另存为 UTF-8 后再导入。", file=sys.stderr)
+        return EXIT_ERROR
+    except CalendarFileError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    office.cases.set_office_days(days, actor=office.operator or "命令行")
+    years = sorted({d.day.year for d in days})
+    print(f"已导入节假日表 {len(days)} 天（{'、'.join(map(str, years))} 年）。")
+    return EXIT_OK
+
+
+def person_add(office: Office, args: argparse.Namespace) -> int:
+    now = datetime.now().replace(microsecond=0)
+    try:
+        values = clean_person(
+            {"name": args.name, "id_number": args.id_number, "phone": args.phone}, now.date()
+        )
+        person_id = office.registry.add_person(values, office.operator or "命令行", now)
+    except RecordError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    person = office.registry.person(person_id)
+    assert person is not None
+    if args.json:
+        print_json(
+            {
+                "id": person.id,
+                "name": person.name,
+                "id_number": person.masked_id_number,
+                "gender": person.gender,
+                "birth_date": person.birth_date.isoformat(),
+                "phone": person.masked_phone,
+            }
+        )
+    else:
+        print(
+            f"已登记职工 {person.name}（{person.gender}，{person.birth_date:%Y-%m-%d} 出生，"
+            f"身份证 {person.masked_id_number}）。"
+        )
+    return EXIT_OK
+
+
+def init(data_dir: Path, args: argparse.Namespace) -> int:
+    from desktop.registry import clean_staff
+
+    staff = []
+    try:
+        name = clean_office_name(args.office_name)
+        for entry in args.staff:
+            person, sep, role = entry.partition(":")
+            if not sep:
+                person, sep, role = entry.partition("：")
+            if not sep:
+                raise RecordError("staff", f"“{entry}”应写成 姓名:岗位，例如 李红梅:工会专干。")
+            staff.append(clean_staff(person, role))
+    except (RecordError, ValueError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    archive = None
+    if not Office.folder_is_new(data_dir):
+        if not args.replace_demo:
+            print(
+                f"错误：{data_dir} 里已经有办公数据，不能再初始化。里面是演示数据时可以加 "
+                "--replace-demo（演示数据移到备份子文件夹）；否则请另指定一个新的数据文件夹。",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        try:
+            office, archive = Office.start_real_office(data_dir, name, staff, datetime.now())
+        except ValueError as error:
+            print(f"错误：{error}", file=sys.stderr)
+            return EXIT_ERROR
+        office.close()
+    else:
+        with Office.open(data_dir) as office:
+            office.set_up(name, staff)
+    if args.json:
+        print_json(
+            {
+                "data_dir": str(data_dir),
+                "office_name": name,
+                "staff": [{"name": n, "role": r} for n, r in staff],
+                "operator": staff[0][0] if staff else "",
+                "demo_archive": str(archive) if archive else None,
+            }
+        )
+    else:
+        if archive is not None:
+            print(f"原来的演示数据已移到 {archive}。")
+        print(f"已在 {data_dir} 建立“{name}”的办公数据（没有演示数据）。")
+        if staff:
+            listed = "、".join(f"{n}（{r}）" for n, r in staff)
+            print(f"工作人员：{listed}；当前经办人：{staff[0][0]}。")
+        print(f"打开程序：uniondesk --data-dir {data_dir}")
+    return EXIT_OK
+
+
+def demo(data_dir: Path, now: datetime | None, as_json: bool) -> int:
+    now = now or datetime.now().replace(microsecond=0)
+    try:
+        with Office.open(data_dir) as office:
+            made = fill_demo_office(office, now=now)
+            office.cases.clock = lambda: now
+            stats = office.book.stats()
+            name = office.name
+            due = office.cases.dashboard()
+    except OfficeNotEmptyError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    if as_json:
+        print_json(
+            {
+                "data_dir": str(data_dir),
+                "office_name": name,
+                "work_items": stats.work_items,
+                "rules": stats.rules,
+                "service_items": stats.service_items,
+                **made,
+                "now": now.isoformat(timespec="seconds"),
+                "open": due["open"],
+                "overdue": due["overdue"],
+                "due_today": due["due_today"],
+                "due_soon": due["due_soon"],
+            }
+        )
+    else:
+        print(f"已在 {data_dir} 建立演示办公数据：{name}")
+        print(
+            f"制度汇编 {stats.work_items} 项 {stats.rules} 条，服务清单 {stats.service_items} 项。"
+        )
+        print(
+            f"职工 {made['people']} 人，单位 {made['enterprises']} 家，"
+            f"案件 {made['cases']} 件（近两年，含办理中、已办结、已终止和已超期的）。"
+        )
+        print(
+            f"截至 {now:%Y-%m-%d %H:%M}：办理中 {due['open']} 件，其中已超期 {due['overdue']} 件、"
+            f"今日到期 {due['due_today']} 件、3 个工作日内到期 {due['due_soon']} 件。"
+        )
+    return EXIT_OK
