@@ -372,7 +372,7 @@ def _work_showcase(
     service = office.cases
     if show.late:
         # The applicant's papers sat unread past the service's time limit.
-        due = service.view(case_id).row.due_at
+        due = service.view(case_id, with_record=False).row.due_at
         clock.now = _office_hours(due + timedelta(days=1, hours=2))
     if show.shape == SHAPE_TERMINATED:
         _run_case(office, rng, clock, now, case_id, procedure, show.stop_after, show.approve)
@@ -384,7 +384,7 @@ def _work_showcase(
 
 def _check_shape(service: CaseService, case_id: int, show: _Showcase) -> None:
     """Log a showcase case that is not what the demo promises."""
-    view = service.view(case_id)
+    view = service.view(case_id, with_record=False)
     row = view.row
     state = service.case_deadline_state(row)
     refused = any(
@@ -449,7 +449,7 @@ def _run_case(
     service = office.cases
     done = 0
     while True:
-        view = service.view(case_id)
+        view = service.view(case_id, with_record=False)
         step = view.current
         if step is None or (stop_after is not None and done >= stop_after):
             return
@@ -478,7 +478,7 @@ def _run_case(
             approved = rng.random() < 0.88 if approve is None else approve
             # An approver does not say yes to what the step's checks forbid (a 代表大会 for a
             # small union, too few candidates): that request is refused with the rule's reason.
-            forbidden = _forbidden_if_approved(step, service.view(case_id).state)
+            forbidden = _forbidden_if_approved(step, service.view(case_id, with_record=False).state)
             opinion = "同意"
             if forbidden or not approved:
                 approved = False

@@ -325,13 +325,16 @@ class CaseService:
             yield row, state
             self.repo.bump_version(case_id)
 
-    def view(self, case_id: int) -> CaseView:
-        """The case as every screen and script shows it, now (desktop.cases.case_view)."""
+    def view(self, case_id: int, with_record: bool = True) -> CaseView:
+        """The case as every screen and script shows it, now (desktop.cases.case_view).
+
+        ``with_record=False`` leaves out the timeline, attachments and logs, for code that works
+        many cases step by step and never shows them (the demo office)."""
         row, state, person, enterprise = self._load(case_id)
         now = self.clock()
         values = state.values()
-        attachments = tuple(self.repo.attachments(case_id))
-        logs = self.repo.logs(case_id)
+        attachments = tuple(self.repo.attachments(case_id)) if with_record else ()
+        logs = self.repo.logs(case_id) if with_record else []
         rule_titles = self.book.rule_titles(
             {rule_id for step in state.procedure.steps for rule_id in step.rule_ids}
         )
@@ -396,7 +399,7 @@ class CaseService:
             deadline_state=case_deadline_state(row, now, self.calendar),
             outcome=engine.case_outcome(state),
             steps=tuple(steps),
-            timeline=tuple(self.repo.timeline(case_id)),
+            timeline=tuple(self.repo.timeline(case_id)) if with_record else (),
             attachments=attachments,
         )
 
