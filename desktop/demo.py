@@ -15,19 +15,23 @@ from __future__ import annotations
 
 import logging
 import random
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
-from desktop.book.procedures import FieldSpec, Procedure, Step
+from desktop.book.procedures import Approval, FieldSpec, Procedure, Step
 from desktop.cases import engine
 from desktop.cases.calendar import DeadlineState, WorkCalendar
-from desktop.cases.engine import CLOSED, OPEN, TERMINATED, StepBlocked
+from desktop.cases.engine import CLOSED, OPEN, TERMINATED, CaseState, StepBlocked
 from desktop.cases.service import CaseError, CaseService
 from desktop.identity import make_credit_code, make_id_number
 from desktop.office import IS_DEMO, OFFICE_NAME, Office
 from desktop.registry import PeopleFilter, clean_enterprise, clean_person
+from desktop.staff import CHAIR as CHAIR_POST
+from desktop.staff import ExternalApprover, Staff, default_roles
 
 DEMO_OFFICE_NAME = "示例镇总工会"
 
@@ -44,6 +48,18 @@ DEMO_STAFF_BY_ROLE = {
 # Whose written decision a clerk records for an approval made outside the office (role 上级工会):
 # a made-up official of the county union, never one of the office's own staff.
 DEMO_COUNTY_OFFICIAL = "刘振华"
+DEMO_COUNTY_UNIT = "示例县总工会"
+# The scanned signed page every external approval in the demo carries: a one-page PDF.
+DEMO_SCAN_NAME = "上级工会批复扫描件（演示）.pdf"
+DEMO_SCAN = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+    b"4 0 obj<</Length 44>>stream\nBT /F1 24 Tf 72 760 Td (DEMO SCAN) Tj ET\nendstream endobj\n"
+    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 log = logging.getLogger(__name__)
 
 DEMO_STAFF_FALLBACK = "李红梅"
@@ -114,8 +130,8 @@ def fill_demo_office(
     try:
         with office.db.atomic():
             office.settings.set_many({OFFICE_NAME: DEMO_OFFICE_NAME, IS_DEMO: "1"})
-            for role, name in DEMO_STAFF_BY_ROLE.items():
-                office.registry.add_staff(name, role, now=real_now)
+            for post, name in DEMO_STAFF_BY_ROLE.items():
+                office.staff.repo.add(name, post, default_roles(post), "系统", real_now)
             office.set_operator(DEMO_STAFF_FALLBACK)
             for item in office.book.service_items():
                 person = DEMO_STAFF_BY_ROLE.get(item.responsible_role, DEMO_STAFF_FALLBACK)
@@ -473,8 +489,6 @@ def _run_case(
         if clock.now >= now:
             return
         if step.approval is not None:
-            preparer = view.state.record(step.approval.prepared_in).completed_by
-            approver = _demo_approver(step.approval.role, preparer)
             approved = rng.random() < 0.88 if approve is None else approve
             # An approver does not say yes to what the step's checks forbid (a 代表大会 for a
             # small union, too few candidates): that request is refused with the rule's reason.
@@ -483,9 +497,16 @@ def _run_case(
             if forbidden or not approved:
                 approved = False
                 opinion = forbidden or _refusal_opinion(procedure, step)
-            service.approve(
-                case_id, step.id, approver, step.approval.role, approved, opinion, approver,
-            )  # fmt: skip
+            if step.approval.external:
+                scan = _attach_demo_scan(office, case_id, step.id, operator)
+                county = ExternalApprover(DEMO_COUNTY_OFFICIAL, DEMO_COUNTY_UNIT)
+                service.approve(
+                    case_id, step.id, county, approved, opinion, operator, scan_attachment_id=scan
+                )
+            else:
+                approver = _demo_approver(office, step.approval, view.state)
+                # The approver signs at the desk, as the operator, in the demo.
+                service.approve(case_id, step.id, approver.id, approved, opinion, approver.name)
         try:
             service.complete_step(case_id, step.id, operator)
         except StepBlocked:
@@ -493,16 +514,24 @@ def _run_case(
         done += 1
 
 
-def _demo_approver(role: str, preparer: str) -> str:
-    """Who signs an approval of ``role``: the office's holder of that post (the chair for the
-    chair and the committee), the county's official for the higher union; never the person
-    who made the decision under review."""
-    if role == "上级工会":
-        return DEMO_COUNTY_OFFICIAL
-    approver = DEMO_STAFF_BY_ROLE.get(role, CHAIR)
-    if approver == preparer:
-        raise RuntimeError(f"demo: {approver} would approve a decision of their own ({role})")
-    return approver
+def _demo_approver(office: Office, approval: Approval, state: CaseState) -> Staff:
+    """Who signs an approval: a staff member holding the role it asks for, preferring the holder
+    of the post it names (the chair for the chair and the committee, the funds reviewer for the
+    funds review); never a person who had a hand in the decision under review."""
+    prepared = state.record(approval.prepared_in)
+    hands = prepared.editor_ids | ({prepared.completed_by_id} - {None})
+    holders = [m for m in office.staff.holding(approval.authority) if m.id not in hands]
+    holders.sort(key=lambda member: (member.post != approval.role, member.post != CHAIR_POST))
+    if not holders:
+        raise RuntimeError(f"demo: nobody may approve {approval.role} ({approval.authority})")
+    return holders[0]
+
+
+def _attach_demo_scan(office: Office, case_id: int, step_id: str, operator: str) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        scan = Path(folder) / DEMO_SCAN_NAME
+        scan.write_bytes(DEMO_SCAN)
+        return office.cases.attach_file(case_id, step_id, scan, operator, "上级工会批复签字页")
 
 
 # What an approver writes when saying no, by procedure and step; others get the generic one.

@@ -6,6 +6,7 @@ The CLI and the window both work through an Office; neither touches SQL.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,12 +16,15 @@ from desktop.cases.service import ATTACHMENTS_DIR, CaseService
 from desktop.changes import IS_DEMO, OFFICE_NAME, OPERATOR, Listener
 from desktop.changes import PRINT_FONT as PRINT_BODY_FONT
 from desktop.paths import DATABASE_FILE_NAME, default_book_dir
+from desktop.staff import APPROVE, HANDLE, Staff, StaffError, StaffService, clean_staff
 from desktop.store import audit, integrity, open_database
 from desktop.store.book_repo import BookRepository
 from desktop.store.integrity import Finding
 from desktop.store.office_repo import OfficeSettingsRepository
 from desktop.store.registry_repo import RegistryRepository
 from desktop.store.schema import holds_office_data
+from desktop.store.staff_repo import StaffRepository
+from desktop.validation import name_key
 
 DEFAULT_PRINT_BODY_FONT = "bundled_song"
 BACKUP_DIR = "backup_dir"
@@ -57,6 +61,29 @@ def clean_office_name(name: str) -> str:
     return cleaned
 
 
+# A staff member as set-up takes them: (name, post) with the post's default roles, or
+# (name, post, roles).
+StaffEntry = tuple[str, str] | tuple[str, str, Iterable[str]]
+
+
+def check_office_staff(staff: Sequence[StaffEntry]) -> list[tuple[str, str, frozenset[str]]]:
+    """The staff a real office starts with, cleaned: the chair (or another approver) as well
+    as the clerk, two different people, since nobody may approve their own decisions."""
+    cleaned = [clean_staff(*entry) for entry in staff]
+    keys = [name_key(name) for name, _post, _roles in cleaned]
+    if len(set(keys)) != len(keys):
+        raise StaffError("name", "工作人员中有重名，请检查；同名的两个人请在姓名后加以区分。")
+    approvers = [name for name, _post, roles in cleaned if APPROVE in roles]
+    handlers = [name for name, _post, roles in cleaned if APPROVE not in roles]
+    if not approvers or not handlers:
+        raise StaffError(
+            "staff",
+            "开始正式使用须登记至少两位工作人员：审批的工会主席和办事的经办人（如工会专干）。"
+            "经办人作出的认定要由另一人审批，一个人不能既办理又审批。",
+        )
+    return cleaned
+
+
 class Office:
     def __init__(self, data_dir: Path | None, db):
         self.data_dir = data_dir
@@ -64,6 +91,7 @@ class Office:
         self.book = BookRepository(db)
         self.settings = OfficeSettingsRepository(db)
         self.registry = RegistryRepository(db)
+        self.staff = StaffService(StaffRepository(db), lambda: self.operator)
         self.cases = CaseService(db, data_dir)
 
     @classmethod
@@ -87,7 +115,7 @@ class Office:
 
     @classmethod
     def start_real_office(
-        cls, data_dir: Path, name: str, staff: list[tuple[str, str]], now: datetime
+        cls, data_dir: Path, name: str, staff: Sequence[StaffEntry], now: datetime
     ) -> tuple[Office, Path]:
         """Put the demo data aside and open an empty office in the same folder.
 
@@ -95,6 +123,7 @@ class Office:
         database moves into a dated sub-folder. Returns the new office and that folder.
         """
         name = clean_office_name(name)
+        check_office_staff(staff)
         with cls.open(data_dir) as current:
             if not current.is_demo:
                 raise ValueError("这个数据文件夹里是正式办公数据，不能清空重来。")
@@ -113,14 +142,17 @@ class Office:
             raise
         return office, archive
 
-    def set_up(self, name: str, staff: list[tuple[str, str]]) -> None:
-        """A new office's name and staff; the first staff member is at this desk."""
+    def set_up(self, name: str, staff: Sequence[StaffEntry], now: datetime | None = None) -> None:
+        """A new office's name and staff (desktop.office.check_office_staff: the chair and the
+        clerk at least); the first who handles cases is at this desk."""
+        cleaned = check_office_staff(staff)
+        now = now or datetime.now()
         with self.db.atomic():
             self.set_name(name)
-            for staff_name, role in staff:
-                self.registry.add_staff(staff_name, role)
-            if staff:
-                self.set_operator(staff[0][0])
+            for staff_name, post, roles in cleaned:
+                self.staff.repo.add(staff_name, post, roles, "系统", now)
+            handlers = [entry for entry in cleaned if HANDLE in entry[2]] or cleaned
+            self.set_operator(handlers[0][0])
 
     def sync_book(self, book_dir: Path) -> bool:
         """Import the book in ``book_dir`` unless the same files were imported already."""
@@ -161,6 +193,24 @@ class Office:
 
     def set_operator(self, name: str) -> None:
         self.settings.set_many({OPERATOR: name})
+
+    @property
+    def operator_staff(self) -> Staff | None:
+        """The operator as a registered, active staff member (None for a name not on the list)."""
+        return self.staff.operator()
+
+    def switch_operator(self, staff_id: int, password: str = "") -> Staff:
+        """Make a staff member the operator at this desk, asking their password if they set
+        one; the switch is in the audit trail. Raises StaffError with the reason."""
+        member = self.staff.check_may_operate(staff_id, password)
+        with self.db.atomic():
+            self.set_operator(member.name)
+            audit.record(
+                self.db, at=self.cases.clock(), actor=member.name, entity="staff",
+                entity_id=member.id, action="成为当前经办人",
+                new="已验证密码" if member.has_password else None,
+            )  # fmt: skip
+        return member
 
     @property
     def backup_dir(self) -> str:

@@ -312,20 +312,3 @@ def clean_enterprise(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
     if values.get("member_count", 0) > values.get("headcount", 10**9):
         raise RecordError("member_count", "会员人数不能多于职工人数，请核对。")
     return values
-
-
-STAFF_ROLES = ("工会主席", "工会副主席", "工会专干", "经费审查委员", "女职工委员")
-
-
-def clean_staff(name: str, role: str) -> tuple[str, str]:
-    """A staff member's name and post, as recorded on every step and approval they sign."""
-    name, role = " ".join(name.split()), role.strip()
-    if not name:
-        raise RecordError("name", "请填写工作人员的姓名。")
-    if len(name) > 20:
-        raise RecordError("name", f"姓名“{name}”超过 20 个字，请检查是否多输入了内容。")
-    if not role:
-        raise RecordError("role", f"请填写{name}的岗位，例如 工会主席 或 工会专干。")
-    if len(role) > 20:
-        raise RecordError("role", "岗位名称超过 20 个字，请简写，例如 工会专干。")
-    return name, role

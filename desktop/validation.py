@@ -110,5 +110,12 @@ def clean_person_name(text: object, what: str = "姓名") -> str:
 
 
 def name_key(name: str) -> str:
-    """What two names are compared by: the clean name without blanks, letters case-folded."""
-    return "".join(clean_person_name(name).split()).casefold()
+    """What two names are compared by: normalised (NFKC, one middle dot), without blanks,
+    invisible or control characters, letters case-folded. Tolerant of names recorded before
+    such characters were refused, so an old record still matches its person."""
+    text = unicodedata.normalize("NFKC", str(name or ""))
+    for dot in MIDDLE_DOT_FORMS:
+        text = text.replace(dot, MIDDLE_DOT)
+    return "".join(
+        ch for ch in text if not (ch.isspace() or is_invisible(ch) or is_control(ch))
+    ).casefold()

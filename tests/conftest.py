@@ -115,8 +115,8 @@ def case_office(tmp_path: Path, small_book_dir: Path, clock):
     """The small book in a real data folder, with a test clock and a demo operator."""
     with Office.open(tmp_path / "data", small_book_dir) as office:
         office.cases.clock = clock
-        office.registry.add_staff("李红梅", "工会专干")
-        office.registry.add_staff("王建国", "工会主席")
+        office.staff.add("李红梅", "工会专干")
+        office.staff.add("王建国", "工会主席")
         yield office
 
 

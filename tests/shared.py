@@ -98,3 +98,10 @@ def copy_demo(template: DemoTemplate, target: Path) -> Path:
     """A data folder of its own holding the demo office, for a test that may change it."""
     shutil.copytree(template.folder, target)
     return target
+
+
+def staff_id(office, name: str) -> int:
+    """The id of the registered staff member of that name (approvals take ids)."""
+    member = office.staff.by_name(name)
+    assert member is not None, f"{name} is not registered staff"
+    return member.id

@@ -19,7 +19,8 @@ from pathlib import Path
 import desktop
 
 PACKAGE_DIR = Path(desktop.__file__).parent
-STORE_USERS = {"desktop.office", "desktop.cases.service", "desktop.backups"}
+# desktop.staff names its repository's type only for type checking.
+STORE_USERS = {"desktop.office", "desktop.cases.service", "desktop.backups", "desktop.staff"}
 
 
 def all_modules() -> list[str]:

@@ -54,7 +54,7 @@ def test_a_case_served_on_time_is_not_overdue_while_its_follow_up_runs(capsys, t
     clock = Clock(datetime(2026, 3, 2, 9, 0))
     with Office.open(tmp_path) as office:
         office.cases.clock = clock
-        office.registry.add_staff("李红梅", "工会专干")
+        office.staff.add("李红梅", "工会专干")
         person = make_person(office)
         view = run_case(
             office, clock, "QY-03", {"person_id": person},

@@ -263,6 +263,30 @@ def test_init_starts_a_real_office_without_demo_data(tmp_path: Path, capsys):
                        "--staff", "李红梅")  # fmt: skip
     assert code != 0 and "应写成 姓名:岗位" in err
     assert not empty.exists()
+    # Nobody may approve their own decisions: a real office starts with a chair and a clerk.
+    code, _, err = run(capsys, "--data-dir", str(empty), "init", "--office-name", "城关镇总工会",
+                       "--staff", "李红梅:工会专干")  # fmt: skip
+    assert code != 0 and "审批的工会主席和办事的经办人" in err
+    assert not empty.exists()
+
+
+def test_init_takes_roles_the_office_gives(tmp_path: Path, capsys):
+    data_dir = tmp_path / "正式"
+    code, out, err = run(
+        capsys, "--data-dir", str(data_dir), "init", "--office-name", "城关镇总工会",
+        "--staff", "王建国:工会主席", "--staff", "李红梅:工会专干",
+        "--staff", "张伟:工会副主席:审核+审批", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    report = json.loads(out)
+    roles = {entry["name"]: (entry["role"], entry["roles"]) for entry in report["staff"]}
+    assert roles == {
+        "王建国": ("工会主席", ["审核", "审批"]),
+        "李红梅": ("工会专干", ["经办"]),
+        "张伟": ("工会副主席", ["审核", "审批"]),
+    }
+    # The clerk, not the chair listed first, is at the desk: the chair approves.
+    assert report["operator"] == "李红梅"
 
 
 def test_a_demo_folder_becomes_a_real_office_and_keeps_the_demo_aside(demo_template, tmp_path):
@@ -271,8 +295,9 @@ def test_a_demo_folder_becomes_a_real_office_and_keeps_the_demo_aside(demo_templ
     from desktop.office import Office
 
     data_dir = copy_demo(demo_template, tmp_path / "办公")
+    staff = [("李红梅", "工会专干"), ("王建国", "工会主席")]
     office, archive = Office.start_real_office(
-        data_dir, "城关镇总工会", [("李红梅", "工会专干")], datetime(2026, 11, 23, 9, 30)
+        data_dir, "城关镇总工会", staff, datetime(2026, 11, 23, 9, 30)
     )
     with office:
         assert office.name == "城关镇总工会" and not office.is_demo
@@ -285,7 +310,7 @@ def test_a_demo_folder_becomes_a_real_office_and_keeps_the_demo_aside(demo_templ
 
     # A real office is never emptied this way.
     with pytest.raises(ValueError, match="正式办公数据"):
-        Office.start_real_office(data_dir, "别的名字", [], datetime(2026, 11, 23, 10, 0))
+        Office.start_real_office(data_dir, "别的名字", staff, datetime(2026, 11, 23, 10, 0))
     with Office.open(data_dir) as office:
         assert office.name == "城关镇总工会"
 

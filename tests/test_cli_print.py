@@ -40,7 +40,7 @@ def office_dir(tmp_path: Path, clock) -> Path:
     data_dir = tmp_path / "office"
     with Office.open(data_dir) as office:
         office.cases.clock = clock
-        office.registry.add_staff(CLERK, "工会专干")
+        office.staff.add(CLERK, "工会专干")
         office.set_operator(CLERK)
         for sequence, name in ((11, "张秀英"), (13, "刘建军")):
             values = clean_person(

@@ -77,8 +77,10 @@ def assert_demo_shape(office: Office, now: datetime) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("now", MOMENTS, ids=lambda m: m.strftime("%Y%m%d-%H%M"))
-def test_small_demo_has_its_shape_at_any_moment(now: datetime, caplog):
-    with caplog.at_level(logging.WARNING, logger="desktop.demo"), Office.open(None) as office:
+def test_small_demo_has_its_shape_at_any_moment(now: datetime, caplog, tmp_path):
+    # A data folder: the higher union's approvals carry their scanned pages.
+    folder = tmp_path / "demo"
+    with caplog.at_level(logging.WARNING, logger="desktop.demo"), Office.open(folder) as office:
         fill_demo_office(office, now=now, size=SMALL)
         assert_demo_shape(office, now)
     # Every case placed on purpose came out as planned, not just enough of them by chance.
@@ -93,10 +95,10 @@ def test_the_full_demo_has_its_shape(demo_template, demo_dir):
     assert report["due_today"] + report["due_soon"] == found["due_now"]
 
 
-def test_the_same_moment_gives_the_same_demo():
+def test_the_same_moment_gives_the_same_demo(tmp_path):
     numbers = []
-    for _ in range(2):
-        with Office.open(None) as office:
+    for attempt in range(2):
+        with Office.open(tmp_path / str(attempt)) as office:
             fill_demo_office(office, now=datetime(2027, 2, 10, 9, 0), size=SMALL)
             rows = office.cases.list_cases(CaseFilter(), order="number", limit=-1)
             numbers.append([(r.number, r.subject_name, r.status) for r in rows])

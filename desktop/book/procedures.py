@@ -23,6 +23,7 @@ from desktop.book.conditions import (
     parse_condition,
 )
 from desktop.book.model import TIME_LIMIT_UNITS
+from desktop.staff import APPROVE, HIGHER_UNION, REVIEW
 from desktop.tomlsource import (
     Checker,
     SourceFile,
@@ -123,8 +124,17 @@ class Check:
 
 @dataclass(frozen=True)
 class Approval:
+    """Who approves: a post (工会主席, 上级工会), the role a staff member must hold to sign for
+    it (审批 or 审核; desktop.staff), and the step whose decision is under review."""
+
     role: str
     prepared_in: str
+    authority: str = APPROVE
+
+    @property
+    def external(self) -> bool:
+        """Approved outside the office (the higher union): recorded from its signed page."""
+        return self.role == HIGHER_UNION
 
 
 @dataclass(frozen=True)
@@ -271,6 +281,12 @@ def _text_mapping(value: Any) -> dict[str, str]:
     return {str(k): v.strip() for k, v in value.items()}
 
 
+def _authority(value: Any) -> str:
+    if value not in (REVIEW, APPROVE):
+        raise ValueError(f"authority = “{value}”不对，只能是 {REVIEW} 或 {APPROVE}")
+    return value
+
+
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"“{value}”应为整数")
@@ -339,6 +355,7 @@ ELIGIBILITY_FIELDS: dict[str, tuple[Checker, bool]] = {
 APPROVAL_FIELDS: dict[str, tuple[Checker, bool]] = {
     "role": (nonempty_text, True),
     "prepared_in": (_lower_identifier, True),
+    "authority": (_authority, False),
 }
 CHECK_FIELDS: dict[str, tuple[Checker, bool]] = {
     "block_when": (any_value, True),
@@ -804,4 +821,4 @@ class _StepReader:
                 f"{self.what}的审批 prepared_in = “{a['prepared_in']}”应为本步或之前某一步的编号",
             )
             return None
-        return Approval(a["role"], a["prepared_in"])
+        return Approval(a["role"], a["prepared_in"], a.get("authority") or APPROVE)

@@ -274,15 +274,24 @@ def counted_from_text(procedure: Procedure, step: Step) -> str:
 
 
 def approval_text(approval: Mapping[str, Any], attachments: tuple[Attachment, ...]) -> str:
-    """王建国（工会主席）同意，意见：…。2026年3月6日 09:00；纸质签批，签字页：scan.pdf"""
+    """王建国（工会主席）同意，意见：…。2026年3月6日 09:00；纸质签批，签字页：scan.pdf
+
+    An approval by the higher union names its unit: 刘振华（某县总工会，上级工会）不同意…;
+    one recorded from paper by somebody else says who recorded it."""
     decision = "同意" if approval["approved"] else "不同意"
-    text = f"{approval['approver']}（{approval['role']}）{decision}"
+    if approval.get("external"):
+        text = f"{approval['approver']}（{approval['unit']}，上级工会）{decision}"
+    else:
+        text = f"{approval['approver']}（{approval['role']}）{decision}"
     if approval.get("opinion"):
         text += f"，意见：{approval['opinion']}"
     text += f"。{chinese_moment(datetime.fromisoformat(approval['at']))}"
     if approval.get("on_paper"):
         names = {a.id: a.file_name for a in attachments}
         text += f"；纸质签批，签字页：{names.get(approval.get('scan'), '（附件已不在）')}"
+        recorder = approval.get("recorded_by")
+        if recorder and recorder != approval["approver"]:
+            text += f"，由{recorder}登记"
     return text
 
 

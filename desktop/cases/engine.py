@@ -38,6 +38,7 @@ from desktop.cases.status import (
 )
 from desktop.formatting import chinese_date
 from desktop.money import format_fen
+from desktop.staff import HIGHER_UNION, ExternalApprover, Staff, same_person
 
 
 @dataclass
@@ -47,14 +48,19 @@ class StepRecord:
     started_at: datetime | None = None
     completed_at: datetime | None = None
     completed_by: str = ""
-    edited_by: str = ""  # who last recorded data in it, for the preparer-cannot-approve rule
+    completed_by_id: int | None = None  # the staff id; None for work done before staff ids
+    edited_by: str = ""  # who last recorded data in it
+    # Everyone who recorded data in it, by staff id: none of them may approve it.
+    editor_ids: set[int] = field(default_factory=set)
     values: dict[str, Any] = field(default_factory=dict)
     materials: set[str] = field(default_factory=set)
     note: str = ""
     # Set by an eligibility step: {"eligible": bool, "level": str, "reason": str}
     eligibility: dict[str, Any] | None = None
-    # Set by an approval step: {"approved": bool, "approver": str, "role": str, "opinion": str,
-    # "on_paper": bool, "scan": attachment id or None, "at": iso time}
+    # Set by an approval step: {"approved": bool, "approver": str, "approver_id": staff id or
+    # None (external), "role": post or 上级工会, "authority": 审核/审批/上级工会, "unit": the
+    # external approver's unit, "opinion": str, "on_paper": bool, "scan": attachment id or None,
+    # "at": iso time, "recorded_by": str, "recorded_by_id": staff id or None}
     approval: dict[str, Any] | None = None
     # The stored row as it was read, so a save writes only the steps that changed.
     stored_row: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
@@ -223,6 +229,7 @@ def complete_step(
     operator: str,
     now: datetime,
     calendar: WorkCalendar,
+    operator_id: int | None = None,
 ) -> Step | None:
     """Complete the active step and start the next one that applies; returns that next step.
 
@@ -241,6 +248,7 @@ def complete_step(
     record.status = DONE
     record.completed_at = now
     record.completed_by = operator
+    record.completed_by_id = operator_id
     index = case.procedure.steps.index(step)
     return _activate_next(case, after=index, now=now)
 
@@ -302,44 +310,94 @@ class ApprovalRefused(Exception):
 def record_approval(
     case: CaseState,
     step_id: str,
-    approver: str,
-    role: str,
+    approver: Staff | ExternalApprover,
+    operator: Staff | None,
     approved: bool,
     opinion: str,
     now: datetime,
     on_paper: bool = False,
     scan: int | None = None,
 ) -> None:
+    """Record an approval given by ``approver`` and entered by ``operator`` at this desk.
+
+    An approval inside the office is given by a registered staff member holding the role the
+    step asks for, never by anyone who prepared, edited or completed the decision under review;
+    given at the desk, the approver is the operator; given on paper, the signed page's scan is
+    attached. An approval by the higher union is external: its official's name and unit and the
+    scanned signed page.
+    """
     step = case.procedure.step(step_id)
     record = case.record(step_id)
-    if step.approval is None:
+    need = step.approval
+    if need is None:
         raise ApprovalRefused(f"“{step.title}”不需要审批")
     if record.status != ACTIVE:
         raise ApprovalRefused(f"“{step.title}”不在办理中，不能审批")
-    approver = approver.strip()
-    if not approver:
-        raise ApprovalRefused("请填写审批人姓名")
-    prepared = case.record(step.approval.prepared_in)
-    preparer = prepared.completed_by or prepared.edited_by
-    if preparer and preparer == approver:
-        prepared_title = case.procedure.step(step.approval.prepared_in).title
-        raise ApprovalRefused(
-            f"{approver} 办理了“{prepared_title}”，不能审批自己作出的决定；"
-            f"请由{step.approval.role}审批"
-        )
-    if on_paper and scan is None:
-        raise ApprovalRefused("纸质签批须附上签字页的扫描件，请先添加附件")
+    if need.external:
+        if not isinstance(approver, ExternalApprover):
+            raise ApprovalRefused(
+                f"“{step.title}”由上级工会审批：请登记上级工会审批人的姓名和单位，"
+                "并附上签字页的扫描件。"
+            )
+        on_paper = True
+        if scan is None:
+            raise ApprovalRefused("上级工会的审批须附上签字页的扫描件，请先添加附件")
+    else:
+        if isinstance(approver, ExternalApprover):
+            raise ApprovalRefused(
+                f"“{step.title}”由本单位{need.role}审批，不能登记为上级工会的审批。"
+            )
+        _check_office_approver(case, step, approver, operator, on_paper)
+        if on_paper and scan is None:
+            raise ApprovalRefused(f"纸质签批须附上{approver.name}签字页的扫描件，请先添加附件")
     if not approved and not opinion.strip():
         raise ApprovalRefused("不同意时请写明审批意见（理由），以便告知申请人")
+    internal = isinstance(approver, Staff)
     record.approval = {
         "approved": approved,
-        "approver": approver,
-        "role": role.strip() or step.approval.role,
+        "approver": approver.name,
+        "approver_id": approver.id if internal else None,
+        "role": need.role,
+        "post": approver.post if internal else HIGHER_UNION,
+        "authority": need.authority,
+        "external": not internal,
+        "unit": "" if internal else approver.unit,
         "opinion": opinion.strip(),
         "on_paper": on_paper,
         "scan": scan,
         "at": now.isoformat(timespec="seconds"),
+        "recorded_by": operator.name if operator else "",
+        "recorded_by_id": operator.id if operator else None,
     }
+
+
+def _check_office_approver(
+    case: CaseState, step: Step, approver: Staff, operator: Staff | None, on_paper: bool
+) -> None:
+    need = step.approval
+    assert need is not None
+    if not approver.active:
+        raise ApprovalRefused(f"{approver.name}已停用，不能审批。")
+    if not approver.holds(need.authority):
+        raise ApprovalRefused(
+            f"{approver.name}（{approver.post}）没有“{need.authority}”角色，不能作为{need.role}"
+            f"审批。请由有{need.authority}角色的人员审批；角色在“设置 → 工作人员”中设定。"
+        )
+    prepared = case.record(need.prepared_in)
+    preparers = prepared.editor_ids | ({prepared.completed_by_id} - {None})
+    preparer_names = [prepared.completed_by, prepared.edited_by]
+    if approver.id in preparers or any(same_person(approver.name, n) for n in preparer_names):
+        prepared_title = case.procedure.step(need.prepared_in).title
+        raise ApprovalRefused(
+            f"{approver.name} 办理了“{prepared_title}”，不能审批自己作出的决定；"
+            f"请由没有经手的{need.role}审批"
+        )
+    if not on_paper and (operator is None or operator.id != approver.id):
+        raise ApprovalRefused(
+            f"在电脑上审批须由{approver.name}本人操作：请先在“设置 → 工作人员”中把"
+            f"{approver.name}设为当前经办人；或者勾选纸质签批，附上{approver.name}"
+            "签字页的扫描件。"
+        )
 
 
 # --- deadlines ---------------------------------------------------------------------------------

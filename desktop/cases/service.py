@@ -38,10 +38,12 @@ from desktop.cases.records import AuditEntry
 from desktop.cases.status import case_deadline_state
 from desktop.formatting import chinese_moment
 from desktop.registry import Enterprise, Person
+from desktop.staff import ExternalApprover
 from desktop.store import audit
 from desktop.store.book_repo import BookRepository
 from desktop.store.case_repo import CaseFilter, CaseRepository, CaseRow
 from desktop.store.registry_repo import RegistryRepository
+from desktop.store.staff_repo import StaffRepository
 
 ATTACHMENTS_DIR = "attachments"
 ATTACHMENT_CHUNK = 1 << 20
@@ -97,6 +99,7 @@ class CaseService:
         self.book = BookRepository(db)
         self.registry = RegistryRepository(db)
         self.repo = CaseRepository(db)
+        self.staff = StaffRepository(db)
         self._calendar: WorkCalendar | None = None
 
     # --- shared pieces -----------------------------------------------------------------------
@@ -479,9 +482,11 @@ class CaseService:
         ticked = set(materials) if materials is not None else set(record.materials)
         if ticked - known_materials:
             raise CaseError(f"未知材料：{'、'.join(sorted(ticked - known_materials))}")
+        changed = False
         for key, value in cleaned.items():
             old = record.values.get(key)
             if old != value:
+                changed = True
                 audit.record(
                     self.db, at=now, actor=operator, entity="case", entity_id=case_id,
                     case_id=case_id, action=f"{step.title}：登记",
@@ -490,6 +495,7 @@ class CaseService:
                 )  # fmt: skip
             record.values[key] = value
         labels = {m.id: m.label for m in step.materials}
+        changed = changed or ticked != record.materials
         for added in sorted(ticked - record.materials):
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
@@ -502,13 +508,19 @@ class CaseService:
             )  # fmt: skip
         record.materials = ticked
         if note is not None and note.strip() != record.note:
+            changed = True
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
                 case_id=case_id, action=f"{step.title}：备注", old=record.note or None,
                 new=note.strip(),
             )  # fmt: skip
             record.note = note.strip()
-        record.edited_by = operator
+        if changed:
+            # Whoever records data in a step has a hand in its decision: they may not approve it.
+            record.edited_by = operator
+            editor = self.staff.by_name(operator)
+            if editor is not None:
+                record.editor_ids.add(editor.id)
         self._write_state(case_id, state, row.due_at, row)
 
     def missing(self, case_id: int, step_id: str) -> list[str]:
@@ -532,7 +544,10 @@ class CaseService:
         with self._changing(case_id, expected_version) as (row, state):
             step = self._active(state, step_id)
             skipped_before = {s for s, r in state.steps.items() if r.status == engine.SKIPPED}
-            next_step = engine.complete_step(state, step_id, operator, now, self.calendar)
+            completer = self.staff.by_name(operator)
+            next_step = engine.complete_step(
+                state, step_id, operator, now, self.calendar, completer.id if completer else None
+            )
             record = state.record(step_id)
             detail = ""
             if record.eligibility is not None:
@@ -564,8 +579,7 @@ class CaseService:
         self,
         case_id: int,
         step_id: str,
-        approver: str,
-        role: str,
+        approver: int | ExternalApprover,
         approved: bool,
         opinion: str,
         operator: str,
@@ -573,6 +587,9 @@ class CaseService:
         scan_attachment_id: int | None = None,
         expected_version: int | None = None,
     ) -> None:
+        """Record an approval: ``approver`` is the staff id of the office's approver, or the
+        higher union's official (desktop.staff.clean_external_approver); ``operator`` is who
+        is at the desk. desktop.cases.engine.record_approval decides whether it is allowed."""
         now = self.clock()
         with self._changing(case_id, expected_version) as (row, state):
             step = self._active(state, step_id)
@@ -580,19 +597,29 @@ class CaseService:
                 a.id for a in self.repo.attachments(case_id)
             }:
                 raise CaseError("所选签字页扫描件不属于本案件。")
+            if isinstance(approver, ExternalApprover):
+                signer: Any = approver
+                signed_as = f"{approver.name}（{approver.unit}）"
+            else:
+                signer = self.staff.member(approver)
+                if signer is None:
+                    raise CaseError("审批人不是本单位登记的工作人员，请从列表中选择。")
+                signed_as = signer.label
+            desk = self.staff.by_name(operator)
             try:
                 engine.record_approval(
-                    state, step_id, approver, role, approved, opinion, now, on_paper,
-                    scan_attachment_id,
+                    state, step_id, signer, desk if desk and desk.active else None, approved,
+                    opinion, now, on_paper, scan_attachment_id,
                 )  # fmt: skip
             except engine.ApprovalRefused as error:
                 raise CaseError(str(error)) from error
             decision = "同意" if approved else "不同意"
-            paper = "（纸质签批，附签字页）" if on_paper else ""
+            recorded = state.record(step_id).approval or {}
+            paper = "（纸质签批，附签字页）" if recorded.get("on_paper") else ""
+            external = "上级工会审批：" if recorded.get("external") else ""
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                case_id=case_id, action=f"{step.title}：审批",
-                field=f"{approver}（{role}）",
+                case_id=case_id, action=f"{step.title}：审批", field=f"{external}{signed_as}",
                 new=f"{decision}{paper}{'：' + opinion.strip() if opinion.strip() else ''}",
             )  # fmt: skip
             self._write_state(case_id, state, row.due_at, row)

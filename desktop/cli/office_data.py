@@ -12,8 +12,9 @@ from typing import Any
 from desktop.cases.calendar import CalendarFileError, format_office_days, parse_office_days
 from desktop.cli.common import EXIT_ERROR, EXIT_OK, print_json
 from desktop.demo import OfficeNotEmptyError, fill_demo_office
-from desktop.office import Office, clean_office_name
+from desktop.office import Office, StaffEntry, check_office_staff, clean_office_name
 from desktop.registry import RecordError, clean_person
+from desktop.staff import StaffError
 
 
 def check(office: Office, data_dir: Path, as_json: bool) -> int:
@@ -158,46 +159,55 @@ def person_add(office: Office, args: argparse.Namespace) -> int:
 
 
 def init(data_dir: Path, args: argparse.Namespace) -> int:
-    from desktop.registry import clean_staff
-
-    staff = []
+    if not Office.folder_is_new(data_dir) and not args.replace_demo:
+        print(
+            f"错误：{data_dir} 里已经有办公数据，不能再初始化。里面是演示数据时可以加 "
+            "--replace-demo（演示数据移到备份子文件夹）；否则请另指定一个新的数据文件夹。",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    entries: list[StaffEntry] = []
     try:
         name = clean_office_name(args.office_name)
         for entry in args.staff:
-            person, sep, role = entry.partition(":")
-            if not sep:
-                person, sep, role = entry.partition("：")
-            if not sep:
-                raise RecordError("staff", f"“{entry}”应写成 姓名:岗位，例如 李红梅:工会专干。")
-            staff.append(clean_staff(person, role))
-    except (RecordError, ValueError) as error:
+            parts = entry.replace("：", ":").split(":")
+            if len(parts) not in (2, 3):
+                raise StaffError(
+                    "staff", f"“{entry}”应写成 姓名:岗位 或 姓名:岗位:角色+角色，"
+                    "例如 李红梅:工会专干 或 张伟:工会副主席:审核+审批。",
+                )  # fmt: skip
+            roles = [r for r in parts[2].split("+") if r.strip()] if len(parts) == 3 else None
+            entries.append((parts[0], parts[1], roles) if roles is not None else tuple(parts))
+        staff = check_office_staff(entries)
+    except (StaffError, ValueError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_ERROR
     archive = None
     if not Office.folder_is_new(data_dir):
-        if not args.replace_demo:
-            print(
-                f"错误：{data_dir} 里已经有办公数据，不能再初始化。里面是演示数据时可以加 "
-                "--replace-demo（演示数据移到备份子文件夹）；否则请另指定一个新的数据文件夹。",
-                file=sys.stderr,
-            )
-            return EXIT_ERROR
         try:
             office, archive = Office.start_real_office(data_dir, name, staff, datetime.now())
         except ValueError as error:
             print(f"错误：{error}", file=sys.stderr)
             return EXIT_ERROR
-        office.close()
     else:
-        with Office.open(data_dir) as office:
+        office = Office.open(data_dir)
+        try:
             office.set_up(name, staff)
+        except BaseException:
+            office.close()
+            raise
+    with office:
+        registered, operator = office.staff.members(), office.operator
     if args.json:
         print_json(
             {
                 "data_dir": str(data_dir),
                 "office_name": name,
-                "staff": [{"name": n, "role": r} for n, r in staff],
-                "operator": staff[0][0] if staff else "",
+                "staff": [
+                    {"id": m.id, "name": m.name, "role": m.post, "roles": m.role_list}
+                    for m in registered
+                ],
+                "operator": operator,
                 "demo_archive": str(archive) if archive else None,
             }
         )
@@ -205,9 +215,8 @@ def init(data_dir: Path, args: argparse.Namespace) -> int:
         if archive is not None:
             print(f"原来的演示数据已移到 {archive}。")
         print(f"已在 {data_dir} 建立“{name}”的办公数据（没有演示数据）。")
-        if staff:
-            listed = "、".join(f"{n}（{r}）" for n, r in staff)
-            print(f"工作人员：{listed}；当前经办人：{staff[0][0]}。")
+        listed = "、".join(f"{m.name}（{m.post}；{m.roles_text}）" for m in registered)
+        print(f"工作人员：{listed}；当前经办人：{operator}。")
         print(f"打开程序：uniondesk --data-dir {data_dir}")
     return EXIT_OK
 

@@ -69,8 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--staff",
         action="append",
         default=[],
-        metavar="姓名:岗位",
-        help="登记工作人员，可给多个；第一个同时设为当前经办人",
+        metavar="姓名:岗位[:角色+角色]",
+        help="登记工作人员，可给多个，须有工会主席和经办人两人以上；角色为 经办、审核、审批，"
+        "不写时按岗位（工会主席：审批+审核，其他：经办）；第一个经办人设为当前经办人",
     )
     init.add_argument(
         "--replace-demo",

@@ -22,15 +22,19 @@ CHAINED_COLUMNS = (
     "id", "at", "actor", "entity", "entity_id", "case_id", "action", "field", "old_value",
     "new_value",
 )  # fmt: skip
+# Added in version 12: the staff id of the actor. Chained when present, so rows written before
+# it (NULL) keep their hashes and a row given or stripped of an id afterwards breaks the chain.
+VERIFIED_COLUMNS = (*CHAINED_COLUMNS, "actor_id")
 TRIGGERS = {
     "audit_log_no_update": "BEFORE UPDATE ON audit_log",
     "audit_log_no_delete": "BEFORE DELETE ON audit_log",
 }
 
 
-def entry_hash(previous: str, values: Sequence[Any]) -> str:
+def entry_hash(previous: str, values: Sequence[Any], actor_id: int | None = None) -> str:
     """The hash of one audit row: its fields (in CHAINED_COLUMNS order) after the one before."""
-    text = json.dumps([previous, *values], ensure_ascii=False, separators=(",", ":"))
+    chained = [previous, *values] + ([actor_id] if actor_id is not None else [])
+    text = json.dumps(chained, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -61,15 +65,15 @@ class BrokenEntry:
 
 
 def verify_chain(rows: Iterable[Sequence[Any]], previous: str = GENESIS) -> BrokenEntry | None:
-    """Walk rows of (CHAINED_COLUMNS..., hash) in id order; the first that breaks the chain.
+    """Walk rows of (VERIFIED_COLUMNS..., hash) in id order; the first that breaks the chain.
 
     A changed row gives a different hash; a removed row leaves the next one's hash not
     following from its new predecessor; a row added with another tool has no valid hash.
     """
     last_id = 0
     for row in rows:
-        *values, stored = row
-        expected = entry_hash(previous, values)
+        *values, actor_id, stored = row
+        expected = entry_hash(previous, values, actor_id)
         row_id, at, actor, action = values[0], values[1], values[2], values[6]
         if stored != expected:
             reason = "记录内容与其校验值不符（被修改、删除了前一条，或由其他工具插入）"
@@ -106,19 +110,25 @@ def record(
     case_id: int | None = None,
 ) -> None:
     """One audit row, chained to the one before; the caller is inside the transaction of the
-    change it describes (the write lock keeps the chain's last row where it is)."""
+    change it describes (the write lock keeps the chain's last row where it is).
+
+    The actor is a name as people read it; the row also keeps the staff id of the staff member
+    of that name (none for 系统 or 命令行), which stays right when two people share a name
+    over the years or a name is later spelled differently."""
     with db.atomic():
+        staff = db.execute("SELECT id FROM office_staff WHERE name = ?", [actor]).fetchone()
+        actor_id = staff[0] if staff else None
         last = db.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
         row_id = (last[0] + 1) if last else 1
         values = [
             row_id, at.isoformat(timespec="seconds"), actor, entity, entity_id, case_id,
             action, field, as_text(old), as_text(new),
         ]  # fmt: skip
-        digest = entry_hash(last[1] if last and last[1] else GENESIS, values)
+        digest = entry_hash(last[1] if last and last[1] else GENESIS, values, actor_id)
         db.execute(
             "INSERT INTO audit_log (id, at, actor, entity, entity_id, case_id, action, field,"
-            " old_value, new_value, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [*values, digest],
+            " old_value, new_value, actor_id, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*values, actor_id, digest],
         )
 
 

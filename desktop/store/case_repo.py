@@ -47,7 +47,14 @@ def iso(moment: datetime | None) -> str | None:
 _STEP_COLUMNS = (
     "case_id", "step_id", "position", "status", "started_at", "completed_at", "completed_by",
     "edited_by", "due_at", "field_values", "materials", "note", "eligibility", "approval",
+    "completed_by_id", "editor_ids",
 )  # fmt: skip
+_SAVE_STEP_SQL = (
+    f"INSERT INTO case_steps ({', '.join(_STEP_COLUMNS)})"
+    f" VALUES ({', '.join('?' for _ in _STEP_COLUMNS)})"
+    " ON CONFLICT (case_id, step_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _STEP_COLUMNS if c not in ("case_id", "step_id"))
+)
 
 
 def _step_row(
@@ -62,6 +69,7 @@ def _step_row(
         json.dumps(record.eligibility, ensure_ascii=False)
         if record.eligibility is not None else None,
         json.dumps(record.approval, ensure_ascii=False) if record.approval is not None else None,
+        record.completed_by_id, json.dumps(sorted(record.editor_ids)),
     )  # fmt: skip
 
 
@@ -155,19 +163,7 @@ class CaseRepository:
             row = _step_row(case_id, position, record, due.get(step.id))
             if row == record.stored_row:
                 continue
-            self.db.execute(
-                "INSERT INTO case_steps (case_id, step_id, position, status, started_at,"
-                " completed_at, completed_by, edited_by, due_at, field_values, materials, note,"
-                " eligibility, approval) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (case_id, step_id) DO UPDATE SET position = excluded.position,"
-                " status = excluded.status,"
-                " started_at = excluded.started_at, completed_at = excluded.completed_at,"
-                " completed_by = excluded.completed_by, edited_by = excluded.edited_by,"
-                " due_at = excluded.due_at, field_values = excluded.field_values,"
-                " materials = excluded.materials, note = excluded.note,"
-                " eligibility = excluded.eligibility, approval = excluded.approval",
-                list(row),
-            )
+            self.db.execute(_SAVE_STEP_SQL, list(row))
             record.stored_row = row
             self.db.report(Changes.of(cases=[case_id]))
 
@@ -187,6 +183,8 @@ class CaseRepository:
                 note=row["note"],
                 eligibility=json.loads(row["eligibility"]) if row["eligibility"] else None,
                 approval=json.loads(row["approval"]) if row["approval"] else None,
+                completed_by_id=row["completed_by_id"],
+                editor_ids=set(json.loads(row["editor_ids"])),
             )
             record.stored_row = tuple(row[column] for column in _STEP_COLUMNS)
             records[row["step_id"]] = record

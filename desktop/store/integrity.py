@@ -67,7 +67,7 @@ def trigger_check(db: OfficeDatabase) -> Finding:
 
 
 def audit_chain_check(db: OfficeDatabase, quick: bool) -> Finding:
-    columns = ", ".join(audit.CHAINED_COLUMNS)
+    columns = ", ".join(audit.VERIFIED_COLUMNS)
     total = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     previous, start = audit.GENESIS, 0
     if quick and total > QUICK_TRAIL_ENTRIES:

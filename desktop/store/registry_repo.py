@@ -8,7 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop.book.search import name_keys, pinyin_keys
-from desktop.changes import STAFF, Changes
+from desktop.changes import Changes
 from desktop.registry import ACTIVE_HARDSHIP, Enterprise, PeopleFilter, Person, RecordError
 from desktop.store import audit
 
@@ -291,43 +291,3 @@ class RegistryRepository:
                 [f"%{text.strip()}%", *[f"%{text.strip().lower()}%"] * 2],
             ).fetchone()[0]
         return self.db.execute("SELECT count(*) FROM enterprises").fetchone()[0]
-
-    # --- staff -------------------------------------------------------------------------------
-
-    def staff(self) -> list[tuple[str, str]]:
-        """(name, role) of the office's active staff, the people who operate and approve."""
-        return [
-            (row[0], row[1])
-            for row in self.db.execute(
-                "SELECT name, role FROM office_staff WHERE active = 1 ORDER BY id"
-            ).fetchall()
-        ]
-
-    def deactivate_staff(self, name: str, actor: str = "", now: datetime | None = None) -> None:
-        """Off the pick lists; their name stays on everything they did."""
-        with self.db.atomic():
-            row = self.db.execute("SELECT id FROM office_staff WHERE name = ?", [name]).fetchone()
-            if row is None:
-                return
-            self.db.execute("UPDATE office_staff SET active = 0 WHERE id = ?", [row[0]])
-            self.db.report(Changes.of(settings=[STAFF]))
-            audit.record(
-                self.db, at=now or datetime.now(), actor=actor or "系统", entity="staff",
-                entity_id=row[0], action="停用工作人员", old=name,
-            )  # fmt: skip
-
-    def add_staff(self, name: str, role: str, actor: str = "", now: datetime | None = None) -> None:
-        with self.db.atomic():
-            self.db.execute(
-                "INSERT INTO office_staff (name, role) VALUES (?, ?)"
-                " ON CONFLICT (name) DO UPDATE SET role = excluded.role, active = 1",
-                [name, role],
-            )
-            row_id = self.db.execute(
-                "SELECT id FROM office_staff WHERE name = ?", [name]
-            ).fetchone()[0]
-            self.db.report(Changes.of(settings=[STAFF]))
-            audit.record(
-                self.db, at=now or datetime.now(), actor=actor or "系统", entity="staff",
-                entity_id=row_id, action="登记工作人员", new=f"{name}（{role}）",
-            )  # fmt: skip

@@ -475,6 +475,59 @@ def chain_the_audit_trail(db: sqlite_utils.Database) -> None:
     audit.ensure_triggers(db)
 
 
+@migration
+def staff_roles_and_ids(db: sqlite_utils.Database) -> None:
+    """Version 12: staff hold roles (经办, 审核, 审批) beside their post and may have a password;
+    names are unique as people read them (desktop.validation.name_key); steps record the
+    staff id of who completed them and of everyone who edited them; audit rows the actor's id.
+
+    Existing staff get their post's default roles; existing steps and audit rows get the id of
+    the staff member whose name they carry, where there is one."""
+    from desktop.staff import default_roles
+    from desktop.validation import name_key
+
+    run_script(
+        db,
+        """
+        ALTER TABLE office_staff ADD COLUMN roles TEXT NOT NULL DEFAULT '';
+        ALTER TABLE office_staff ADD COLUMN password_hash TEXT;
+        ALTER TABLE office_staff ADD COLUMN name_key TEXT;
+        ALTER TABLE case_steps ADD COLUMN completed_by_id INTEGER REFERENCES office_staff(id);
+        ALTER TABLE case_steps ADD COLUMN editor_ids TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE audit_log ADD COLUMN actor_id INTEGER;
+        """,
+    )
+    ids: dict[str, int] = {}
+    updates = []
+    for staff_id, name, post in db.execute(
+        "SELECT id, name, role FROM office_staff ORDER BY active DESC, id"
+    ).fetchall():
+        key = name_key(name)
+        # Two old entries that read the same keep apart by id; the first keeps the name's key.
+        unique = key if key not in ids else f"{key}#{staff_id}"
+        ids.setdefault(key, staff_id)
+        updates.append((",".join(sorted(default_roles(post))), unique, staff_id))
+    db.conn.executemany("UPDATE office_staff SET roles = ?, name_key = ? WHERE id = ?", updates)
+    db.execute("CREATE UNIQUE INDEX office_staff_by_key ON office_staff(name_key)")
+    for name in {
+        row[0] for row in db.execute("SELECT DISTINCT completed_by FROM case_steps").fetchall()
+    }:
+        if name and name_key(name) in ids:
+            db.execute(
+                "UPDATE case_steps SET completed_by_id = ? WHERE completed_by = ?",
+                [ids[name_key(name)], name],
+            )
+    for name in {
+        row[0] for row in db.execute("SELECT DISTINCT edited_by FROM case_steps").fetchall()
+    }:
+        if name and name_key(name) in ids:
+            db.execute(
+                "UPDATE case_steps SET editor_ids = ? WHERE edited_by = ?",
+                [f"[{ids[name_key(name)]}]", name],
+            )
+    # Audit rows keep what they said; the actor id stays empty on rows written before it.
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -43,6 +43,7 @@ from desktop.cases.service import CaseChangedElsewhere, CaseError, FieldErrors
 from desktop.changes import STAFF, Changes
 from desktop.formatting import chinese_date, list_moment
 from desktop.office import Office
+from desktop.staff import StaffError
 from desktop.ui.events import OfficeEvents
 from desktop.ui.field_editor import FieldEditor
 from desktop.ui.settings import WORKSPACE_SPLITTER, WindowSettings, restore_splitter, save_splitter
@@ -649,6 +650,11 @@ class CaseWorkspace(QWidget):
         if not page.approval.decided():
             warn(self, "无法记录审批", "请选择审批结果：“同意”或“不同意”。")
             return
+        try:
+            entries = page.approval.entries()
+        except StaffError as error:
+            warn(self, "无法记录审批", str(error))
+            return
         # Keep what was typed in the step's fields: the page is rebuilt after the approval.
         if not self._save(operator, quiet=True):
             return
@@ -656,7 +662,7 @@ class CaseWorkspace(QWidget):
             with self._write() as version:
                 self.office.cases.approve(
                     self.case_id, self.active_step.id, operator=operator,
-                    expected_version=version, **page.approval.entries(),
+                    expected_version=version, **entries,
                 )  # fmt: skip
         except CaseError as error:
             warn(self, "无法记录审批", str(error))

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.office import clean_office_name
-from desktop.registry import STAFF_ROLES, RecordError, clean_staff
+from desktop.office import StaffEntry, check_office_staff, clean_office_name
+from desktop.staff import CHAIR, POSTS, StaffError
 from desktop.ui.widgets import error_label
+from desktop.validation import MAX_PERSON_NAME_LENGTH
 
 
 class StartOfficeDialog(QDialog):
@@ -36,14 +37,26 @@ class StartOfficeDialog(QDialog):
         self.name_edit.setPlaceholderText("如 城关镇总工会（打印在各种表单上）")
         self.operator_edit = QLineEdit()
         self.operator_edit.setPlaceholderText("在这台电脑上办事的人")
+        self.operator_edit.setMaxLength(MAX_PERSON_NAME_LENGTH)
         self.role_combo = QComboBox()
         self.role_combo.setEditable(True)
-        self.role_combo.addItems(STAFF_ROLES)
+        self.role_combo.addItems([post for post in POSTS if post != CHAIR])
         self.role_combo.setCurrentText("工会专干")
+        self.chair_edit = QLineEdit()
+        self.chair_edit.setPlaceholderText("审批困难帮扶等事项的人")
+        self.chair_edit.setMaxLength(MAX_PERSON_NAME_LENGTH)
         form = QFormLayout()
         form.addRow("单位名称：", self.name_edit)
         form.addRow("经办人姓名：", self.operator_edit)
         form.addRow("经办人岗位：", self.role_combo)
+        form.addRow("工会主席姓名：", self.chair_edit)
+        chair_note = QLabel(
+            "经办人作出的认定由工会主席审批，一个人不能既办理又审批。其他工作人员和角色，"
+            "以后在“设置 → 工作人员”中登记。"
+        )
+        chair_note.setWordWrap(True)
+        chair_note.setObjectName("hint")
+        form.addRow("", chair_note)
         self.error_label = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -59,7 +72,7 @@ class StartOfficeDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.office_name = ""
-        self.staff: list[tuple[str, str]] = []
+        self.staff: list[StaffEntry] = []
 
     def accept(self) -> None:
         try:
@@ -67,13 +80,20 @@ class StartOfficeDialog(QDialog):
         except ValueError as error:
             self._refuse(str(error), self.name_edit)
             return
+        if not self.chair_edit.text().strip():
+            self._refuse("请填写工会主席的姓名：经办人作出的认定要由主席审批。", self.chair_edit)
+            return
+        staff: list[StaffEntry] = [
+            (self.operator_edit.text(), self.role_combo.currentText()),
+            (self.chair_edit.text(), CHAIR),
+        ]
         try:
-            staff = clean_staff(self.operator_edit.text(), self.role_combo.currentText())
-        except RecordError as error:
-            where = self.operator_edit if error.field == "name" else self.role_combo
+            cleaned = check_office_staff(staff)
+        except StaffError as error:
+            where = self.role_combo if error.field == "post" else self.operator_edit
             self._refuse(str(error), where)
             return
-        self.office_name, self.staff = name, [staff]
+        self.office_name, self.staff = name, [tuple(entry) for entry in cleaned]
         super().accept()
 
     def _refuse(self, message: str, where: QWidget) -> None:

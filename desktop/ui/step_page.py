@@ -196,8 +196,10 @@ class StepPage(QWidget):
             layout.addWidget(frame)
         if step.approval is not None:
             self.approval = ApprovalCard(
-                step.approval, step_view.approval_text, office.registry.staff(), view.attachments
-            )
+                step.approval, step_view.approval_text,
+                office.staff.holding(step.approval.authority), office.operator_staff,
+                view.attachments,
+            )  # fmt: skip
             layout.addWidget(self.approval)
         if step.log:
             layout.addWidget(self._log(step_view, editable=True))

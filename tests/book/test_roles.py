@@ -11,7 +11,7 @@ from pathlib import Path
 
 from desktop.book.loader import load_book
 from desktop.demo import DEMO_STAFF_BY_ROLE
-from desktop.registry import STAFF_ROLES
+from desktop.staff import POSTS
 
 # Decisions recorded from outside the office, or taken by the committee as a body.
 NOT_A_POST = {"上级工会", "工会委员会"}
@@ -29,6 +29,6 @@ def test_every_post_the_book_names_is_offered_by_the_staff_dialog(shipped_book_d
     named |= {item.responsible_role for item in book.service_items}
     posts = named - NOT_A_POST
     assert "经费审查委员" in posts
-    assert posts <= set(STAFF_ROLES), posts - set(STAFF_ROLES)
+    assert posts <= set(POSTS), posts - set(POSTS)
     # The demo office has someone in each of them, under the same spelling.
     assert posts <= set(DEMO_STAFF_BY_ROLE), posts - set(DEMO_STAFF_BY_ROLE)

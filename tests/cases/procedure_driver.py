@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from desktop.cases import engine
+from desktop.demo import DEMO_SCAN
 from desktop.identity import make_credit_code, make_id_number
 from desktop.registry import clean_enterprise, clean_person
+from desktop.staff import ExternalApprover
 
 CLERK, CHAIR, AUDITOR = "李红梅", "王建国", "赵立新"
 
@@ -38,6 +42,14 @@ def make_enterprise(office, headcount=40, members=30, status="未建会"):
         date(2026, 1, 1),
     )
     return office.registry.add_enterprise(values, CLERK, datetime(2026, 1, 1))
+
+
+def attach_scan(service, case_id: int, step_id: str) -> int:
+    """The signed page of an approval, scanned: a one-page PDF added to the case."""
+    with tempfile.TemporaryDirectory() as folder:
+        scan = Path(folder) / "批复签字页.pdf"
+        scan.write_bytes(DEMO_SCAN)
+        return service.attach_file(case_id, step_id, scan, CLERK, "签字页")
 
 
 def default_value(spec, person_id):
@@ -71,6 +83,7 @@ def run_case(
     max_steps: int = 40,
     repeat_reason: str = "",
     stop_before: str = "",
+    operators: dict[str, str] | None = None,
 ):
     """Open a case and complete every step that applies; returns the final CaseView.
 
@@ -94,6 +107,7 @@ def run_case(
             elif view.state.record(step.id).values.get(spec.id) is None:
                 typed[spec.id] = default_value(spec, person_id)
         operator = CHAIR if step.approval is None and step.role == "工会主席" else CLERK
+        operator = (operators or {}).get(step.id, operator)
         service.save_step(case.id, step.id, operator, typed)
         # Materials can depend on what was just typed (e.g. only for an election).
         state_values = service.view(case.id).state.values()
@@ -107,12 +121,20 @@ def run_case(
             clock.now = ends.due + timedelta(hours=10)
         if step.approval is not None:
             approved = approvals.get(step.id, True)
-            preparer = view.state.record(step.approval.prepared_in).completed_by
-            approver = CHAIR if preparer != CHAIR else AUDITOR
-            service.approve(
-                case.id, step.id, approver, step.approval.role, approved,
-                "同意" if approved else "不符合条件", approver,
-            )  # fmt: skip
+            opinion = "同意" if approved else "不符合条件"
+            if step.approval.external:
+                scan = attach_scan(service, case.id, step.id)
+                county = ExternalApprover("刘振华", "示例县总工会")
+                service.approve(
+                    case.id, step.id, county, approved, opinion, CLERK, scan_attachment_id=scan
+                )
+            else:
+                preparer = view.state.record(step.approval.prepared_in).completed_by
+                approver = CHAIR if preparer != CHAIR else AUDITOR
+                service.approve(
+                    case.id, step.id, service.staff.by_name(approver).id, approved, opinion,
+                    approver,
+                )  # fmt: skip
         service.complete_step(case.id, step.id, operator)
         clock.now += timedelta(hours=3)
     raise AssertionError("the procedure did not finish")

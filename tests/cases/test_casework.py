@@ -10,6 +10,7 @@ from desktop.cases.engine import StepBlocked
 from desktop.cases.service import CaseError, FieldErrors, RepeatNeedsReason
 from desktop.identity import make_id_number
 from desktop.registry import clean_person
+from tests.shared import staff_id
 
 CLERK, CHAIR = "李红梅", "王建国"
 
@@ -107,13 +108,17 @@ def test_eligible_case_runs_through_notice_approval_and_payment(case_office, clo
     clock.now = datetime(2026, 3, 6, 9, 0)
     case_office.cases.complete_step(case.id, "notice", CLERK)
 
-    # Whoever made the eligibility decision cannot approve it.
-    with pytest.raises(CaseError, match="不能审批自己作出的决定"):
-        case_office.cases.approve(case.id, "approval", CLERK, "工会主席", True, "", CLERK)
+    # The clerk who made the eligibility decision holds no approval role.
+    with pytest.raises(CaseError, match="李红梅（工会专干）没有“审批”角色"):
+        case_office.cases.approve(
+            case.id, "approval", staff_id(case_office, CLERK), True, "", CLERK
+        )
     with pytest.raises(StepBlocked, match="未审批：需要工会主席审批"):
         case_office.cases.save_step(case.id, "approval", CHAIR, {"amount": "2000"})
         case_office.cases.complete_step(case.id, "approval", CHAIR)
-    case_office.cases.approve(case.id, "approval", CHAIR, "工会主席", True, "同意", CHAIR)
+    case_office.cases.approve(
+        case.id, "approval", staff_id(case_office, CHAIR), True, "同意", CHAIR
+    )
     case_office.cases.complete_step(case.id, "approval", CHAIR)
     assert case_office.cases.view(case.id).row.current_step_id == "payment"
     case_office.cases.save_step(case.id, "payment", CLERK, {"paid_on": "2026-03-09"})
@@ -152,8 +157,12 @@ def test_refused_approval_goes_to_refusal(case_office, clock):
     clock.now = datetime(2026, 3, 6, 9, 0)
     case_office.cases.complete_step(case.id, "notice", CLERK)
     with pytest.raises(CaseError, match="请写明审批意见"):
-        case_office.cases.approve(case.id, "approval", CHAIR, "工会主席", False, "", CHAIR)
-    case_office.cases.approve(case.id, "approval", CHAIR, "工会主席", False, "收入核实有误", CHAIR)
+        case_office.cases.approve(
+            case.id, "approval", staff_id(case_office, CHAIR), False, "", CHAIR
+        )
+    case_office.cases.approve(
+        case.id, "approval", staff_id(case_office, CHAIR), False, "收入核实有误", CHAIR
+    )
     case_office.cases.save_step(case.id, "approval", CHAIR, {"amount": "1"})
     case_office.cases.complete_step(case.id, "approval", CHAIR)
     assert case_office.cases.view(case.id).row.current_step_id == "refusal"
@@ -163,15 +172,15 @@ def test_paper_approval_needs_its_scan(case_office, clock, tmp_path):
     case = run_to_assessment(case_office, clock, income="600")
     clock.now = datetime(2026, 3, 6, 9, 0)
     case_office.cases.complete_step(case.id, "notice", CLERK)
-    with pytest.raises(CaseError, match="须附上签字页的扫描件"):
+    with pytest.raises(CaseError, match="须附上王建国签字页的扫描件"):
         case_office.cases.approve(
-            case.id, "approval", CHAIR, "工会主席", True, "", CLERK, on_paper=True
+            case.id, "approval", staff_id(case_office, CHAIR), True, "", CLERK, on_paper=True
         )
     scan = tmp_path / "签字页.png"
     scan.write_bytes(b"\x89PNG fake scan")
     attachment = case_office.cases.attach_file(case.id, "approval", scan, CLERK, "纸质签批")
     case_office.cases.approve(
-        case.id, "approval", CHAIR, "工会主席", True, "", CLERK, on_paper=True,
+        case.id, "approval", staff_id(case_office, CHAIR), True, "", CLERK, on_paper=True,
         scan_attachment_id=attachment,
     )  # fmt: skip
     stored = case_office.cases.repo.attachments(case.id)[0]
@@ -331,8 +340,10 @@ def test_office_settings_that_move_work_are_audited(case_office, clock):
 
     case_office.set_operator(CLERK)
     case_office.set_name("城关镇总工会")
-    case_office.registry.add_staff("赵立新", "经费审查委员", actor=CLERK)
-    case_office.registry.deactivate_staff("赵立新", actor=CLERK)
+    case_office.staff.add("赵立新", "女职工委员")
+    case_office.set_operator(CHAIR)  # taking somebody off the list is for an approver
+    case_office.staff.deactivate(staff_id(case_office, "赵立新"))
+    case_office.set_operator(CLERK)
     case_office.cases.replace_office_days([OfficeDay(date(2027, 1, 1), False, "元旦")], CLERK)
     rows = case_office.db.execute(
         "SELECT entity, action, actor, old_value, new_value FROM audit_log"
@@ -340,7 +351,6 @@ def test_office_settings_that_move_work_are_audited(case_office, clock):
     ).fetchall()
     assert [tuple(r) for r in rows if r[2] == CLERK] == [
         ("office", "修改单位名称", CLERK, None, "城关镇总工会"),
-        ("staff", "登记工作人员", CLERK, None, "赵立新（经费审查委员）"),
-        ("staff", "停用工作人员", CLERK, "赵立新", None),
+        ("staff", "登记工作人员", CLERK, None, "赵立新（女职工委员；经办）"),
         ("calendar", "修改节假日表", CLERK, None, "1 天，2027 年"),
     ]

@@ -7,9 +7,12 @@ from datetime import date, datetime
 import pytest
 
 from desktop.cases import engine
+from desktop.office import Office
 from desktop.store.case_repo import CaseFilter
 from tests.cases.procedure_driver import (
+    AUDITOR,
     CHAIR,
+    CLERK,
     eligibility,
     make_enterprise,
     make_person,
@@ -17,7 +20,18 @@ from tests.cases.procedure_driver import (
     run_case,
 )
 
+NOW = datetime(2026, 1, 1, 9, 0)
 NO_ASSETS = {"excluded_assets": False, "visit_conclusion": "情况属实"}
+
+
+@pytest.fixture
+def office(tmp_path):
+    """The shipped book in a data folder (approvals attach their signed pages), with the
+    clerk, the chair and the funds reviewer registered."""
+    with Office.open(tmp_path / "data") as office:
+        office.set_up("示例镇总工会", [(CLERK, "工会专干"), (CHAIR, "工会主席")])
+        office.staff.repo.add(AUDITOR, "经费审查委员", frozenset({"审核"}), CLERK, NOW)
+        yield office
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def two_windows(tmp_path: Path, small_book_dir: Path):
     second = Office.open(tmp_path / "data", small_book_dir)
     for office in (first, second):
         office.cases.clock = clock
-    first.registry.add_staff(CLERK, "工会专干")
+    first.staff.add(CLERK, "工会专干")
     yield first, second
     first.close()
     second.close()

@@ -33,7 +33,7 @@ def open_aid_case(office, name: str, sequence: int) -> str:
 
 @pytest.fixture
 def staffed_office(office):
-    office.registry.add_staff(CLERK, "工会专干")
+    office.staff.add(CLERK, "工会专干")
     office.set_operator(CLERK)
     return office
 

@@ -113,7 +113,7 @@ def test_a_changed_attachment_file_is_found(capsys, data_dir: Path, small_book_d
     scan = tmp_path / "签字页.pdf"
     scan.write_bytes(b"%PDF-1.4 signed page")
     with Office.open(data_dir, small_book_dir) as office:
-        office.registry.add_staff("李红梅", "工会专干")
+        office.staff.add("李红梅", "工会专干")
         case = office.cases.open_case("BF-01", "李红梅", person_id=1)
         office.cases.attach_file(case.id, "application", scan, "李红梅")
         (stored,) = office.db.execute("SELECT stored_name FROM attachments").fetchone()
@@ -136,7 +136,7 @@ def test_an_older_trail_is_chained_when_the_file_is_upgraded():
             [f"2026-03-0{n + 1}T09:00:00", n + 1],
         )
     migrate(db, target=SCHEMA_VERSION)
-    columns = ", ".join(audit.CHAINED_COLUMNS)
+    columns = ", ".join(audit.VERIFIED_COLUMNS)
     rows = db.execute(f"SELECT {columns}, hash FROM audit_log ORDER BY id").fetchall()
     assert len(rows) == 3 and audit.verify_chain(rows) is None
     with pytest.raises(sqlite3.IntegrityError):

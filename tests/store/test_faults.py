@@ -102,7 +102,7 @@ def test_a_first_start_that_was_interrupted_can_be_done_again(tmp_path: Path, ca
         pass  # the schema and the book are there, the office's own data never came
     assert Office.folder_is_new(folder)
     code = main(["--data-dir", str(folder), "init", "--office-name", "城关镇总工会",
-                 "--staff", "李红梅:工会专干"])  # fmt: skip
+                 "--staff", "李红梅:工会专干", "--staff", "王建国:工会主席"])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     assert not Office.folder_is_new(folder)
     with Office.open(folder) as office:

@@ -242,23 +242,35 @@ def test_a_case_runs_through_approval_and_payment(
     assert stepper(workspace)[3] == "4. 主席审批 — 办理中"
 
     approval = workspace.approval_widgets
-    assert approval["approver"].currentText() == CHAIR  # the staff member in the role
-    assert approval["role"].text() == "工会主席"
-    # Whoever decided eligibility cannot approve it.
-    approval["approver"].setCurrentText(CLERK)
+    # The clerk at the desk holds no approval role: the card offers the paper sign-off, with the
+    # staff who may sign, and says why it cannot be given at the desk.
+    assert approval["paper"].isChecked()
+    assert approval["approver"].currentText() == f"{CHAIR}（工会主席）"
+    click(qtbot, workspace, approval["at_desk"])
+    assert not approval["button"].isEnabled()
+    assert "李红梅没有“审批”角色" in approval["desk_note"].text()
+    click(qtbot, workspace, approval["paper"])
     click(qtbot, workspace, approval["agree"])
     click(qtbot, workspace, approval["button"])
     assert messages[-1][0] == "无法记录审批"
-    assert "不能审批自己作出的决定" in messages[-1][1]
+    assert "须附上王建国签字页的扫描件" in messages[-1][1]
 
+    # The chair at the desk approves as the operator.
+    case_office.set_operator(CHAIR)
+    workspace.show_case(case_id)
+    approval = workspace.approval_widgets
+    assert approval["at_desk"].isChecked() and approval["button"].isEnabled()
+    assert "审批人：王建国（工会主席），当前经办人" in approval["desk_note"].text()
     type_into(workspace, "amount", "2000")
-    approval["approver"].setCurrentText(CHAIR)
+    click(qtbot, workspace, approval["agree"])
     approval["opinion"].setPlainText("同意")
     click(qtbot, workspace, approval["button"])
     assert "已记录：王建国（工会主席）同意，意见：同意" in page_text(workspace)
     click(qtbot, workspace, workspace.complete_button)
     assert stepper(workspace)[4] == "5. 发放 — 办理中"
 
+    case_office.set_operator(CLERK)
+    workspace.show_case(case_id)
     type_into(workspace, "paid_on", "2026-03-09")
     with qtbot.waitSignal(workspace.events.changed) as changed:
         click(qtbot, workspace, workspace.complete_button)
@@ -330,7 +342,7 @@ def test_paper_approval_needs_the_signed_page_attached(
     click(qtbot, workspace, approval["agree"])
     click(qtbot, workspace, approval["paper"])
     click(qtbot, workspace, approval["button"])
-    assert messages[-1] == ("无法记录审批", "纸质签批须附上签字页的扫描件，请先添加附件")
+    assert messages[-1] == ("无法记录审批", "纸质签批须附上王建国签字页的扫描件，请先添加附件")
 
     scan = tmp_path / "签字页.png"
     scan.write_bytes(b"\x89PNG signed page")

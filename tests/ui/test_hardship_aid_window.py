@@ -40,8 +40,8 @@ def messages(monkeypatch):
 def window(qtbot, tmp_path: Path, clock, messages):
     office = Office.open(tmp_path / "office")
     office.cases.clock = clock
-    office.registry.add_staff(CLERK, "工会专干")
-    office.registry.add_staff(CHAIR, "工会主席")
+    office.staff.add(CLERK, "工会专干")
+    office.staff.add(CHAIR, "工会主席")
     office.set_operator(CLERK)
     values = clean_person(
         {
@@ -192,9 +192,12 @@ def test_living_aid_from_the_new_case_dialog_to_payment_and_return_visit(
     complete(qtbot, workspace, messages)
     assert current_step(workspace) == "6. 审批 — 办理中"
 
+    # The chair comes to the desk to approve (设置 → 工作人员 → 设为当前经办人).
+    window.office.switch_operator(window.office.staff.by_name(CHAIR).id)
+    workspace.show_case(case.id)
     approval = workspace.approval_widgets
-    assert approval["approver"].currentText() == CHAIR
-    assert approval["role"].text() == "工会主席"
+    assert approval["at_desk"].isChecked()
+    assert "审批人：王建国（工会主席），当前经办人" in approval["desk_note"].text()
     fill(qtbot, workspace, {"approved_amount": "2000"})
     click(qtbot, workspace, approval["agree"])
     approval["opinion"].setPlainText("同意救助 2000 元。")
@@ -202,6 +205,8 @@ def test_living_aid_from_the_new_case_dialog_to_payment_and_return_visit(
     assert messages == []
     complete(qtbot, workspace, messages)
     assert current_step(workspace) == "10. 发放 — 办理中"
+    window.office.switch_operator(window.office.staff.by_name(CLERK).id)
+    workspace.show_case(case.id)
     # A family already on file is not sent up to the county again.
     assert stepper(workspace)[6:9] == [
         "7. 报县总工会复核（新建档家庭） — 不适用",

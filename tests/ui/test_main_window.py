@@ -282,6 +282,12 @@ def test_start_real_office_swaps_the_demo_for_an_empty_office_in_a_new_window(
         assert dialog.error_label.text() == "请填写单位名称，例如 城关镇总工会。"
         dialog.name_edit.setText("城关镇总工会")
         dialog.operator_edit.setText("李红梅")
+        dialog.accept()  # refused: nobody to approve the clerk's decisions
+        assert dialog.error_label.text().startswith("请填写工会主席的姓名")
+        dialog.chair_edit.setText("李红梅")
+        dialog.accept()  # refused: one person cannot both prepare and approve
+        assert "重名" in dialog.error_label.text()
+        dialog.chair_edit.setText("王建国")
         dialog.accept()
         return dialog
 
@@ -293,6 +299,11 @@ def test_start_real_office_swaps_the_demo_for_an_empty_office_in_a_new_window(
     assert not replacement.start_real_action.isVisible()
     assert replacement.office.cases.count_cases(CaseFilter()) == 0
     assert replacement.office.operator == "李红梅"
+    staff = replacement.office.staff.members()
+    assert [(m.name, m.post, m.role_list) for m in staff] == [
+        ("李红梅", "工会专干", ["经办"]),
+        ("王建国", "工会主席", ["审核", "审批"]),
+    ]
     (archive,) = data_dir.glob("演示数据备份-*")
     with Office.open(archive) as demo:
         assert demo.cases.count_cases(CaseFilter()) >= 500

@@ -46,7 +46,7 @@ def office(tmp_path: Path, clock):
     """The shipped book in a real data folder, so thumbnails have somewhere to be cached."""
     with Office.open(tmp_path / "office") as opened:
         opened.cases.clock = clock
-        opened.registry.add_staff(CLERK, "工会专干")
+        opened.staff.add(CLERK, "工会专干")
         opened.set_operator(CLERK)
         yield opened
 

@@ -1,4 +1,5 @@
-"""设置 → 工作人员与当前经办人: a new office registers its staff and picks who is at the desk."""
+"""设置 → 工作人员与当前经办人: a new office registers its staff with their roles, picks who is
+at the desk, and keeps roles and passwords in the hands of the people they protect."""
 
 from __future__ import annotations
 
@@ -20,54 +21,138 @@ def names(dialog: StaffDialog) -> list[str]:
     return [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
 
 
-def test_first_person_added_becomes_the_operator_and_fills_the_approver_list(
-    qtbot, dialog, small_office
-):
+def column(dialog: StaffDialog, index: int) -> list[str]:
+    return [dialog.table.item(row, index).text() for row in range(dialog.table.rowCount())]
+
+
+def add(dialog: StaffDialog, name: str, post: str) -> None:
+    dialog.name_edit.setText(name)
+    dialog.role_choice.post_combo.setCurrentText(post)
+    dialog.add_button.click()
+
+
+def select(dialog: StaffDialog, name: str) -> None:
+    rows = [n.split("（")[0] for n in names(dialog)]
+    dialog.table.selectRow(rows.index(name))
+
+
+def test_first_person_added_becomes_the_operator_and_posts_propose_roles(dialog, small_office):
     assert small_office.operator == "" and names(dialog) == []
     assert "尚未选择" in dialog.current_label.text()
-    dialog.name_edit.setText("李红梅")
-    dialog.role_combo.setCurrentText("工会专干")
-    dialog.add_button.click()
-    dialog.name_edit.setText("王建国")
-    dialog.role_combo.setCurrentText("工会主席")
-    dialog.add_button.click()
+    add(dialog, "李红梅", "工会专干")
+    dialog.role_choice.post_combo.setCurrentText("工会主席")
+    assert dialog.role_choice.roles() == {"审核", "审批"}  # the chair approves
+    add(dialog, "王建国", "工会主席")
 
     assert small_office.operator == "李红梅"
     assert names(dialog) == ["李红梅（当前经办人）", "王建国"]
-    assert small_office.registry.staff() == [("李红梅", "工会专干"), ("王建国", "工会主席")]
+    assert column(dialog, 2) == ["经办", "审核、审批"]
+    staff = small_office.staff.members()
+    assert [(m.name, m.post, m.role_list) for m in staff] == [
+        ("李红梅", "工会专干", ["经办"]),
+        ("王建国", "工会主席", ["审核", "审批"]),
+    ]
     assert dialog.name_edit.text() == ""
 
 
-def test_empty_name_is_refused_with_a_message_and_nothing_saved(dialog, small_office):
+def test_bad_names_are_refused_with_a_message_and_nothing_saved(dialog, small_office):
     dialog.name_edit.setText("   ")
     dialog.add_button.click()
     assert dialog.error_label.isVisible()
     assert dialog.error_label.text() == "请填写工作人员的姓名。"
+    dialog.name_edit.setText("王建\u200b国")  # pasted with a zero-width space
+    dialog.add_button.click()
+    assert "看不见的字符 U+200B" in dialog.error_label.text()
     dialog.name_edit.setText("赵立新")
-    dialog.role_combo.setCurrentText("")
+    dialog.role_choice.post_combo.setCurrentText("")
     dialog.add_button.click()
     assert dialog.error_label.text() == "请填写赵立新的岗位，例如 工会主席 或 工会专干。"
-    assert small_office.registry.staff() == []
+    assert small_office.staff.members() == []
+
+
+def test_a_clerk_cannot_make_anyone_an_approver_once_the_office_has_one(dialog, small_office):
+    add(dialog, "李红梅", "工会专干")
+    add(dialog, "王建国", "工会主席")
+    add(dialog, "张伟", "工会副主席")  # review only: allowed? no — review is granted by approvers
+    assert "须由有审批角色的人员（王建国）作为当前经办人操作" in dialog.error_label.text()
+    dialog.role_choice.set_roles(frozenset({"经办"}))
+    dialog.add_button.click()
+    assert dialog.error_label.text() == ""
+    assert [m.name for m in small_office.staff.members()] == ["李红梅", "王建国", "张伟"]
+
+    # The chair at the desk may give roles.
+    select(dialog, "王建国")
+    dialog.set_current_button.click()
+    assert small_office.operator == "王建国"
+    select(dialog, "张伟")
+
+    def answer(dialog_shown):
+        choice = dialog_shown.findChild(staff_dialog.RoleChoice)
+        choice.set_roles(frozenset({"审核", "审批"}))
+        return True
+
+    staff_dialog_run = staff_dialog.run_dialog
+    try:
+        staff_dialog.run_dialog = answer
+        dialog.edit_button.click()
+    finally:
+        staff_dialog.run_dialog = staff_dialog_run
+    assert small_office.staff.by_name("张伟").role_list == ["审核", "审批"]
+
+
+def test_switching_to_someone_with_a_password_asks_for_it(dialog, small_office, monkeypatch):
+    add(dialog, "李红梅", "工会专干")
+    add(dialog, "王建国", "工会主席")
+    select(dialog, "王建国")
+    assert not dialog.password_button.isEnabled()  # only for oneself, at the desk
+    dialog.set_current_button.click()
+    select(dialog, "王建国")
+    assert dialog.password_button.isEnabled()
+    typed = iter(["zhuxi2026", "zhuxi2026"])
+    monkeypatch.setattr(staff_dialog, "ask_password", lambda *_args: next(typed))
+    dialog.password_button.click()
+    assert column(dialog, 3) == ["", "已设置"]
+    stored = small_office.db.execute(
+        "SELECT password_hash FROM office_staff WHERE name = '王建国'"
+    ).fetchone()[0]
+    assert stored.startswith("scrypt$") and "zhuxi2026" not in stored
+
+    select(dialog, "李红梅")
+    dialog.set_current_button.click()  # no password of her own
+    assert small_office.operator == "李红梅"
+    monkeypatch.setattr(staff_dialog, "ask_password", lambda *_args: "wrong-one")
+    select(dialog, "王建国")
+    dialog.set_current_button.click()
+    assert "王建国的密码不对" in dialog.error_label.text()
+    assert small_office.operator == "李红梅"
+    monkeypatch.setattr(staff_dialog, "ask_password", lambda *_args: None)  # cancelled
+    dialog.set_current_button.click()
+    assert small_office.operator == "李红梅"
+    monkeypatch.setattr(staff_dialog, "ask_password", lambda *_args: "zhuxi2026")
+    dialog.set_current_button.click()
+    assert small_office.operator == "王建国"
+    switches = small_office.db.execute(
+        "SELECT actor, new_value FROM audit_log WHERE action = '成为当前经办人' ORDER BY id"
+    ).fetchall()
+    assert [tuple(r) for r in switches][-1] == ("王建国", "已验证密码")
 
 
 def test_switch_operator_and_retire_someone(dialog, small_office, monkeypatch):
-    for name, role in (("李红梅", "工会专干"), ("王建国", "工会主席")):
-        dialog.name_edit.setText(name)
-        dialog.role_combo.setCurrentText(role)
-        dialog.add_button.click()
-    dialog.table.selectRow(1)
+    add(dialog, "李红梅", "工会专干")
+    add(dialog, "王建国", "工会主席")
+    select(dialog, "王建国")
     dialog.set_current_button.click()
     assert small_office.operator == "王建国"
     assert "王建国" in dialog.current_label.text()
 
     # The operator cannot be retired while at the desk.
-    dialog.table.selectRow(1)
+    select(dialog, "王建国")
     dialog.remove_button.click()
     assert "当前经办人" in dialog.error_label.text()
-    assert len(small_office.registry.staff()) == 2
+    assert len(small_office.staff.members()) == 2
 
     monkeypatch.setattr(staff_dialog, "confirm", lambda *_args: True)
-    dialog.table.selectRow(0)
+    select(dialog, "李红梅")
     dialog.remove_button.click()
-    assert small_office.registry.staff() == [("王建国", "工会主席")]
+    assert [m.name for m in small_office.staff.members()] == ["王建国"]
     assert names(dialog) == ["王建国（当前经办人）"]
