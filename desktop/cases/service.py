@@ -33,7 +33,15 @@ from desktop.cases.case_view import (
     step_status_text,
 )
 from desktop.cases.engine import ACTIVE, CLOSED, OPEN, TERMINATED, CaseState
-from desktop.cases.fields import FieldError, clean_field_value, display_value
+from desktop.cases.fields import (
+    LOG_ENTRY_LIMIT,
+    NOTE_LIMIT,
+    REPEAT_REASON_LIMIT,
+    TERMINATE_REASON_LIMIT,
+    FieldError,
+    clean_field_value,
+    display_value,
+)
 from desktop.cases.records import AuditEntry
 from desktop.cases.status import case_deadline_state
 from desktop.formatting import chinese_moment
@@ -42,6 +50,7 @@ from desktop.store import audit
 from desktop.store.book_repo import BookRepository
 from desktop.store.case_repo import CaseFilter, CaseRepository, CaseRow
 from desktop.store.registry_repo import RegistryRepository
+from desktop.validation import TextError, clean_text
 
 ATTACHMENTS_DIR = "attachments"
 ATTACHMENT_CHUNK = 1 << 20
@@ -76,6 +85,14 @@ class CaseChangedElsewhere(CaseError):
             f"案件 {row.number} 在您打开之后已被 {who}。为免覆盖别人的办理，刚才的操作没有保存。"
             "页面已换成最新的情况，您填写的内容仍在原处，请核对后再保存。"
         )
+
+
+def _typed(text: object, what: str, limit: int, multiline: bool = False) -> str:
+    """Text a clerk typed on a case, cleaned (desktop.validation.clean_text); CaseError if not."""
+    try:
+        return clean_text(text, what=what, limit=limit, multiline=multiline)
+    except TextError as error:
+        raise CaseError(str(error)) from error
 
 
 class FieldErrors(CaseError):
@@ -155,6 +172,7 @@ class CaseService:
         repeat_reason: str = "",
     ) -> CaseRow:
         now = self.clock()
+        repeat_reason = _typed(repeat_reason, "同年再次办理的理由", REPEAT_REASON_LIMIT)
         procedure = self.procedure_for(service_item_id)
         item = next((i for i in self.book.service_items() if i.id == service_item_id), None)
         if item is None:
@@ -179,7 +197,7 @@ class CaseService:
         repeat_of = None
         if procedure.repeat_guard and person is not None:
             earlier = self.repo.earlier_cases(person.id, procedure.id, kind, now.year)
-            if earlier and not repeat_reason.strip():
+            if earlier and not repeat_reason:
                 raise RepeatNeedsReason(earlier, kind or procedure.title)
             repeat_of = earlier[-1].id if earlier else None
         state = CaseState(
@@ -218,7 +236,7 @@ class CaseService:
                     "time_limit_unit": item.time_limit_unit,
                     "due_at": service_due.due,
                     "repeat_of": repeat_of,
-                    "repeat_reason": repeat_reason.strip(),
+                    "repeat_reason": repeat_reason,
                 }
             )
             self._prefill(state, person, enterprise, now.date())
@@ -226,11 +244,10 @@ class CaseService:
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
                 case_id=case_id, action="受理", new=f"{item.name}：{subject_name}",
             )  # fmt: skip
-            if repeat_reason.strip():
+            if repeat_reason:
                 audit.record(
                     self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                    case_id=case_id, action="同年再次办理", field="理由",
-                    new=repeat_reason.strip(),
+                    case_id=case_id, action="同年再次办理", field="理由", new=repeat_reason,
                 )  # fmt: skip
             self._write_state(case_id, state, service_due.due, previous=None)
         return self.repo.case(case_id)
@@ -465,10 +482,20 @@ class CaseService:
         for key, raw in (values or {}).items():
             if key not in specs:
                 raise CaseError(f"“{step.title}”没有登记项 {key}。")
+            if isinstance(raw, str) and raw == record.values.get(key):
+                # Saved before and not changed: kept as it is, even if a later version of
+                # the rules would not accept it typed afresh (the clerk is not made to retype).
+                cleaned[key] = raw
+                continue
             try:
                 cleaned[key] = clean_field_value(specs[key], raw, today=now.date())
             except FieldError as error:
                 errors[key] = str(error)
+        if note is not None:
+            try:
+                note = clean_text(note, what="备注", limit=NOTE_LIMIT, multiline=True)
+            except TextError as error:
+                errors["note"] = str(error)
         if errors:
             raise FieldErrors(errors)
         for key, value in cleaned.items():
@@ -501,13 +528,13 @@ class CaseService:
                 case_id=case_id, action=f"{step.title}：取消材料", old=labels[removed],
             )  # fmt: skip
         record.materials = ticked
-        if note is not None and note.strip() != record.note:
+        if note is not None and note != record.note:
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
                 case_id=case_id, action=f"{step.title}：备注", old=record.note or None,
-                new=note.strip(),
+                new=note,
             )  # fmt: skip
-            record.note = note.strip()
+            record.note = note
         record.edited_by = operator
         self._write_state(case_id, state, row.due_at, row)
 
@@ -610,12 +637,13 @@ class CaseService:
             step = self._active(state, step_id)
             if not step.log:
                 raise CaseError(f"“{step.title}”没有登记记录的栏目。")
-            if not text.strip():
+            text = _typed(text, step.log, LOG_ENTRY_LIMIT, multiline=True)
+            if not text:
                 raise CaseError(f"请填写{step.log}的内容。")
-            entry_id = self.repo.add_log(case_id, step_id, now, operator, text.strip())
+            entry_id = self.repo.add_log(case_id, step_id, now, operator, text)
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                case_id=case_id, action=step.log, new=text.strip(),
+                case_id=case_id, action=step.log, new=text,
             )  # fmt: skip
         return entry_id
 
@@ -711,14 +739,15 @@ class CaseService:
         self, case_id: int, reason: str, operator: str, expected_version: int | None = None
     ) -> None:
         now = self.clock()
+        reason = _typed(reason, "终止办理的原因", TERMINATE_REASON_LIMIT, multiline=True)
         with self._changing(case_id, expected_version) as (_row, state):
             if state.status != OPEN:
                 raise CaseError("案件已办结或终止。")
-            if not reason.strip():
+            if not reason:
                 raise CaseError("请写明终止办理的原因（如申请人撤回申请）。")
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                case_id=case_id, action="终止办理", new=reason.strip(),
+                case_id=case_id, action="终止办理", new=reason,
             )  # fmt: skip
             self.repo.update_case(
                 case_id,

@@ -553,13 +553,17 @@ class CaseWorkspace(QWidget):
                 )  # fmt: skip
         except FieldErrors as errors:
             first = None
+            unplaced = []  # the note has no red line of its own
             for field_id, message in errors.errors.items():
                 editor = page.editors.get(field_id)
                 if editor is None:
+                    unplaced.append(message)
                     continue
                 editor.show_error(message)
                 first = first or editor
-            self.form_message.setText(f"有 {len(errors.errors)} 项填写有误，请按红字提示修改。")
+            self.form_message.setText(
+                "\n".join([f"有 {len(errors.errors)} 项填写有误，请按红字提示修改。", *unplaced])
+            )
             if first is not None:
                 self.step_stack.setCurrentWidget(self.active_scroll)
                 self.active_scroll.ensureWidgetVisible(first)
