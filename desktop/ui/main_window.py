@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_TITLE, __version__
 from desktop.changes import OFFICE_NAME, OPERATOR, Changes
-from desktop.office import Office
+from desktop.office import OFFICE_NAME_LIMIT, Office
 from desktop.ui.book_page import BookPage
 from desktop.ui.cases_page import CasesPage
 from desktop.ui.checklist_page import ChecklistPage
@@ -51,7 +51,9 @@ def ask_start_office(parent: QWidget):
 
 def ask_office_name(parent: QWidget, current: str) -> tuple[str, bool]:
     """A module function so tests can answer it."""
-    label = "本单位的名称（打印在各种表单的“受理单位”“发放单位”等处）："
+    label = (
+        f"本单位的名称（打印在各种表单的“受理单位”“发放单位”等处，最多 {OFFICE_NAME_LIMIT} 个字）："
+    )
     return QInputDialog.getText(parent, "单位名称", label, text=current)
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.office import clean_office_name
+from desktop.office import OFFICE_NAME_LIMIT, clean_office_name
 from desktop.registry import STAFF_ROLES, RecordError, clean_staff
 from desktop.ui.widgets import error_label
 
@@ -34,6 +34,7 @@ class StartOfficeDialog(QDialog):
         intro.setWordWrap(True)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("如 城关镇总工会（打印在各种表单上）")
+        self.name_edit.setMaxLength(OFFICE_NAME_LIMIT)
         self.operator_edit = QLineEdit()
         self.operator_edit.setPlaceholderText("在这台电脑上办事的人")
         self.role_combo = QComboBox()
