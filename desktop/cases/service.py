@@ -15,6 +15,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from desktop import attachments
+from desktop.attachments import AttachmentRefused
 from desktop.book.procedures import Procedure, Step
 from desktop.cases import engine
 from desktop.cases.calendar import (
@@ -49,6 +51,7 @@ from desktop.registry import Enterprise, Person
 from desktop.store import audit
 from desktop.store.book_repo import BookRepository
 from desktop.store.case_repo import CaseFilter, CaseRepository, CaseRow
+from desktop.store.office_repo import OfficeSettingsRepository
 from desktop.store.registry_repo import RegistryRepository
 from desktop.validation import TextError, clean_text
 
@@ -114,6 +117,7 @@ class CaseService:
         self.book = BookRepository(db)
         self.registry = RegistryRepository(db)
         self.repo = CaseRepository(db)
+        self.settings = OfficeSettingsRepository(db)
         self._calendar: WorkCalendar | None = None
 
     # --- shared pieces -----------------------------------------------------------------------
@@ -647,6 +651,21 @@ class CaseService:
             )  # fmt: skip
         return entry_id
 
+    def attachment_limit_mb(self) -> int:
+        """The largest attachment the office accepts, in MB (设置 → 附件大小上限)."""
+        return attachments.limit_mb_from_setting(self.settings.get(attachments.SIZE_LIMIT_SETTING))
+
+    def set_attachment_limit_mb(self, limit_mb: int, actor: str = "") -> None:
+        limit_mb = attachments.check_limit_mb(limit_mb)
+        old = self.attachment_limit_mb()
+        with self.db.atomic():
+            self.settings.set_many({attachments.SIZE_LIMIT_SETTING: str(limit_mb)})
+            if old != limit_mb:
+                audit.record(
+                    self.db, at=self.clock(), actor=actor or "系统", entity="office",
+                    entity_id=0, action="修改附件大小上限", old=f"{old} MB", new=f"{limit_mb} MB",
+                )  # fmt: skip
+
     def attach_file(
         self,
         case_id: int,
@@ -656,19 +675,23 @@ class CaseService:
         purpose: str = "",
         expected_version: int | None = None,
     ) -> int:
-        """Copy a scan into the data folder under its content hash and list it on the case."""
+        """Copy a scan into the data folder under its content hash and list it on the case.
+
+        Only scans and documents (desktop.attachments) up to the office's size limit are taken;
+        the file is copied a chunk at a time and the copy stops at the limit."""
         if self.data_dir is None:
             raise CaseError("没有数据文件夹，无法保存附件。")
         now = self.clock()
         self._load(case_id)  # an unknown case is refused before anything is copied
         source = Path(source)
+        name = attachments.display_name(source.name)
         digest, size, stored_name = self._store_attachment(source)
         with self._changing(case_id, expected_version):
             attachment_id = self.repo.add_attachment(
                 case_id,
                 {
                     "step_id": step_id,
-                    "file_name": source.name,
+                    "file_name": name,
                     "stored_name": stored_name,
                     "sha256": digest,
                     "size": size,
@@ -679,37 +702,60 @@ class CaseService:
             )
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                case_id=case_id, action="添加附件", new=f"{source.name}（SHA-256 {digest[:12]}…）",
+                case_id=case_id, action="添加附件", new=f"{name}（SHA-256 {digest[:12]}…）",
             )  # fmt: skip
         return attachment_id
 
     def _store_attachment(self, source: Path) -> tuple[str, int, str]:
         """Copy ``source`` into the attachments folder under its SHA-256, a chunk at a time
-        (a scan can be large); (digest, size, stored name). A failed copy leaves nothing."""
+        (a scan can be large); (digest, size, stored name). A failed copy leaves nothing.
+
+        The kind is judged by the name before anything is read and by the first bytes before
+        anything is written; the copy stops as soon as it passes the office's size limit."""
         assert self.data_dir is not None
+        name = source.name
+        limit_mb = self.attachment_limit_mb()
+        limit = limit_mb * attachments.MB
         folder = self.data_dir / ATTACHMENTS_DIR
         partial = folder / f"incoming-{secrets.token_hex(8)}.part"
         digest = hashlib.sha256()
         size = 0
         try:
+            kind = attachments.kind_by_name(name)
+            with contextlib.suppress(OSError):  # an unreadable file is reported by open()
+                if source.is_file() and source.stat().st_size > limit:
+                    raise attachments.too_large(name, source.stat().st_size, limit_mb)
             folder.mkdir(parents=True, exist_ok=True)
-            with open(source, "rb") as reader, open(partial, "wb") as writer:
-                while chunk := reader.read(ATTACHMENT_CHUNK):
-                    digest.update(chunk)
-                    writer.write(chunk)
-                    size += len(chunk)
-                writer.flush()
-                os.fsync(writer.fileno())
-            if size == 0:
-                raise CaseError(f"文件 {source.name} 是空的，请重新扫描。")
+            with open(source, "rb") as reader:
+                chunk = reader.read(ATTACHMENT_CHUNK)
+                if not chunk:
+                    raise CaseError(f"文件 {attachments.display_name(name)} 是空的，请重新扫描。")
+                attachments.check_head(name, kind, chunk[: attachments.HEAD_BYTES])
+                with open(partial, "wb") as writer:
+                    while chunk:
+                        size += len(chunk)
+                        if size > limit:
+                            # A file that grew, or whose size the system did not say.
+                            raise attachments.too_large(name, size, limit_mb, at_least=True)
+                        digest.update(chunk)
+                        writer.write(chunk)
+                        chunk = reader.read(ATTACHMENT_CHUNK)
+                    writer.flush()
+                    os.fsync(writer.fileno())
+            attachments.check_package(name, kind, partial)
             hexdigest = digest.hexdigest()
-            stored_name = f"{hexdigest[:2]}/{hexdigest}{source.suffix.lower()}"
+            suffix = Path(attachments.display_name(name)).suffix.lower()
+            stored_name = f"{hexdigest[:2]}/{hexdigest}{suffix}"
             target = folder / stored_name
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.exists():
                 partial.unlink()
             else:
                 partial.replace(target)
+        except AttachmentRefused as error:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise CaseError(str(error)) from error
         except OSError as error:
             with contextlib.suppress(OSError):
                 partial.unlink()
