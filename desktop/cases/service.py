@@ -495,7 +495,7 @@ class CaseService:
                 cleaned[key] = clean_field_value(specs[key], raw, today=now.date())
             except FieldError as error:
                 errors[key] = str(error)
-        if note is not None:
+        if note is not None and note != record.note:  # an unchanged note is kept as it is
             try:
                 note = clean_text(note, what="备注", limit=NOTE_LIMIT, multiline=True)
             except TextError as error:
