@@ -121,7 +121,7 @@ def check_package(name: str, kind: FileKind, path: Path) -> None:
             names = package.namelist()
     except (zipfile.BadZipFile, OSError) as error:
         raise AttachmentRefused(
-            f"“{display_name(name)}”不是完整的 {kind.label} 文件（{error}），可能已经损坏。"
+            f"“{display_name(name)}”不是完整的 {kind.label} 文件，可能已经损坏或没有下载完。"
             f"请用原来的程序重新存成 {kind.label} 后再添加。"
         ) from error
     if not any(member.startswith(kind.package_member) for member in names):

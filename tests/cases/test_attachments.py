@@ -115,6 +115,14 @@ def test_a_zip_renamed_docx_is_refused(case_office, case_id, tmp_path):
     assert leftovers(case_office) == []
 
 
+def test_a_broken_package_is_refused(case_office, case_id, tmp_path):
+    path = tmp_path / "电子发票.ofd"
+    path.write_bytes(b"PK\x03\x04" + bytes(200))  # the start of a zip, and nothing after
+    with pytest.raises(CaseError, match="不是完整的 OFD 文件"):
+        attach(case_office, case_id, path)
+    assert leftovers(case_office) == []
+
+
 def test_a_200_mb_scan_is_refused_by_its_size_without_being_read(case_office, case_id, tmp_path):
     path = sparse(tmp_path / "整本档案.pdf", PDF_HEAD, 200 * MB)
     tracemalloc.start()
