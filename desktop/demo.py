@@ -36,7 +36,7 @@ from desktop.staff import ExternalApprover, Staff, default_roles
 DEMO_OFFICE_NAME = "示例镇总工会"
 
 # Made-up staff, one per role the checklist and procedures name, spelled as the staff dialog
-# offers them (desktop.registry.STAFF_ROLES); the office replaces them with its own.
+# offers them (desktop.staff.POSTS); the office replaces them with its own.
 DEMO_STAFF_BY_ROLE = {
     "工会主席": "王建国",
     "工会专干": "李红梅",

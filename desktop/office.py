@@ -24,7 +24,7 @@ from desktop.store.office_repo import OfficeSettingsRepository
 from desktop.store.registry_repo import RegistryRepository
 from desktop.store.schema import holds_office_data
 from desktop.store.staff_repo import StaffRepository
-from desktop.validation import name_key
+from desktop.validation import clean_person_name, clean_text, name_key
 
 DEFAULT_PRINT_BODY_FONT = "bundled_song"
 BACKUP_DIR = "backup_dir"
@@ -52,12 +52,17 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+# The office's name is printed at the left of every page's footer, on the line of the centred
+# 第 X 页 共 Y 页, and in the heading beside the form's number: 20 characters fit both on A4
+# in every body font (tests/printing/test_text_limits.py measures it).
+OFFICE_NAME_LIMIT = 20
+
+
 def clean_office_name(name: str) -> str:
-    cleaned = " ".join(name.split())
+    """The name as typed, tidied; ValueError (desktop.validation.TextError) saying why not."""
+    cleaned = clean_text(name, what="单位名称", limit=OFFICE_NAME_LIMIT)
     if not cleaned:
         raise ValueError("请填写单位名称，例如 城关镇总工会。")
-    if len(cleaned) > 40:
-        raise ValueError(f"单位名称“{cleaned}”超过 40 个字，请检查是否多输入了内容。")
     return cleaned
 
 
@@ -176,6 +181,13 @@ class Office:
                     self.db, at=datetime.now(), actor=self.operator or "系统", entity="office",
                     entity_id=0, action="修改单位名称", old=old or None, new=cleaned,
                 )  # fmt: skip
+        return cleaned
+
+    def set_responsible_person(self, service_item_id: str, name: str) -> str:
+        """Who answers for a service item (服务清单 责任人); "" clears it. Returns the name as
+        kept; TextError (a ValueError) with the reason when it is not a usable name."""
+        cleaned = clean_person_name(name, what="责任人")
+        self.book.set_responsible_person(service_item_id, cleaned)
         return cleaned
 
     def has_office_data(self) -> bool:

@@ -21,12 +21,17 @@ from desktop.identity import (
     parse_phone,
 )
 from desktop.money import MoneyError, parse_yuan
-from desktop.validation import clean_person_name
+from desktop.validation import MAX_PERSON_NAME_LENGTH, TextError, clean_person_name, clean_text
 
 HARDSHIP_STATUSES = ("", "建档", "在档", "脱困", "退出")
 ACTIVE_HARDSHIP = ("建档", "在档")
 UNION_STATUSES = ("未建会", "筹建中", "已建会", "联合建会")
 GENDERS = ("男", "女")
+# The most characters each typed text of a record holds; the editors ask these too. Names are
+# as long as people's names are (desktop.validation); a union's or a firm's name as long as the
+# longest registered ones; they print whole, wrapping in their cells.
+PERSON_TEXT_LIMITS = {"name": MAX_PERSON_NAME_LENGTH, "union_name": 40}
+ENTERPRISE_TEXT_LIMITS = {"name": 60, "address": 80, "contact": MAX_PERSON_NAME_LENGTH}
 # A hardship file is reviewed once a year (动态管理).
 HARDSHIP_REVIEW_INTERVAL = timedelta(days=365)
 
@@ -203,6 +208,15 @@ def _optional_date(field: str, label: str, text: Any) -> date | None:
         raise RecordError(field, f"{label}“{text}”不是有效日期，请写成 2026-11-22。") from error
 
 
+def _text(
+    field: str, labels: Mapping[str, str], limits: Mapping[str, int], raw: Mapping[str, Any]
+) -> str:
+    try:
+        return clean_text(raw[field], what=labels[field], limit=limits[field])
+    except TextError as error:
+        raise RecordError(field, str(error)) from error
+
+
 def clean_person(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
     """Typed values for a person from what was typed; raises RecordError for the first wrong field.
 
@@ -211,8 +225,8 @@ def clean_person(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if "name" in raw:
         try:
-            values["name"] = clean_person_name(str(raw["name"] or ""))
-        except ValueError as error:
+            values["name"] = clean_person_name(raw["name"])
+        except TextError as error:
             raise RecordError("name", str(error)) from error
         if not values["name"]:
             raise RecordError("name", "请填写姓名。")
@@ -233,7 +247,7 @@ def clean_person(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
     if "enterprise_id" in raw:
         values["enterprise_id"] = raw["enterprise_id"] or None
     if "union_name" in raw:
-        values["union_name"] = str(raw["union_name"] or "").strip()
+        values["union_name"] = _text("union_name", PERSON_LABELS, PERSON_TEXT_LIMITS, raw)
     if "household_size" in raw:
         values["household_size"] = _optional_int(
             "household_size", "家庭人口", raw["household_size"], 1, 30
@@ -267,11 +281,9 @@ def clean_person(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
 def clean_enterprise(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if "name" in raw:
-        name = str(raw["name"] or "").strip()
+        name = _text("name", ENTERPRISE_LABELS, ENTERPRISE_TEXT_LIMITS, raw)
         if len(name) < 2:
             raise RecordError("name", "请填写单位全称（至少 2 个字）。")
-        if len(name) > 60:
-            raise RecordError("name", f"单位名称过长（{len(name)} 个字），请核对。")
         values["name"] = name
     if "credit_code" in raw:
         text = str(raw["credit_code"] or "").strip()
@@ -279,9 +291,13 @@ def clean_enterprise(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
             values["credit_code"] = parse_credit_code(text).code if text else None
         except IdentityError as error:
             raise RecordError("credit_code", str(error)) from error
-    for key in ("address", "contact"):
-        if key in raw:
-            values[key] = str(raw[key] or "").strip()
+    if "address" in raw:
+        values["address"] = _text("address", ENTERPRISE_LABELS, ENTERPRISE_TEXT_LIMITS, raw)
+    if "contact" in raw:
+        try:
+            values["contact"] = clean_person_name(raw["contact"], what="联系人")
+        except TextError as error:
+            raise RecordError("contact", str(error)) from error
     if "phone" in raw:
         text = str(raw["phone"] or "").strip()
         try:

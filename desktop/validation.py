@@ -49,6 +49,23 @@ def strip_invisible(text: str) -> str:
     return "".join(ch for ch in text if not is_invisible(ch))
 
 
+# How shown_text shows a character by its category: control characters as blanks, halves of a
+# character the system could not decode (surrogates) as the replacement mark.
+_SHOWN_AS = {"Cc": " ", "Cs": "\ufffd"}
+
+
+def shown_text(text: str, keep: str = "\n\t") -> str:
+    """Stored text as a screen or a terminal may show it: invisible characters left out (a
+    direction override cannot turn "gpj.exe" into "exe.jpg"), control characters other than
+    those in ``keep`` shown as blanks (an escape sequence cannot recolour or clear a terminal).
+    For text saved before it was cleaned at the edge, and for names of files from elsewhere."""
+    return "".join(
+        ch if ch in keep else _SHOWN_AS.get(unicodedata.category(ch), ch)
+        for ch in text
+        if not is_invisible(ch)
+    )
+
+
 def clean_text(text: object, *, what: str, limit: int, multiline: bool = False) -> str:
     """Typed text tidied for storing: invisible characters removed, control characters refused.
 

@@ -32,11 +32,13 @@ from desktop.tomlsource import (
     text_list,
     true_or_false,
 )
+from desktop.validation import MAX_PERSON_NAME_LENGTH
 
 SUBJECTS = {"person": "职工", "enterprise": "企业"}
 FIELD_TYPES = {
     "text": "一行文字",
     "longtext": "多行文字",
+    "name": "姓名",
     "number": "整数",
     "money": "金额",
     "date": "日期",
@@ -46,6 +48,14 @@ FIELD_TYPES = {
     "person": "职工",
     "bool": "是/否",
 }
+# How many characters typed text may hold when its field declares no max_length. The forms'
+# boxes decide it: a one-line field fits the one-line cells that print such fields, and a
+# multi-line field at its limit keeps each form that prints it on one sheet (the fields whose
+# box is smaller declare their own max_length; tests/printing/test_text_limits.py measures
+# every form). A field may declare up to the ceiling, never more: a million characters typed
+# or pasted would print a 2,000-page form.
+DEFAULT_TEXT_LENGTHS = {"text": 50, "longtext": 500}
+MAX_TEXT_LENGTHS = {"text": 200, "longtext": 2000}
 PARAM_TYPES = ("money", "number")
 PERSON_ATTRIBUTES = {
     "household_size": "number",
@@ -103,6 +113,17 @@ class FieldSpec:
     when: Condition | None = None
     help: str = ""
     choices: tuple[str, ...] = ()
+    max_length: int | None = None  # as declared; length_limit is what applies
+
+    @property
+    def length_limit(self) -> int | None:
+        """The most characters this field holds (None: not typed text); every check and every
+        editor asks this."""
+        if self.type == "name":
+            return MAX_PERSON_NAME_LENGTH
+        if self.type in DEFAULT_TEXT_LENGTHS:
+            return self.max_length or DEFAULT_TEXT_LENGTHS[self.type]
+        return None
 
 
 @dataclass(frozen=True)
@@ -345,6 +366,7 @@ FIELD_SPEC_FIELDS: dict[str, tuple[Checker, bool]] = {
     "when": (any_value, False),
     "help": (nonempty_text, False),
     "choices": (text_list, False),
+    "max_length": (_integer, False),
 }
 ELIGIBILITY_FIELDS: dict[str, tuple[Checker, bool]] = {
     "when": (any_value, False),
@@ -732,6 +754,18 @@ class _StepReader:
                 bounds[key] = yuan_to_fen(f[key]) if f["type"] == "money" else _integer(f[key])
             except ValueError as error:
                 self.fail(where.key(key), f"{what}的 {key} 有误：{error}")
+        max_length = f.get("max_length")
+        if max_length is not None:
+            ceiling = MAX_TEXT_LENGTHS.get(f["type"])
+            if ceiling is None:
+                kinds = "、".join(f"{FIELD_TYPES[k]}（{k}）" for k in MAX_TEXT_LENGTHS)
+                self.fail(where.key("max_length"), f"{what}只有{kinds}可以写 max_length")
+            elif not 1 <= max_length <= ceiling:
+                self.fail(
+                    where.key("max_length"),
+                    f"{what}的 max_length 应在 1 到 {ceiling} 之间（{FIELD_TYPES[f['type']]}最多"
+                    f" {ceiling} 个字），现在是 {max_length}",
+                )
         prefill = f.get("prefill", "")
         if prefill and prefill not in self.names:
             self.fail(where.key("prefill"), f"{what}的 prefill “{prefill}”不是可用的档案属性")
@@ -749,6 +783,7 @@ class _StepReader:
             when=when,
             help=f.get("help", ""),
             choices=tuple(f.get("choices", ())),
+            max_length=max_length,
         )
 
     def _eligibility(self) -> tuple[EligibilityRule, ...]:

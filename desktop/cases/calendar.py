@@ -16,12 +16,23 @@ from typing import Final
 
 import chinese_calendar
 
+from desktop.validation import (
+    TextError,
+    character_name,
+    clean_text,
+    is_control,
+    shown_text,
+    strip_invisible,
+)
+
 UNITS: Final = ("工作日", "自然日", "小时")
 
 _REST: Final = "休"
 _WORK: Final = "班"
 _DATE_RE: Final = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")
 _END_OF_DAY: Final = time(23, 59, 59)
+# A day's 备注 is a holiday's name (春节、国庆节调休); the table is read in a narrow column.
+HOLIDAY_NOTE_LIMIT: Final = 30
 
 
 @dataclass(frozen=True)
@@ -55,11 +66,24 @@ def parse_office_days(text: str) -> list[OfficeDay]:
     """Read the office holiday table: `2027-01-01 休 元旦` or `2027/2/7 班 春节调休` per line.
 
     Blank lines and lines starting with `#` are skipped. Raises CalendarFileError on the first
-    unreadable line, so the person editing the file knows exactly where to look.
+    unreadable line, so the person editing the file knows exactly where to look; nothing of a
+    file with a bad line is taken. Invisible characters (a BOM, zero-width spaces) are left
+    out; a control character is refused, since it would garble the table when it is shown.
     """
     days: list[OfficeDay] = []
     seen: dict[date, int] = {}
-    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+    # Only line feeds end a line: str.splitlines would also split at control characters
+    # (\x1c, \x85 …) and so hide them, and shift the line numbers the messages give.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, raw in enumerate(lines, start=1):
+        raw = strip_invisible(raw)
+        for position, ch in enumerate(raw, start=1):
+            if is_control(ch, keep="\t"):
+                raise CalendarFileError(
+                    number,
+                    f"第 {position} 个字符是看不见的控制字符 {character_name(ch)}，"
+                    "多半是从别处复制带来的。请删掉它后再导入。",
+                )
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -86,7 +110,12 @@ def parse_office_days(text: str) -> list[OfficeDay]:
                 f"日期 {day.isoformat()} 与第 {seen[day]} 行重复。请删去其中一行。",
             )
         seen[day] = number
-        note = parts[2].strip() if len(parts) > 2 else ""
+        try:
+            note = clean_text(
+                parts[2] if len(parts) > 2 else "", what="备注", limit=HOLIDAY_NOTE_LIMIT
+            )
+        except TextError as error:
+            raise CalendarFileError(number, str(error)) from error
         days.append(OfficeDay(day, marker == _WORK, note))
     return days
 
@@ -96,7 +125,8 @@ def format_office_days(days: Iterable[OfficeDay]) -> str:
     lines = ["# 节假日表：每行一天，写日期、“休”或“班”、备注（可不写）。"]
     for entry in sorted(days, key=lambda d: d.day):
         marker = _WORK if entry.working else _REST
-        note = " ".join(entry.note.split())
+        # A note saved before notes were cleaned is written out as it reads, to be read back.
+        note = " ".join(shown_text(entry.note, keep="").split())
         lines.append(f"{entry.day.isoformat()} {marker} {note}".rstrip())
     return "\n".join(lines) + "\n"
 

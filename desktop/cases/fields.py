@@ -9,15 +9,26 @@ from desktop.book.procedures import FieldSpec
 from desktop.formatting import value_text
 from desktop.identity import IdentityError, parse_id_number, parse_phone
 from desktop.money import MoneyError, format_fen, parse_yuan
+from desktop.validation import TextError, clean_person_name, clean_text
+
+# What else a clerk types on a case, each as long as where it is shown or printed allows.
+NOTE_LIMIT = 500  # a step's 备注 (step.<id>.note on a form: a box as wide as the page)
+LOG_ENTRY_LIMIT = 500  # one entry of a step's log (公示异议记录 and the like)
+TERMINATE_REASON_LIMIT = 200  # why a case was ended (终止办理), kept in the timeline
+REPEAT_REASON_LIMIT = 50  # 同年再次办理的理由: a one-line cell of 帮扶救助审批表
+# 审批意见: the approval box of 帮扶救助审批表 holds this much on the form's one sheet.
+OPINION_LIMIT = 300
 
 TRUE_TEXTS = {"是", "true", "1", "yes", "y", "有"}
 FALSE_TEXTS = {"否", "false", "0", "no", "n", "无"}
 
 
 class FieldError(ValueError):
-    def __init__(self, spec: FieldSpec, message: str):
+    """What is wrong with one field; the message starts with the field's label."""
+
+    def __init__(self, spec: FieldSpec, message: str, labelled: bool = False):
         self.field_id = spec.id
-        super().__init__(f"{spec.label}：{message}")
+        super().__init__(message if labelled else f"{spec.label}：{message}")
 
 
 def clean_field_value(spec: FieldSpec, raw: Any, today: date | None = None) -> Any:
@@ -29,13 +40,17 @@ def clean_field_value(spec: FieldSpec, raw: Any, today: date | None = None) -> A
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     kind = spec.type
-    if kind in ("text", "longtext"):
-        text = str(raw).strip() if kind == "text" else str(raw).rstrip()
-        if kind == "text" and "\n" in text:
-            raise FieldError(spec, "只能写一行")
-        if len(text) > (200 if kind == "text" else 5000):
-            raise FieldError(spec, "内容过长，请精简")
-        return text
+    if kind in ("text", "longtext", "name"):
+        limit = spec.length_limit
+        assert limit is not None
+        try:
+            if kind == "name":
+                text = clean_person_name(raw, what=spec.label)
+            else:
+                text = clean_text(raw, what=spec.label, limit=limit, multiline=kind == "longtext")
+        except TextError as error:
+            raise FieldError(spec, str(error), labelled=True) from error
+        return text or None
     if kind == "number":
         if isinstance(raw, bool):
             raise FieldError(spec, "应为整数")

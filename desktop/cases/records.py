@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from desktop.attachments import display_name
+
 
 def from_iso(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
@@ -88,6 +90,11 @@ class Attachment:
     purpose: str
     added_at: datetime
     added_by: str
+
+    def __post_init__(self) -> None:
+        # The name as every list, the timeline and scripts show it, also for a file listed
+        # before names were cleaned when attached.
+        object.__setattr__(self, "file_name", display_name(self.file_name))
 
 
 @dataclass(frozen=True)

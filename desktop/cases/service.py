@@ -15,6 +15,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from desktop import attachments
+from desktop.attachments import AttachmentRefused
 from desktop.book.procedures import Procedure, Step
 from desktop.cases import engine
 from desktop.cases.calendar import (
@@ -33,7 +35,16 @@ from desktop.cases.case_view import (
     step_status_text,
 )
 from desktop.cases.engine import ACTIVE, CLOSED, OPEN, TERMINATED, CaseState
-from desktop.cases.fields import FieldError, clean_field_value, display_value
+from desktop.cases.fields import (
+    LOG_ENTRY_LIMIT,
+    NOTE_LIMIT,
+    OPINION_LIMIT,
+    REPEAT_REASON_LIMIT,
+    TERMINATE_REASON_LIMIT,
+    FieldError,
+    clean_field_value,
+    display_value,
+)
 from desktop.cases.records import AuditEntry
 from desktop.cases.status import case_deadline_state
 from desktop.formatting import chinese_moment
@@ -42,8 +53,10 @@ from desktop.staff import ExternalApprover
 from desktop.store import audit
 from desktop.store.book_repo import BookRepository
 from desktop.store.case_repo import CaseFilter, CaseRepository, CaseRow
+from desktop.store.office_repo import OfficeSettingsRepository
 from desktop.store.registry_repo import RegistryRepository
 from desktop.store.staff_repo import StaffRepository
+from desktop.validation import TextError, clean_text
 
 ATTACHMENTS_DIR = "attachments"
 ATTACHMENT_CHUNK = 1 << 20
@@ -80,6 +93,14 @@ class CaseChangedElsewhere(CaseError):
         )
 
 
+def _typed(text: object, what: str, limit: int, multiline: bool = False) -> str:
+    """Text a clerk typed on a case, cleaned (desktop.validation.clean_text); CaseError if not."""
+    try:
+        return clean_text(text, what=what, limit=limit, multiline=multiline)
+    except TextError as error:
+        raise CaseError(str(error)) from error
+
+
 class FieldErrors(CaseError):
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
@@ -100,6 +121,7 @@ class CaseService:
         self.registry = RegistryRepository(db)
         self.repo = CaseRepository(db)
         self.staff = StaffRepository(db)
+        self.settings = OfficeSettingsRepository(db)
         self._calendar: WorkCalendar | None = None
 
     # --- shared pieces -----------------------------------------------------------------------
@@ -158,6 +180,7 @@ class CaseService:
         repeat_reason: str = "",
     ) -> CaseRow:
         now = self.clock()
+        repeat_reason = _typed(repeat_reason, "同年再次办理的理由", REPEAT_REASON_LIMIT)
         procedure = self.procedure_for(service_item_id)
         item = next((i for i in self.book.service_items() if i.id == service_item_id), None)
         if item is None:
@@ -182,7 +205,7 @@ class CaseService:
         repeat_of = None
         if procedure.repeat_guard and person is not None:
             earlier = self.repo.earlier_cases(person.id, procedure.id, kind, now.year)
-            if earlier and not repeat_reason.strip():
+            if earlier and not repeat_reason:
                 raise RepeatNeedsReason(earlier, kind or procedure.title)
             repeat_of = earlier[-1].id if earlier else None
         state = CaseState(
@@ -221,7 +244,7 @@ class CaseService:
                     "time_limit_unit": item.time_limit_unit,
                     "due_at": service_due.due,
                     "repeat_of": repeat_of,
-                    "repeat_reason": repeat_reason.strip(),
+                    "repeat_reason": repeat_reason,
                 }
             )
             self._prefill(state, person, enterprise, now.date())
@@ -229,11 +252,10 @@ class CaseService:
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
                 case_id=case_id, action="受理", new=f"{item.name}：{subject_name}",
             )  # fmt: skip
-            if repeat_reason.strip():
+            if repeat_reason:
                 audit.record(
                     self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                    case_id=case_id, action="同年再次办理", field="理由",
-                    new=repeat_reason.strip(),
+                    case_id=case_id, action="同年再次办理", field="理由", new=repeat_reason,
                 )  # fmt: skip
             self._write_state(case_id, state, service_due.due, previous=None)
         return self.repo.case(case_id)
@@ -468,10 +490,20 @@ class CaseService:
         for key, raw in (values or {}).items():
             if key not in specs:
                 raise CaseError(f"“{step.title}”没有登记项 {key}。")
+            if isinstance(raw, str) and raw == record.values.get(key):
+                # Saved before and not changed: kept as it is, even if a later version of
+                # the rules would not accept it typed afresh (the clerk is not made to retype).
+                cleaned[key] = raw
+                continue
             try:
                 cleaned[key] = clean_field_value(specs[key], raw, today=now.date())
             except FieldError as error:
                 errors[key] = str(error)
+        if note is not None and note != record.note:  # an unchanged note is kept as it is
+            try:
+                note = clean_text(note, what="备注", limit=NOTE_LIMIT, multiline=True)
+            except TextError as error:
+                errors["note"] = str(error)
         if errors:
             raise FieldErrors(errors)
         for key, value in cleaned.items():
@@ -507,14 +539,14 @@ class CaseService:
                 case_id=case_id, action=f"{step.title}：取消材料", old=labels[removed],
             )  # fmt: skip
         record.materials = ticked
-        if note is not None and note.strip() != record.note:
+        if note is not None and note != record.note:
             changed = True
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
                 case_id=case_id, action=f"{step.title}：备注", old=record.note or None,
-                new=note.strip(),
+                new=note,
             )  # fmt: skip
-            record.note = note.strip()
+            record.note = note
         if changed:
             # Whoever records data in a step has a hand in its decision: they may not approve it.
             record.edited_by = operator
@@ -591,6 +623,10 @@ class CaseService:
         higher union's official (desktop.staff.clean_external_approver); ``operator`` is who
         is at the desk. desktop.cases.engine.record_approval decides whether it is allowed."""
         now = self.clock()
+        try:
+            opinion = clean_text(opinion, what="审批意见", limit=OPINION_LIMIT, multiline=True)
+        except TextError as error:
+            raise CaseError(str(error)) from error
         with self._changing(case_id, expected_version) as (row, state):
             step = self._active(state, step_id)
             if scan_attachment_id is not None and scan_attachment_id not in {
@@ -637,14 +673,30 @@ class CaseService:
             step = self._active(state, step_id)
             if not step.log:
                 raise CaseError(f"“{step.title}”没有登记记录的栏目。")
-            if not text.strip():
+            text = _typed(text, step.log, LOG_ENTRY_LIMIT, multiline=True)
+            if not text:
                 raise CaseError(f"请填写{step.log}的内容。")
-            entry_id = self.repo.add_log(case_id, step_id, now, operator, text.strip())
+            entry_id = self.repo.add_log(case_id, step_id, now, operator, text)
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                case_id=case_id, action=step.log, new=text.strip(),
+                case_id=case_id, action=step.log, new=text,
             )  # fmt: skip
         return entry_id
+
+    def attachment_limit_mb(self) -> int:
+        """The largest attachment the office accepts, in MB (设置 → 附件大小上限)."""
+        return attachments.limit_mb_from_setting(self.settings.get(attachments.SIZE_LIMIT_SETTING))
+
+    def set_attachment_limit_mb(self, limit_mb: int, actor: str = "") -> None:
+        limit_mb = attachments.check_limit_mb(limit_mb)
+        old = self.attachment_limit_mb()
+        with self.db.atomic():
+            self.settings.set_many({attachments.SIZE_LIMIT_SETTING: str(limit_mb)})
+            if old != limit_mb:
+                audit.record(
+                    self.db, at=self.clock(), actor=actor or "系统", entity="office",
+                    entity_id=0, action="修改附件大小上限", old=f"{old} MB", new=f"{limit_mb} MB",
+                )  # fmt: skip
 
     def attach_file(
         self,
@@ -655,19 +707,23 @@ class CaseService:
         purpose: str = "",
         expected_version: int | None = None,
     ) -> int:
-        """Copy a scan into the data folder under its content hash and list it on the case."""
+        """Copy a scan into the data folder under its content hash and list it on the case.
+
+        Only scans and documents (desktop.attachments) up to the office's size limit are taken;
+        the file is copied a chunk at a time and the copy stops at the limit."""
         if self.data_dir is None:
             raise CaseError("没有数据文件夹，无法保存附件。")
         now = self.clock()
         self._load(case_id)  # an unknown case is refused before anything is copied
         source = Path(source)
+        name = attachments.display_name(source.name)
         digest, size, stored_name = self._store_attachment(source)
         with self._changing(case_id, expected_version):
             attachment_id = self.repo.add_attachment(
                 case_id,
                 {
                     "step_id": step_id,
-                    "file_name": source.name,
+                    "file_name": name,
                     "stored_name": stored_name,
                     "sha256": digest,
                     "size": size,
@@ -678,37 +734,60 @@ class CaseService:
             )
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                case_id=case_id, action="添加附件", new=f"{source.name}（SHA-256 {digest[:12]}…）",
+                case_id=case_id, action="添加附件", new=f"{name}（SHA-256 {digest[:12]}…）",
             )  # fmt: skip
         return attachment_id
 
     def _store_attachment(self, source: Path) -> tuple[str, int, str]:
         """Copy ``source`` into the attachments folder under its SHA-256, a chunk at a time
-        (a scan can be large); (digest, size, stored name). A failed copy leaves nothing."""
+        (a scan can be large); (digest, size, stored name). A failed copy leaves nothing.
+
+        The kind is judged by the name before anything is read and by the first bytes before
+        anything is written; the copy stops as soon as it passes the office's size limit."""
         assert self.data_dir is not None
+        name = source.name
+        limit_mb = self.attachment_limit_mb()
+        limit = limit_mb * attachments.MB
         folder = self.data_dir / ATTACHMENTS_DIR
         partial = folder / f"incoming-{secrets.token_hex(8)}.part"
         digest = hashlib.sha256()
         size = 0
         try:
+            kind = attachments.kind_by_name(name)
+            with contextlib.suppress(OSError):  # an unreadable file is reported by open()
+                if source.is_file() and source.stat().st_size > limit:
+                    raise attachments.too_large(name, source.stat().st_size, limit_mb)
             folder.mkdir(parents=True, exist_ok=True)
-            with open(source, "rb") as reader, open(partial, "wb") as writer:
-                while chunk := reader.read(ATTACHMENT_CHUNK):
-                    digest.update(chunk)
-                    writer.write(chunk)
-                    size += len(chunk)
-                writer.flush()
-                os.fsync(writer.fileno())
-            if size == 0:
-                raise CaseError(f"文件 {source.name} 是空的，请重新扫描。")
+            with open(source, "rb") as reader:
+                chunk = reader.read(ATTACHMENT_CHUNK)
+                if not chunk:
+                    raise CaseError(f"文件 {attachments.display_name(name)} 是空的，请重新扫描。")
+                attachments.check_head(name, kind, chunk[: attachments.HEAD_BYTES])
+                with open(partial, "wb") as writer:
+                    while chunk:
+                        size += len(chunk)
+                        if size > limit:
+                            # A file that grew, or whose size the system did not say.
+                            raise attachments.too_large(name, size, limit_mb, at_least=True)
+                        digest.update(chunk)
+                        writer.write(chunk)
+                        chunk = reader.read(ATTACHMENT_CHUNK)
+                    writer.flush()
+                    os.fsync(writer.fileno())
+            attachments.check_package(name, kind, partial)
             hexdigest = digest.hexdigest()
-            stored_name = f"{hexdigest[:2]}/{hexdigest}{source.suffix.lower()}"
+            suffix = Path(attachments.display_name(name)).suffix.lower()
+            stored_name = f"{hexdigest[:2]}/{hexdigest}{suffix}"
             target = folder / stored_name
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.exists():
                 partial.unlink()
             else:
                 partial.replace(target)
+        except AttachmentRefused as error:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise CaseError(str(error)) from error
         except OSError as error:
             with contextlib.suppress(OSError):
                 partial.unlink()
@@ -738,14 +817,15 @@ class CaseService:
         self, case_id: int, reason: str, operator: str, expected_version: int | None = None
     ) -> None:
         now = self.clock()
+        reason = _typed(reason, "终止办理的原因", TERMINATE_REASON_LIMIT, multiline=True)
         with self._changing(case_id, expected_version) as (_row, state):
             if state.status != OPEN:
                 raise CaseError("案件已办结或终止。")
-            if not reason.strip():
+            if not reason:
                 raise CaseError("请写明终止办理的原因（如申请人撤回申请）。")
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                case_id=case_id, action="终止办理", new=reason.strip(),
+                case_id=case_id, action="终止办理", new=reason,
             )  # fmt: skip
             self.repo.update_case(
                 case_id,

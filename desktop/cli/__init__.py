@@ -14,7 +14,7 @@ from pathlib import Path
 from desktop.book.loader import BookError
 from desktop.cli.book_forms import book_search, book_stats, list_forms, print_form
 from desktop.cli.cases import case_list, case_show
-from desktop.cli.common import EXIT_ERROR, EXIT_OK
+from desktop.cli.common import EXIT_ERROR, EXIT_OK, terminal_output
 from desktop.cli.office_data import (
     backup,
     calendar,
@@ -34,7 +34,8 @@ __all__ = ["EXIT_ERROR", "EXIT_OK", "build_parser", "main"]
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        return _run(argv)
+        with terminal_output():
+            return _run(argv)
     except BrokenPipeError:
         # The reader stopped early (`uniondesk case list | head`): not an error of ours.
         # Point stdout at nothing so Python's own flush at exit stays quiet too.

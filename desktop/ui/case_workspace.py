@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import attachments
 from desktop.book.procedures import Step
 from desktop.cases import engine
 from desktop.cases.case_view import CaseView
@@ -51,13 +52,13 @@ from desktop.ui.step_list import StepList
 from desktop.ui.step_page import StepPage
 from desktop.ui.theme import BLUE, GREEN, GREY, RED, state_html
 from desktop.ui.widgets import text_label
+from desktop.validation import shown_text
 
 __all__ = ["CaseWorkspace", "FieldEditor"]
 
 NO_OPERATOR = "请先在“设置 → 工作人员与当前经办人”中选择在这台电脑上办事的人，再办理案件。"
-ATTACHMENT_FILTER = (
-    "扫描件、照片和文档 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.doc *.docx);;所有文件 (*)"
-)
+# Only the kinds an attachment may be: choosing any other file would be refused anyway.
+ATTACHMENT_FILTER = f"扫描件和文档 ({' '.join(attachments.file_patterns())})"
 
 STYLE_SHEET = f"""
 QLabel#caseTitle {{ font-size: 14pt; font-weight: bold; }}
@@ -133,7 +134,7 @@ def timeline_html(entries) -> str:
         key = (entry.at.replace(second=0, microsecond=0), entry.actor, entry.action)
         if not blocks or blocks[-1][0] != key:
             blocks.append((key, []))
-        change = _change_text(entry)
+        change = shown_text(_change_text(entry))
         if change:
             blocks[-1][1].append(escape(change))
     html = []
@@ -554,13 +555,17 @@ class CaseWorkspace(QWidget):
                 )  # fmt: skip
         except FieldErrors as errors:
             first = None
+            unplaced = []  # the note has no red line of its own
             for field_id, message in errors.errors.items():
                 editor = page.editors.get(field_id)
                 if editor is None:
+                    unplaced.append(message)
                     continue
                 editor.show_error(message)
                 first = first or editor
-            self.form_message.setText(f"有 {len(errors.errors)} 项填写有误，请按红字提示修改。")
+            self.form_message.setText(
+                "\n".join([f"有 {len(errors.errors)} 项填写有误，请按红字提示修改。", *unplaced])
+            )
             if first is not None:
                 self.step_stack.setCurrentWidget(self.active_scroll)
                 self.active_scroll.ensureWidgetVisible(first)
@@ -754,6 +759,16 @@ class CaseWorkspace(QWidget):
         path = self.office.cases.attachment_path(attachment.stored_name)
         if not path.exists():
             warn(self, "无法打开附件", f"数据文件夹中找不到“{attachment.file_name}”（{path}）。")
+            return
+        if not attachments.can_open(attachment.stored_name):  # the file the system opens
+            # Listed before attachments were limited to scans and documents: handing it to
+            # the system could run a program.
+            warn(
+                self,
+                "不能打开附件",
+                f"“{attachment.file_name}”不是扫描件或文档（{attachments.allowed_types_text()}），"
+                f"为安全起见程序不替您打开它。文件在数据文件夹中：{path}",
+            )
             return
         if not open_file(path):
             warn(self, "无法打开附件", f"这台电脑没有能打开“{attachment.file_name}”的程序。")

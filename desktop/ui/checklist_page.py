@@ -119,12 +119,11 @@ class ChecklistModel(QAbstractTableModel):
     ) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != self.RESPONSIBLE_COLUMN:
             return False
+        item = self._items[index.row()]
         try:
-            name = clean_person_name(value)
+            name = self.office.set_responsible_person(item.id, value)
         except ValueError:
             return False
-        item = self._items[index.row()]
-        self.office.book.set_responsible_person(item.id, name)
         self._items[index.row()] = _with_person(item, name)
         self.dataChanged.emit(index, index)
         return True
@@ -146,7 +145,7 @@ class PersonNameDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:
         text = editor.text()
         try:
-            clean_person_name(text)
+            clean_person_name(text, what="责任人")
         except ValueError as error:
             QMessageBox.warning(editor.window(), "无法保存责任人", str(error))
             return
@@ -233,7 +232,7 @@ class ChecklistPage(QWidget):
     def set_responsible_person(self, row: int, name: str) -> bool:
         """Set a name as the editor would; a bad one is refused with a message, nothing saved."""
         try:
-            clean_person_name(name)
+            clean_person_name(name, what="责任人")
         except ValueError as error:
             QMessageBox.warning(self, "无法保存责任人", str(error))
             return False

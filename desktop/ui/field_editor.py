@@ -34,6 +34,7 @@ PLACEHOLDERS = {
     "id_number": "18 位身份证号码",
     "phone": "手机或座机号码",
     "person": "输入姓名、拼音或身份证号查找职工",
+    "name": "姓名，少数民族姓名中间用“·”",
 }
 
 
@@ -107,6 +108,9 @@ class FieldEditor(QWidget):
         spec = self.spec
         if spec.type == "longtext":
             box = QPlainTextEdit(edit_text(spec, value))
+            # A plain text box has no length cap of its own: it says the limit, and saving
+            # refuses more with the count.
+            box.setPlaceholderText(f"最多 {spec.length_limit} 个字")
             box.setTabChangesFocus(True)
             box.setFixedHeight(84)
             box.textChanged.connect(self.changed)
@@ -137,6 +141,9 @@ class FieldEditor(QWidget):
                     line.setText(shown)
         else:
             line.setText(edit_text(spec, value))
+        if spec.length_limit is not None:
+            # Never shorter than what was saved under an earlier rule: a QLineEdit would cut it.
+            line.setMaxLength(max(spec.length_limit, len(line.text())))
         line.textChanged.connect(self.changed)
         return line
 

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_TITLE, __version__
+from desktop.attachments import DEFAULT_SIZE_LIMIT_MB, SIZE_LIMIT_RANGE_MB
 from desktop.changes import OFFICE_NAME, OPERATOR, Changes
-from desktop.office import Office
+from desktop.office import OFFICE_NAME_LIMIT, Office
 from desktop.ui.book_page import BookPage
 from desktop.ui.cases_page import CasesPage
 from desktop.ui.checklist_page import ChecklistPage
@@ -51,8 +52,20 @@ def ask_start_office(parent: QWidget):
 
 def ask_office_name(parent: QWidget, current: str) -> tuple[str, bool]:
     """A module function so tests can answer it."""
-    label = "本单位的名称（打印在各种表单的“受理单位”“发放单位”等处）："
+    label = (
+        f"本单位的名称（打印在各种表单的“受理单位”“发放单位”等处，最多 {OFFICE_NAME_LIMIT} 个字）："
+    )
     return QInputDialog.getText(parent, "单位名称", label, text=current)
+
+
+def ask_attachment_limit(parent: QWidget, current: int) -> tuple[int, bool]:
+    """A module function so tests can answer it."""
+    low, high = SIZE_LIMIT_RANGE_MB
+    label = (
+        "添加附件时，大于这个大小的文件不收（扫描件用 200 dpi 一般每页不到 1 MB）。\n"
+        f"附件大小上限（MB，{low}–{high}，默认 {DEFAULT_SIZE_LIMIT_MB}）："
+    )
+    return QInputDialog.getInt(parent, "附件大小上限", label, current, low, high)
 
 
 SECTIONS = (
@@ -211,6 +224,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         holiday_action = QAction("节假日表(&H)…", self)
         holiday_action.triggered.connect(self.edit_holidays)
         settings_menu.addAction(holiday_action)
+        attachment_action = QAction("附件大小上限(&A)…", self)
+        attachment_action.triggered.connect(self.choose_attachment_limit)
+        settings_menu.addAction(attachment_action)
         print_font_action = QAction("打印字体(&P)…", self)
         print_font_action.triggered.connect(self.choose_print_font)
         settings_menu.addAction(print_font_action)
@@ -392,6 +408,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
                 QMessageBox.warning(self, "单位名称", str(error))
                 continue
             return
+
+    def choose_attachment_limit(self) -> None:
+        limit, ok = ask_attachment_limit(self, self.office.cases.attachment_limit_mb())
+        if ok:
+            self.office.cases.set_attachment_limit_mb(limit, actor=self.office.operator)
+            self.statusBar().showMessage(f"附件大小上限已设为 {limit} MB。", 5000)
 
     def choose_print_font(self) -> None:
         # Imported when asked for: printing brings reportlab, which start-up need not load.

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.book.model import ServiceItem
+from desktop.cases.fields import REPEAT_REASON_LIMIT
 from desktop.cases.records import CaseRow
 from desktop.cases.service import CaseError, RepeatNeedsReason
 from desktop.cases.status import CASE_STATUS_LABELS
@@ -119,6 +120,7 @@ class NewCaseDialog(QDialog):
         self.repeat_text.setWordWrap(True)
         self.reason_box = QLineEdit()
         self.reason_box.setObjectName("repeatReason")
+        self.reason_box.setMaxLength(REPEAT_REASON_LIMIT)
         self.reason_box.setPlaceholderText("如：家庭再次遭遇重大变故，经工会研究同意再次救助")
         self.reason_error = error_label()
         repeat_layout = QVBoxLayout(self.repeat_box)

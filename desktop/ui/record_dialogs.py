@@ -27,8 +27,10 @@ from desktop.money import format_fen
 from desktop.office import Office
 from desktop.registry import (
     ENTERPRISE_LABELS,
+    ENTERPRISE_TEXT_LIMITS,
     HARDSHIP_STATUSES,
     PERSON_LABELS,
+    PERSON_TEXT_LIMITS,
     UNION_STATUSES,
     Enterprise,
     Person,
@@ -38,7 +40,6 @@ from desktop.registry import (
 )
 from desktop.ui.theme import GREEN, GREY, RED
 from desktop.ui.widgets import error_label
-from desktop.validation import MAX_PERSON_NAME_LENGTH
 
 DEFAULT_ACTOR = "经办人"
 NO_HARDSHIP = "无"
@@ -108,10 +109,12 @@ class RecordDialog(QDialog):
             editor.currentIndexChanged.connect(lambda _index: error.hide())
         self.form.addRow(f"{label}：", box)
 
-    def _line(self, text: str = "", placeholder: str = "", max_length: int = 60) -> QLineEdit:
+    def _line(self, text: str, placeholder: str, max_length: int) -> QLineEdit:
+        """A one-line editor as long as the record's rule allows (never shorter than what was
+        saved under an earlier rule: a QLineEdit would cut it)."""
         editor = QLineEdit(text)
         editor.setPlaceholderText(placeholder)
-        editor.setMaxLength(max_length)
+        editor.setMaxLength(max(max_length, len(text)))
         return editor
 
     def _hint_label(self) -> QLabel:
@@ -190,7 +193,7 @@ class PersonDialog(RecordDialog):
         self.person = person
         p = person
 
-        self.name_edit = self._line(p.name if p else "", "如 张三", MAX_PERSON_NAME_LENGTH)
+        self.name_edit = self._line(p.name if p else "", "如 张三", PERSON_TEXT_LIMITS["name"])
         self.id_edit = self._line(p.id_number if p else "", "18 位身份证号码", 24)
         self.id_hint = self._hint_label()
         self.phone_edit = self._line(p.phone if p else "", "手机或带区号的固定电话，可不填", 20)
@@ -204,7 +207,9 @@ class PersonDialog(RecordDialog):
                 self.enterprise_combo.addItem(p.enterprise_name, p.enterprise_id)
                 at = self.enterprise_combo.count() - 1
             self.enterprise_combo.setCurrentIndex(at)
-        self.union_edit = self._line(p.union_name if p else "", "可不填")
+        self.union_edit = self._line(
+            p.union_name if p else "", "可不填", PERSON_TEXT_LIMITS["union_name"]
+        )
         household = p.household_size if p and p.household_size is not None else ""
         self.household_edit = self._line(str(household), "人数，可不填", 3)
         self.income_edit = self._line(
@@ -287,11 +292,15 @@ class EnterpriseDialog(RecordDialog):
         self.enterprise = enterprise
         e = enterprise
 
-        self.name_edit = self._line(e.name if e else "", "单位全称")
+        self.name_edit = self._line(e.name if e else "", "单位全称", ENTERPRISE_TEXT_LIMITS["name"])
         self.credit_edit = self._line(e.credit_code if e else "", "18 位，可不填", 24)
         self.credit_hint = self._hint_label()
-        self.address_edit = self._line(e.address if e else "", "可不填", 100)
-        self.contact_edit = self._line(e.contact if e else "", "可不填", 20)
+        self.address_edit = self._line(
+            e.address if e else "", "可不填", ENTERPRISE_TEXT_LIMITS["address"]
+        )
+        self.contact_edit = self._line(
+            e.contact if e else "", "姓名，可不填", ENTERPRISE_TEXT_LIMITS["contact"]
+        )
         self.phone_edit = self._line(e.phone if e else "", "可不填", 20)
         self.headcount_edit = self._line(str(e.headcount) if e else "", "人数", 7)
         self.member_edit = self._line(str(e.member_count) if e else "", "人数", 7)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.office import StaffEntry, check_office_staff, clean_office_name
+from desktop.office import OFFICE_NAME_LIMIT, StaffEntry, check_office_staff, clean_office_name
 from desktop.staff import CHAIR, POSTS, StaffError
 from desktop.ui.widgets import error_label
 from desktop.validation import MAX_PERSON_NAME_LENGTH
@@ -35,6 +35,7 @@ class StartOfficeDialog(QDialog):
         intro.setWordWrap(True)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("如 城关镇总工会（打印在各种表单上）")
+        self.name_edit.setMaxLength(OFFICE_NAME_LIMIT)
         self.operator_edit = QLineEdit()
         self.operator_edit.setPlaceholderText("在这台电脑上办事的人")
         self.operator_edit.setMaxLength(MAX_PERSON_NAME_LENGTH)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.cases.case_view import CaseView, StepView
+from desktop.cases.fields import LOG_ENTRY_LIMIT, NOTE_LIMIT
 from desktop.cases.status import PENDING, SKIPPED
 from desktop.formatting import chinese_moment, list_moment
 from desktop.office import Office
@@ -207,7 +208,7 @@ class StepPage(QWidget):
         self.note_edit = QPlainTextEdit(step_view.note)
         self.note_edit.setObjectName("stepNote")
         self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setPlaceholderText("需要说明的情况（可不写）")
+        self.note_edit.setPlaceholderText(f"需要说明的情况（可不写，最多 {NOTE_LIMIT} 个字）")
         self.note_edit.setFixedHeight(70)
         self.note_edit.textChanged.connect(self.entry_changed)
         box.addWidget(self.note_edit)
@@ -246,7 +247,9 @@ class StepPage(QWidget):
             box.addWidget(self.log_list)
             self.log_edit = QPlainTextEdit()
             self.log_edit.setTabChangesFocus(True)
-            self.log_edit.setPlaceholderText(f"新的一条{step_view.step.log}")
+            self.log_edit.setPlaceholderText(
+                f"新的一条{step_view.step.log}（最多 {LOG_ENTRY_LIMIT} 个字）"
+            )
             self.log_edit.setFixedHeight(56)
             self.log_button = QPushButton("添加记录")
             self.log_button.clicked.connect(self.log_requested)

@@ -177,7 +177,7 @@ def test_paper_approval_needs_its_scan(case_office, clock, tmp_path):
             case.id, "approval", staff_id(case_office, CHAIR), True, "", CLERK, on_paper=True
         )
     scan = tmp_path / "签字页.png"
-    scan.write_bytes(b"\x89PNG fake scan")
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n fake scan")
     attachment = case_office.cases.attach_file(case.id, "approval", scan, CLERK, "纸质签批")
     case_office.cases.approve(
         case.id, "approval", staff_id(case_office, CHAIR), True, "", CLERK, on_paper=True,
@@ -185,7 +185,7 @@ def test_paper_approval_needs_its_scan(case_office, clock, tmp_path):
     )  # fmt: skip
     stored = case_office.cases.repo.attachments(case.id)[0]
     copied = case_office.cases.attachment_path(stored.stored_name)
-    assert copied.read_bytes() == b"\x89PNG fake scan"
+    assert copied.read_bytes() == b"\x89PNG\r\n\x1a\n fake scan"
     assert stored.sha256 in stored.stored_name
     approval = case_office.cases.view(case.id).state.record("approval").approval
     assert approval["on_paper"] is True and approval["scan"] == attachment

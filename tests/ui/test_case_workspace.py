@@ -345,7 +345,7 @@ def test_paper_approval_needs_the_signed_page_attached(
     assert messages[-1] == ("无法记录审批", "纸质签批须附上王建国签字页的扫描件，请先添加附件")
 
     scan = tmp_path / "签字页.png"
-    scan.write_bytes(b"\x89PNG signed page")
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n signed page")
     monkeypatch.setattr(case_workspace, "choose_file", lambda _parent: str(scan))
     click(qtbot, workspace, approval["add_scan"])
     assert approval["scan"].currentText().startswith("签字页.png")
@@ -360,7 +360,33 @@ def test_paper_approval_needs_the_signed_page_attached(
     monkeypatch.setattr(case_workspace, "open_file", lambda path: opened.append(path) or True)
     workspace.attachments.setCurrentRow(0)
     click(qtbot, workspace, workspace.open_attachment_button)
-    assert opened[0].read_bytes() == b"\x89PNG signed page"
+    assert opened[0].read_bytes() == b"\x89PNG\r\n\x1a\n signed page"
+
+
+def test_only_scans_and_documents_are_handed_to_the_system_to_open(
+    qtbot, workspace, case_id, messages, case_office, tmp_path, monkeypatch
+):
+    # Listed before attachments were limited to scans and documents: a program.
+    folder = case_office.data_dir / "attachments" / "ab"
+    folder.mkdir(parents=True)
+    (folder / "abc.exe").write_bytes(b"MZ")
+    case_office.cases.repo.add_attachment(
+        case_id,
+        {
+            "step_id": "application", "file_name": "照片\u202egpj.exe", "stored_name": "ab/abc.exe",
+            "sha256": "ab" * 32, "size": 2, "purpose": "", "added_at": datetime(2026, 3, 2, 9, 0),
+            "added_by": CLERK,
+        },
+    )  # fmt: skip
+    workspace.show_case(case_id)
+    assert workspace.attachments.item(0).text().startswith("照片gpj.exe\n")
+    opened = []
+    monkeypatch.setattr(case_workspace, "open_file", lambda path: opened.append(path) or True)
+    workspace.attachments.setCurrentRow(0)
+    click(qtbot, workspace, workspace.open_attachment_button)
+    assert opened == []
+    title, text = messages[-1]
+    assert title == "不能打开附件" and "不是扫描件或文档" in text
 
 
 def test_terminating_asks_the_reason_and_leaves_the_case_read_only(

@@ -308,3 +308,17 @@ def test_start_real_office_swaps_the_demo_for_an_empty_office_in_a_new_window(
     with Office.open(archive) as demo:
         assert demo.cases.count_cases(CaseFilter()) >= 500
     replacement.close()
+
+
+def test_the_attachment_size_limit_is_set_in_the_settings_menu(window: MainWindow, monkeypatch):
+    from desktop.ui import main_window
+
+    asked = []
+    monkeypatch.setattr(
+        main_window, "ask_attachment_limit", lambda _parent, now: asked.append(now) or (20, True)
+    )
+    (action,) = [a for a in window.menuBar().actions() if a.text() == "设置(&S)"]
+    (limit,) = [a for a in action.menu().actions() if a.text().startswith("附件大小上限")]
+    limit.trigger()
+    assert asked == [50]  # the default, from the office
+    assert window.office.cases.attachment_limit_mb() == 20
