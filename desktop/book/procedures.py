@@ -566,16 +566,17 @@ class _StepReader:
         if not isinstance(text, str):
             self.fail(line, f"{what}的条件应为文字，用引号括起来")
             return None
+        shown = text if len(text) <= 80 else f"{text[:80]}…"  # a runaway line stays readable
         try:
             condition = parse_condition(text)
         except ExpressionError as error:
-            self.fail(line, f"{what}的条件“{text}”写错了：{error}")
+            self.fail(line, f"{what}的条件“{shown}”写错了：{error}")
             return None
         unknown = sorted(condition.names() - self.names)
         if unknown:
             self.fail(
                 line,
-                f"{what}的条件“{text}”用到了不认识的名称：{'、'.join(unknown)}。"
+                f"{what}的条件“{shown}”用到了不认识的名称：{'、'.join(unknown)}。"
                 "可用：字段编号、日期字段编号.days_to_opening、kind、eligible、eligibility_level、"
                 "步骤编号.approved、person.属性 / enterprise.属性、param.参数编号",
             )
