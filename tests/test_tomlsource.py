@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from desktop.tomlsource import (
+    MAX_FILE_BYTES,
     NOT_UTF8,
     SourceFile,
     TomlSource,
     TomlSyntaxError,
+    TomlTooComplex,
     UnreadableFile,
     identifier,
     iso_date,
@@ -123,6 +126,40 @@ def test_unreadable_and_malformed_files_say_why(tmp_path: Path):
     with pytest.raises(TomlSyntaxError) as caught:
         parse('id = "a"\ntitle = "b\n')
     assert caught.value.line == 2
+
+
+def test_a_file_past_the_size_cap_is_refused_before_it_is_read(tmp_path: Path):
+    huge = tmp_path / "huge.toml"
+    huge.write_bytes(b"# " + b"x" * MAX_FILE_BYTES)
+    with pytest.raises(UnreadableFile, match="文件太大"):
+        read_text(huge)
+    windows = tmp_path / "crlf.toml"
+    windows.write_bytes('a = "甲"\r\nb = 1\r\n'.encode())
+    assert read_text(windows) == 'a = "甲"\nb = 1\n'  # as text mode read it before
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        # tomllib raised RecursionError, and ValueError past int()'s 4,300 digits.
+        ("a = 1\nb = " + "[" * 400 + "]" * 400, 2, "套了超过 32 层"),
+        ("a = { b = " * 400 + "1" + " }" * 400, 1, "套了超过 32 层"),
+        ("a = 1\n\nb = " + "1" * 5000, 3, "太长（5000 个字符）"),
+        ("b = 0x" + "f" * 5000, 1, "太长"),
+        # A name of 20,000 dotted parts took tomllib seconds, growing with the square.
+        ("x" + ".a" * 20000 + " = 1", 1, "用点连了超过 32 段"),
+        ("[x" + ".a" * 20000 + "]", 1, "用点连了超过 32 段"),
+    ],
+)
+def test_over_deep_and_over_long_input_gets_its_line_not_a_traceback(text, line, fragment):
+    with pytest.raises(TomlTooComplex, match=re.escape(fragment)) as caught:
+        parse(text)
+    assert caught.value.line == line
+
+
+def test_brackets_and_digits_inside_strings_and_comments_are_text():
+    text = 'a = "' + "[" * 400 + "1" * 5000 + '"\n# ' + "{" * 400 + '\nb = """\n' + "[" * 40
+    assert parse(text + '\n"""\nc = 1979-05-27T07:32:00.999999-07:00\n')["c"].year == 1979
 
 
 # --- checkers ------------------------------------------------------------------------------------

@@ -27,7 +27,14 @@ from desktop.printing.fields import (
     UnknownField,
     check_format,
 )
-from desktop.tomlsource import TomlSource, TomlSyntaxError, UnreadableFile, parse, read_text
+from desktop.tomlsource import (
+    TomlSource,
+    TomlSyntaxError,
+    TomlTooComplex,
+    UnreadableFile,
+    parse,
+    read_text,
+)
 
 SHEET, SIGNOFF = "sheet", "signoff"
 KINDS = {SHEET: "一般表格", SIGNOFF: "签领表（多行，可跨页）"}
@@ -418,6 +425,9 @@ class _FormReader:
                     "一个 { } 格子写成了多行",
                 )
             )
+            return None
+        except TomlTooComplex as error:
+            self.problems.append(FormProblem(self.display, error.line, "", str(error)))
             return None
         self._unknown_keys(data, TOP_KEYS, ())
         form_id = self._text(data.get("id"), ("id",), required=True)

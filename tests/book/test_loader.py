@@ -307,3 +307,45 @@ def test_a_list_where_a_name_belongs_is_explained_not_a_crash(small_book_dir, ol
     replace_in(path, old, new)
     [problem] = problems_of(small_book_dir)
     assert f"第 {line_of(path, new)} 行" in problem and message in problem
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        # Each stopped the program's start with a traceback.
+        ('when = "medical"', 'when = "' + "(" * 400 + "medical" + ")" * 400 + '"', "嵌套太深"),
+        ('when = "medical"', 'when = "medical_cost > ' + "1" * 5000 + '"', "条件太长"),
+        ("max = 20", "max = " + "1" * 5000, "太长（5000 个字符）"),
+        ("max = 20", "max = " + "[" * 400 + "]" * 400, "套了超过 32 层"),
+    ],
+)
+def test_over_deep_or_over_long_procedure_input_names_file_and_line(
+    small_book_dir: Path, old, new, fragment
+):
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    line = line_of(path, old)
+    replace_in(path, old, new)
+    [message] = problems_of(small_book_dir)
+    assert f"procedures/small_aid.toml 第 {line} 行" in message
+    assert fragment in message and len(message) < 400
+
+
+def test_a_book_file_past_the_size_cap_is_named(small_book_dir: Path):
+    path = small_book_dir / "items" / "01_aid.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "#" * 1_000_000, encoding="utf-8")
+    [message] = problems_of(small_book_dir)
+    assert message.startswith("items/01_aid.toml：文件太大")
+
+
+def test_the_command_line_reports_a_broken_book_instead_of_a_traceback(
+    small_book_dir: Path, tmp_path: Path, monkeypatch, capsys
+):
+    from desktop.cli import main
+
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    replace_in(path, 'when = "medical"', 'when = "' + "(" * 400 + "medical" + ")" * 400 + '"')
+    monkeypatch.setattr("desktop.office.default_book_dir", lambda: small_book_dir)
+    assert main(["--data-dir", str(tmp_path / "data"), "book", "stats"]) == 1
+    error = capsys.readouterr().err
+    assert "制度汇编文件有 1 处错误" in error and "small_aid.toml 第 " in error
+    assert "Traceback" not in error
