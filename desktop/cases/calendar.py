@@ -12,9 +12,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Final
 
 import chinese_calendar
+
+from desktop.tomlsource import UnreadableFile, read_text
 
 UNITS: Final = ("工作日", "自然日", "小时")
 
@@ -33,12 +36,22 @@ class OfficeDay:
     note: str = ""
 
 
-class CalendarFileError(ValueError):
-    """A line of the office holiday table that cannot be read; `line` is 1-based."""
+# A table of every holiday of a century has about 120 KB; a bigger file is the wrong file.
+MAX_TABLE_BYTES = 1_000_000
 
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"节假日表第 {line} 行：{message}")
+
+class CalendarFileError(ValueError):
+    """A line of the office holiday table that cannot be read; `line` is 1-based (0: the whole
+    file). `file` names the file the table came from, when it came from one."""
+
+    def __init__(self, line: int, message: str, file: str = "") -> None:
+        where = f"节假日表 {file} " if file else "节假日表"
+        super().__init__(
+            f"{where}第 {line} 行：{message}" if line else f"{where.strip()}：{message}"
+        )
         self.line = line
+        self.file = file
+        self.message = message
 
 
 def _parse_date(text: str) -> date | None:
@@ -89,6 +102,24 @@ def parse_office_days(text: str) -> list[OfficeDay]:
         note = parts[2].strip() if len(parts) > 2 else ""
         days.append(OfficeDay(day, marker == _WORK, note))
     return days
+
+
+def read_office_days_text(path: Path) -> str:
+    """The text of a holiday table file (UTF-8, a BOM allowed), refused past MAX_TABLE_BYTES;
+    CalendarFileError names the file."""
+    try:
+        return read_text(Path(path), MAX_TABLE_BYTES)
+    except UnreadableFile as error:
+        raise CalendarFileError(0, f"{error}。", file=str(path)) from error
+
+
+def read_office_days_file(path: Path) -> list[OfficeDay]:
+    """The holiday table in the file ``path``; CalendarFileError names the file and line."""
+    text = read_office_days_text(path)
+    try:
+        return parse_office_days(text)
+    except CalendarFileError as error:
+        raise CalendarFileError(error.line, error.message, file=str(path)) from error
 
 
 def format_office_days(days: Iterable[OfficeDay]) -> str:
