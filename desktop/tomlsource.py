@@ -63,7 +63,8 @@ class UnreadableFile(Exception):
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
-    """The file's text with its line ends made \\n; refused past ``limit`` bytes."""
+    """The file's text without a byte-order mark, its line ends made \\n; refused past
+    ``limit`` bytes."""
     try:
         with open(path, "rb") as stream:
             data = stream.read(limit + 1)
@@ -78,6 +79,9 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UnreadableFile(NOT_UTF8) from error
+    # Notepad before Windows 10 1903 starts a UTF-8 file with a byte-order mark, which tomllib
+    # takes for text before the first key.
+    text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

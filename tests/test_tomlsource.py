@@ -136,6 +136,10 @@ def test_a_file_past_the_size_cap_is_refused_before_it_is_read(tmp_path: Path):
     windows = tmp_path / "crlf.toml"
     windows.write_bytes('a = "甲"\r\nb = 1\r\n'.encode())
     assert read_text(windows) == 'a = "甲"\nb = 1\n'  # as text mode read it before
+    # Old Notepad's UTF-8 starts with a byte-order mark: tomllib said "Invalid statement".
+    notepad = tmp_path / "notepad.toml"
+    notepad.write_bytes('\ufeffa = "甲"\r\n'.encode())
+    assert parse(read_text(notepad)) == {"a": "甲"}
 
 
 @pytest.mark.parametrize(
