@@ -218,7 +218,9 @@ def _read_book(directory: Path, fingerprint: str) -> Book:
         raise BookError(problems)
 
     meta_reader = _open(directory / BOOK_FILE, BOOK_FILE, problems)
-    meta = meta_reader.table(meta_reader.data, BOOK_FIELDS) if meta_reader.data else None
+    meta = (
+        meta_reader.table(meta_reader.data, BOOK_FIELDS) if meta_reader.data is not None else None
+    )
 
     work_items: list[WorkItem] = []
     rule_ids: dict[str, str] = {}

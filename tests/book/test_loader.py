@@ -349,3 +349,11 @@ def test_the_command_line_reports_a_broken_book_instead_of_a_traceback(
     error = capsys.readouterr().err
     assert "制度汇编文件有 1 处错误" in error and "small_aid.toml 第 " in error
     assert "Traceback" not in error
+
+
+def test_an_empty_book_file_says_what_it_lacks(small_book_dir: Path):
+    # Found by the property tests: 制度汇编文件有 0 处错误, and nothing said what to fix.
+    (small_book_dir / "book.toml").write_text("", encoding="utf-8")
+    problems = problems_of(small_book_dir)
+    assert problems and all(p.startswith("book.toml 第 1 行：本文件缺少") for p in problems)
+    assert any("标题" in p for p in problems)
