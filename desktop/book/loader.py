@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.book.model import (
+    MAX_TIME_LIMIT,
     RULE_STATUSES,
     STATUS_LOCAL,
     STATUS_NATIONAL,
@@ -72,6 +73,13 @@ class BookError(Exception):
         super().__init__(f"制度汇编文件有 {len(problems)} 处错误，请改正后再打开：\n{lines}")
 
 
+def time_limit(value: Any) -> int:
+    limit = positive_integer(value)
+    if limit > MAX_TIME_LIMIT:
+        raise ValueError(f"“{value}”太大，时限最多 {MAX_TIME_LIMIT}（工作日、自然日或小时）")
+    return limit
+
+
 def rule_status(value: Any) -> str:
     if value not in RULE_STATUSES:
         raise ValueError(f"状态“{value}”不对，只能是 {'、'.join(RULE_STATUSES)} 之一")
@@ -117,7 +125,7 @@ SERVICE_ITEM_FIELDS: dict[str, tuple[Checker, bool]] = {
     "category": (identifier, True),
     "name": (nonempty_text, True),
     "standard": (nonempty_text, True),
-    "time_limit": (positive_integer, True),
+    "time_limit": (time_limit, True),
     "time_limit_unit": (_time_unit, True),
     "responsible_role": (nonempty_text, True),
     "work_item": (identifier, True),

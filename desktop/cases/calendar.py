@@ -20,6 +20,8 @@ import chinese_calendar
 from desktop.tomlsource import UnreadableFile, read_text
 
 UNITS: Final = ("工作日", "自然日", "小时")
+# Days are counted one by one; the book's own cap (desktop.book.model.MAX_TIME_LIMIT) is lower.
+MAX_LIMIT: Final = 36_500
 
 _REST: Final = "休"
 _WORK: Final = "班"
@@ -196,8 +198,8 @@ class WorkCalendar:
         """
         if unit not in UNITS:
             raise ValueError(f"期限单位“{unit}”无法识别，只能是“工作日”“自然日”或“小时”。")
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"期限必须是不小于 0 的整数，现在填的是“{limit}”。")
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
+            raise ValueError(f"期限必须是 0 到 {MAX_LIMIT} 之间的整数，现在填的是“{limit}”。")
         if unit == "小时":
             return Deadline(start + timedelta(hours=limit), unit, limit)
         begin = start.date()

@@ -357,3 +357,27 @@ def test_an_empty_book_file_says_what_it_lacks(small_book_dir: Path):
     problems = problems_of(small_book_dir)
     assert problems and all(p.startswith("book.toml 第 1 行：本文件缺少") for p in problems)
     assert any("标题" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "fragment"),
+    [
+        # Counting a deadline walks the calendar day by day: opening a case never ended.
+        ("service_checklist.toml", "time_limit = 15", "time_limit = 99999999", "时限最多 3650"),
+        (
+            "procedures/small_aid.toml",
+            'limit = 3, unit = "工作日" }',
+            'limit = 99999999, unit = "工作日" }',
+            "limit 应为 0 到 3650 之间的整数",
+        ),
+        # TOML's 1e999 is an infinite float: int() raised OverflowError.
+        ("procedures/small_aid.toml", "value = 750", "value = 1e999", "不是金额"),
+        ("procedures/small_aid.toml", "max = 5000", "max = 1e20", "过大"),
+    ],
+)
+def test_time_limits_and_amounts_are_bounded(small_book_dir: Path, file, old, new, fragment):
+    path = small_book_dir / file
+    line = line_of(path, old)
+    replace_in(path, old, new)
+    message = problems_of(small_book_dir)[0]  # a broken parameter also unknows its uses
+    assert f"{file} 第 {line} 行" in message and fragment in message
