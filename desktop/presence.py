@@ -32,7 +32,8 @@ class OpenWindow:
         return f"{where}另一个窗口{who}自 {self.since:%m-%d %H:%M} 起已打开这个数据文件夹"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine."""
     if pid <= 0:
         return False
     if os.name == "nt":  # pragma: no cover - Windows
@@ -70,7 +71,7 @@ def others(data_dir: Path) -> list[OpenWindow]:
             continue
         if window.host == host and window.pid == os.getpid():
             continue
-        if window.host == host and not _alive(window.pid):
+        if window.host == host and not process_alive(window.pid):
             with contextlib.suppress(OSError):
                 marker.unlink()
             continue
