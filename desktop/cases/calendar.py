@@ -74,7 +74,10 @@ def parse_office_days(text: str) -> list[OfficeDay]:
     """
     days: list[OfficeDay] = []
     seen: dict[date, int] = {}
-    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+    # Lines as an editor numbers them: splitlines() would also break at a form feed, U+2028
+    # and the like, and name a line the person cannot find.
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

@@ -235,6 +235,10 @@ def test_format_office_days_round_trips_sorted():
         ("2027-01-01 休\n2027-01-02 放\n", 2, ["第 2 行", "“放”", "只能写“休”或“班”"]),
         ("2027-01-01\n", 1, ["第 1 行", "“休”或“班”"]),
         ("2027-01-01 休\n# 注\n2027/1/1 班\n", 3, ["第 3 行", "与第 1 行重复", "删去"]),
+        # Found by the property tests: splitlines() also broke at these and miscounted.
+        ("2027-01-01 休 元旦\u2028节\n2027-13-01 休\n", 2, ["第 2 行", "2027-13-01"]),
+        ("2027-01-01 休\x0c\r\n2027-13-01 休\n", 2, ["第 2 行", "2027-13-01"]),
+        ("2027-01-01 休\r2027-13-01 休\r", 2, ["第 2 行", "2027-13-01"]),
     ],
 )
 def test_parse_errors_name_the_line(text, line, words):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from desktop.book.procedures import ProcedureReader
 from desktop.cases.calendar import (
     CalendarFileError,
     OfficeDay,
+    WorkCalendar,
     format_office_days,
     parse_office_days,
     read_office_days_file,
@@ -53,14 +54,16 @@ def mutated(draw, text: str) -> str:
     """``text`` with one to three mistakes an editor (or a disk) makes."""
     lines = text.split("\n")
     for _ in range(draw(st.integers(1, 3))):
-        at = draw(st.integers(0, max(len(lines) - 1, 0)))
+        if not lines:
+            lines = [""]
+        at = draw(st.integers(0, len(lines) - 1))
         kind = draw(
             st.sampled_from(["value", "value", "value", "delete", "duplicate", "insert", "cut"])
         )
         if kind == "value" and "=" in lines[at]:
             key = lines[at].split("=", 1)[0]
             lines[at] = f"{key}= {draw(st.sampled_from(VALUES))}"
-        elif kind == "delete" and lines:
+        elif kind == "delete":
             del lines[at]
         elif kind == "duplicate":
             lines.insert(at, lines[at])
@@ -99,6 +102,7 @@ def book_copy() -> Iterator[Path]:
 
 
 @examples(120)
+@example(broken=("book.toml", ""))  # BookError with no problems: 制度汇编文件有 0 处错误
 @given(
     st.sampled_from(SMALL_BOOK_FILES).flatmap(
         lambda name: st.tuples(
@@ -157,6 +161,11 @@ def test_a_broken_procedure_is_reported_at_its_lines_and_an_accepted_one_runs(br
         return
     again, _ = read_procedure(procedure.source_text)
     assert again == procedure
+    calendar = WorkCalendar()
+    for step in procedure.steps:  # its time limits can be counted (99999999 工作日 never ended)
+        for period in (step.deadline, step.hold):
+            if period is not None:
+                calendar.add(datetime(2026, 11, 20, 10), period.limit, period.unit)
     for step in procedure.steps:  # every condition it accepted evaluates on an empty case
         for condition in (step.when, *(m.when for m in step.materials),
                           *(f.when for f in step.fields), *(e.when for e in step.eligibility),
@@ -220,11 +229,13 @@ table_lines = st.one_of(
 @examples(200)
 @given(st.lists(table_lines, max_size=8).map("\n".join))
 @example("2027-01-01 休 元旦\n2027-01-01 班\n")  # the same day twice
+@example("\r0")  # splitlines() counted a lone CR, and U+2028, a form feed…, as line breaks
 def test_any_holiday_table_gives_days_or_the_line_that_is_wrong(text):
     try:
         days = parse_office_days(text)
     except CalendarFileError as error:
-        assert 1 <= error.line <= text.count("\n") + 1
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+        assert 1 <= error.line <= lines, "not a line an editor shows"
         assert is_chinese_message(error) and f"第 {error.line} 行" in str(error)
         return
     assert parse_office_days(format_office_days(days)) == [
