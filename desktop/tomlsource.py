@@ -166,20 +166,20 @@ class TomlSource:
     """
 
     def __init__(self, text: str):
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")
         self._header_lines: list[int] = []
-        self._by_name: dict[str, list[int]] = {}
+        self._by_name: dict[str, list[int]] = {}  # the lines of each table's headers, in order
         for index, line in enumerate(self.lines):
             match = _HEADER.match(line)
             if match:
-                self._by_name.setdefault(match.group(1), []).append(len(self._header_lines))
+                self._by_name.setdefault(match.group(1), []).append(index)
                 self._header_lines.append(index)
 
     def headers(self, name: str, start: int = 0, end: int | None = None) -> list[int]:
         """The lines (0-based) of the headers of table ``name`` between ``start`` and ``end``."""
+        lines = self._by_name.get(name, [])
         stop = len(self.lines) if end is None else end
-        lines = (self._header_lines[i] for i in self._by_name.get(name, ()))
-        return [line for line in lines if start <= line < stop]
+        return lines[bisect.bisect_left(lines, start) : bisect.bisect_left(lines, stop)]
 
     def block_end(self, start: int) -> int:
         """Where the table whose header is on line ``start`` ends: the next header, or the end
@@ -200,7 +200,7 @@ class TomlSource:
         return Location(self, 0, self.block_end(-1), header=None)
 
     def at(self, array: str, index: int) -> Location:
-        headers = self.headers(array)
+        headers = self._by_name.get(array, [])  # not a copy: called once per entry
         if index >= len(headers):
             return Location(self, 0, 0, header=None)
         start = headers[index]
@@ -209,7 +209,7 @@ class TomlSource:
     def at_nested(self, parent: str, parent_index: int, child: str, child_index: int) -> Location:
         """Entry ``child_index`` of ``[[parent.child]]`` (or ``[parent.child]``) in entry
         ``parent_index`` of ``[[parent]]``."""
-        parents = self.headers(parent)
+        parents = self._by_name.get(parent, [])
         if parent_index >= len(parents):
             return Location(self, 0, 0, header=None)
         start = parents[parent_index]
@@ -268,7 +268,7 @@ class TomlSource:
         position = 0 if index is None else index
         if position >= len(found):
             return 0, 0
-        start = self._header_lines[found[position]]
+        start = found[position]
         return start, self.block_end(start)
 
     def _element_line(self, key_line: int, index: int) -> int | None:
