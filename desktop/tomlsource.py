@@ -58,6 +58,19 @@ _LIMITS = re.compile(
 )
 
 
+# Problems listed in a message; a file gone wrong throughout can have a hundred thousand.
+SHOWN_PROBLEMS = 30
+
+
+def listed_problems(problems: Iterable[object], shown: int = SHOWN_PROBLEMS) -> list[str]:
+    """The first ``shown`` problems as text, and a last line saying how many more there are."""
+    problems = list(problems)
+    lines = [str(problem) for problem in problems[:shown]]
+    if len(problems) > shown:
+        lines.append(f"……另有 {len(problems) - shown} 处，请先改正上面这些")
+    return lines
+
+
 class UnreadableFile(Exception):
     """The file cannot be read as text; the message says why in the editor's words."""
 

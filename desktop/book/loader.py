@@ -40,6 +40,7 @@ from desktop.tomlsource import (
     SourceFile,
     identifier,
     iso_date,
+    listed_problems,
     nonempty_text,
     optional_text,
     positive_integer,
@@ -69,7 +70,7 @@ class BookError(Exception):
 
     def __init__(self, problems: list[BookProblem]):
         self.problems = problems
-        lines = "\n".join(f"  · {p}" for p in problems)
+        lines = "\n".join(f"  · {p}" for p in listed_problems(problems))
         super().__init__(f"制度汇编文件有 {len(problems)} 处错误，请改正后再打开：\n{lines}")
 
 

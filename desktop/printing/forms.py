@@ -32,6 +32,7 @@ from desktop.tomlsource import (
     TomlSyntaxError,
     TomlTooComplex,
     UnreadableFile,
+    listed_problems,
     parse,
     read_text,
 )
@@ -213,7 +214,7 @@ class FormError(Exception):
 
     def __init__(self, problems: list[FormProblem]):
         self.problems = problems
-        lines = "\n".join(f"  · {p}" for p in problems)
+        lines = "\n".join(f"  · {p}" for p in listed_problems(problems))
         super().__init__(f"表单版式文件有 {len(problems)} 处错误，请改正后再打印：\n{lines}")
 
 

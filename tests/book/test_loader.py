@@ -381,3 +381,15 @@ def test_time_limits_and_amounts_are_bounded(small_book_dir: Path, file, old, ne
     replace_in(path, old, new)
     message = problems_of(small_book_dir)[0]  # a broken parameter also unknows its uses
     assert f"{file} 第 {line} 行" in message and fragment in message
+
+
+def test_a_file_wrong_throughout_is_summed_up_not_listed_to_the_last(small_book_dir: Path):
+    # 50,000 broken rules made a 16 MB message for the start's error box.
+    path = small_book_dir / "items" / "01_aid.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '[[rules]]\nid = "x"\n' * 1000)
+    with pytest.raises(BookError) as caught:
+        load_book(small_book_dir)
+    assert len(caught.value.problems) > 1000
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 32 and lines[-1].endswith("请先改正上面这些")
+    assert f"另有 {len(caught.value.problems) - 30} 处" in lines[-1]
