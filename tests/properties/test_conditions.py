@@ -183,7 +183,7 @@ values = st.dictionaries(
 )  # fmt: skip
 
 
-@examples(400)
+@examples(300)
 @given(conditions(), values)
 def test_what_the_grammar_writes_parses_to_its_tree_and_evaluates(condition, case_values):
     text, tree = condition
@@ -197,7 +197,7 @@ def test_what_the_grammar_writes_parses_to_its_tree_and_evaluates(condition, cas
     assert parsed.holds(case_values) in (True, False)
 
 
-@examples(300)
+@examples(200)
 @given(st.one_of(junk, st.text(alphabet="ab1.元'\"()[], =!<>+-*/andotri", max_size=60)), values)
 def test_junk_gets_an_expression_error_in_chinese_and_nothing_else(text, case_values):
     try:
