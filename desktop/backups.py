@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -170,10 +171,10 @@ def read_backup(path: Path) -> BackupInfo:
     )
     try:
         with zipfile.ZipFile(path) as archive:
-            manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
+            manifest = _read_manifest(archive)
     except FileNotFoundError as error:
         raise BackupError(f"找不到备份文件 {path}。") from error
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except _NOT_A_BACKUP as error:
         raise BackupError(not_ours) from error
     except OSError as error:
         raise BackupError(f"无法读取备份文件 {path}：{error.strerror or error}") from error
@@ -191,8 +192,32 @@ def read_backup(path: Path) -> BackupInfo:
             attachments=int(manifest.get("attachments", 0)),
             automatic=bool(manifest.get("automatic", False)),
         )
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, OverflowError) as error:  # int(1e400) overflows
         raise BackupError(f"{path.name} 的说明部分已损坏，不能用来恢复。") from error
+
+
+# The manifest has a few hundred bytes; anything this big is not one of ours.
+MAX_MANIFEST_BYTES = 1_000_000
+
+# What reading a file that is not a sound zip of ours raises, besides OSError: zipfile's own
+# errors, a member compressed or encrypted in a way zipfile cannot read (NotImplementedError,
+# RuntimeError), damaged compressed data (zlib.error, EOFError), and from the manifest a missing
+# member (KeyError), bytes that are not UTF-8, JSON that is not JSON or nests past Python's
+# recursion limit, or a number past int()'s 4,300 digits (ValueError, RecursionError).
+_NOT_A_BACKUP = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, zlib.error,
+    EOFError, KeyError, UnicodeDecodeError, ValueError, RecursionError,
+)  # fmt: skip
+
+
+def _read_manifest(archive: zipfile.ZipFile) -> object:
+    if archive.getinfo(MANIFEST).file_size > MAX_MANIFEST_BYTES:
+        raise ValueError("manifest too large")
+    with archive.open(MANIFEST) as stream:  # read no more than the cap, whatever the header says
+        data = stream.read(MAX_MANIFEST_BYTES + 1)
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise ValueError("manifest too large")
+    return json.loads(data.decode("utf-8"))
 
 
 def _extract_and_check(path: Path, into: Path) -> BackupInfo:
@@ -205,15 +230,17 @@ def _extract_and_check(path: Path, into: Path) -> BackupInfo:
         )
     try:
         with zipfile.ZipFile(path) as archive:
-            manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
+            manifest = _read_manifest(archive)
             for member in archive.namelist():
                 if member == MANIFEST:
                     continue
                 if not _safe_member(member):
                     raise BackupError(f"{path.name} 中有不安全的文件路径 {member}，不能恢复。")
                 archive.extract(member, into)
-    except (zipfile.BadZipFile, OSError) as error:
+    except (*_NOT_A_BACKUP, OSError) as error:
         raise BackupError(f"{path.name} 已损坏，不能完整读出：{error}") from error
+    if not isinstance(manifest, dict):  # read_backup saw a dict; the file changed since
+        raise BackupError(f"{path.name} 的说明部分已损坏，不能用来恢复。")
     database = into / DATABASE_FILE_NAME
     if not database.is_file() or _sha256(database) != manifest.get("database_sha256"):
         raise BackupError(f"{path.name} 中的数据库与备份时不同（已损坏），不能用来恢复。")

@@ -240,6 +240,10 @@ def _landline_area_length(digits: str) -> int:
     return 3 if digits[1] in "12" else 4
 
 
+def _is_mobile_start(digits: str) -> bool:
+    return digits[:1] == "1" and digits[1:2] != "0"
+
+
 def parse_phone(text: str) -> str:
     """A mainland mobile ("13812345678") or landline ("0931-8123456") number, normalized.
 
@@ -265,8 +269,10 @@ def parse_phone(text: str) -> str:
     digits = _PHONE_SEPARATORS.sub("", typed)
     if not international and len(digits) == 13 and digits.startswith("861"):
         digits = digits[2:]
-    if international and digits[:1] not in ("", "0", "1"):
-        digits = "0" + digits  # +86 931 8123456: the area code loses its 0 abroad
+    # +86 931 8123456: the area code loses its 0 abroad. Beijing's 10 then starts with 1 like a
+    # mobile number, but no mobile number starts with 10.
+    if international and digits[:1] not in ("", "0") and not _is_mobile_start(digits):
+        digits = "0" + digits
     if not digits:
         raise IdentityError("电话号码只有国家代码，请填写完整的号码。")
 

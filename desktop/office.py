@@ -110,6 +110,7 @@ class Office:
         except BaseException:
             db.close()
             raise
+        office.cases.remove_abandoned_copies()
         return office
 
     @staticmethod

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 MARKERS_DIR = "open-windows"
+MAX_MARKER_BYTES = 10_000
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class OpenWindow:
         return f"{where}另一个窗口{who}自 {self.since:%m-%d %H:%M} 起已打开这个数据文件夹"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine."""
     if pid <= 0:
         return False
     if os.name == "nt":  # pragma: no cover - Windows
@@ -61,16 +63,17 @@ def others(data_dir: Path) -> list[OpenWindow]:
     host = socket.gethostname()
     for marker in folder.glob("*.json"):
         try:
-            entry = json.loads(marker.read_text(encoding="utf-8"))
+            with open(marker, "rb") as stream:  # a marker has some 100 bytes
+                entry = json.loads(stream.read(MAX_MARKER_BYTES).decode("utf-8"))
             window = OpenWindow(
                 entry["host"], int(entry["pid"]), datetime.fromisoformat(entry["since"]),
                 entry.get("operator", ""),
             )  # fmt: skip
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            continue  # not a marker this program wrote: it says nothing about who is here
         if window.host == host and window.pid == os.getpid():
             continue
-        if window.host == host and not _alive(window.pid):
+        if window.host == host and not process_alive(window.pid):
             with contextlib.suppress(OSError):
                 marker.unlink()
             continue

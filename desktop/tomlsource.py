@@ -29,21 +29,73 @@ else:  # pragma: no cover
 
 NOT_UTF8 = "文件不是 UTF-8 编码，请用记事本“另存为”UTF-8 后再试"
 
+# What a hand-edited file may hold. The book's largest file has about 40 KB and three levels of
+# brackets; past these limits tomllib recurses until Python gives up (RecursionError), int()
+# refuses 4,300 digits, and a name of many dotted parts takes quadratic time, so such a file
+# gets a message with its line instead of a traceback or a hang.
+MAX_FILE_BYTES = 1_000_000
+MAX_NESTING = 32  # brackets and braces inside one another; dotted parts of one name
+MAX_BARE_VALUE = 40  # characters of a number or date written without quotes
+
 # A table header: [name] or [[name]], perhaps followed by a comment.
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]\]?\s*(#.*)?$")
+
+# One pass over the text for the limits, skipping strings and comments. A string left open runs
+# to the end of its line (a multi-line one to the end of the file), so every match moves on and
+# the pass takes linear time whatever the text.
+_KEY_PART = r"""(?:[A-Za-z0-9_\-]+|"[^"\n]*"|'[^'\n]*')"""
+_LIMITS = re.compile(
+    rf"""
+    (?P<dotted>(?<![A-Za-z0-9_\-]){_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_NESTING},}})
+  | (?P<string>\"\"\"[\s\S]*?(?:\"\"\"|\Z)|'''[\s\S]*?(?:'''|\Z)
+               |"(?:[^"\\\n]|\\.)*(?:"|$)|'[^'\n]*(?:'|$))
+  | (?P<comment>\#[^\n]*)
+  | (?P<open>[\[{{])
+  | (?P<close>[\]}}])
+  | (?P<bare>(?<![\w.+\-])[+\-]?[0-9][\w.:+\-]{{{MAX_BARE_VALUE},}})
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
+
+
+# Problems listed in a message; a file gone wrong throughout can have a hundred thousand.
+SHOWN_PROBLEMS = 30
+
+
+def listed_problems(problems: Iterable[object], shown: int = SHOWN_PROBLEMS) -> list[str]:
+    """The first ``shown`` problems as text, and a last line saying how many more there are."""
+    problems = list(problems)
+    lines = [str(problem) for problem in problems[:shown]]
+    if len(problems) > shown:
+        lines.append(f"……另有 {len(problems) - shown} 处，请先改正上面这些")
+    return lines
 
 
 class UnreadableFile(Exception):
     """The file cannot be read as text; the message says why in the editor's words."""
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """The file's text without a byte-order mark, its line ends made \\n; refused past
+    ``limit`` bytes."""
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(NOT_UTF8) from error
+        with open(path, "rb") as stream:
+            data = stream.read(limit + 1)
     except OSError as error:
         raise UnreadableFile(f"无法读取文件（{error.strerror or error}）") from error
+    if len(data) > limit:
+        raise UnreadableFile(
+            f"文件太大（超过 {limit // 1_000_000} MB），不像是手工编辑的文本文件。"
+            "请检查是否放错了文件，或把内容分成几个文件"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(NOT_UTF8) from error
+    # Notepad before Windows 10 1903 starts a UTF-8 file with a byte-order mark, which tomllib
+    # takes for text before the first key.
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class TomlSyntaxError(Exception):
@@ -55,11 +107,59 @@ class TomlSyntaxError(Exception):
         super().__init__(str(error))
 
 
+class TomlTooComplex(Exception):
+    """The text goes past what a hand-edited file needs (MAX_NESTING, MAX_BARE_VALUE); the
+    message says what, in the editor's words, and ``line`` where (0 when it is not known)."""
+
+    def __init__(self, line: int, message: str):
+        self.line = line
+        super().__init__(message)
+
+
+def check_limits(text: str) -> None:
+    """Raise TomlTooComplex at the first place ``text`` goes past the limits."""
+    depth = 0
+    for match in _LIMITS.finditer(text):
+        kind = match.lastgroup
+        if kind == "open":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise TomlTooComplex(
+                    _line_at(text, match.start()),
+                    f"方括号或花括号套了超过 {MAX_NESTING} 层，本程序的文件用不到这么多层。"
+                    "请检查括号是否成对、是否多写了括号",
+                )
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif kind == "dotted":
+            raise TomlTooComplex(
+                _line_at(text, match.start()),
+                f"名称“{match.group()[:20]}…”用点连了超过 {MAX_NESTING} 段，"
+                "本程序的文件用不到这么多段。请检查这一行",
+            )
+        elif kind == "bare":
+            raise TomlTooComplex(
+                _line_at(text, match.start()),
+                f"数字或日期“{match.group()[:20]}…”太长（{len(match.group())} 个字符），"
+                f"最多 {MAX_BARE_VALUE} 个字符。请检查是否多写了数字；文字请用英文双引号括起来",
+            )
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
 def parse(text: str) -> dict[str, Any]:
+    """The TOML ``text`` as data; TomlSyntaxError or TomlTooComplex when it cannot be."""
+    check_limits(text)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise TomlSyntaxError(error) from error
+    except (RecursionError, ValueError) as error:  # what check_limits did not foresee
+        raise TomlTooComplex(
+            0, "文件中有嵌套太深的括号或太长的数字，无法读取。请检查最近改动过的地方"
+        ) from error
 
 
 @functools.lru_cache(maxsize=256)
@@ -79,20 +179,20 @@ class TomlSource:
     """
 
     def __init__(self, text: str):
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")
         self._header_lines: list[int] = []
-        self._by_name: dict[str, list[int]] = {}
+        self._by_name: dict[str, list[int]] = {}  # the lines of each table's headers, in order
         for index, line in enumerate(self.lines):
             match = _HEADER.match(line)
             if match:
-                self._by_name.setdefault(match.group(1), []).append(len(self._header_lines))
+                self._by_name.setdefault(match.group(1), []).append(index)
                 self._header_lines.append(index)
 
     def headers(self, name: str, start: int = 0, end: int | None = None) -> list[int]:
         """The lines (0-based) of the headers of table ``name`` between ``start`` and ``end``."""
+        lines = self._by_name.get(name, [])
         stop = len(self.lines) if end is None else end
-        lines = (self._header_lines[i] for i in self._by_name.get(name, ()))
-        return [line for line in lines if start <= line < stop]
+        return lines[bisect.bisect_left(lines, start) : bisect.bisect_left(lines, stop)]
 
     def block_end(self, start: int) -> int:
         """Where the table whose header is on line ``start`` ends: the next header, or the end
@@ -113,7 +213,7 @@ class TomlSource:
         return Location(self, 0, self.block_end(-1), header=None)
 
     def at(self, array: str, index: int) -> Location:
-        headers = self.headers(array)
+        headers = self._by_name.get(array, [])  # not a copy: called once per entry
         if index >= len(headers):
             return Location(self, 0, 0, header=None)
         start = headers[index]
@@ -122,7 +222,7 @@ class TomlSource:
     def at_nested(self, parent: str, parent_index: int, child: str, child_index: int) -> Location:
         """Entry ``child_index`` of ``[[parent.child]]`` (or ``[parent.child]``) in entry
         ``parent_index`` of ``[[parent]]``."""
-        parents = self.headers(parent)
+        parents = self._by_name.get(parent, [])
         if parent_index >= len(parents):
             return Location(self, 0, 0, header=None)
         start = parents[parent_index]
@@ -181,7 +281,7 @@ class TomlSource:
         position = 0 if index is None else index
         if position >= len(found):
             return 0, 0
-        start = self._header_lines[found[position]]
+        start = found[position]
         return start, self.block_end(start)
 
     def _element_line(self, key_line: int, index: int) -> int | None:
@@ -343,6 +443,8 @@ class SourceFile:
                 error.line,
                 f"格式错误，无法解析（{error}）。常见原因：引号不成对、等号缺失、同一字段写了两次",
             )
+        except TomlTooComplex as error:
+            self.problem(error.line, str(error))
 
     @classmethod
     def read(

@@ -37,7 +37,7 @@ def test_a_holiday_file_with_a_control_character_is_refused_naming_the_line(tmp_
     )
     code, _, err = run(capsys, "--data-dir", data, "calendar", "import", str(bad))
     assert code == 1
-    assert "节假日表第 3 行：第 15 个字符是看不见的控制字符 U+001B" in err
+    assert "2027年.txt 第 3 行：第 15 个字符是看不见的控制字符 U+001B" in err
     assert "\x1b" not in err
     # Nothing of the bad file was taken: the table is what it was.
     code, out, _ = run(capsys, "--data-dir", data, "calendar", "export")

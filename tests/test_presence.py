@@ -73,3 +73,15 @@ def test_a_read_only_folder_gets_no_marker_and_no_error(tmp_path: Path):
     missing = tmp_path / "not-there" / "office"
     presence.announce(missing, "", NOW)  # no folder to write into: quietly nothing
     assert presence.others(missing) == []
+
+
+def test_a_file_in_the_markers_folder_that_is_no_marker_says_nothing(tmp_path: Path):
+    # The window's start read each whole with json.loads: deep nesting raised RecursionError
+    # and stopped the start; a file of a gigabyte would have been read into memory.
+    folder = tmp_path / presence.MARKERS_DIR
+    folder.mkdir()
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (folder / "list.json").write_text('["host", 1]', encoding="utf-8")
+    (folder / "other.json").write_text('{"host": 1, "pid": "x", "since": 5}', encoding="utf-8")
+    (folder / "big.json").write_bytes(b" " * (presence.MAX_MARKER_BYTES + 10) + b"{}")
+    assert presence.others(tmp_path) == []

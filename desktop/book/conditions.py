@@ -39,6 +39,14 @@ class ExpressionError(ValueError):
     """The expression cannot be read; the message says where (character position) and why."""
 
 
+# What one condition may hold. The longest in the shipped book has 144 characters and six
+# levels; a file with 400 brackets or a 5,000-digit number must get a message, not a traceback
+# from Python's recursion or integer limits.
+MAX_LENGTH = 1000  # characters
+MAX_DEPTH = 32  # brackets, not and minus inside one another, and operators written in a row
+MAX_NUMBER_LENGTH = 18  # characters of one number: digits and the decimal point
+
+
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
@@ -92,6 +100,11 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(
+            f"条件太长（{len(text)} 个字符），最多 {MAX_LENGTH} 个字符。请简化，"
+            "或把一部分写成另一个步骤的条件"
+        )
     tokens: list[Token] = []
     position = 0
     while position < len(text):
@@ -100,7 +113,13 @@ def tokenize(text: str) -> list[Token]:
             raise ExpressionError(f"第 {position + 1} 个字符“{text[position]}”无法识别")
         kind = match.lastgroup
         if match.group("number") is not None:
-            value = _number(match.group("number"), match.group("yuan"))
+            digits = match.group("number")
+            if len(digits) > MAX_NUMBER_LENGTH:
+                raise ExpressionError(
+                    f"第 {position + 1} 个字符起的数字“{digits[:12]}…”太长（{len(digits)} 位），"
+                    f"最多 {MAX_NUMBER_LENGTH} 位。请检查是否多写了数字"
+                )
+            value = _number(digits, match.group("yuan"))
             tokens.append(Token("number", value, position))
         elif kind == "string":
             tokens.append(Token("string", match.group("string")[1:-1], position))
@@ -163,6 +182,28 @@ class _Parser:
         self.text = text
         self.tokens = tokenize(text)
         self.index = 0
+        self.nesting = 0  # brackets, not and minus open around the current token
+        self.depths: dict[int, int] = {}  # id() of each node built → the depth of its tree
+
+    def enter(self) -> None:
+        """One more bracket, not or minus around what follows."""
+        self.nesting += 1
+        if self.nesting > MAX_DEPTH:
+            raise self.too_deep()
+
+    def node(self, tree: Any, *children: Any) -> Any:
+        """``tree`` built over ``children``, refused when the tree gets too deep to walk."""
+        depth = 1 + max((self.depths.get(id(child), 1) for child in children), default=0)
+        if depth > MAX_DEPTH:
+            raise self.too_deep()
+        self.depths[id(tree)] = depth
+        return tree
+
+    def too_deep(self) -> ExpressionError:
+        return self.error(
+            f"条件嵌套太深：括号、not、负号和连写的运算合计超过 {MAX_DEPTH} 层。"
+            "请简化，或把一部分写成另一个步骤的条件"
+        )
 
     @property
     def current(self) -> Token:
@@ -199,50 +240,61 @@ class _Parser:
         tree = self.and_expr()
         while self.at("keyword", "or"):
             self.take()
-            tree = Binary("or", tree, self.and_expr())
+            right = self.and_expr()
+            tree = self.node(Binary("or", tree, right), tree, right)
         return tree
 
     def and_expr(self) -> Any:
         tree = self.not_expr()
         while self.at("keyword", "and"):
             self.take()
-            tree = Binary("and", tree, self.not_expr())
+            right = self.not_expr()
+            tree = self.node(Binary("and", tree, right), tree, right)
         return tree
 
     def not_expr(self) -> Any:
         if self.at("keyword", "not"):
             self.take()
-            return Unary("not", self.not_expr())
+            self.enter()
+            operand = self.not_expr()
+            self.nesting -= 1
+            return self.node(Unary("not", operand), operand)
         return self.compare()
 
     def compare(self) -> Any:
         left = self.sum()
         if self.at("op", "==", "!=", "<", "<=", ">", ">="):
             op = self.take().value
-            return Binary(op, left, self.sum())
+            right = self.sum()
+            return self.node(Binary(op, left, right), left, right)
         if self.at("keyword", "in"):
             self.take()
-            return Membership(left, self.list_literal())
+            return self.node(Membership(left, self.list_literal()), left)
         return left
 
     def sum(self) -> Any:
         tree = self.product()
         while self.at("op", "+", "-"):
             op = self.take().value
-            tree = Binary(op, tree, self.product())
+            right = self.product()
+            tree = self.node(Binary(op, tree, right), tree, right)
         return tree
 
     def product(self) -> Any:
         tree = self.unary()
         while self.at("op", "*", "/"):
             op = self.take().value
-            tree = Binary(op, tree, self.unary())
+            right = self.unary()
+            tree = self.node(Binary(op, tree, right), tree, right)
         return tree
 
     def unary(self) -> Any:
         if self.at("op", "-"):
             self.take()
-            return Unary("-", self.unary())
+            self.enter()
+            operand = self.unary()
+            self.nesting -= 1
+            return self.node(Unary("-", operand), operand)
         return self.atom()
 
     def atom(self) -> Any:
@@ -258,8 +310,10 @@ class _Parser:
             return Name(token.value)
         if self.at("op", "("):
             self.take()
+            self.enter()
             tree = self.or_expr()
             self.expect("op", ")")
+            self.nesting -= 1
             return tree
         raise self.error("这里应是数值、文字或名称")
 

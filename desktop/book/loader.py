@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.book.model import (
+    MAX_TIME_LIMIT,
     RULE_STATUSES,
     STATUS_LOCAL,
     STATUS_NATIONAL,
@@ -39,6 +40,7 @@ from desktop.tomlsource import (
     SourceFile,
     identifier,
     iso_date,
+    listed_problems,
     nonempty_text,
     optional_text,
     positive_integer,
@@ -68,8 +70,15 @@ class BookError(Exception):
 
     def __init__(self, problems: list[BookProblem]):
         self.problems = problems
-        lines = "\n".join(f"  · {p}" for p in problems)
+        lines = "\n".join(f"  · {p}" for p in listed_problems(problems))
         super().__init__(f"制度汇编文件有 {len(problems)} 处错误，请改正后再打开：\n{lines}")
+
+
+def time_limit(value: Any) -> int:
+    limit = positive_integer(value)
+    if limit > MAX_TIME_LIMIT:
+        raise ValueError(f"“{value}”太大，时限最多 {MAX_TIME_LIMIT}（工作日、自然日或小时）")
+    return limit
 
 
 def rule_status(value: Any) -> str:
@@ -117,7 +126,7 @@ SERVICE_ITEM_FIELDS: dict[str, tuple[Checker, bool]] = {
     "category": (identifier, True),
     "name": (nonempty_text, True),
     "standard": (nonempty_text, True),
-    "time_limit": (positive_integer, True),
+    "time_limit": (time_limit, True),
     "time_limit_unit": (_time_unit, True),
     "responsible_role": (nonempty_text, True),
     "work_item": (identifier, True),
@@ -218,7 +227,9 @@ def _read_book(directory: Path, fingerprint: str) -> Book:
         raise BookError(problems)
 
     meta_reader = _open(directory / BOOK_FILE, BOOK_FILE, problems)
-    meta = meta_reader.table(meta_reader.data, BOOK_FIELDS) if meta_reader.data else None
+    meta = (
+        meta_reader.table(meta_reader.data, BOOK_FIELDS) if meta_reader.data is not None else None
+    )
 
     work_items: list[WorkItem] = []
     rule_ids: dict[str, str] = {}

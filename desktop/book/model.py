@@ -8,6 +8,9 @@ from typing import Any
 
 # 工作日 counts official working days (holidays and adjusted weekends), 自然日 calendar days.
 TIME_LIMIT_UNITS = ("工作日", "自然日", "小时")
+# The longest time limit a book may set, in any unit (the shipped book's longest is 90 自然日):
+# counting a deadline walks the calendar day by day, so 99,999,999 工作日 would never end.
+MAX_TIME_LIMIT = 3650
 
 # How sure the book is of a rule, shown beside its source:
 # 国家规定 — it restates a national law, regulation or the union charter, named in its source;

@@ -22,7 +22,8 @@ from desktop.book.conditions import (
     days_to_opening_name,
     parse_condition,
 )
-from desktop.book.model import TIME_LIMIT_UNITS
+from desktop.book.model import MAX_TIME_LIMIT, TIME_LIMIT_UNITS
+from desktop.money import MAX_FEN
 from desktop.staff import APPROVE, HIGHER_UNION, REVIEW
 from desktop.tomlsource import (
     Checker,
@@ -258,9 +259,13 @@ def yuan_to_fen(value: Any) -> int:
         amount = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation as error:
         raise ValueError(f"“{value}”不是金额，请写数字，如 750 或 1200.50") from error
+    if not amount.is_finite():  # 1e999 and inf in TOML are floats: infinity
+        raise ValueError(f"“{value}”不是金额，请写数字，如 750 或 1200.50")
     fen = amount * 100
     if fen != fen.to_integral_value():
         raise ValueError(f"金额“{value}”最多两位小数")
+    if abs(fen) >= MAX_FEN:
+        raise ValueError(f"金额“{value}”过大，请核对位数")
     return int(fen)
 
 
@@ -605,16 +610,17 @@ class _StepReader:
         if not isinstance(text, str):
             self.fail(line, f"{what}的条件应为文字，用引号括起来")
             return None
+        shown = text if len(text) <= 80 else f"{text[:80]}…"  # a runaway line stays readable
         try:
             condition = parse_condition(text)
         except ExpressionError as error:
-            self.fail(line, f"{what}的条件“{text}”写错了：{error}")
+            self.fail(line, f"{what}的条件“{shown}”写错了：{error}")
             return None
         unknown = sorted(condition.names() - self.names)
         if unknown:
             self.fail(
                 line,
-                f"{what}的条件“{text}”用到了不认识的名称：{'、'.join(unknown)}。"
+                f"{what}的条件“{shown}”用到了不认识的名称：{'、'.join(unknown)}。"
                 "可用：字段编号、日期字段编号.days_to_opening、kind、eligible、eligibility_level、"
                 "步骤编号.approved、person.属性 / enterprise.属性、param.参数编号",
             )
@@ -684,8 +690,12 @@ class _StepReader:
                     "或本步中一个日期登记项的编号（从登记的日期起算）",
                 )
                 return None
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            self.fail(line, f"{what}的{label} limit 应为不小于 0 的整数")
+        if (
+            isinstance(limit, bool)
+            or not isinstance(limit, int)
+            or not 0 <= limit <= MAX_TIME_LIMIT
+        ):
+            self.fail(line, f"{what}的{label} limit 应为 0 到 {MAX_TIME_LIMIT} 之间的整数")
             return None
         if unit not in TIME_LIMIT_UNITS:
             self.fail(line, f"{what}的{label}单位“{unit}”只能是 {'、'.join(TIME_LIMIT_UNITS)}")

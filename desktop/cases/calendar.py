@@ -12,10 +12,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Final
 
 import chinese_calendar
 
+from desktop.tomlsource import UnreadableFile, read_text
 from desktop.validation import (
     TextError,
     character_name,
@@ -26,6 +28,8 @@ from desktop.validation import (
 )
 
 UNITS: Final = ("工作日", "自然日", "小时")
+# Days are counted one by one; the book's own cap (desktop.book.model.MAX_TIME_LIMIT) is lower.
+MAX_LIMIT: Final = 36_500
 
 _REST: Final = "休"
 _WORK: Final = "班"
@@ -44,12 +48,22 @@ class OfficeDay:
     note: str = ""
 
 
-class CalendarFileError(ValueError):
-    """A line of the office holiday table that cannot be read; `line` is 1-based."""
+# A table of every holiday of a century has about 120 KB; a bigger file is the wrong file.
+MAX_TABLE_BYTES = 1_000_000
 
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"节假日表第 {line} 行：{message}")
+
+class CalendarFileError(ValueError):
+    """A line of the office holiday table that cannot be read; `line` is 1-based (0: the whole
+    file). `file` names the file the table came from, when it came from one."""
+
+    def __init__(self, line: int, message: str, file: str = "") -> None:
+        where = f"节假日表 {file} " if file else "节假日表"
+        super().__init__(
+            f"{where}第 {line} 行：{message}" if line else f"{where.strip()}：{message}"
+        )
         self.line = line
+        self.file = file
+        self.message = message
 
 
 def _parse_date(text: str) -> date | None:
@@ -74,7 +88,7 @@ def parse_office_days(text: str) -> list[OfficeDay]:
     seen: dict[date, int] = {}
     # Only line feeds end a line: str.splitlines would also split at control characters
     # (\x1c, \x85 …) and so hide them, and shift the line numbers the messages give.
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, raw in enumerate(lines, start=1):
         raw = strip_invisible(raw)
         for position, ch in enumerate(raw, start=1):
@@ -118,6 +132,24 @@ def parse_office_days(text: str) -> list[OfficeDay]:
             raise CalendarFileError(number, str(error)) from error
         days.append(OfficeDay(day, marker == _WORK, note))
     return days
+
+
+def read_office_days_text(path: Path) -> str:
+    """The text of a holiday table file (UTF-8, a BOM allowed), refused past MAX_TABLE_BYTES;
+    CalendarFileError names the file."""
+    try:
+        return read_text(Path(path), MAX_TABLE_BYTES)
+    except UnreadableFile as error:
+        raise CalendarFileError(0, f"{error}。", file=str(path)) from error
+
+
+def read_office_days_file(path: Path) -> list[OfficeDay]:
+    """The holiday table in the file ``path``; CalendarFileError names the file and line."""
+    text = read_office_days_text(path)
+    try:
+        return parse_office_days(text)
+    except CalendarFileError as error:
+        raise CalendarFileError(error.line, error.message, file=str(path)) from error
 
 
 def format_office_days(days: Iterable[OfficeDay]) -> str:
@@ -195,8 +227,8 @@ class WorkCalendar:
         """
         if unit not in UNITS:
             raise ValueError(f"期限单位“{unit}”无法识别，只能是“工作日”“自然日”或“小时”。")
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"期限必须是不小于 0 的整数，现在填的是“{limit}”。")
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
+            raise ValueError(f"期限必须是 0 到 {MAX_LIMIT} 之间的整数，现在填的是“{limit}”。")
         if unit == "小时":
             return Deadline(start + timedelta(hours=limit), unit, limit)
         begin = start.date()

@@ -8,7 +8,7 @@ from typing import Any
 from desktop.book.procedures import FieldSpec
 from desktop.formatting import value_text
 from desktop.identity import IdentityError, parse_id_number, parse_phone
-from desktop.money import MoneyError, format_fen, parse_yuan
+from desktop.money import MAX_FEN, MoneyError, format_fen, parse_yuan
 from desktop.validation import TextError, clean_person_name, clean_text
 
 # What else a clerk types on a case, each as long as where it is shown or printed allows.
@@ -62,6 +62,11 @@ def clean_field_value(spec: FieldSpec, raw: Any, today: date | None = None) -> A
         return value
     if kind == "money":
         if isinstance(raw, int) and not isinstance(raw, bool):
+            # Fen from a record or a prefill: held to what parse_yuan lets a clerk type.
+            if raw < 0:
+                raise FieldError(spec, f"金额 {format_fen(raw)} 元是负数，请填写 0 或更多")
+            if raw >= MAX_FEN:
+                raise FieldError(spec, f"金额 {format_fen(raw)} 元过大，请核对位数")
             value = raw
         else:
             try:
@@ -94,10 +99,18 @@ def clean_field_value(spec: FieldSpec, raw: Any, today: date | None = None) -> A
         except IdentityError as error:
             raise FieldError(spec, str(error)) from error
     if kind == "person":
-        try:
-            return int(raw)
-        except (TypeError, ValueError) as error:
-            raise FieldError(spec, "请从职工档案中选择一人") from error
+        # A registry id: an int from the picker, or its digits from a script; nothing else
+        # (int() would truncate 1.5, take True as 1 and overflow on infinity).
+        text = raw.strip() if isinstance(raw, str) else ""
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            person_id = raw
+        elif text.isascii() and text.isdigit() and len(text) <= 18:
+            person_id = int(text)
+        else:
+            raise FieldError(spec, "请从职工档案中选择一人")
+        if not 0 < person_id < 2**63:
+            raise FieldError(spec, "请从职工档案中选择一人")
+        return person_id
     if kind == "bool":
         if isinstance(raw, bool):
             return raw

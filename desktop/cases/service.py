@@ -48,6 +48,7 @@ from desktop.cases.fields import (
 from desktop.cases.records import AuditEntry
 from desktop.cases.status import case_deadline_state
 from desktop.formatting import chinese_moment
+from desktop.presence import process_alive
 from desktop.registry import Enterprise, Person
 from desktop.staff import ExternalApprover
 from desktop.store import audit
@@ -59,6 +60,7 @@ from desktop.store.staff_repo import StaffRepository
 from desktop.validation import TextError, clean_text
 
 ATTACHMENTS_DIR = "attachments"
+PARTIAL_PREFIX = "incoming-"
 ATTACHMENT_CHUNK = 1 << 20
 SOON_WORKING_DAYS = 3
 
@@ -749,7 +751,9 @@ class CaseService:
         limit_mb = self.attachment_limit_mb()
         limit = limit_mb * attachments.MB
         folder = self.data_dir / ATTACHMENTS_DIR
-        partial = folder / f"incoming-{secrets.token_hex(8)}.part"
+        # Named by this process, so a copy cut short by a crash is recognised and removed at the
+        # next start (remove_abandoned_copies) while another window's copy in progress is kept.
+        partial = folder / f"{PARTIAL_PREFIX}{os.getpid()}-{secrets.token_hex(8)}.part"
         digest = hashlib.sha256()
         size = 0
         try:
@@ -804,6 +808,21 @@ class CaseService:
                 partial.unlink()
             raise
         return hexdigest, size, stored_name
+
+    def remove_abandoned_copies(self) -> int:
+        """Delete attachment copies left half-written by a process that is gone (killed, or
+        its computer lost power); returns how many. A copy whose process still runs, another
+        window's, is kept."""
+        if self.data_dir is None:
+            return 0
+        removed = 0
+        for partial in (self.data_dir / ATTACHMENTS_DIR).glob(f"{PARTIAL_PREFIX}*.part"):
+            pid = partial.name.removeprefix(PARTIAL_PREFIX).split("-", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    partial.unlink()
+                    removed += 1
+        return removed
 
     def attachment_names(self) -> list[str]:
         """The stored name of every attachment file the office's cases list."""

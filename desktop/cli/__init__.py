@@ -117,11 +117,17 @@ def _moment(text: str | None) -> datetime | None:
         raise ValueError(
             f"时刻“{text}”无法识别。请写成 2026-11-20T10:00 或 2026-11-20 这样的格式。"
         ) from None
+    first, last = NOW_YEARS
+    out_of_range = ValueError(
+        f"时刻“{text}”超出了可用的范围，请写 {first} 年至 {last} 年之间的时刻。"
+    )
+    # Checked before the conversion too: moving year 1 or 9999 by its offset overflows.
+    if not first <= moment.year <= last:
+        raise out_of_range
     if moment.tzinfo is not None:
         moment = moment.astimezone().replace(tzinfo=None)
-    first, last = NOW_YEARS
     if not first <= moment.year <= last:
-        raise ValueError(f"时刻“{text}”超出了可用的范围，请写 {first} 年至 {last} 年之间的时刻。")
+        raise out_of_range
     return moment
 
 

@@ -9,7 +9,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.cases.calendar import CalendarFileError, format_office_days, parse_office_days
+from desktop.cases.calendar import (
+    CalendarFileError,
+    format_office_days,
+    read_office_days_file,
+)
 from desktop.cli.common import EXIT_ERROR, EXIT_OK, print_json
 from desktop.demo import OfficeNotEmptyError, fill_demo_office
 from desktop.office import Office, StaffEntry, check_office_staff, clean_office_name
@@ -110,14 +114,7 @@ def calendar(office: Office, args: argparse.Namespace) -> int:
         print(format_office_days(office.cases.office_days()), end="")
         return EXIT_OK
     try:
-        text = args.file.read_text(encoding="utf-8-sig")
-        days = parse_office_days(text)
-    except OSError as error:
-        print(f"错误：无法读取 {args.file}：{error.strerror or error}", file=sys.stderr)
-        return EXIT_ERROR
-    except UnicodeDecodeError:
-        print(f"错误：{args.file} 不是 UTF-8 编码，请另存为 UTF-8 后再导入。", file=sys.stderr)
-        return EXIT_ERROR
+        days = read_office_days_file(args.file)
     except CalendarFileError as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_ERROR

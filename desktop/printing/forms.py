@@ -27,7 +27,15 @@ from desktop.printing.fields import (
     UnknownField,
     check_format,
 )
-from desktop.tomlsource import TomlSource, TomlSyntaxError, UnreadableFile, parse, read_text
+from desktop.tomlsource import (
+    TomlSource,
+    TomlSyntaxError,
+    TomlTooComplex,
+    UnreadableFile,
+    listed_problems,
+    parse,
+    read_text,
+)
 
 SHEET, SIGNOFF = "sheet", "signoff"
 KINDS = {SHEET: "一般表格", SIGNOFF: "签领表（多行，可跨页）"}
@@ -206,7 +214,7 @@ class FormError(Exception):
 
     def __init__(self, problems: list[FormProblem]):
         self.problems = problems
-        lines = "\n".join(f"  · {p}" for p in problems)
+        lines = "\n".join(f"  · {p}" for p in listed_problems(problems))
         super().__init__(f"表单版式文件有 {len(problems)} 处错误，请改正后再打印：\n{lines}")
 
 
@@ -418,6 +426,9 @@ class _FormReader:
                     "一个 { } 格子写成了多行",
                 )
             )
+            return None
+        except TomlTooComplex as error:
+            self.problems.append(FormProblem(self.display, error.line, "", str(error)))
             return None
         self._unknown_keys(data, TOP_KEYS, ())
         form_id = self._text(data.get("id"), ("id",), required=True)

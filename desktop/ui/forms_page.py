@@ -43,6 +43,7 @@ from desktop import __version__
 from desktop.cases.records import CaseRow
 from desktop.cases.status import CASE_STATUS_LABELS
 from desktop.office import Office
+from desktop.tomlsource import listed_problems
 from desktop.ui.background import BackgroundJob
 from desktop.ui.widgets import error_label
 
@@ -454,7 +455,9 @@ class FormsPage(QWidget):
         self._items = {}
         self.images = {}
         if self.catalogue.error is not None:
-            problems = "".join(f"<li>{escape(str(p))}</li>" for p in self.catalogue.error.problems)
+            problems = "".join(
+                f"<li>{escape(p)}</li>" for p in listed_problems(self.catalogue.error.problems)
+            )
             self.error_view.setHtml(
                 "<h3>表单版式文件有错误，改正后点“重新读取表单文件”</h3>"
                 f"<ul>{problems}</ul>"

@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.cases.calendar import CalendarFileError, format_office_days, parse_office_days
+from desktop.cases.calendar import (
+    CalendarFileError,
+    format_office_days,
+    parse_office_days,
+    read_office_days_text,
+)
 from desktop.office import Office
 from desktop.ui.widgets import error_label
 
@@ -73,12 +78,9 @@ class HolidayDialog(QDialog):
         if not path:
             return
         try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            self._show_error(f"{path} 不是 UTF-8 编码，请另存为 UTF-8 后再读入。")
-            return
-        except OSError as error:
-            self._show_error(f"无法读取 {path}：{error.strerror or error}")
+            text = read_office_days_text(Path(path))
+        except CalendarFileError as error:
+            self._show_error(str(error))
             return
         self.editor.setPlainText(text)
         self._show_error("")

@@ -76,3 +76,28 @@ def test_mistakes_get_a_chinese_message_with_position(text, fragment):
 def test_never_evaluates_python():
     with pytest.raises(ExpressionError):
         parse_condition("__import__('os').system('echo hi')")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        # A procedure file with these stopped the program's start with a traceback
+        # (RecursionError, and int()'s 4,300-digit limit).
+        ("(" * 400 + "1" + ")" * 400, "嵌套太深"),
+        ("a > " + "1" * 5000, "条件太长"),
+        ("a > " + "1" * 19, "数字“111111111111…”太长（19 位）"),
+        ("-" * 33 + "a", "嵌套太深"),
+        ("not " * 33 + "a", "嵌套太深"),
+        (" + ".join(["a"] * 33) + " > 1", "嵌套太深"),
+    ],
+)
+def test_over_deep_or_over_long_conditions_are_refused_in_chinese(text, fragment):
+    with pytest.raises(ExpressionError, match=re.escape(fragment)):
+        parse_condition(text)
+
+
+def test_the_limits_leave_room_for_real_conditions():
+    nested = "(" * 31 + "a" + ")" * 31
+    assert parse_condition(f"{nested} > {'9' * 18}").holds({"a": 10**18})
+    chained = " + ".join(["a"] * 31)  # the names, 30 additions, the comparison: 32 levels
+    assert parse_condition(f"{chained} > 1").holds({"a": 1})

@@ -307,3 +307,89 @@ def test_a_list_where_a_name_belongs_is_explained_not_a_crash(small_book_dir, ol
     replace_in(path, old, new)
     [problem] = problems_of(small_book_dir)
     assert f"第 {line_of(path, new)} 行" in problem and message in problem
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        # Each stopped the program's start with a traceback.
+        ('when = "medical"', 'when = "' + "(" * 400 + "medical" + ")" * 400 + '"', "嵌套太深"),
+        ('when = "medical"', 'when = "medical_cost > ' + "1" * 5000 + '"', "条件太长"),
+        ("max = 20", "max = " + "1" * 5000, "太长（5000 个字符）"),
+        ("max = 20", "max = " + "[" * 400 + "]" * 400, "套了超过 32 层"),
+    ],
+)
+def test_over_deep_or_over_long_procedure_input_names_file_and_line(
+    small_book_dir: Path, old, new, fragment
+):
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    line = line_of(path, old)
+    replace_in(path, old, new)
+    [message] = problems_of(small_book_dir)
+    assert f"procedures/small_aid.toml 第 {line} 行" in message
+    assert fragment in message and len(message) < 400
+
+
+def test_a_book_file_past_the_size_cap_is_named(small_book_dir: Path):
+    path = small_book_dir / "items" / "01_aid.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "#" * 1_000_000, encoding="utf-8")
+    [message] = problems_of(small_book_dir)
+    assert message.startswith("items/01_aid.toml：文件太大")
+
+
+def test_the_command_line_reports_a_broken_book_instead_of_a_traceback(
+    small_book_dir: Path, tmp_path: Path, monkeypatch, capsys
+):
+    from desktop.cli import main
+
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    replace_in(path, 'when = "medical"', 'when = "' + "(" * 400 + "medical" + ")" * 400 + '"')
+    monkeypatch.setattr("desktop.office.default_book_dir", lambda: small_book_dir)
+    assert main(["--data-dir", str(tmp_path / "data"), "book", "stats"]) == 1
+    error = capsys.readouterr().err
+    assert "制度汇编文件有 1 处错误" in error and "small_aid.toml 第 " in error
+    assert "Traceback" not in error
+
+
+def test_an_empty_book_file_says_what_it_lacks(small_book_dir: Path):
+    # Found by the property tests: 制度汇编文件有 0 处错误, and nothing said what to fix.
+    (small_book_dir / "book.toml").write_text("", encoding="utf-8")
+    problems = problems_of(small_book_dir)
+    assert problems and all(p.startswith("book.toml 第 1 行：本文件缺少") for p in problems)
+    assert any("标题" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "fragment"),
+    [
+        # Counting a deadline walks the calendar day by day: opening a case never ended.
+        ("service_checklist.toml", "time_limit = 15", "time_limit = 99999999", "时限最多 3650"),
+        (
+            "procedures/small_aid.toml",
+            'limit = 3, unit = "工作日" }',
+            'limit = 99999999, unit = "工作日" }',
+            "limit 应为 0 到 3650 之间的整数",
+        ),
+        # TOML's 1e999 is an infinite float: int() raised OverflowError.
+        ("procedures/small_aid.toml", "value = 750", "value = 1e999", "不是金额"),
+        ("procedures/small_aid.toml", "max = 5000", "max = 1e20", "过大"),
+    ],
+)
+def test_time_limits_and_amounts_are_bounded(small_book_dir: Path, file, old, new, fragment):
+    path = small_book_dir / file
+    line = line_of(path, old)
+    replace_in(path, old, new)
+    message = problems_of(small_book_dir)[0]  # a broken parameter also unknows its uses
+    assert f"{file} 第 {line} 行" in message and fragment in message
+
+
+def test_a_file_wrong_throughout_is_summed_up_not_listed_to_the_last(small_book_dir: Path):
+    # 50,000 broken rules made a 16 MB message for the start's error box.
+    path = small_book_dir / "items" / "01_aid.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '[[rules]]\nid = "x"\n' * 1000)
+    with pytest.raises(BookError) as caught:
+        load_book(small_book_dir)
+    assert len(caught.value.problems) > 1000
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 32 and lines[-1].endswith("请先改正上面这些")
+    assert f"另有 {len(caught.value.problems) - 30} 处" in lines[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import chinese_calendar
 import pytest
@@ -18,6 +19,7 @@ from desktop.cases.calendar import (
     deadline_state,
     format_office_days,
     parse_office_days,
+    read_office_days_file,
 )
 
 
@@ -140,9 +142,9 @@ def test_bad_unit_message(cal):
         assert unit in str(info.value)
 
 
-@pytest.mark.parametrize("limit", [-1, 1.5, True])
+@pytest.mark.parametrize("limit", [-1, 1.5, True, 10**9])  # 10**9 working days never ended
 def test_bad_limit_message(cal, limit):
-    with pytest.raises(ValueError, match="不小于 0 的整数"):
+    with pytest.raises(ValueError, match="0 到 36500 之间的整数"):
         cal.add(datetime(2024, 3, 1), limit, "工作日")
 
 
@@ -233,6 +235,11 @@ def test_format_office_days_round_trips_sorted():
         ("2027-01-01 休\n2027-01-02 放\n", 2, ["第 2 行", "“放”", "只能写“休”或“班”"]),
         ("2027-01-01\n", 1, ["第 1 行", "“休”或“班”"]),
         ("2027-01-01 休\n# 注\n2027/1/1 班\n", 3, ["第 3 行", "与第 1 行重复", "删去"]),
+        # Found by the property tests: splitlines() also broke at these and miscounted.
+        ("2027-01-01 休 元旦\u2028节\n2027-13-01 休\n", 2, ["第 2 行", "2027-13-01"]),
+        # A form feed is a control character: refused on its own line, not a line break.
+        ("2027-01-01 休\x0c\r\n2027-13-01 休\n", 1, ["第 1 行", "U+000C"]),
+        ("2027-01-01 休\r2027-13-01 休\r", 2, ["第 2 行", "2027-13-01"]),
     ],
 )
 def test_parse_errors_name_the_line(text, line, words):
@@ -242,6 +249,25 @@ def test_parse_errors_name_the_line(text, line, words):
     assert isinstance(info.value, ValueError)
     for word in words:
         assert word in str(info.value)
+
+
+def test_a_table_file_names_itself_in_every_error(tmp_path: Path):
+    table = tmp_path / "节假日.txt"
+    table.write_text("\ufeff2027-01-01 休 元旦\n2027-01-04 班\n", encoding="utf-8")
+    assert [d.day for d in read_office_days_file(table)] == [date(2027, 1, 1), date(2027, 1, 4)]
+    table.write_text("2027-01-01 休\n2027-02-30 休\n", encoding="utf-8")
+    with pytest.raises(CalendarFileError, match=f"节假日表 {table} 第 2 行：") as info:
+        read_office_days_file(table)
+    assert info.value.line == 2
+    table.write_bytes("2027-01-01 休 元旦\n".encode("gbk"))
+    with pytest.raises(CalendarFileError, match=f"节假日表 {table}：.*UTF-8"):
+        read_office_days_file(table)
+    # A file of a gigabyte was read whole before being refused line by line.
+    table.write_bytes(b"# " + b"x" * 1_000_000)
+    with pytest.raises(CalendarFileError, match="文件太大"):
+        read_office_days_file(table)
+    with pytest.raises(CalendarFileError, match="无法读取"):
+        read_office_days_file(tmp_path / "没有这个文件.txt")
 
 
 # -- deadline_state -------------------------------------------------------------------------------

@@ -144,6 +144,20 @@ def test_a_syntax_error_gives_its_line(tmp_path):
     assert f"第 {line} 行" in problem and "格式错误" in problem
 
 
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("[" * 400 + "]" * 400, "套了超过 32 层"),  # RecursionError from tomllib
+        ("1" * 5000, "太长（5000 个字符）"),  # ValueError from int()
+    ],
+)
+def test_over_deep_or_over_long_input_gives_file_and_line(tmp_path, value, fragment):
+    text = VALID.replace('{ label = "日期" }', f'{{ label = "日期", size = {value} }}')
+    [problem] = problems_of(write(tmp_path, text))
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "size = " in t)
+    assert f"test_form.toml 第 {line} 行：" in problem and fragment in problem
+
+
 def test_id_must_match_the_file_name(tmp_path):
     path = tmp_path / "test_form.toml"
     path.write_text(VALID.replace('id = "test_form"', 'id = "other"'), encoding="utf-8")
