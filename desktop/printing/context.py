@@ -16,7 +16,7 @@ from typing import Any
 from desktop.book.procedures import Procedure, Step
 from desktop.cases.case_view import CaseView
 from desktop.cases.status import CASE_STATUS_LABELS
-from desktop.identity import mask_id_number, mask_phone
+from desktop.identity import PERSONAL_NUMBER_KINDS, mask_personal
 from desktop.printing.fields import FieldInfo, as_date
 from desktop.printing.forms import Form
 
@@ -54,13 +54,10 @@ def _office_values(office, today: date) -> dict[str, Any]:
 
 
 def _masked(kind: str, value: Any, reveal: bool) -> Any:
-    if value in (None, "") or reveal:
+    """Personal numbers masked unless ``reveal``; values of other kinds keep their type."""
+    if reveal or kind not in PERSONAL_NUMBER_KINDS or value in (None, ""):
         return value
-    if kind == "id_number":
-        return mask_id_number(str(value))
-    if kind == "phone":
-        return mask_phone(str(value))
-    return value
+    return mask_personal(kind, value)
 
 
 def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintData:

@@ -1,0 +1,138 @@
+"""Personal numbers (ID numbers, phones) leave the database masked: in what every command
+prints, in PDF files, in the audit trail and in the log; a whole number is shown only when asked
+for, and that is kept in the trail with who, which record, which fields, where and when.
+
+Each test writes the surface out and searches it for the whole numbers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from desktop.cli import main
+from desktop.identity import (
+    hide_personal_numbers,
+    make_id_number,
+    mask_id_number,
+    mask_personal,
+    mask_phone,
+)
+from desktop.office import Office
+from desktop.registry import clean_person
+
+CLERK = "李红梅"
+NOW = datetime(2026, 3, 2, 9, 0)
+ID_NUMBER = make_id_number("620102", date(1978, 4, 9), 11)
+PHONE = "13912345678"
+STEP_PHONE = "13987654321"  # typed into a legal-aid case's 联系电话
+WHOLE = (ID_NUMBER, PHONE, STEP_PHONE)
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def assert_nothing_whole(text: str) -> None:
+    shown = squeeze(text)
+    assert [number for number in WHOLE if number in shown] == []
+
+
+def pdf_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def reveal_rows(office: Office, case_id: int) -> list[tuple[str, str, str]]:
+    return [
+        (entry.actor, entry.field, entry.new_value)
+        for entry in office.cases.view(case_id).timeline
+        if entry.action == "查看完整证件号码"
+    ]
+
+
+@pytest.fixture
+def office_dir(tmp_path: Path, clock) -> Path:
+    """A worker with an ID number and a phone, a hardship-aid case (whose forms print both)
+    and a legal-aid case with a phone typed into its first step."""
+    data_dir = tmp_path / "office"
+    with Office.open(data_dir) as office:
+        office.cases.clock = clock
+        office.registry.add_staff(CLERK, "工会专干")
+        office.set_operator(CLERK)
+        values = clean_person(
+            {"name": "张秀英", "id_number": ID_NUMBER, "phone": PHONE, "household_size": 3},
+            NOW.date(),
+        )
+        person = office.registry.add_person(values, CLERK, NOW)
+        office.cases.open_case("BF-01", CLERK, person_id=person)
+        legal = office.cases.open_case("QY-03", CLERK, person_id=person)
+        typed = {"channel": "来访", "contact_date": "2026-03-02", "phone": STEP_PHONE}
+        office.cases.save_step(legal.id, "intake", CLERK, typed)
+    return data_dir
+
+
+def run(capsys, data_dir: Path, *args: str) -> tuple[int, str]:
+    code = main(["--data-dir", str(data_dir), *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+# --- one masking function per kind -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "shown"),
+    [
+        ("id_number", ID_NUMBER, mask_id_number(ID_NUMBER)),
+        ("phone", PHONE, "139****5678"),
+        ("phone", "0931-8123456", "0931-***3456"),
+        ("id_number", mask_id_number(ID_NUMBER), mask_id_number(ID_NUMBER)),  # masked already
+        ("text", PHONE, PHONE),  # a number typed into free text is the clerk's business
+        ("phone", "", ""),
+    ],
+)
+def test_mask_personal_masks_the_personal_kinds_only(kind, value, shown):
+    assert mask_personal(kind, value) == shown
+
+
+# Log lines and error details have no field types: anything shaped like a number is masked.
+def test_numbers_in_free_text_are_hidden():
+    text = f"保存失败：{ID_NUMBER}与{PHONE}；案件 BF-2026-0007，流水号 12345678901234567890"
+    hidden = hide_personal_numbers(text)
+    assert ID_NUMBER not in hidden and PHONE not in hidden
+    assert mask_phone(PHONE) in hidden and "BF-2026-0007" in hidden
+    assert "12345678901234567890" in hidden  # a longer run of digits is not a number of ours
+
+
+# --- the audit trail ----------------------------------------------------------------------------
+
+
+def test_correcting_a_workers_numbers_keeps_them_masked_in_the_trail(case_office):
+    values = clean_person({"name": "张三", "id_number": ID_NUMBER, "phone": PHONE}, NOW.date())
+    person_id = case_office.registry.add_person(values, CLERK, NOW)
+    corrected = make_id_number("620102", date(1978, 4, 9), 12)
+    changed = clean_person({"id_number": corrected, "phone": STEP_PHONE}, NOW.date())
+    case_office.registry.update_person(person_id, changed, CLERK, NOW)
+
+    assert case_office.registry.person(person_id).id_number == corrected  # the record changed
+    rows = case_office.db.execute(
+        "SELECT field, old_value, new_value FROM audit_log WHERE entity = 'person'"
+        " AND entity_id = ? AND action = '修改' ORDER BY field",
+        [person_id],
+    ).fetchall()
+    assert ("id_number", mask_id_number(ID_NUMBER), mask_id_number(corrected)) in rows
+    assert ("phone", mask_phone(PHONE), mask_phone(STEP_PHONE)) in rows
+    trail = json.dumps(rows, ensure_ascii=False)
+    assert corrected not in trail and ID_NUMBER not in trail and PHONE not in trail
+
+
+def test_a_phone_typed_into_a_step_is_masked_in_the_case_record(office_dir):
+    with Office.open(office_dir) as office:
+        timeline = office.cases.view(office.cases.case_id("FY-2026-0001")).timeline
+    text = "".join(f"{e.field}{e.old_value}{e.new_value}" for e in timeline)
+    assert mask_phone(STEP_PHONE) in text
+    assert_nothing_whole(text)
