@@ -21,7 +21,7 @@ from desktop.identity import (
     mask_personal,
     mask_phone,
 )
-from desktop.office import Office
+from desktop.office import SHOWN_IN_PRINT, Office
 from desktop.registry import clean_person
 
 CLERK = "李红梅"
@@ -108,6 +108,28 @@ def test_numbers_in_free_text_are_hidden():
     assert "12345678901234567890" in hidden  # a longer run of digits is not a number of ours
 
 
+# --- the command line ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", ["aid_application", "aid_approval", "aid_payment_signoff"])
+def test_printed_forms_are_masked_unless_revealed(office_dir, tmp_path, capsys, form):
+    pdf = tmp_path / f"{form}.pdf"
+    code, output = run(capsys, office_dir, "print", form, "--case", "BF-2026-0001", "-o", str(pdf))
+    assert code == 0, output
+    assert_nothing_whole(pdf_text(pdf))
+    assert mask_id_number(ID_NUMBER) in squeeze(pdf_text(pdf))
+
+    code, output = run(
+        capsys, office_dir, "print", form, "--case", "BF-2026-0001", "-o", str(pdf), "--reveal"
+    )
+    assert code == 0, output
+    assert ID_NUMBER in squeeze(pdf_text(pdf))
+    with Office.open(office_dir) as office:
+        ((actor, fields, detail),) = reveal_rows(office, office.cases.case_id("BF-2026-0001"))
+    assert actor == CLERK and "身份证号码" in fields
+    assert detail.endswith(f"（{SHOWN_IN_PRINT}）") and str(pdf) in detail
+
+
 # --- the audit trail ----------------------------------------------------------------------------
 
 
@@ -136,3 +158,8 @@ def test_a_phone_typed_into_a_step_is_masked_in_the_case_record(office_dir):
     text = "".join(f"{e.field}{e.old_value}{e.new_value}" for e in timeline)
     assert mask_phone(STEP_PHONE) in text
     assert_nothing_whole(text)
+
+
+def test_a_reveal_names_where_it_happened(case_office):
+    with pytest.raises(ValueError):
+        case_office.record_reveal("?", person_ids=[1], fields=["电话"], place="网页")
