@@ -21,7 +21,7 @@ from desktop.identity import (
     mask_personal,
     mask_phone,
 )
-from desktop.office import SHOWN_IN_PRINT, Office
+from desktop.office import SHOWN_BY_COMMAND, SHOWN_IN_PRINT, Office
 from desktop.registry import clean_person
 
 CLERK = "李红梅"
@@ -109,6 +109,51 @@ def test_numbers_in_free_text_are_hidden():
 
 
 # --- the command line ---------------------------------------------------------------------------
+
+
+def test_no_command_prints_a_whole_number(office_dir: Path, tmp_path: Path, capsys):
+    outputs = []
+    for args in (
+        ["case", "list"],
+        ["case", "list", "--json"],
+        ["case", "show", "BF-2026-0001", "FY-2026-0001", "--now", "2026-03-02T10:00"],
+        ["case", "show", "BF-2026-0001", "FY-2026-0001", "--now", "2026-03-02T10:00", "--json"],
+        ["check", "--json"],
+        # The same worker again: refused, and the message does not repeat the number.
+        ["person", "add", "--name", "张秀英", "--id-number", ID_NUMBER, "--phone", PHONE],
+    ):
+        code, output = run(capsys, office_dir, *args)
+        outputs.append(output)
+    assert code == 1 and "已登记" in outputs[-1]
+    shown = json.loads(outputs[3])
+    (phone,) = [f for f in shown[1]["steps"][0]["fields"] if f["id"] == "phone"]
+    assert phone["value"] == mask_phone(STEP_PHONE)
+    for output in outputs:
+        assert_nothing_whole(output)
+
+    added = make_id_number("620102", date(1990, 1, 2), 21)
+    code, output = run(
+        capsys, office_dir, "person", "add", "--name", "王五", "--id-number", added,
+        "--phone", "13700001111", "--json",
+    )  # fmt: skip
+    assert code == 0 and json.loads(output)["id_number"] == mask_id_number(added)
+    assert added not in output and "13700001111" not in output
+
+
+def test_case_show_reveal_prints_whole_phones_and_keeps_it_in_the_trail(office_dir, capsys):
+    code, output = run(capsys, office_dir, "case", "show", "FY-2026-0001", "--json", "--reveal")
+    assert code == 0
+    (phone,) = [f for f in json.loads(output)["steps"][0]["fields"] if f["id"] == "phone"]
+    assert phone["value"] == STEP_PHONE
+    with Office.open(office_dir) as office:
+        case_id = office.cases.case_id("FY-2026-0001")
+        assert reveal_rows(office, case_id) == [
+            (CLERK, "联系电话", f"命令行 uniondesk case show --reveal（{SHOWN_BY_COMMAND}）")
+        ]
+        # A case with no number among its fields shows nothing whole: nothing to record.
+        assert main(["--data-dir", str(office_dir), "case", "show", "BF-2026-0001", "--json",
+                     "--reveal"]) == 0  # fmt: skip
+        assert reveal_rows(office, office.cases.case_id("BF-2026-0001")) == []
 
 
 @pytest.mark.parametrize("form", ["aid_application", "aid_approval", "aid_payment_signoff"])
