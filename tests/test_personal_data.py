@@ -7,6 +7,7 @@ Each test writes the surface out and searches it for the whole numbers."""
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date, datetime
 from pathlib import Path
 
@@ -208,3 +209,37 @@ def test_a_phone_typed_into_a_step_is_masked_in_the_case_record(office_dir):
 def test_a_reveal_names_where_it_happened(case_office):
     with pytest.raises(ValueError):
         case_office.record_reveal("?", person_ids=[1], fields=["电话"], place="网页")
+
+
+# --- the log ------------------------------------------------------------------------------------
+
+
+def test_the_log_file_masks_numbers(tmp_path: Path):
+    from desktop.ui.app import PersonalNumbersHidden
+
+    handler = logging.FileHandler(tmp_path / "uniondesk.log", encoding="utf-8")
+    handler.addFilter(PersonalNumbersHidden())
+    logger = logging.getLogger("tests.personal_data")
+    logger.addHandler(handler)
+    try:
+        logger.error("unexpected error\n%s", f"ValueError: {ID_NUMBER} {PHONE}")
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    text = (tmp_path / "uniondesk.log").read_text(encoding="utf-8")
+    assert mask_id_number(ID_NUMBER) in text
+    assert_nothing_whole(text)
+
+
+def test_the_error_details_a_clerk_sends_on_are_masked(tmp_path: Path, monkeypatch):
+    from desktop.ui import app
+
+    shown: list[str] = []
+    monkeypatch.setattr(app, "show_bug", lambda details, _log_file: shown.append(details))
+    try:
+        raise ValueError(f"无法读取 {ID_NUMBER}，电话 {PHONE}")
+    except ValueError as error:
+        app.handle_uncaught(ValueError, error, error.__traceback__, tmp_path / "uniondesk.log")
+    (details,) = shown
+    assert "ValueError" in details and mask_id_number(ID_NUMBER) in details
+    assert_nothing_whole(details)
