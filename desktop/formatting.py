@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from desktop.identity import mask_id_number, mask_phone
+from desktop.identity import PERSONAL_NUMBER_KINDS, mask_personal
 from desktop.money import format_fen
 
 
@@ -82,8 +82,6 @@ def value_text(kind: str, value: Any, reveal: bool = False) -> str:
     if kind == "date" or isinstance(value, date):
         day = as_date(value)
         return chinese_date(day) if day is not None else str(value)
-    if kind == "id_number" and not reveal and "*" not in str(value):
-        return mask_id_number(str(value))
-    if kind == "phone" and not reveal and "*" not in str(value):
-        return mask_phone(str(value))
+    if kind in PERSONAL_NUMBER_KINDS and not reveal:
+        return mask_personal(kind, str(value))
     return str(value)

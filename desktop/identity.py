@@ -317,6 +317,35 @@ def mask_phone(number: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}"
 
 
+# The kinds of value that are personal numbers: masked wherever they are shown, printed or
+# written to the audit trail, unless the clerk asks for the whole number (a reveal, which
+# desktop.office.Office.record_reveal keeps in the trail).
+PERSONAL_NUMBER_KINDS = ("id_number", "phone")
+
+
+def mask_personal(kind: str, value: str) -> str:
+    """A value of field type ``kind`` as it is shown unless revealed: an ID number or a phone
+    with its middle hidden (mask_id_number, mask_phone); a value of any other kind, nothing, or
+    a number already masked, unchanged. Never raises."""
+    text = str(value)
+    if kind not in PERSONAL_NUMBER_KINDS or not text.strip() or "*" in text:
+        return text
+    return mask_id_number(text) if kind == "id_number" else mask_phone(text)
+
+
+# Anything in free text that looks like an ID number or a mobile number: 17 digits and a digit
+# or X, or 11 digits starting 13–19, not part of a longer run of letters and digits.
+_ID_NUMBER_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
+_MOBILE_LIKE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+
+
+def hide_personal_numbers(text: str) -> str:
+    """``text`` with every ID number and mobile number in it masked, for text that leaves the
+    program without a field type to go by: log files and error details sent to maintainers."""
+    text = _ID_NUMBER_LIKE.sub(lambda m: mask_id_number(m.group()), text)
+    return _MOBILE_LIKE.sub(lambda m: mask_phone(m.group()), text)
+
+
 def make_id_number(region: str, birth: date, sequence: int) -> str:
     """A well-formed ID number for made-up people (the demo office, tests): never a real one's
     on purpose, though any valid number could belong to someone, so demo data stays masked."""

@@ -26,6 +26,14 @@ from desktop.store.schema import holds_office_data
 from desktop.store.staff_repo import StaffRepository
 from desktop.validation import clean_person_name, clean_text, name_key
 
+# Where whole personal numbers were shown (Office.record_reveal): on the screen, in what a
+# command printed, or on paper and in PDF files.
+SHOWN_IN_WINDOW = "窗口"
+SHOWN_BY_COMMAND = "命令行"
+SHOWN_IN_PRINT = "打印"
+REVEAL_PLACES = (SHOWN_IN_WINDOW, SHOWN_BY_COMMAND, SHOWN_IN_PRINT)
+REVEAL_ACTION = "查看完整证件号码"
+
 DEFAULT_PRINT_BODY_FONT = "bundled_song"
 BACKUP_DIR = "backup_dir"
 BACKUP_KEEP = "backup_keep"
@@ -299,22 +307,34 @@ class Office:
         )  # fmt: skip
 
     def record_reveal(
-        self, purpose: str, case_ids: list[int] = (), person_ids: list[int] = ()
+        self,
+        purpose: str,
+        case_ids: Iterable[int] = (),
+        person_ids: Iterable[int] = (),
+        *,
+        fields: Iterable[str],
+        place: str,
     ) -> None:
-        """Viewing or printing whole ID numbers and phones is personal data shown: the trail
-        keeps who did it, when, for which cases or people, and why."""
+        """Whole ID numbers and phones shown on the screen, by a command or on paper: the trail
+        keeps who (the operator), when, for which case or person (a row each), which fields
+        (their labels, e.g. 身份证号码、电话), where (SHOWN_IN_WINDOW, SHOWN_BY_COMMAND or
+        SHOWN_IN_PRINT) and what for. Every place that shows a whole number calls this."""
+        if place not in REVEAL_PLACES:
+            raise ValueError(f"unknown place {place!r}")
         now = self.cases.clock()
         actor = self.operator or "系统"
+        shown = "、".join(fields)
+        detail = f"{purpose}（{place}）"
         with self.db.atomic():
             for case_id in case_ids:
                 audit.record(
                     self.db, at=now, actor=actor, entity="case", entity_id=case_id,
-                    case_id=case_id, action="查看完整证件号码", new=purpose,
+                    case_id=case_id, action=REVEAL_ACTION, field=shown, new=detail,
                 )  # fmt: skip
             for person_id in person_ids:
                 audit.record(
                     self.db, at=now, actor=actor, entity="person", entity_id=person_id,
-                    action="查看完整证件号码", new=purpose,
+                    action=REVEAL_ACTION, field=shown, new=detail,
                 )  # fmt: skip
 
     def subscribe(self, listener: Listener) -> None:

@@ -48,6 +48,9 @@ PERSON_LABELS = {
     "gender": "性别",
     "birth_date": "出生日期",
 }
+# The person columns that hold personal numbers, with their kind (desktop.identity): masked in
+# the audit trail, as everywhere else. An enterprise's phone is its office line, not personal.
+PERSON_NUMBER_COLUMNS = {"id_number": "id_number", "phone": "phone"}
 ENTERPRISE_LABELS = {
     "name": "单位名称",
     "credit_code": "统一社会信用代码",

@@ -19,8 +19,18 @@ from pathlib import Path
 DEMO_NOW = datetime(2026, 11, 20, 10, 0)
 
 
+# Runs a `uniondesk` command and reports any use of the network (tests/test_no_network.py).
+NETWORK_WATCH = Path(__file__).with_name("network_watch.py")
+
+
+def watched_command(report: Path, arguments: list[str]) -> list[str]:
+    """The command line running `uniondesk ARGUMENTS` under the network watch."""
+    return [sys.executable, str(NETWORK_WATCH), str(report), *arguments]
+
+
 class Background:
-    """A ``python -m desktop`` command in a process of its own, in a folder of its own.
+    """A ``uniondesk`` command in a process of its own, in a folder of its own, run under the
+    network watch (``network()`` is what it saw).
 
     The suite starts these when its tests are collected, so that their seconds of work (filling
     a demo office) run on the second core beside the in-process tests; a test that needs one
@@ -31,9 +41,10 @@ class Background:
         self.folder = Path(tempfile.mkdtemp(prefix="uniondesk-test-"))
         self._stdout = self.folder / "stdout.txt"
         self._stderr = self.folder / "stderr.txt"
+        self._network = self.folder / "network.json"
         with open(self._stdout, "wb") as stdout, open(self._stderr, "wb") as stderr:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "desktop", *arguments(self.folder)],
+                watched_command(self._network, arguments(self.folder)),
                 stdout=stdout,
                 stderr=stderr,
                 env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
@@ -44,6 +55,11 @@ class Background:
         code = self.process.wait(timeout=timeout)
         read = lambda path: path.read_bytes().decode("utf-8", "replace")  # noqa: E731
         return code, read(self._stdout), read(self._stderr)
+
+    def network(self) -> dict:
+        """What the network watch saw, once the command has ended (tests/network_watch.py)."""
+        self.wait()
+        return json.loads(self._network.read_text("utf-8"))
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -85,13 +101,14 @@ def start_first_start() -> Background:
 class DemoTemplate:
     folder: Path
     report: dict  # what `uniondesk demo --json` printed
+    network: dict  # what the network watch saw while it was built
 
 
 def finished_demo(build: Background) -> DemoTemplate:
     code, out, err = build.wait()
     assert code == 0, err[-2000:]
     assert "演示案件" not in err, err  # a showcase case that missed its shape is logged
-    return DemoTemplate(build.folder / "office", json.loads(out))
+    return DemoTemplate(build.folder / "office", json.loads(out), build.network())
 
 
 def copy_demo(template: DemoTemplate, target: Path) -> Path:

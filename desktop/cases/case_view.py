@@ -42,7 +42,14 @@ from desktop.cases.status import (
     TERMINATED,
     case_status_text,
 )
-from desktop.formatting import chinese_date, chinese_moment, month_day, time_limit_text
+from desktop.formatting import (
+    chinese_date,
+    chinese_moment,
+    month_day,
+    time_limit_text,
+    value_text,
+)
+from desktop.identity import PERSONAL_NUMBER_KINDS
 from desktop.registry import Enterprise, Person
 
 STEP_STATUS_SHOWN = {**STEP_STATUS_LABELS, DONE: "已完成 ✓"}
@@ -308,8 +315,28 @@ def _iso(moment: datetime | date | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def view_json(view: CaseView) -> dict[str, Any]:
-    """The case as `uniondesk case show --json` prints it; keys are a public interface."""
+def _shown_fields(step: StepView) -> list[FieldEntry]:
+    """The fields a script sees: those that apply, and any that hold a value."""
+    return [f for f in step.fields if f.applies is not False or f.text]
+
+
+def whole_number_fields(view: CaseView) -> tuple[str, ...]:
+    """The labels of the personal numbers (phones, ID numbers) ``view_json(view, reveal=True)``
+    shows whole, for the audit trail; () when it shows none."""
+    labels = [
+        f.spec.label
+        for step in view.steps
+        for f in _shown_fields(step)
+        if f.spec.type in PERSONAL_NUMBER_KINDS and f.text
+    ]
+    return tuple(dict.fromkeys(labels))
+
+
+def view_json(view: CaseView, reveal: bool = False) -> dict[str, Any]:
+    """The case as `uniondesk case show --json` prints it; keys are a public interface.
+
+    Personal numbers in the fields are masked unless ``reveal``; the caller records a reveal
+    (desktop.office.Office.record_reveal with ``whole_number_fields``)."""
     row = view.row
     return {
         "number": row.number,
@@ -337,11 +364,17 @@ def view_json(view: CaseView) -> dict[str, Any]:
         "closed": _iso(row.closed_at.date()) if row.closed_at else None,
         "responsible": row.responsible,
         "current_step": view.current_step.step.id if view.current_step else None,
-        "steps": [_step_json(s) for s in view.steps],
+        "steps": [_step_json(s, reveal) for s in view.steps],
     }
 
 
-def _step_json(step: StepView) -> dict[str, Any]:
+def _field_value(entry: FieldEntry, reveal: bool) -> str | None:
+    if reveal and entry.spec.type in PERSONAL_NUMBER_KINDS:
+        return value_text(entry.spec.type, entry.value, reveal=True) or None
+    return entry.text or None
+
+
+def _step_json(step: StepView, reveal: bool = False) -> dict[str, Any]:
     return {
         "id": step.step.id,
         "title": step.step.title,
@@ -354,9 +387,8 @@ def _step_json(step: StepView) -> dict[str, Any]:
         "completable_from": _iso(step.completable_from),
         "forms": list(step.forms),
         "fields": [
-            {"id": f.spec.id, "label": f.spec.label, "value": f.text or None}
-            for f in step.fields
-            if f.applies is not False or f.text
+            {"id": f.spec.id, "label": f.spec.label, "value": _field_value(f, reveal)}
+            for f in _shown_fields(step)
         ],
         "materials": [
             {"id": m.material.id, "label": m.material.label, "received": m.received}

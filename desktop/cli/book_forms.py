@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from desktop.cli.common import EXIT_ERROR, EXIT_OK, print_json
-from desktop.office import Office
+from desktop.office import SHOWN_IN_PRINT, Office
 
 
 def book_stats(office: Office, as_json: bool) -> int:
@@ -104,7 +104,12 @@ def print_form(office: Office, args: argparse.Namespace) -> int:
         office_procedures,
         render_pdf,
     )
-    from desktop.printing.jobs import PrintRequestError, blank_job, case_job
+    from desktop.printing.jobs import (
+        PrintRequestError,
+        blank_job,
+        case_job,
+        record_whole_numbers,
+    )
 
     def fail(message: str) -> int:
         print(f"错误：{message}", file=sys.stderr)
@@ -133,6 +138,10 @@ def print_form(office: Office, args: argparse.Namespace) -> int:
     cases: list[str] = [number.strip().upper() for number in args.case or []]
     try:
         job = blank_job(office, form, args.rows) if args.blank else case_job(office, form, cases)
+        if args.reveal:
+            # Kept before the file is written: a number printed whole is never unrecorded.
+            purpose = f"命令行 uniondesk print 生成“{form.title}”PDF：{output}"
+            record_whole_numbers(office, job, SHOWN_IN_PRINT, purpose)
         result = render_pdf(
             form,
             job.build(args.reveal),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desktop.cases.case_view import CaseView, view_json
+from desktop.cases.case_view import CaseView, view_json, whole_number_fields
 from desktop.cases.records import CaseFilter
 from desktop.cases.status import CASE_STATUS_LABELS
 from desktop.cli.common import EXIT_ERROR, EXIT_OK, print_json
 from desktop.formatting import chinese_date
-from desktop.office import Office
+from desktop.office import SHOWN_BY_COMMAND, Office
 
 
 def case_list(office: Office, args: argparse.Namespace) -> int:
@@ -76,7 +76,17 @@ def case_show(office: Office, args: argparse.Namespace) -> int:
             return EXIT_ERROR
         views.append(office.cases.view(found.id))
     if args.json:
-        shown = [view_json(view) for view in views]
+        for view in views if args.reveal else ():
+            # Kept before the numbers are printed, so none is shown unrecorded.
+            fields = whole_number_fields(view)
+            if fields:
+                office.record_reveal(
+                    "命令行 uniondesk case show --reveal",
+                    case_ids=[view.row.id],
+                    fields=fields,
+                    place=SHOWN_BY_COMMAND,
+                )
+        shown = [view_json(view, args.reveal) for view in views]
         print_json(shown[0] if len(shown) == 1 else shown)
         return EXIT_OK
     for view in views:

@@ -114,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     case_show.add_argument("numbers", nargs="+", metavar="NUMBER", help="案件编号")
     case_show.add_argument(
+        "--reveal",
+        action="store_true",
+        help="与 --json 一起用：登记内容中的身份证号码和电话完整输出（默认打码）；"
+        "每次都记入案件的办理记录",
+    )
+    case_show.add_argument(
         "--now",
         metavar="TIME",
         help="按这一时刻计算是否超期、到期（如 2026-11-20T10:00；默认是现在）",

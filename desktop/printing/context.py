@@ -4,6 +4,8 @@ A PrintData maps field names (``person.name``, ``step.payment.pay_amount``) to t
 dates as ``date``, money as integer fen, yes/no as ``bool``. Personal numbers are masked here
 already unless the context is built with ``reveal_personal=True``; the renderer masks again
 unless it is told to reveal too, so a whole ID number is printed only when both ask for it.
+Building the data records nothing; whoever shows or prints it whole keeps that in the trail
+(desktop.printing.jobs.record_whole_numbers).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from desktop.book.procedures import Procedure, Step
 from desktop.cases.case_view import CaseView
 from desktop.cases.status import CASE_STATUS_LABELS
-from desktop.identity import mask_id_number, mask_phone
+from desktop.identity import PERSONAL_NUMBER_KINDS, mask_personal
 from desktop.printing.fields import FieldInfo, as_date
 from desktop.printing.forms import Form
 
@@ -54,13 +56,10 @@ def _office_values(office, today: date) -> dict[str, Any]:
 
 
 def _masked(kind: str, value: Any, reveal: bool) -> Any:
-    if value in (None, "") or reveal:
+    """Personal numbers masked unless ``reveal``; values of other kinds keep their type."""
+    if reveal or kind not in PERSONAL_NUMBER_KINDS or value in (None, ""):
         return value
-    if kind == "id_number":
-        return mask_id_number(str(value))
-    if kind == "phone":
-        return mask_phone(str(value))
-    return value
+    return mask_personal(kind, value)
 
 
 def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintData:
@@ -168,8 +167,6 @@ def case_context(office, case_number_or_id: str | int, reveal_personal: bool = F
     Raises desktop.cases.service.CaseError when there is no such case.
     """
     view = office.cases.view(_case_id(office, case_number_or_id))
-    if reveal_personal:
-        office.record_reveal("打印表单时显示完整证件号码", case_ids=[view.row.id])
     return case_values(office, view, reveal_personal)
 
 
@@ -263,15 +260,11 @@ def signoff_context(
     form_id = form.id if form is not None else None
     rows = []
     numbers = []
-    case_ids = []
     for item in case_numbers:
         view = office.cases.view(_case_id(office, item))
         values = case_values(office, view, reveal_personal).values
         rows.append(signoff_row(view, values, form_id))
         numbers.append(view.row.number)
-        case_ids.append(view.row.id)
-    if reveal_personal and case_ids:
-        office.record_reveal("打印签领表时显示完整证件号码", case_ids=case_ids)
     today = office.cases.clock().date()
     if len(numbers) == 1:
         number = numbers[0]

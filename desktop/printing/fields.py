@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.book.procedures import FIELD_TYPES, Procedure
 from desktop.formatting import as_date, chinese_date, chinese_month
-from desktop.identity import mask_id_number, mask_phone
+from desktop.identity import PERSONAL_NUMBER_KINDS, mask_personal
 from desktop.money import format_fen
 from desktop.printing.capitals import fen_to_capitals
 
@@ -311,10 +311,8 @@ def format_value(
         return str(value)
     if isinstance(value, bool):
         return "是" if value else "否"
-    if kind == "id_number" and not reveal_personal and "*" not in str(value):
-        return mask_id_number(str(value))
-    if kind == "phone" and not reveal_personal and "*" not in str(value):
-        return mask_phone(str(value))
+    if kind in PERSONAL_NUMBER_KINDS and not reveal_personal:
+        return mask_personal(kind, str(value))
     if isinstance(value, date):
         return chinese_date(value)
     return str(value)

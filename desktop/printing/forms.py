@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.book.procedures import Procedure
+from desktop.identity import PERSONAL_NUMBER_KINDS
 from desktop.printing.fields import (
     FORMATS,
     FieldCatalogue,
@@ -76,8 +77,12 @@ class Template:
         return not self.parts
 
     @property
+    def infos(self) -> list[FieldInfo]:
+        return [i for p in self.parts if isinstance(p, Placeholder) for i in p.infos]
+
+    @property
     def names(self) -> list[str]:
-        return [i.name for p in self.parts if isinstance(p, Placeholder) for i in p.infos]
+        return [i.name for i in self.infos]
 
 
 @dataclass(frozen=True)
@@ -180,17 +185,30 @@ class Form:
     footer: Template = Template()
     label_fill: bool = True
 
-    def field_names(self) -> list[str]:
-        """Every field the form prints, for checks and for the clerk's preview."""
-        names: list[str] = []
+    def fields(self) -> list[FieldInfo]:
+        """Every field the form prints, in the order they appear, each once."""
+        infos: list[FieldInfo] = []
         for template in (self.heading_left, self.heading_right, self.footer, *self.notes):
-            names += template.names
+            infos += template.infos
         for row in (*self.rows, *self.rows_after):
             for cell in row.cells:
-                names += [i.name for i in cell.fields + cell.date] + cell.text.names
+                infos += [*cell.fields, *cell.date, *cell.text.infos]
         if self.table is not None:
-            names += [c.value.name for c in self.table.columns if c.value is not None]
-        return list(dict.fromkeys(names))
+            infos += [c.value for c in self.table.columns if c.value is not None]
+        first: dict[str, FieldInfo] = {}
+        for info in infos:
+            first.setdefault(info.name, info)
+        return list(first.values())
+
+    def field_names(self) -> list[str]:
+        """Every field the form prints, for checks and for the clerk's preview."""
+        return [info.name for info in self.fields()]
+
+    def personal_fields(self) -> tuple[str, ...]:
+        """The labels of the personal numbers (ID numbers, phones) the form prints: masked
+        unless the clerk asks for them whole; a form without any has nothing to reveal."""
+        labels = [i.label for i in self.fields() if i.type in PERSONAL_NUMBER_KINDS]
+        return tuple(dict.fromkeys(labels))
 
 
 # --- problems ----------------------------------------------------------------------------------

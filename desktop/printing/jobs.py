@@ -3,6 +3,9 @@
 The command line and the window ask the same questions (is this case's procedure one that
 uses this form? is a case listed twice on a payment sheet?) and get the same answers here.
 The window's preview takes a job as a PrintSource, and names the PDF it saves from it.
+
+Personal numbers are printed masked unless the clerk asks for them whole; whoever shows or
+prints them whole records it with ``record_whole_numbers`` (desktop.office.Office.record_reveal).
 """
 
 from __future__ import annotations
@@ -27,7 +30,14 @@ class PrintJob:
     build: Callable[[bool], PrintData]
     number: str = ""  # names the document in titles and file names
     case_numbers: tuple[str, ...] = ()
-    personal: bool = True  # there are personal numbers that could be revealed
+    case_ids: tuple[int, ...] = ()
+    # The labels of the personal numbers the form prints from the cases (身份证号码, 联系电话).
+    fields: tuple[str, ...] = ()
+
+    @property
+    def personal(self) -> bool:
+        """There are personal numbers that could be revealed."""
+        return bool(self.fields)
 
 
 def rows_per_case(form: Form) -> bool:
@@ -43,9 +53,7 @@ def kind_text(form: Form) -> str:
 
 
 def blank_job(office, form: Form, rows: int | None = None) -> PrintJob:
-    return PrintJob(
-        form, lambda _reveal: blank_context(form, rows=rows, office=office), personal=False
-    )
+    return PrintJob(form, lambda _reveal: blank_context(form, rows=rows, office=office))
 
 
 def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
@@ -78,6 +86,8 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
                 f"案件 {view.row.number}（{view.row.service_item_name}）的办理流程不用"
                 f"“{form.title}”。{hint}需要时可以打印空白表手写。"
             )
+    case_ids = tuple(view.row.id for view in views)
+    personal = form.personal_fields()
     if rows_per_case(form):
         number = numbers[0] if len(numbers) == 1 else f"{numbers[0]} 等 {len(numbers)} 件"
         return PrintJob(
@@ -85,13 +95,27 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
             lambda reveal: signoff_context(office, numbers, reveal, form=form),
             number,
             tuple(numbers),
+            case_ids,
+            personal,
         )
     if len(views) > 1:
         raise PrintRequestError(f"“{form.title}”一次只能按一件案件填写，请只选一件案件。")
     case_id = views[0].row.id
     return PrintJob(
-        form, lambda reveal: case_context(office, case_id, reveal), numbers[0], tuple(numbers)
+        form,
+        lambda reveal: case_context(office, case_id, reveal),
+        numbers[0],
+        tuple(numbers),
+        case_ids,
+        personal,
     )
+
+
+def record_whole_numbers(office, job: PrintJob | PrintSource, place: str, purpose: str) -> None:
+    """Keep in the trail of each case on the form that its personal numbers were shown or
+    printed whole: where (desktop.office's SHOWN_IN_WINDOW or SHOWN_IN_PRINT) and what for."""
+    if job.personal and job.case_ids:
+        office.record_reveal(purpose, case_ids=job.case_ids, fields=job.fields, place=place)
 
 
 # --- for the window's preview -------------------------------------------------------------------
@@ -106,7 +130,13 @@ class PrintSource:
 
     build: Callable[[bool], PrintData]
     number: str = ""
-    personal: bool = True  # there are personal numbers that could be revealed
+    case_ids: tuple[int, ...] = ()
+    fields: tuple[str, ...] = ()  # the personal numbers the form prints (labels)
+
+    @property
+    def personal(self) -> bool:
+        """There are personal numbers that could be revealed."""
+        return bool(self.fields)
 
 
 def blank_source(office, form: Form) -> PrintSource:
@@ -128,7 +158,7 @@ def signoff_source(office, form: Form, case_numbers: Sequence[str]) -> PrintSour
 
 
 def _source(job: PrintJob) -> PrintSource:
-    return PrintSource(job.build, job.number.replace(" ", ""), job.personal)
+    return PrintSource(job.build, job.number.replace(" ", ""), job.case_ids, job.fields)
 
 
 def suggested_file_name(form: Form, number: str) -> str:
@@ -146,6 +176,7 @@ __all__ = [
     "case_job",
     "case_source",
     "kind_text",
+    "record_whole_numbers",
     "rows_per_case",
     "signoff_source",
     "suggested_file_name",

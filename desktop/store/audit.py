@@ -1,5 +1,9 @@
 """The audit trail: who changed what, when, from what to what; written with the change itself.
 
+Personal numbers (ID numbers, phones) are written masked: a row can never be changed or removed,
+so a whole number written here would stay for good, in every backup, after the record it
+belonged to was corrected.
+
 The trail is append-only twice over: triggers refuse an UPDATE or DELETE of its rows (and are
 put back whenever the database is opened), and each row carries a SHA-256 over its own fields
 and the hash of the row before it, so a row edited, removed or slipped in with another tool
@@ -10,12 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import sqlite_utils
+
+from desktop.identity import mask_personal
 
 GENESIS = "0" * 64
 CHAINED_COLUMNS = (
@@ -143,11 +149,21 @@ def record_changes(
     new: dict[str, Any],
     case_id: int | None = None,
     action: str = "修改",
+    personal: Mapping[str, str] | None = None,
 ) -> int:
-    """An audit row per field whose value changed; returns how many changed."""
+    """An audit row per field whose value changed; returns how many changed.
+
+    ``personal`` names the fields holding personal numbers, with their kind (``{"phone":
+    "phone"}``): their old and new values are written masked (desktop.identity.mask_personal).
+    """
+    personal = personal or {}
     changed = 0
     for key, value in new.items():
-        if as_text(old.get(key)) != as_text(value):
+        before, after = as_text(old.get(key)), as_text(value)
+        if before != after:
+            if key in personal:
+                before = mask_personal(personal[key], before) if before is not None else None
+                after = mask_personal(personal[key], after) if after is not None else None
             record(
                 db,
                 at=at,
@@ -156,8 +172,8 @@ def record_changes(
                 entity_id=entity_id,
                 action=action,
                 field=key,
-                old=old.get(key),
-                new=value,
+                old=before,
+                new=after,
                 case_id=case_id,
             )
             changed += 1

@@ -9,7 +9,14 @@ import sqlite_utils
 
 from desktop.book.search import name_keys, pinyin_keys
 from desktop.changes import Changes
-from desktop.registry import ACTIVE_HARDSHIP, Enterprise, PeopleFilter, Person, RecordError
+from desktop.registry import (
+    ACTIVE_HARDSHIP,
+    PERSON_NUMBER_COLUMNS,
+    Enterprise,
+    PeopleFilter,
+    Person,
+    RecordError,
+)
 from desktop.store import audit
 
 # The statuses of a hardship file still under care (desktop.registry), as an SQL list.
@@ -120,6 +127,7 @@ class RegistryRepository:
             changed = audit.record_changes(
                 self.db, at=now, actor=actor, entity="person", entity_id=person_id,
                 old=old[0], new=new,
+                personal=PERSON_NUMBER_COLUMNS,
             )  # fmt: skip
             if not changed:
                 return

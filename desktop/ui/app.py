@@ -23,6 +23,7 @@ from desktop import APP_NAME, APP_TITLE, __version__, presence
 from desktop.book.loader import BookError
 from desktop.demo import fill_demo_office
 from desktop.errors import StoreError, os_error_text
+from desktop.identity import hide_personal_numbers
 from desktop.office import Office
 from desktop.paths import bundled_font_path
 from desktop.ui.background import BackgroundJob, ProgressReport
@@ -87,15 +88,28 @@ def install_chinese_translation(app: QApplication) -> bool:
     return True
 
 
+class PersonalNumbersHidden(logging.Filter):
+    """The log is sent to maintainers: an ID number or mobile number in a message (an error
+    quoting a value) is masked before it is written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = hide_personal_numbers(message)
+        if hidden != message:
+            record.msg, record.args = hidden, None
+        return True
+
+
 def _set_up_logging(data_dir: Path) -> Path:
     log_dir = data_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / "uniondesk.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.addFilter(PersonalNumbersHidden())
     logging.basicConfig(
-        filename=log_file,
+        handlers=[handler],
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        encoding="utf-8",
     )
     return log_file
 
@@ -125,6 +139,7 @@ def handle_uncaught(exc_type, exc_value, exc_traceback, log_file: Path) -> None:
         show_fault(exc_value)
         return
     details = "".join(traceback.format_exception(exc_type, exc_value, exc_traceback))
+    details = hide_personal_numbers(details)  # shown, and sent on with the log
     log.error("unexpected error\n%s", details)
     show_bug(details, log_file)
 

@@ -1,12 +1,16 @@
 """One 登记项 of a step's form: the label (a red * when required), the editor its type calls for,
-its help text and the red line for what is wrong with what was typed."""
+its help text and the red line for what is wrong with what was typed.
+
+A saved ID number or phone opens masked and read-only; 显示 shows it whole (kept in the case's
+record through the step page) and opens it for editing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.book.procedures import FieldSpec
 from desktop.cases.fields import edit_text
+from desktop.identity import PERSONAL_NUMBER_KINDS, mask_personal
 from desktop.office import Office
 from desktop.registry import PeopleFilter
 from desktop.ui.theme import RED
@@ -65,11 +70,17 @@ class FieldEditor(QWidget):
         office: Office,
         label_width: int = FIELD_LABEL_WIDTH,
         parent: QWidget | None = None,
+        record_reveal: Callable[[FieldSpec], None] | None = None,
     ):
         super().__init__(parent)
         self.spec = spec
         self.office = office
         self._people: dict[str, int] = {}
+        # The saved personal number while it is shown masked; None once shown or typed over.
+        self.hidden_value: Any = None
+        if spec.type in PERSONAL_NUMBER_KINDS and edit_text(spec, value):
+            self.hidden_value = value
+        self._record_reveal = record_reveal
         self.label = text_label(field_label_html(spec), rich=True)
         self.label.setFixedWidth(label_width)
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -85,6 +96,13 @@ class FieldEditor(QWidget):
         self.input = self._make_input(value)
         self.input.setObjectName(f"field_{spec.id}")
         row.addWidget(self.input, 1)
+        self.reveal_button: QToolButton | None = None
+        if self.hidden_value is not None and record_reveal is not None:
+            self.reveal_button = QToolButton()
+            self.reveal_button.setText("显示")
+            self.reveal_button.setToolTip("显示完整号码后可以修改；显示会记入办理记录")
+            self.reveal_button.clicked.connect(self.reveal)
+            row.addWidget(self.reveal_button)
         if spec.type == "money":
             row.addWidget(QLabel("元"))
         if spec.type == "date":
@@ -139,6 +157,9 @@ class FieldEditor(QWidget):
                     shown = self._person_text(person)
                     self._people[shown] = person.id
                     line.setText(shown)
+        elif self.hidden_value is not None:
+            line.setText(mask_personal(spec.type, edit_text(spec, value)))
+            line.setReadOnly(True)
         else:
             line.setText(edit_text(spec, value))
         if spec.length_limit is not None:
@@ -146,6 +167,22 @@ class FieldEditor(QWidget):
             line.setMaxLength(max(spec.length_limit, len(line.text())))
         line.textChanged.connect(self.changed)
         return line
+
+    def reveal(self) -> None:
+        """Show the saved number whole, recorded first, and let it be edited."""
+        if self.hidden_value is None or self._record_reveal is None:
+            return
+        self._record_reveal(self.spec)
+        # The saved value, only shown: nothing to save.
+        with QSignalBlocker(self.input):
+            self._show_whole(edit_text(self.spec, self.hidden_value))
+
+    def _show_whole(self, text: str) -> None:
+        self.hidden_value = None
+        self.input.setReadOnly(False)
+        self.input.setText(text)
+        if self.reveal_button is not None:
+            self.reveal_button.hide()
 
     @staticmethod
     def _person_text(person) -> str:
@@ -170,6 +207,8 @@ class FieldEditor(QWidget):
             return widget.toPlainText()
         if isinstance(widget, QComboBox):
             return widget.currentData() or ""
+        if self.hidden_value is not None:
+            return edit_text(self.spec, self.hidden_value)  # unchanged, as saved
         text = widget.text()
         if self.spec.type == "person" and text.strip():
             # A name typed but not picked from the list is not a person yet.
@@ -192,9 +231,12 @@ class FieldEditor(QWidget):
         self.set_value_text(text)
 
     def set_value_text(self, text: str) -> None:
-        """Enter text as the clerk would (a choice by its words)."""
+        """Enter text as the clerk would (a choice by its words); a masked number is typed
+        over, never shown."""
         widget = self.input
-        if isinstance(widget, QPlainTextEdit):
+        if self.hidden_value is not None:
+            self._show_whole(text)
+        elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(text)
         elif isinstance(widget, QComboBox):
             widget.setCurrentIndex(max(0, widget.findData(text)))

@@ -194,10 +194,19 @@ class NewCaseDialog(QDialog):
         if person_id is not None:
             person = office.registry.person(person_id)
             if person is not None:
-                self.search_box.setText(person.id_number)
-                self.search_subjects()
-                self.subject_table.selectRow(0)
+                self._choose_person(person)
         self.items_tree.setFocus()
+
+    def _choose_person(self, person: Person) -> None:
+        """Start with ``person`` chosen, found by name: the search box is on the screen, and
+        the ID number stays masked there as everywhere."""
+        self.search_box.setText(person.name)
+        self.search_subjects()
+        ids = [self.subject_model.row_object(r).id for r in range(self.subject_model.rowCount())]
+        if person.id not in ids:  # namesakes fill the first page
+            self.subject_model.set_rows([person])
+            ids = [person.id]
+        self.subject_table.selectRow(ids.index(person.id))
 
     # --- choosing ----------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from desktop.cases.status import case_status_text
 from desktop.changes import Changes
 from desktop.formatting import list_date
 from desktop.money import format_fen
-from desktop.office import Office
+from desktop.office import SHOWN_IN_WINDOW, Office
 from desktop.registry import (
     ENTERPRISE_LABELS,
     PERSON_LABELS,
@@ -593,7 +593,12 @@ class PeopleTab(_RegisterTab):
 
     def _reveal_toggled(self, on: bool) -> None:
         if on and self.current_id is not None:
-            self.office.record_reveal("在人员档案中显示完整号码", person_ids=[self.current_id])
+            self.office.record_reveal(
+                "人员档案",
+                person_ids=[self.current_id],
+                fields=(PERSON_LABELS["id_number"], PERSON_LABELS["phone"]),
+                place=SHOWN_IN_WINDOW,
+            )
         self._rerender()
 
     def _rerender(self) -> None:

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.cases.service import CaseError
-from desktop.office import Office
+from desktop.office import SHOWN_IN_PRINT, SHOWN_IN_WINDOW, Office
 from desktop.printing import (
     BODY_FONTS,
     FontUnavailable,
@@ -62,6 +62,7 @@ from desktop.printing.jobs import (
     PrintRequestError,
     PrintSource,
     case_source,
+    record_whole_numbers,
     suggested_file_name,
 )
 from desktop.printing.office_forms import office_forms
@@ -324,10 +325,11 @@ class FormPreviewDialog(QDialog):
         self.zoom_combo.currentIndexChanged.connect(self._zoom_changed)
         self.reveal_box = QCheckBox("显示完整证件号码")
         self.reveal_box.setToolTip(
-            "打印件上印出完整的身份证号码和手机号码。\n只在这张表确需完整号码时勾选；默认打码。"
+            "打印件上印出完整的身份证号码和手机号码。\n只在这张表确需完整号码时勾选；默认打码。\n"
+            "显示、打印和另存完整号码都记入案件的办理记录。"
         )
         self.reveal_box.setEnabled(source.personal)
-        self.reveal_box.toggled.connect(self.render_form)
+        self.reveal_box.toggled.connect(self._reveal_toggled)
         top = QHBoxLayout()
         top.setSpacing(10)
         top.addWidget(self.page_label)
@@ -387,6 +389,16 @@ class FormPreviewDialog(QDialog):
         self.resize(min(900, available.width() - 40), max(480, available.height() - 80))
 
     # --- rendering
+
+    def _reveal_toggled(self, on: bool) -> None:
+        if on:
+            self._record_whole_numbers(SHOWN_IN_WINDOW, f"打印预览“{self.form.title}”")
+        self.render_form()
+
+    def _record_whole_numbers(self, place: str, purpose: str) -> None:
+        """The shown or printed PDF has whole numbers: kept in each case's record."""
+        if self.reveal_box.isChecked():
+            record_whole_numbers(self.office, self.source, place, purpose)
 
     def render_form(self) -> None:
         """Build the data and render the PDF off the UI thread; the view follows when done."""
@@ -494,6 +506,7 @@ class FormPreviewDialog(QDialog):
         target = Path(chosen)
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
+        self._record_whole_numbers(SHOWN_IN_PRINT, f"另存为 PDF“{self.form.title}”：{target}")
         try:
             write_atomically(target, self.pdf_bytes)
         except OSError as error:
@@ -528,6 +541,8 @@ class FormPreviewDialog(QDialog):
         if first > last:
             warn(self, "无法打印", f"页码范围不对：本表共 {total} 页。")
             return 0
+        where = printer.printerName() or printer.outputFileName()
+        self._record_whole_numbers(SHOWN_IN_PRINT, f"送往打印机“{self.form.title}”：{where}")
         progress = QProgressDialog("正在打印……", "", 0, last - first + 1, self)
         progress.setWindowTitle("打印")
         progress.setCancelButton(None)

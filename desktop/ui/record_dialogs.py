@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.formatting import list_date
 from desktop.identity import IdentityError, parse_credit_code, parse_id_number
 from desktop.money import format_fen
-from desktop.office import Office
+from desktop.office import SHOWN_IN_WINDOW, Office
 from desktop.registry import (
     ENTERPRISE_LABELS,
     ENTERPRISE_TEXT_LIMITS,
@@ -194,9 +194,20 @@ class PersonDialog(RecordDialog):
         p = person
 
         self.name_edit = self._line(p.name if p else "", "如 张三", PERSON_TEXT_LIMITS["name"])
-        self.id_edit = self._line(p.id_number if p else "", "18 位身份证号码", 24)
+        # A worker's numbers open masked and read-only; 显示完整号码 shows them to change them.
+        self.id_edit = self._line(p.masked_id_number if p else "", "18 位身份证号码", 24)
         self.id_hint = self._hint_label()
-        self.phone_edit = self._line(p.phone if p else "", "手机或带区号的固定电话，可不填", 20)
+        phone_hint = "手机或带区号的固定电话，可不填"
+        self.phone_edit = self._line(p.masked_phone if p else "", phone_hint, 20)
+        self.hidden: set[str] = set()  # the fields shown masked, left unchanged on saving
+        if p is not None:
+            self.hidden = {"id_number", "phone"} if p.phone else {"id_number"}
+        self.reveal = QCheckBox("显示完整号码", self)
+        self.reveal.setToolTip("显示完整的身份证号码和电话后才能修改；显示会记入办理记录")
+        self.reveal.setVisible(p is not None)
+        self.reveal.toggled.connect(self._reveal_numbers)
+        for field, editor in (("id_number", self.id_edit), ("phone", self.phone_edit)):
+            editor.setReadOnly(field in self.hidden)
         self.enterprise_combo = QComboBox()
         self.enterprise_combo.addItem(NO_ENTERPRISE, None)
         for enterprise in office.registry.enterprises():
@@ -228,6 +239,8 @@ class PersonDialog(RecordDialog):
         self._add_row("name", PERSON_LABELS["name"], self.name_edit)
         self._add_row("id_number", PERSON_LABELS["id_number"], self.id_edit, self.id_hint)
         self._add_row("phone", PERSON_LABELS["phone"], self.phone_edit)
+        if p is not None:
+            self.form.addRow("", self.reveal)
         self._add_row("enterprise_id", PERSON_LABELS["enterprise_id"], self.enterprise_combo)
         self._add_row("union_name", PERSON_LABELS["union_name"], self.union_edit)
         self._add_row("household_size", PERSON_LABELS["household_size"], self.household_edit)
@@ -241,8 +254,29 @@ class PersonDialog(RecordDialog):
     def _today(self) -> date:
         return self.office.cases.clock().date()
 
+    def _reveal_numbers(self, on: bool) -> None:
+        """The whole numbers, kept in the trail, and the fields opened for editing; once shown
+        they stay shown while the dialog is open."""
+        if not on or self.person is None or not self.hidden:
+            return
+        self.office.record_reveal(
+            "修改职工信息",
+            person_ids=[self.person.id],
+            fields=[PERSON_LABELS[f] for f in ("id_number", "phone") if f in self.hidden],
+            place=SHOWN_IN_WINDOW,
+        )
+        self.hidden.clear()
+        self.id_edit.setText(self.person.id_number)
+        self.phone_edit.setText(self.person.phone)
+        for editor in (self.id_edit, self.phone_edit):
+            editor.setReadOnly(False)
+        self.reveal.setEnabled(False)
+
     def _show_id_hint(self, text: str) -> None:
         """What the number says about its holder, once all 18 characters are typed."""
+        if "id_number" in self.hidden:
+            self._show_hint(self.id_hint, "")
+            return
         number = "".join(text.split())
         if len(number) < 18:
             left = f"已输入 {len(number)} 位，还差 {18 - len(number)} 位" if number else ""
@@ -261,7 +295,8 @@ class PersonDialog(RecordDialog):
         )
 
     def raw_values(self) -> dict:
-        return {
+        """What the form holds; numbers still masked are left as they are."""
+        raw = {
             "name": self.name_edit.text(),
             "id_number": self.id_edit.text(),
             "phone": self.phone_edit.text(),
@@ -272,6 +307,7 @@ class PersonDialog(RecordDialog):
             "hardship_status": self.hardship_combo.currentData(),
             "hardship_review_due": self.review_edit.text(),
         }
+        return {key: value for key, value in raw.items() if key not in self.hidden}
 
     def _save(self) -> int:
         now = self.office.cases.clock()

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.book.procedures import FieldSpec
 from desktop.cases.case_view import CaseView, StepView
 from desktop.cases.fields import LOG_ENTRY_LIMIT, NOTE_LIMIT
 from desktop.cases.status import PENDING, SKIPPED
 from desktop.formatting import chinese_moment, list_moment
-from desktop.office import Office
+from desktop.office import SHOWN_IN_WINDOW, Office
 from desktop.ui.approval_card import ApprovalCard
 from desktop.ui.field_editor import FieldEditor, label_width
 from desktop.ui.theme import AMBER, GREEN, RED, state_html
@@ -182,8 +183,19 @@ class StepPage(QWidget):
         if step_view.fields:
             frame, box = card("登记内容", "带 * 的为必填项")
             width = label_width(self, [f.spec.label + "*" for f in step_view.fields])
+
+            def record_reveal(spec: FieldSpec) -> None:
+                office.record_reveal(
+                    f"办理“{step.title}”",
+                    case_ids=[view.row.id],
+                    fields=[spec.label],
+                    place=SHOWN_IN_WINDOW,
+                )
+
             for entry in step_view.fields:
-                editor = FieldEditor(entry.spec, entry.value, office, width)
+                editor = FieldEditor(
+                    entry.spec, entry.value, office, width, record_reveal=record_reveal
+                )
                 editor.changed.connect(lambda editor=editor: self._typed(editor))
                 self.editors[entry.spec.id] = editor
                 box.addWidget(editor)

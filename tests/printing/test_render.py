@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 
+from desktop.identity import PERSONAL_NUMBER_KINDS
 from desktop.printing import (
     MissingGlyphs,
     PrintData,
@@ -69,21 +70,35 @@ def test_every_form_prints_blank(forms, read_pdf):
         assert_fonts_embedded(pdf)
 
 
+def whole_numbers(view) -> set[str]:
+    """The personal numbers a case holds, whole: its worker's and those typed into its steps."""
+    numbers = {view.person.id_number, view.person.phone} if view.person else set()
+    for step in view.steps:
+        numbers |= {f.value for f in step.fields if f.spec.type in PERSONAL_NUMBER_KINDS}
+    return {n for n in numbers if n}
+
+
 def test_every_form_prints_filled_from_a_demo_case(forms, demo_office, printed_cases, read_pdf):
     assert set(printed_cases) == set(forms)
+    numbers_printed = 0
     for form_id, number in printed_cases.items():
         data = case_context(demo_office, number)
         result, content = render(forms[form_id], data)
         pdf = read_pdf(content)
         assert_cells_hold_their_text(pdf, result)
         assert_fonts_embedded(pdf)
+        whole = whole_numbers(demo_office.cases.view(demo_office.cases.case_id(number)))
         for page in range(1, result.pages + 1):
             text = pdf.text(page)
             assert f"第 {page} 页 共 {result.pages} 页" in text, form_id
             assert number in text, form_id  # the case number on every page
+            # Personal numbers print masked (the application forms, the sign-off sheets).
+            assert [n for n in whole if n in squeeze(text)] == [], form_id
+            numbers_printed += squeeze(text).count("****")
         metadata = pdf.pdf.metadata
         assert metadata["Title"] == f"{forms[form_id].title}（{number}）"
         assert metadata["Author"] == "示例镇总工会"
+    assert numbers_printed >= 10  # the masked numbers were there to be checked
 
 
 def test_a_filled_application_shows_the_case_masked(forms, demo_office, printed_cases, read_pdf):

@@ -267,15 +267,46 @@ def test_preview_of_a_filled_form_saves_a_pdf_with_the_case(qtbot, office, aid_c
     assert id_number not in text and id_number[:4] + "**********" + id_number[-4:] in text
 
 
-def test_reveal_prints_the_whole_id_number(qtbot, office, aid_case):
+# Whole numbers shown in the preview, saved and printed: each kept in the case's record with
+# the fields and where (窗口, 打印); nothing is kept while they are masked.
+def test_reveal_prints_the_whole_id_number(qtbot, office, aid_case, dialogs):
     case_id, _number, id_number = aid_case
     form = office_forms(office).forms["aid_application"]
     dialog = preview(qtbot, office, "aid_application", case_source(office, form, case_id))
     assert id_number not in pdf_text(dialog.pdf_bytes)
+    dialog.save_pdf()
+    assert reveals(office, case_id) == []
     with qtbot.waitSignal(dialog.rendered, timeout=10000):
         dialog.reveal_box.setChecked(True)
     assert id_number in pdf_text(dialog.pdf_bytes)
     assert "证件号码完整" in dialog.status.text()
+    saved = dialog.save_pdf()
+    assert dialog.print_document() == 1
+    title = "“困难职工帮扶救助申请表”"
+    assert reveals(office, case_id) == [
+        ("身份证号码、联系电话", f"打印预览{title}（窗口）"),
+        ("身份证号码、联系电话", f"另存为 PDF{title}：{saved}（打印）"),
+        ("身份证号码、联系电话", f"送往打印机{title}：{dialogs.printer_file}（打印）"),
+    ]
+
+
+def reveals(office: Office, case_id: int) -> list[tuple[str, str]]:
+    return [
+        (entry.field, entry.new_value)
+        for entry in office.cases.view(case_id).timeline
+        if entry.action == "查看完整证件号码" and entry.actor == CLERK
+    ]
+
+
+# A form that prints no ID number or phone has nothing to reveal.
+def test_a_form_without_personal_numbers_offers_no_reveal(qtbot, office):
+    values = {"name": "示例恒通机械有限公司", "headcount": 40, "union_status": "已建会"}
+    firm = office.registry.add_enterprise(values, CLERK, datetime(2026, 1, 1))
+    case = office.cases.open_case("ZZ-03", CLERK, enterprise_id=firm)
+    form = office_forms(office).forms["congress_notice"]
+    dialog = preview(qtbot, office, "congress_notice", case_source(office, form, case.id))
+    assert not dialog.reveal_box.isEnabled()
+    assert "证件号码" not in dialog.status.text()
 
 
 def test_printing_paints_every_page_at_full_size(qtbot, office, aid_case, dialogs):
@@ -288,7 +319,7 @@ def test_printing_paints_every_page_at_full_size(qtbot, office, aid_case, dialog
 
 def test_printing_honours_the_page_range(qtbot, office, dialogs):
     form = office_forms(office).forms["aid_payment_signoff"]
-    many_rows = PrintSource(lambda _reveal: blank_context(form, rows=60), personal=False)
+    many_rows = PrintSource(lambda _reveal: blank_context(form, rows=60))
     dialog = preview(qtbot, office, "aid_payment_signoff", many_rows)
     total = dialog.page_count()
     assert total >= 3
