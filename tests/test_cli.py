@@ -332,3 +332,32 @@ def test_importing_one_year_keeps_the_others(tmp_path: Path, capsys):
     run(capsys, "--data-dir", data, "calendar", "import", str(first))
     code, out, _ = run(capsys, "--data-dir", data, "calendar", "export")
     assert "2027-01-04" not in out and "2028-01-01 休 元旦" in out
+
+
+def test_staff_list_and_a_forgotten_password_cleared_at_the_command_line(tmp_path: Path, capsys):
+    from desktop.office import Office
+
+    data_dir = tmp_path / "正式"
+    code, _, err = run(
+        capsys, "--data-dir", str(data_dir), "init", "--office-name", "城关镇总工会",
+        "--staff", "李红梅:工会专干", "--staff", "王建国:工会主席",
+    )  # fmt: skip
+    assert code == 0, err
+    with Office.open(data_dir) as office:
+        chair = office.staff.by_name("王建国").id
+        office.switch_operator(chair)
+        office.staff.set_password(chair, "zhuxi2026")
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "staff", "list", "--json")
+    listed = {m["name"]: (m["roles"], m["has_password"], m["operator"]) for m in json.loads(out)}
+    assert listed == {"李红梅": (["经办"], False, False), "王建国": (["审核", "审批"], True, True)}
+
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "staff", "clear-password", "张三")
+    assert code == 1 and "没有在册的工作人员“张三”" in err
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "staff", "clear-password", "王建国")
+    assert code == 0 and "已清除王建国的密码" in out
+    with Office.open(data_dir) as office:
+        assert not office.staff.by_name("王建国").has_password
+        (actor,) = office.db.execute(
+            "SELECT actor FROM audit_log WHERE action = '取消密码'"
+        ).fetchone()
+        assert actor == "命令行"

@@ -23,6 +23,7 @@ from desktop.cli.office_data import (
     init,
     person_add,
     restore,
+    staff,
 )
 from desktop.cli.parser import build_parser
 from desktop.errors import StoreError
@@ -72,7 +73,7 @@ def _run(argv: list[str] | None) -> int:
             return list_forms(args.json)
         if args.command == "restore":
             return restore(data_dir, args.file, args.json)
-        if args.command in ("print", "check", "backup") and Office.folder_is_new(data_dir):
+        if args.command in ("print", "check", "backup", "staff") and Office.folder_is_new(data_dir):
             print(
                 f"错误：数据文件夹 {data_dir} 里还没有办公数据，请检查 --data-dir 是否写对。",
                 file=sys.stderr,
@@ -87,6 +88,8 @@ def _run(argv: list[str] | None) -> int:
                 return case_list(office, args)
             if args.command == "person":
                 return person_add(office, args)
+            if args.command == "staff":
+                return staff(office, args)
             if args.command == "calendar":
                 return calendar(office, args)
             if args.command == "check":

@@ -1,5 +1,5 @@
-"""The office's data as a whole: ``init``, ``demo``, ``person add``, ``calendar``, ``check``,
-``backup`` and ``restore``."""
+"""The office's data as a whole: ``init``, ``demo``, ``person add``, ``staff``, ``calendar``,
+``check``, ``backup`` and ``restore``."""
 
 from __future__ import annotations
 
@@ -259,4 +259,41 @@ def demo(data_dir: Path, now: datetime | None, as_json: bool) -> int:
             f"截至 {now:%Y-%m-%d %H:%M}：办理中 {due['open']} 件，其中已超期 {due['overdue']} 件、"
             f"今日到期 {due['due_today']} 件、3 个工作日内到期 {due['due_soon']} 件。"
         )
+    return EXIT_OK
+
+
+def staff(office: Office, args: argparse.Namespace) -> int:
+    if args.staff_command == "list":
+        members = office.staff.members()
+        operator = office.operator
+        if args.json:
+            print_json(
+                [
+                    {
+                        "id": m.id,
+                        "name": m.name,
+                        "role": m.post,
+                        "roles": m.role_list,
+                        "has_password": m.has_password,
+                        "operator": m.name == operator,
+                    }
+                    for m in members
+                ]  # fmt: skip
+            )
+        else:
+            for m in members:
+                marks = ("，设了密码" if m.has_password else "") + (
+                    "，当前经办人" if m.name == operator else ""
+                )
+                print(f"{m.name}（{m.post}；{m.roles_text}{marks}）")
+        return EXIT_OK
+    member = office.staff.by_name(args.name)
+    if member is None or not member.active:
+        print(f"错误：没有在册的工作人员“{args.name}”。", file=sys.stderr)
+        return EXIT_ERROR
+    office.staff.clear_password(member.id, by_command_line=True)
+    if args.json:
+        print_json({"id": member.id, "name": member.name, "has_password": False})
+    else:
+        print(f"已清除{member.name}的密码（已记入办理记录）。")
     return EXIT_OK

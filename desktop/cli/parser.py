@@ -209,4 +209,14 @@ def build_parser() -> argparse.ArgumentParser:
     person_add.add_argument("--id-number", required=True, help="18 位居民身份证号码")
     person_add.add_argument("--phone", default="", help="手机或固定电话")
     person_add.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    staff = commands.add_parser("staff", help="工作人员：名单，清除忘记的密码")
+    staff_commands = staff.add_subparsers(dest="staff_command", metavar="子命令", required=True)
+    staff_list = staff_commands.add_parser("list", help="在册工作人员的岗位、角色和是否设了密码")
+    staff_list.add_argument("--json", action="store_true", help="以 JSON 输出")
+    clear = staff_commands.add_parser(
+        "clear-password", help="清除某位工作人员忘记的密码（记入办理记录）"
+    )
+    clear.add_argument("name", metavar="NAME", help="工作人员姓名")
+    clear.add_argument("--json", action="store_true", help="以 JSON 输出")
     return parser
