@@ -151,8 +151,8 @@ class ApprovalCard(QWidget):
             approver.addItem(member.label, member.id)
         if not approvers:
             approver.addItem(f"（没有人有“{self.approval.authority}”角色）", None)
+        mode_box.addWidget(desk_note)
         form.addRow("审批方式：", mode_box)
-        form.addRow("", desk_note)
         form.addRow("签字的审批人：", approver)
         self.widgets.update(at_desk=at_desk, paper=paper, desk_note=desk_note, approver=approver)
         self._may_sign_at_desk = may_sign
@@ -171,7 +171,8 @@ class ApprovalCard(QWidget):
     def _mode_changed(self) -> None:
         on_paper = self.widgets["paper"].isChecked()
         self.widgets["approver"].setEnabled(on_paper)
-        self.widgets["desk_note"].setVisible(not on_paper)
+        # Why the desk is closed stays in view while the paper sign-off is chosen.
+        self.widgets["desk_note"].setVisible(not on_paper or not self._may_sign_at_desk)
         self.widgets["scan"].setEnabled(on_paper)
         self.widgets["add_scan"].setEnabled(on_paper)
         self.widgets["button"].setEnabled(on_paper or self._may_sign_at_desk)

@@ -57,7 +57,6 @@ class StartOfficeDialog(QDialog):
         )
         chair_note.setWordWrap(True)
         chair_note.setObjectName("hint")
-        form.addRow("", chair_note)
         self.error_label = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -70,6 +69,7 @@ class StartOfficeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(chair_note)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.office_name = ""
