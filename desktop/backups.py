@@ -11,7 +11,6 @@ keeps a safety copy of what it replaces, and refuses a file that is not a UnionD
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -27,7 +26,7 @@ from desktop import __version__
 from desktop.cases.records import CaseFilter
 from desktop.cases.service import ATTACHMENTS_DIR
 from desktop.errors import StoreError
-from desktop.office import Office
+from desktop.office import Office, sha256_of
 from desktop.paths import DATABASE_FILE_NAME
 from desktop.store import SCHEMA_VERSION
 from desktop.store.snapshot import copy_database
@@ -118,7 +117,7 @@ def make_backup(
             "cases": office.cases.count_cases(CaseFilter()),
             "people": office.registry.count_people(),
             "attachments": len(attachments),
-            "database_sha256": _sha256(copy),
+            "database_sha256": sha256_of(copy),
         }
         try:
             with zipfile.ZipFile(partial, "w") as archive:
@@ -150,14 +149,6 @@ def _attachment_files(office: Office) -> list[tuple[str, Path]]:
         if path.is_file():
             files.append((stored_name, path))
     return files
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --- reading and checking one -------------------------------------------------------------------
@@ -242,7 +233,7 @@ def _extract_and_check(path: Path, into: Path) -> BackupInfo:
     if not isinstance(manifest, dict):  # read_backup saw a dict; the file changed since
         raise BackupError(f"{path.name} 的说明部分已损坏，不能用来恢复。")
     database = into / DATABASE_FILE_NAME
-    if not database.is_file() or _sha256(database) != manifest.get("database_sha256"):
+    if not database.is_file() or sha256_of(database) != manifest.get("database_sha256"):
         raise BackupError(f"{path.name} 中的数据库与备份时不同（已损坏），不能用来恢复。")
     try:
         with Office.open(into) as office:

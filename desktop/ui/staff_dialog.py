@@ -8,6 +8,8 @@ leaves is taken off the lists but stays on the records they signed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -196,6 +198,17 @@ class StaffDialog(QDialog):
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
 
+    def _attempt(self, change: Callable[[], object], select: int | None = None) -> bool:
+        """Make a change by the office's rules; show its refusal, or the list as it now is."""
+        try:
+            change()
+        except StaffError as error:
+            self._show_error(str(error))
+            return False
+        self._show_error("")
+        self._fill(select=select)
+        return True
+
     def add_staff(self) -> None:
         try:
             member = self.office.staff.add(
@@ -220,13 +233,7 @@ class StaffDialog(QDialog):
             password = ask_password(self, "换当前经办人", f"请{member.name}输入密码：")
             if password is None:
                 return
-        try:
-            self.office.switch_operator(member.id, password)
-        except StaffError as error:
-            self._show_error(str(error))
-            return
-        self._show_error("")
-        self._fill(select=member.id)
+        self._attempt(lambda: self.office.switch_operator(member.id, password), select=member.id)
 
     def edit_selected(self) -> None:
         member = self.selected()
@@ -247,13 +254,10 @@ class StaffDialog(QDialog):
         form.addRow(buttons)
         if not run_dialog(dialog):
             return
-        try:
-            self.office.staff.update(member.id, choice.post(), choice.roles())
-        except StaffError as error:
-            self._show_error(str(error))
-            return
-        self._show_error("")
-        self._fill(select=member.id)
+        self._attempt(
+            lambda: self.office.staff.update(member.id, choice.post(), choice.roles()),
+            select=member.id,
+        )
 
     def set_password(self) -> None:
         member = self.selected()
@@ -273,13 +277,7 @@ class StaffDialog(QDialog):
         if new != again:
             self._show_error("两次输入的新密码不一样，请重新设置。")
             return
-        try:
-            self.office.staff.set_password(member.id, new, old)
-        except StaffError as error:
-            self._show_error(str(error))
-            return
-        self._show_error("")
-        self._fill(select=member.id)
+        self._attempt(lambda: self.office.staff.set_password(member.id, new, old), select=member.id)
 
     def clear_password(self) -> None:
         member = self.selected()
@@ -287,13 +285,7 @@ class StaffDialog(QDialog):
             return
         if not confirm(self, "清除密码", f"清除{member.name}的密码？此操作记入办理记录。"):
             return
-        try:
-            self.office.staff.clear_password(member.id)
-        except StaffError as error:
-            self._show_error(str(error))
-            return
-        self._show_error("")
-        self._fill(select=member.id)
+        self._attempt(lambda: self.office.staff.clear_password(member.id), select=member.id)
 
     def remove_selected(self) -> None:
         member = self.selected()
@@ -306,13 +298,7 @@ class StaffDialog(QDialog):
             return
         if not confirm(self, "停用工作人员", f"停用{member.name}？已有的办理记录仍保留其姓名。"):
             return
-        try:
-            self.office.staff.deactivate(member.id)
-        except StaffError as error:
-            self._show_error(str(error))
-            return
-        self._show_error("")
-        self._fill()
+        self._attempt(lambda: self.office.staff.deactivate(member.id))
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
