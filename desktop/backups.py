@@ -90,6 +90,13 @@ def make_backup(
     """Write a backup of ``office`` to the file ``target``; a failure leaves no file behind."""
     if office.data_dir is None:
         raise BackupError("这个办公数据不在数据文件夹里，不能备份。")
+    if office.is_damaged:
+        # A copy of a damaged file cannot be restored, and an automatic one would rotate the
+        # last good backup of the day out of the folder.
+        raise BackupError(
+            "数据文件已损坏，备份出来的也不能用，所以没有备份，原有的备份都保留着。请用"
+            "“文件 → 备份与恢复”从损坏之前的备份恢复；需要时把整个数据文件夹复制一份交给维护人员。"
+        )
     target = Path(target)
     if not target.parent.is_dir():
         raise BackupError(f"文件夹 {target.parent} 不存在，请先建好它或换一个保存位置（如 U 盘）。")

@@ -6,7 +6,7 @@ The CLI and the window both work through an Office; neither touches SQL.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +15,7 @@ from desktop.book.loader import book_fingerprint, load_book
 from desktop.cases.service import ATTACHMENTS_DIR, CaseService
 from desktop.changes import IS_DEMO, OFFICE_NAME, OPERATOR, Listener
 from desktop.changes import PRINT_FONT as PRINT_BODY_FONT
+from desktop.errors import DamagedStore, StoreError
 from desktop.paths import DATABASE_FILE_NAME, default_book_dir
 from desktop.staff import APPROVE, HANDLE, Staff, StaffError, StaffService, clean_staff
 from desktop.store import audit, integrity, open_database
@@ -95,6 +96,16 @@ def check_office_staff(staff: Sequence[StaffEntry]) -> list[tuple[str, str, froz
             "经办人作出的认定要由另一人审批，一个人不能既办理又审批。",
         )
     return cleaned
+
+
+def _completed(name: str, title: str, check: Callable[[], Finding]) -> Finding:
+    """A check's finding; one that could not finish (a damaged page in its way) fails."""
+    try:
+        return check()
+    except DamagedStore:
+        return Finding(name, title, False, "没能检查完：数据文件有损坏，这部分读不出来。")
+    except StoreError as error:
+        return Finding(name, title, False, f"没能检查完：{error}")
 
 
 class Office:
@@ -204,6 +215,11 @@ class Office:
         return self.settings.has_office_data()
 
     @property
+    def is_damaged(self) -> bool:
+        """PRAGMA quick_check found damage when the file was opened: read, never written."""
+        return bool(self.db.damaged)
+
+    @property
     def is_demo(self) -> bool:
         return self.settings.get(IS_DEMO) == "1"
 
@@ -277,12 +293,15 @@ class Office:
         db = self.db
         findings = [
             integrity.sqlite_check(db, quick),
-            integrity.foreign_key_check(db),
+            _completed("foreign_keys", "记录之间的关联", lambda: integrity.foreign_key_check(db)),
             integrity.trigger_check(db),
-            integrity.audit_chain_check(db, quick),
+            _completed("audit_chain", "办理记录链", lambda: integrity.audit_chain_check(db, quick)),
+            _completed(
+                "audit_complete", "办理记录是否完整", lambda: integrity.trail_covers_data(db)
+            ),
         ]
         if not quick:
-            findings.append(self._attachment_check())
+            findings.append(_completed("attachments", "附件", self._attachment_check))
         return CheckReport(tuple(findings))
 
     def _attachment_check(self) -> Finding:

@@ -107,6 +107,25 @@ def test_a_backup_to_a_missing_folder_says_so(office_with_scan, tmp_path: Path):
     assert not (tmp_path / "U盘").exists()
 
 
+def test_a_damaged_office_is_not_backed_up_over_its_good_backups(tmp_path: Path, capsys):
+    from tests.store.test_faults import add_person, damage_table
+
+    folder = tmp_path / "data"
+    with Office.open(folder) as office:
+        for sequence in range(1, 50):
+            add_person(office, sequence)
+        good = backups.automatic_backup(office, NOW)
+    damage_table(folder, "people")
+    with Office.open(folder) as office:
+        assert office.is_damaged
+        with pytest.raises(BackupError, match="数据文件已损坏，备份出来的也不能用"):
+            backups.automatic_backup(office, NOW.replace(hour=17))
+    assert [b.path for b in backups.list_backups(good.path.parent)] == [good.path]
+    code = main(["--data-dir", str(folder), "backup", "-o", str(tmp_path / "坏.udbak")])
+    assert code == 1 and "原有的备份都保留着" in capsys.readouterr().err
+    assert not (tmp_path / "坏.udbak").exists()
+
+
 def fake_backup(folder: Path, moment: datetime, automatic: bool = True) -> Path:
     """A backup file as far as listing and rotating read it: its manifest."""
     kind = backups.AUTOMATIC if automatic else "备份"

@@ -34,6 +34,7 @@ from desktop.errors import (
 
 BUSY_TIMEOUT_MS = 5000
 WRITING = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"})
+READING = frozenset({"SELECT", "WITH", "PRAGMA"})
 
 
 def _sqlite_code(error: sqlite3.Error) -> str:
@@ -57,10 +58,16 @@ def _sqlite_code(error: sqlite3.Error) -> str:
     return ""
 
 
-def sorted_error(error: sqlite3.Error, where: str = "") -> StoreError | None:
-    """The StoreError the clerk should see for ``error``, or None when it is a bug."""
+def sorted_error(error: sqlite3.Error, where: str = "", reading: bool = False) -> StoreError | None:
+    """The StoreError the clerk should see for ``error``, or None when it is a bug.
+    ``reading``: met while reading, so nothing the clerk did was lost."""
     code = _sqlite_code(error)
     place = f"（{where}）" if where else ""
+    if reading and code in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return DamagedStore(
+            f"数据文件已损坏{place}，有一部分数据读不出来，程序只能显示读得出来的部分。"
+            "请不要继续在这个文件上办理：用“文件 → 备份与恢复”从备份恢复，或联系维护人员。"
+        )
     if code in ("SQLITE_BUSY", "SQLITE_LOCKED"):
         return StoreBusy(
             f"另一个窗口或程序正在写入数据{place}，等了 {BUSY_TIMEOUT_MS // 1000} 秒仍未完成，"
@@ -103,7 +110,7 @@ class SortedCursor:
         try:
             return read()
         except sqlite3.Error as error:
-            sorted_ = sorted_error(error)
+            sorted_ = sorted_error(error, reading=True)
             if sorted_ is None:
                 raise
             raise sorted_ from error
@@ -172,12 +179,13 @@ class OfficeDatabase(sqlite_utils.Database):
     def execute(
         self, sql: str, parameters: Sequence | dict[str, Any] | None = None
     ) -> sqlite3.Cursor:
-        if self.damaged and sql.lstrip().split(None, 1)[0].upper() in WRITING:
+        verb = sql.lstrip().split(None, 1)[0].upper()
+        if self.damaged and verb in WRITING:
             self._refuse_writes_if_damaged()
         try:
             return SortedCursor(super().execute(sql, parameters))  # type: ignore[return-value]
         except sqlite3.Error as error:
-            sorted_ = sorted_error(error)
+            sorted_ = sorted_error(error, reading=verb in READING)
             if sorted_ is None:
                 raise
             raise sorted_ from error

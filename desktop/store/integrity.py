@@ -30,7 +30,7 @@ def sqlite_check(db: OfficeDatabase, quick: bool) -> Finding:
     try:
         rows = [r[0] for r in db.execute(f"PRAGMA {pragma}").fetchall()]
     except Exception as error:  # a damaged file may fail the check itself
-        rows = [str(error)]
+        rows = [str(error.__cause__ or error)]
     if rows == ["ok"]:
         return Finding("sqlite", "数据库文件", True, "数据库文件完好。")
     shown = "；".join(rows[:3]) + ("……" if len(rows) > 3 else "")
@@ -104,3 +104,55 @@ def attachment_rows(db: OfficeDatabase) -> list[tuple[int, str, str, str]]:
             " JOIN cases c ON c.id = a.case_id ORDER BY a.id"
         ).fetchall()
     ]
+
+
+# Where each kind of record keeps the moment it last changed; the trail must reach that far.
+LATEST_CHANGES = (
+    ("cases", "opened_at"),
+    ("case_steps", "completed_at"),
+    ("attachments", "added_at"),
+    ("people", "updated_at"),
+    ("enterprises", "updated_at"),
+)
+
+
+def trail_covers_data(db: OfficeDatabase) -> Finding:
+    """Whether the trail still records what the records show was done. The chain cannot see its
+    newest entries cut off (what is left still links up); the records can: a case with no entry
+    at all, a worker never entered, or a step completed after the trail's last entry."""
+    (last_at,) = db.execute("SELECT max(at) FROM audit_log").fetchone()
+    problems: list[str] = []
+    (cases,) = db.execute(
+        "SELECT count(*) FROM cases c"
+        " WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = c.id)"
+    ).fetchone()
+    if cases:
+        problems.append(f"{cases} 件案件在办理记录里找不到任何一条")
+    (people,) = db.execute(
+        "SELECT count(*) FROM people p WHERE NOT EXISTS (SELECT 1 FROM audit_log a"
+        " WHERE a.entity = 'person' AND a.entity_id = p.id)"
+    ).fetchone()
+    if people:
+        problems.append(f"{people} 名职工在办理记录里没有登记的记录")
+    latest = max(
+        (
+            row[0]
+            for table, column in LATEST_CHANGES
+            for row in [db.execute(f"SELECT max({column}) FROM {table}").fetchone()]
+            if row[0]
+        ),
+        default=None,
+    )
+    if latest and (last_at is None or latest > last_at):
+        problems.append(f"数据里有 {latest[:16].replace('T', ' ')} 的办理，办理记录却只到 "
+                        f"{(last_at or '（空）')[:16].replace('T', ' ')}")  # fmt: skip
+    if not problems:
+        return Finding(
+            "audit_complete", "办理记录是否完整", True, "每件案件、每名职工和最近的办理都有记录。"
+        )
+    return Finding(
+        "audit_complete", "办理记录是否完整", False,
+        f"{'；'.join(problems)}：办理记录可能被人用其他工具删去了最近的部分。"
+        "请从备份恢复，或联系维护人员。",
+        {"problems": problems},
+    )  # fmt: skip

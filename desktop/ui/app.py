@@ -106,11 +106,18 @@ def _set_up_logging(data_dir: Path) -> Path:
     log_file = log_dir / "uniondesk.log"
     handler = logging.FileHandler(log_file, encoding="utf-8")
     handler.addFilter(PersonalNumbersHidden())
-    logging.basicConfig(
-        handlers=[handler],
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # Attached directly (basicConfig would drop it when the root logger has a handler already),
+    # and closed with the application.
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+    def close() -> None:
+        root.removeHandler(handler)
+        handler.close()
+
+    QApplication.instance().aboutToQuit.connect(close)
     return log_file
 
 
@@ -118,6 +125,27 @@ def show_fault(error: StoreError) -> None:
     """A fault of the data folder (busy, disk full, read-only, damaged): its own words, in a
     plain warning. A module function so tests can watch it."""
     QMessageBox.warning(QApplication.activeWindow(), APP_TITLE, str(error))
+
+
+_faults_waiting: set[str] = set()
+
+
+def show_fault_soon(error: StoreError) -> None:
+    """Show the fault once control is back in the event loop: it may have been met inside a
+    paint, a model's fetch or a window being built, where a modal box must not open. The same
+    fault met many times while waiting (every row of a damaged table) is shown once."""
+    text = str(error)
+    if text in _faults_waiting:
+        return
+    _faults_waiting.add(text)
+
+    def show() -> None:
+        try:
+            show_fault(error)
+        finally:
+            _faults_waiting.discard(text)
+
+    QTimer.singleShot(0, show)
 
 
 def show_bug(details: str, log_file: Path) -> None:
@@ -136,7 +164,7 @@ def handle_uncaught(exc_type, exc_value, exc_traceback, log_file: Path) -> None:
     message; anything else is a bug, logged with its traceback and shown as one."""
     if isinstance(exc_value, StoreError):
         log.warning("store fault: %s", exc_value)
-        show_fault(exc_value)
+        show_fault_soon(exc_value)
         return
     details = "".join(traceback.format_exception(exc_type, exc_value, exc_traceback))
     details = hide_personal_numbers(details)  # shown, and sent on with the log
@@ -201,7 +229,11 @@ def run_app(
         QMessageBox.critical(None, APP_TITLE, str(error))
         return 1
 
-    window = MainWindow(office)
+    try:
+        window = MainWindow(office)
+    except StoreError as error:
+        QMessageBox.critical(None, APP_TITLE, str(error))
+        return 1
     report = office.check(quick=True)
     if not report.ok:
         window.show_check_problems([f"{f.title}：{f.detail}" for f in report.problems()])

@@ -7,6 +7,7 @@ decides how); the model only knows columns and pages.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,8 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+
+from desktop.errors import StoreError
 
 PAGE_SIZE = 200
 
@@ -110,9 +113,16 @@ class LazyTableModel(ColumnsModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self._total = self._count()
-        self._rows = list(self._fetch(0, PAGE_SIZE, self.sort_key, self.descending))
-        self.endResetModel()
+        try:
+            self._total = self._count()
+            self._rows = list(self._fetch(0, PAGE_SIZE, self.sort_key, self.descending))
+        except StoreError:
+            # A damaged or vanished data file: the list stays empty and the clerk is told,
+            # rather than the window failing to build or a paint failing half-way.
+            self._total, self._rows = 0, []
+            sys.excepthook(*sys.exc_info())
+        finally:
+            self.endResetModel()
 
     @property
     def total(self) -> int:
@@ -124,7 +134,11 @@ class LazyTableModel(ColumnsModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if parent.isValid():
             return
-        more = list(self._fetch(len(self._rows), PAGE_SIZE, self.sort_key, self.descending))
+        try:
+            more = list(self._fetch(len(self._rows), PAGE_SIZE, self.sort_key, self.descending))
+        except StoreError:
+            more = []
+            sys.excepthook(*sys.exc_info())
         if not more:
             self._total = len(self._rows)
             return

@@ -4,7 +4,9 @@ interrupted."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -60,6 +62,68 @@ def test_a_damaged_file_is_found_on_open_and_writes_are_refused(tmp_path: Path, 
                  "--id-number", make_id_number("620102", date(1981, 1, 1), 70)])  # fmt: skip
     err = capsys.readouterr().err
     assert code == 1 and "已损坏" in err and "Traceback" not in err
+
+
+def test_check_reports_each_part_of_a_damaged_file(tmp_path: Path, capsys):
+    import json
+
+    folder = tmp_path / "data"
+    with Office.open(folder) as office:
+        for sequence in range(1, 50):
+            add_person(office, sequence)
+    damage_table(folder, "people")
+    code = main(["--data-dir", str(folder), "check", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and not report["ok"]
+    found = {check["name"]: check for check in report["checks"]}
+    assert not found["sqlite"]["ok"] and found["sqlite"]["problems"]
+    assert found["audit_complete"]["detail"] == "没能检查完：数据文件有损坏，这部分读不出来。"
+    assert found["triggers"]["ok"]  # what could be checked was
+
+
+def test_a_trail_cut_short_is_found_from_the_records(tmp_path: Path, capsys):
+    folder = tmp_path / "data"
+    with Office.open(folder) as office:
+        for sequence in range(1, 4):
+            add_person(office, sequence)
+        assert office.check().ok
+        # Somebody with another tool drops the protection, deletes the newest entries and puts
+        # the protection back: what is left still links up.
+        office.db.execute("DROP TRIGGER audit_log_no_delete")
+        office.db.execute("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+        office.db.execute(
+            "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+            " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+        )
+    code = main(["--data-dir", str(folder), "check"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "✓ 办理记录链" in out
+    assert "✗ 办理记录是否完整：1 名职工在办理记录里没有登记的记录" in out
+
+
+def test_the_window_opens_on_a_damaged_file_and_says_so(qtbot, tmp_path: Path, monkeypatch):
+    from desktop.ui import app
+
+    folder = tmp_path / "data"
+    with Office.open(folder) as office:
+        office.set_name("城关镇总工会")
+        for sequence in range(1, 50):
+            add_person(office, sequence)
+    damage_table(folder, "people")
+    faults: list[StoreError] = []
+    monkeypatch.setattr(app, "show_fault", faults.append)
+    monkeypatch.setattr(app, "warn_check_failed", lambda *_args: None)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app installs its own
+    before = list(logging.root.handlers)
+    try:
+        code = app.run_app(folder, screenshot=tmp_path / "shot.png")
+    finally:
+        for handler in set(logging.root.handlers) - set(before):  # its log file
+            handler.close()
+            logging.root.removeHandler(handler)
+    assert code == 0 and (tmp_path / "shot.png").is_file()
+    assert len(faults) == 1 and "有一部分数据读不出来" in str(faults[0])
 
 
 def test_a_zero_byte_database_is_not_taken_for_an_empty_office(tmp_path: Path, capsys):
