@@ -262,6 +262,7 @@ def run_app(
 
         def save_screenshot() -> None:
             window.grab().save(str(screenshot))
+            window.skip_exit_backup()  # a look at the window, not a working session
             app.quit()
 
         # Let layouts settle and the first paint happen before grabbing.
@@ -269,6 +270,7 @@ def run_app(
     else:
         if not report.ok:
             QTimer.singleShot(0, lambda: warn_check_failed(window, report))
+        QTimer.singleShot(0, window.ask_sign_in)
         if open_elsewhere:
             QTimer.singleShot(0, lambda: warn_open_elsewhere(window, open_elsewhere))
     try:

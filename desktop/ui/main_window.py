@@ -124,7 +124,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         # A window made by 开始正式使用 opened its own office and closes it with itself.
         self.owns_office = False
         self._backup_job = None
-        self._skip_exit_backup = False  # a restore replaces the data; no backup of the old
+        self._skip_exit_backup = False
+        self._closed = False
         self.settings = WindowSettings(office.data_dir)
         self.events = OfficeEvents(office, self)
         self.events.changed.connect(self._office_changed)
@@ -269,6 +270,30 @@ class MainWindow(PreserveGeometry, QMainWindow):
         from desktop.ui.staff_dialog import StaffDialog
 
         StaffDialog(self.office, self).exec()
+        self._show_operator()
+
+    def ask_sign_in(self) -> None:
+        """At start: the last operator protects themselves with a password, so nobody is at the
+        desk until they give it, or somebody else is chosen."""
+        from desktop.staff import StaffError
+        from desktop.ui.staff_dialog import ask_password
+
+        office = self.office
+        last = office.staff.by_name(office.last_operator)
+        if office.operator or last is None or not last.active or not last.has_password:
+            return
+        password = ask_password(
+            self, "当前经办人", f"上次在这台电脑上办事的是{last.name}。请{last.name}输入密码"
+            "（换别人办事请点“取消”，再选择当前经办人）：",
+        )  # fmt: skip
+        if password is not None:
+            try:
+                office.switch_operator(last.id, password)
+            except StaffError as error:
+                QMessageBox.warning(self, APP_TITLE, str(error))
+        if not office.operator:
+            self.choose_operator()
+        self._show_operator()
 
     def start_real_office(self) -> MainWindow | None:
         """Swap the demo for an empty office of the clerk's own, in a fresh window."""
@@ -307,16 +332,22 @@ class MainWindow(PreserveGeometry, QMainWindow):
     # --- backups ---------------------------------------------------------------------------
 
     def _keeps_backups(self) -> bool:
-        """Automatic backups are for an office's own data, not the demo or an empty folder."""
+        """Automatic backups are for an office's own data, not the demo or an empty folder, and
+        never of a damaged file (the clerk has already been told to restore from a good one)."""
         office = self.office
-        return office.data_dir is not None and not office.is_demo and office.has_office_data()
+        return (
+            office.data_dir is not None
+            and not office.is_demo
+            and not office.is_damaged
+            and office.has_office_data()
+        )
 
     def _daily_backup(self) -> None:
         """Once a day while the window stays open, off the UI thread."""
         from desktop import backups
         from desktop.ui.background import BackgroundJob
 
-        if not self._keeps_backups() or self._backup_job is not None:
+        if self._closed or not self._keeps_backups() or self._backup_job is not None:
             return
         now = datetime.now().replace(microsecond=0)
         if not backups.automatic_backup_due(backups.backup_folder(self.office), now):
@@ -337,6 +368,10 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self.statusBar().showMessage(f"今天的自动备份没有做成：{error}", 60000)
 
         self._backup_job = BackgroundJob(work, self, done, failed).start()
+
+    def skip_exit_backup(self) -> None:
+        """Closing will not back up: a restore replaces the data, a screenshot is only a look."""
+        self._skip_exit_backup = True
 
     def _backup_on_exit(self) -> None:
         from desktop import backups
@@ -366,7 +401,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         app = QApplication.instance()
         app.setQuitOnLastWindowClosed(False)
         try:
-            self._skip_exit_backup = True
+            self.skip_exit_backup()
             if not self.close():
                 return None
         finally:
@@ -473,6 +508,10 @@ class MainWindow(PreserveGeometry, QMainWindow):
         if not self._skip_exit_backup:
             self._backup_on_exit()
         super().closeEvent(event)
+        # A window closed by a restore lives on until deleted: its timers must not reach an
+        # office that is closed or replaced.
+        self._closed = True
+        self._backup_timer.stop()
         self.events.detach()
         if self.owns_office:
             self.office.close()

@@ -4,7 +4,6 @@ interrupted."""
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import sys
 from datetime import date, datetime
@@ -102,8 +101,12 @@ def test_a_trail_cut_short_is_found_from_the_records(tmp_path: Path, capsys):
     assert "✗ 办理记录是否完整：1 名职工在办理记录里没有登记的记录" in out
 
 
+@pytest.mark.qt_no_exception_capture  # the application's own hook sorts what reaches it
 def test_the_window_opens_on_a_damaged_file_and_says_so(qtbot, tmp_path: Path, monkeypatch):
+    # Built as run_app builds it; run_app itself is not called, because once its event loop
+    # has quit, no later test's event loop would run in this process.
     from desktop.ui import app
+    from desktop.ui.main_window import MainWindow
 
     folder = tmp_path / "data"
     with Office.open(folder) as office:
@@ -113,17 +116,21 @@ def test_the_window_opens_on_a_damaged_file_and_says_so(qtbot, tmp_path: Path, m
     damage_table(folder, "people")
     faults: list[StoreError] = []
     monkeypatch.setattr(app, "show_fault", faults.append)
-    monkeypatch.setattr(app, "warn_check_failed", lambda *_args: None)
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app installs its own
-    before = list(logging.root.handlers)
-    try:
-        code = app.run_app(folder, screenshot=tmp_path / "shot.png")
-    finally:
-        for handler in set(logging.root.handlers) - set(before):  # its log file
-            handler.close()
-            logging.root.removeHandler(handler)
-    assert code == 0 and (tmp_path / "shot.png").is_file()
-    assert len(faults) == 1 and "有一部分数据读不出来" in str(faults[0])
+    monkeypatch.setattr(app, "show_bug", lambda details, _log: pytest.fail(details))
+    monkeypatch.setattr(
+        sys, "excepthook", lambda *error: app.handle_uncaught(*error, log_file=tmp_path / "log")
+    )
+    with app.open_office_for_window(folder) as office:
+        window = MainWindow(office)
+        qtbot.addWidget(window)
+        window.skip_exit_backup()
+        window.show()
+        window.show_section("people")  # the damaged table's list
+        qtbot.waitUntil(lambda: bool(faults))
+        qtbot.wait(200)
+        assert len(faults) == 1 and "有一部分数据读不出来" in str(faults[0])  # said once
+        assert not office.check(quick=True).ok
+        window.close()
 
 
 def test_a_zero_byte_database_is_not_taken_for_an_empty_office(tmp_path: Path, capsys):
@@ -134,6 +141,11 @@ def test_a_zero_byte_database_is_not_taken_for_an_empty_office(tmp_path: Path, c
         Office.open(folder)
     code = main(["--data-dir", str(folder), "case", "list"])
     assert code == 1 and "0 字节" in capsys.readouterr().err
+    # Setting up over it says what is wrong with the file, not "already has data".
+    code = main(["--data-dir", str(folder), "init", "--office-name", "城关镇总工会",
+                 "--staff", "李红梅:工会专干", "--staff", "王建国:工会主席"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and "0 字节" in err and "已经有办公数据" not in err
     assert (folder / "uniondesk.sqlite3").stat().st_size == 0  # left as it was
 
 
@@ -171,3 +183,22 @@ def test_a_first_start_that_was_interrupted_can_be_done_again(tmp_path: Path, ca
     assert not Office.folder_is_new(folder)
     with Office.open(folder) as office:
         assert office.name == "城关镇总工会"
+
+
+def test_a_full_disk_at_open_is_not_called_a_damaged_file(tmp_path: Path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    from desktop.errors import DiskFull
+    from desktop.store import schema
+
+    folder = tmp_path / "data"
+    with Office.open(folder):
+        pass
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _folder: usage(10**9, 10**9, 4096))
+    # What SQLite says when it cannot create its journal on a full disk.
+    io_error = sqlite3.OperationalError("disk I/O error")
+    fault = schema._open_fault(folder / "uniondesk.sqlite3", io_error)
+    assert isinstance(fault, DiskFull) and "磁盘空间已满" in str(fault)
+    assert "损坏" not in str(fault) and "从备份恢复" not in str(fault)
