@@ -89,11 +89,24 @@ def check_office_staff(staff: Sequence[StaffEntry]) -> list[tuple[str, str, froz
         raise StaffError("name", "工作人员中有重名，请检查；同名的两个人请在姓名后加以区分。")
     approvers = [name for name, _post, roles in cleaned if APPROVE in roles]
     handlers = [name for name, _post, roles in cleaned if APPROVE not in roles]
-    if not approvers or not handlers:
+    rule = "经办人作出的认定要由另一人审批，一个人不能既办理又审批。"
+    if not cleaned:
         raise StaffError(
             "staff",
             "开始正式使用须登记至少两位工作人员：审批的工会主席和办事的经办人（如工会专干）。"
-            "经办人作出的认定要由另一人审批，一个人不能既办理又审批。",
+            + rule,
+        )
+    if not approvers:
+        raise StaffError(
+            "staff",
+            f"登记的{'、'.join(name for name, _p, _r in cleaned)}都没有“审批”角色。"
+            "请登记工会主席（岗位写“工会主席”即有审批角色），或给一位负责人加上“审批”角色。" + rule,
+        )
+    if not handlers:
+        raise StaffError(
+            "staff",
+            f"登记的{'、'.join(approvers)}都有“审批”角色，还须有一位办事的经办人"
+            "（如工会专干，只有“经办”角色）。" + rule,
         )
     return cleaned
 
@@ -117,6 +130,15 @@ class Office:
         self.registry = RegistryRepository(db)
         self.staff = StaffService(StaffRepository(db), lambda: self.operator)
         self.cases = CaseService(db, data_dir)
+        # Who is at this desk belongs to this window or command, not to the data folder: another
+        # window switching to the chair does not make this one the chair. The folder remembers
+        # the last operator to start with, unless they protect themselves with a password.
+        try:
+            last = self.last_operator
+            member = self.staff.repo.by_name(last)
+        except StoreError:  # a damaged file: nobody is at the desk of a file that is only read
+            last, member = "", None
+        self._operator = "" if member is not None and member.has_password else last
 
     @classmethod
     def open(cls, data_dir: Path | str | None, book_dir: Path | str | None = None) -> Office:
@@ -226,9 +248,17 @@ class Office:
     @property
     def operator(self) -> str:
         """The staff member working at this desk, recorded on everything they do."""
+        return self._operator
+
+    @property
+    def last_operator(self) -> str:
+        """Who was last at a desk on this data folder (remembered for the next start)."""
         return self.settings.get(OPERATOR)
 
     def set_operator(self, name: str) -> None:
+        """This session's operator, remembered as the folder's last one. Callers that let a
+        person choose go through switch_operator, which asks a password when one is set."""
+        self._operator = name
         self.settings.set_many({OPERATOR: name})
 
     @property
@@ -313,10 +343,20 @@ class Office:
                 bad.append(f"{number} 的附件 {stored_name} 不见了")
             elif sha256_of(path) != recorded:
                 bad.append(f"{number} 的附件 {stored_name} 的内容与登记时不同")
+        unlisted = self.cases.unlisted_attachment_files({row[2] for row in rows})
         if not bad:
+            detail = f"{len(rows)} 个附件都在，内容与登记时一致。"
+            if unlisted:
+                # Left by an operation that was cut short (a demo build, a crash while adding):
+                # not case data, but possibly someone's scan, so named and left for the clerk.
+                detail += (
+                    f"附件文件夹里另有 {len(unlisted)} 个文件没有登记在任何案件里"
+                    f"（{'、'.join(unlisted[:3])}{' 等' if len(unlisted) > 3 else ''}），"
+                    "多半是中断的操作留下的；确认没有用后可以删除。"
+                )
             return Finding(
-                "attachments", "附件", True, f"{len(rows)} 个附件都在，内容与登记时一致。",
-                {"attachments": len(rows)},
+                "attachments", "附件", True, detail,
+                {"attachments": len(rows), "unlisted": unlisted[:50]},
             )  # fmt: skip
         shown = "；".join(bad[:5]) + (f"；另有 {len(bad) - 5} 处" if len(bad) > 5 else "")
         return Finding(

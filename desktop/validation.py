@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import opencc
+
 # Real names of minority workers written in Chinese run long (维吾尔族, 藏族 and 蒙古族 names
 # with a patronymic, joined by middle dots): 40 characters holds every one we have seen.
 MAX_PERSON_NAME_LENGTH = 40
@@ -126,11 +128,15 @@ def clean_person_name(text: object, what: str = "姓名") -> str:
     return name
 
 
+_SIMPLIFIED = opencc.OpenCC("t2s")
+
+
 def name_key(name: str) -> str:
-    """What two names are compared by: normalised (NFKC, one middle dot), without blanks,
-    invisible or control characters, letters case-folded. Tolerant of names recorded before
-    such characters were refused, so an old record still matches its person."""
-    text = unicodedata.normalize("NFKC", str(name or ""))
+    """What two names are compared by: normalised (NFKC, one middle dot, traditional characters
+    as simplified), without blanks, invisible or control characters, letters case-folded.
+    Tolerant of names recorded before such characters were refused, so an old record still
+    matches its person."""
+    text = _SIMPLIFIED.convert(unicodedata.normalize("NFKC", str(name or "")))
     for dot in MIDDLE_DOT_FORMS:
         text = text.replace(dot, MIDDLE_DOT)
     return "".join(

@@ -266,7 +266,11 @@ def test_init_starts_a_real_office_without_demo_data(tmp_path: Path, capsys):
     # Nobody may approve their own decisions: a real office starts with a chair and a clerk.
     code, _, err = run(capsys, "--data-dir", str(empty), "init", "--office-name", "城关镇总工会",
                        "--staff", "李红梅:工会专干")  # fmt: skip
-    assert code != 0 and "审批的工会主席和办事的经办人" in err
+    assert code != 0 and "登记的李红梅都没有“审批”角色" in err
+    # One person cannot be both, whichever characters the name is written in.
+    code, _, err = run(capsys, "--data-dir", str(empty), "init", "--office-name", "城关镇总工会",
+                       "--staff", "王建国:工会专干", "--staff", "王建國:工会主席")  # fmt: skip
+    assert code != 0 and "重名" in err
     assert not empty.exists()
 
 

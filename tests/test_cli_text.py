@@ -83,6 +83,7 @@ def office_with_old_text(tmp_path: Path) -> Path:
     now = datetime(2026, 3, 2, 9, 0)
     with Office.open(data) as office:
         office.cases.clock = lambda: now
+        office.staff.add("李红梅", "工会专干")
         values = clean_person(
             {"name": "张三", "id_number": make_id_number("620102", date(1980, 5, 6), 1)}, now.date()
         )

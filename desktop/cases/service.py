@@ -47,10 +47,11 @@ from desktop.cases.fields import (
 )
 from desktop.cases.records import AuditEntry
 from desktop.cases.status import case_deadline_state
+from desktop.errors import os_error_text
 from desktop.formatting import chinese_moment
 from desktop.presence import process_alive
 from desktop.registry import Enterprise, Person
-from desktop.staff import ExternalApprover
+from desktop.staff import ExternalApprover, Staff
 from desktop.store import audit
 from desktop.store.book_repo import BookRepository
 from desktop.store.case_repo import CaseFilter, CaseRepository, CaseRow
@@ -128,6 +129,20 @@ class CaseService:
 
     # --- shared pieces -----------------------------------------------------------------------
 
+    def _at_desk(self, operator: str) -> Staff:
+        """The registered, active staff member doing this: every step, approval and payment
+        carries a staff id, so work is done only by people on the office's list."""
+        name = (operator or "").strip()
+        if not name:
+            raise CaseError("请先在“设置 → 工作人员与当前经办人”中选择经办人。")
+        member = self.staff.by_name(name)
+        if member is None or not member.active:
+            raise CaseError(
+                f"“{name}”不是本单位在册的工作人员，不能办理。请在“设置 → 工作人员与当前经办人”"
+                "中登记，并设为当前经办人。"
+            )
+        return member
+
     @property
     def calendar(self) -> WorkCalendar:
         if self._calendar is None:
@@ -200,9 +215,7 @@ class CaseService:
             if enterprise is None:
                 raise CaseError(f"“{item.name}”的办理对象是企业，请先选择一家单位。")
             subject_name = enterprise.name
-        operator = operator.strip()
-        if not operator:
-            raise CaseError("请先在“设置 → 工作人员与当前经办人”中选择经办人。")
+        operator = self._at_desk(operator).name
         kind = procedure.kind_for(service_item_id)
         repeat_of = None
         if procedure.repeat_guard and person is not None:
@@ -469,6 +482,7 @@ class CaseService:
         each wrong field to its message.
         """
         now = self.clock()
+        self._at_desk(operator)
         with self._changing(case_id, expected_version) as (row, state):
             self._save_step(row, state, step_id, operator, now, values, materials, note)
 
@@ -552,9 +566,7 @@ class CaseService:
         if changed:
             # Whoever records data in a step has a hand in its decision: they may not approve it.
             record.edited_by = operator
-            editor = self.staff.by_name(operator)
-            if editor is not None:
-                record.editor_ids.add(editor.id)
+            record.editor_ids.add(self._at_desk(operator).id)
         self._write_state(case_id, state, row.due_at, row)
 
     def missing(self, case_id: int, step_id: str) -> list[str]:
@@ -575,13 +587,11 @@ class CaseService:
         A step is completed once: the case is read inside the write transaction, so a second
         window completing the same step at the same moment finds it done and is refused."""
         now = self.clock()
+        desk = self._at_desk(operator)
         with self._changing(case_id, expected_version) as (row, state):
             step = self._active(state, step_id)
             skipped_before = {s for s, r in state.steps.items() if r.status == engine.SKIPPED}
-            completer = self.staff.by_name(operator)
-            next_step = engine.complete_step(
-                state, step_id, operator, now, self.calendar, completer.id if completer else None
-            )
+            next_step = engine.complete_step(state, step_id, operator, now, self.calendar, desk.id)
             record = state.record(step_id)
             detail = ""
             if record.eligibility is not None:
@@ -625,6 +635,7 @@ class CaseService:
         higher union's official (desktop.staff.clean_external_approver); ``operator`` is who
         is at the desk. desktop.cases.engine.record_approval decides whether it is allowed."""
         now = self.clock()
+        desk = self._at_desk(operator)
         try:
             opinion = clean_text(opinion, what="审批意见", limit=OPINION_LIMIT, multiline=True)
         except TextError as error:
@@ -632,9 +643,14 @@ class CaseService:
         with self._changing(case_id, expected_version) as (row, state):
             step = self._active(state, step_id)
             if scan_attachment_id is not None and scan_attachment_id not in {
-                a.id for a in self.repo.attachments(case_id)
+                a.id for a in self.repo.attachments(case_id) if a.step_id == step_id
             }:
-                raise CaseError("所选签字页扫描件不属于本案件。")
+                # A page attached to another step (an application form, a visit photo) is not
+                # the signed approval: the signed page is added on this step.
+                raise CaseError(
+                    f"所选签字页扫描件不是在“{step.title}”这一步添加的。"
+                    "请在本步点“添加附件…”添加签字页扫描件后再选。"
+                )
             if isinstance(approver, ExternalApprover):
                 signer: Any = approver
                 signed_as = f"{approver.name}（{approver.unit}）"
@@ -643,22 +659,23 @@ class CaseService:
                 if signer is None:
                     raise CaseError("审批人不是本单位登记的工作人员，请从列表中选择。")
                 signed_as = signer.label
-            desk = self.staff.by_name(operator)
             try:
                 engine.record_approval(
-                    state, step_id, signer, desk if desk and desk.active else None, approved,
+                    state, step_id, signer, desk, approved,
                     opinion, now, on_paper, scan_attachment_id,
                 )  # fmt: skip
             except engine.ApprovalRefused as error:
                 raise CaseError(str(error)) from error
             decision = "同意" if approved else "不同意"
+            # An opinion that only repeats the decision would read "同意：同意" in the timeline.
+            said = opinion.strip() if opinion.strip() not in ("", decision) else ""
             recorded = state.record(step_id).approval or {}
             paper = "（纸质签批，附签字页）" if recorded.get("on_paper") else ""
             external = "上级工会审批：" if recorded.get("external") else ""
             audit.record(
                 self.db, at=now, actor=operator, entity="case", entity_id=case_id,
                 case_id=case_id, action=f"{step.title}：审批", field=f"{external}{signed_as}",
-                new=f"{decision}{paper}{'：' + opinion.strip() if opinion.strip() else ''}",
+                new=f"{decision}{paper}{'：' + said if said else ''}",
             )  # fmt: skip
             self._write_state(case_id, state, row.due_at, row)
 
@@ -671,6 +688,7 @@ class CaseService:
         expected_version: int | None = None,
     ) -> int:
         now = self.clock()
+        self._at_desk(operator)
         with self._changing(case_id, expected_version) as (_row, state):
             step = self._active(state, step_id)
             if not step.log:
@@ -716,6 +734,7 @@ class CaseService:
         if self.data_dir is None:
             raise CaseError("没有数据文件夹，无法保存附件。")
         now = self.clock()
+        self._at_desk(operator)
         self._load(case_id)  # an unknown case is refused before anything is copied
         source = Path(source)
         name = attachments.display_name(source.name)
@@ -797,10 +816,10 @@ class CaseService:
                 partial.unlink()
             if error.filename and Path(error.filename) == source:
                 raise CaseError(
-                    f"无法读取文件 {source}：{error.strerror or error}。请检查文件是否还在。"
+                    f"无法读取文件 {source}：{os_error_text(error)}。请检查文件是否还在。"
                 ) from error
             raise CaseError(
-                f"附件没有保存：写入数据文件夹时出错（{error.strerror or error}）。"
+                f"附件没有保存：写入数据文件夹时出错（{os_error_text(error)}）。"
                 "请检查磁盘空间和文件夹权限后再试。"
             ) from error
         except BaseException:
@@ -808,6 +827,22 @@ class CaseService:
                 partial.unlink()
             raise
         return hexdigest, size, stored_name
+
+    def unlisted_attachment_files(self, listed: set[str]) -> list[str]:
+        """Files in the attachments folder that no attachment row names (stored names, e.g.
+        "ab/ab12….pdf"), leaving out copies in progress."""
+        if self.data_dir is None:
+            return []
+        folder = self.data_dir / ATTACHMENTS_DIR
+        if not folder.is_dir():
+            return []
+        return sorted(
+            name
+            for path in folder.rglob("*")
+            if path.is_file()
+            and not path.name.startswith(PARTIAL_PREFIX)
+            and (name := path.relative_to(folder).as_posix()) not in listed
+        )
 
     def remove_abandoned_copies(self) -> int:
         """Delete attachment copies left half-written by a process that is gone (killed, or
@@ -836,6 +871,7 @@ class CaseService:
         self, case_id: int, reason: str, operator: str, expected_version: int | None = None
     ) -> None:
         now = self.clock()
+        self._at_desk(operator)
         reason = _typed(reason, "终止办理的原因", TERMINATE_REASON_LIMIT, multiline=True)
         with self._changing(case_id, expected_version) as (_row, state):
             if state.status != OPEN:

@@ -157,6 +157,10 @@ def person_add(office: Office, args: argparse.Namespace) -> int:
 
 def init(data_dir: Path, args: argparse.Namespace) -> int:
     if not Office.folder_is_new(data_dir) and not args.replace_demo:
+        # A fault of the file (0 bytes, another program's database, damage) gets its own word
+        # from opening it, before the general "already has data".
+        with Office.open(data_dir):
+            pass
         print(
             f"错误：{data_dir} 里已经有办公数据，不能再初始化。里面是演示数据时可以加 "
             "--replace-demo（演示数据移到备份子文件夹）；否则请另指定一个新的数据文件夹。",
@@ -265,7 +269,9 @@ def demo(data_dir: Path, now: datetime | None, as_json: bool) -> int:
 def staff(office: Office, args: argparse.Namespace) -> int:
     if args.staff_command == "list":
         members = office.staff.members()
-        operator = office.operator
+        # A command has no desk of its own: the window's last operator is the office's current
+        # one (who signs in there next).
+        operator = office.last_operator
         if args.json:
             print_json(
                 [
@@ -283,7 +289,7 @@ def staff(office: Office, args: argparse.Namespace) -> int:
         else:
             for m in members:
                 marks = ("，设了密码" if m.has_password else "") + (
-                    "，当前经办人" if m.name == operator else ""
+                    "，上次的经办人" if m.name == operator else ""
                 )
                 print(f"{m.name}（{m.post}；{m.roles_text}{marks}）")
         return EXIT_OK

@@ -10,6 +10,7 @@ written to it.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -18,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from desktop.book.search import index_tokens, pinyin_keys
-from desktop.errors import DamagedStore, ReadOnlyStore, StoreError, os_error_text
+from desktop.errors import DamagedStore, DiskFull, ReadOnlyStore, StoreError, os_error_text
 from desktop.store import audit
 from desktop.store.database import BUSY_TIMEOUT_MS, OfficeDatabase, sorted_error
 
@@ -528,6 +529,25 @@ def staff_roles_and_ids(db: sqlite_utils.Database) -> None:
     # Audit rows keep what they said; the actor id stays empty on rows written before it.
 
 
+@migration
+def names_compared_as_simplified(db: sqlite_utils.Database) -> None:
+    """Version 13: staff names are compared with traditional characters read as simplified
+    (desktop.validation.name_key), so 王建國 cannot be registered beside 王建国. Two entries
+    that now read the same keep apart by id, as in version 12."""
+    from desktop.validation import name_key
+
+    seen: set[str] = set()
+    updates = []
+    for staff_id, name in db.execute(
+        "SELECT id, name FROM office_staff ORDER BY active DESC, id"
+    ).fetchall():
+        key = name_key(name)
+        updates.append((key if key not in seen else f"{key}#{staff_id}", staff_id))
+        seen.add(key)
+    db.execute("UPDATE office_staff SET name_key = '#' || id")  # free every key first
+    db.conn.executemany("UPDATE office_staff SET name_key = ? WHERE id = ?", updates)
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -554,6 +574,17 @@ def _is_empty_database(path: Path) -> bool:
         probe.close()
 
 
+# Less free space than this and SQLite cannot create its journal files or grow the file.
+NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def _disk_nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
 def _open_fault(path: Path, error: sqlite3.Error) -> StoreError:
     """Why the data file cannot be opened, in words that send the clerk the right way: a
     read-only or full disk is not a damaged file (restoring over good data would be wrong)."""
@@ -561,6 +592,13 @@ def _open_fault(path: Path, error: sqlite3.Error) -> StoreError:
         return ReadOnlyStore(
             f"数据文件夹 {path.parent} 是只读的，程序不能在里面保存。数据没有受影响。"
             "请检查文件夹的权限（或 U 盘的写保护开关），或换一个可以写入的数据文件夹。"
+        )
+    if _disk_nearly_full(path.parent):
+        # A full disk fails opening with an I/O error or "cannot open", which would send the
+        # clerk to check the cable or, worse, to restore.
+        return DiskFull(
+            f"数据文件夹 {path.parent} 所在的磁盘空间已满，程序打不开数据文件。数据没有受影响。"
+            "请清理磁盘空间（或把数据文件夹移到空间充足的磁盘）后再打开。"
         )
     sorted_ = sorted_error(error, str(path))
     if sorted_ is not None and not isinstance(sorted_, DamagedStore):

@@ -66,6 +66,17 @@ def test_the_clerk_cannot_record_the_approval_in_the_chairs_name(office, at_appr
     assert view.step("approval").approval_text.endswith("签字页：签字页.pdf，由李红梅登记")
 
 
+def test_the_signed_page_is_one_added_on_the_approval_step(office, at_approval, tmp_path):
+    # The household's application form, attached at the first step, is not a signed approval.
+    form = scan(office, at_approval, tmp_path, step="application")
+    with pytest.raises(CaseError, match="不是在“审批”这一步添加的"):
+        office.cases.approve(
+            at_approval, "approval", staff_id(office, CHAIR), True, "", CLERK, on_paper=True,
+            scan_attachment_id=form,
+        )  # fmt: skip
+    assert office.cases.view(at_approval).current.id == "approval"  # nothing recorded
+
+
 def test_whoever_had_a_hand_in_the_decision_cannot_approve_it(office, clock):
     # A vice-chair who may approve and also handles cases made this eligibility decision.
     office.switch_operator(staff_id(office, CHAIR))
@@ -113,6 +124,10 @@ def test_names_that_only_look_alike_are_one_person_or_refused(office):
         office.staff.add("王建\u200b国", "工会专干")
     with pytest.raises(StaffError, match="已有工作人员“王建国”"):
         office.staff.add(" 王建国 ", "工会专干")
+    # The traditional-character form of the chair's name is the chair: a clerk registered as
+    # 王建國 could otherwise prepare a decision and approve it as 王建国.
+    with pytest.raises(StaffError, match="已有工作人员“王建国”"):
+        office.staff.add("王建國", "工会专干")
     # The full-width and the plain spelling of a Latin name are the same person.
     office.staff.add("ＡＬＩ", "工会专干")
     with pytest.raises(StaffError, match="已有工作人员“ALI”"):
@@ -160,9 +175,9 @@ def test_steps_and_the_trail_record_staff_ids(office, at_approval):
 
 def test_setting_up_an_office_takes_the_chair_as_well_as_the_clerk(tmp_path):
     with Office.open(tmp_path / "new") as office:
-        with pytest.raises(StaffError, match="审批的工会主席和办事的经办人"):
+        with pytest.raises(StaffError, match="登记的李红梅都没有“审批”角色"):
             office.set_up("城关镇总工会", [(CLERK, "工会专干")])
-        with pytest.raises(StaffError, match="审批的工会主席和办事的经办人"):
+        with pytest.raises(StaffError, match="登记的王建国都有“审批”角色，还须有一位办事的经办人"):
             office.set_up("城关镇总工会", [(CHAIR, "工会主席")])
         assert office.staff.members() == [] and not office.has_office_data()
 
@@ -210,3 +225,31 @@ def test_an_office_from_before_staff_ids_keeps_who_did_what(tmp_path):
     assert [tuple(r) for r in rows] == [
         ("王建国", "审批,审核", "王建国"), ("李红梅", "经办", "李红梅"),
     ]  # fmt: skip
+
+
+def test_the_operator_belongs_to_the_session_and_a_password_is_asked_again(tmp_path):
+    folder = tmp_path / "data"
+    with Office.open(folder) as office:
+        office.set_up("城关镇总工会", [(CLERK, "工会专干"), (CHAIR, "工会主席")], NOW)
+    clerk_desk, chair_desk = Office.open(folder), Office.open(folder)
+    try:
+        chair = staff_id(chair_desk, CHAIR)
+        chair_desk.switch_operator(chair)
+        chair_desk.staff.set_password(chair, "zhuxi2026")
+        # The chair signing in elsewhere does not make the clerk's window the chair's.
+        assert clerk_desk.operator == CLERK and chair_desk.operator == CHAIR
+    finally:
+        clerk_desk.close()
+        chair_desk.close()
+    # The next start: the last one at a desk protected themselves, so nobody is at the desk
+    # until they give the password (the window asks) or somebody else is chosen.
+    with Office.open(folder) as office:
+        assert office.last_operator == CHAIR and office.operator == ""
+        person = make_person(office)
+        with pytest.raises(CaseError, match="请先在“设置 → 工作人员与当前经办人”中选择经办人"):
+            office.cases.open_case("BF-01", office.operator, person_id=person)
+        # Work is done only by people on the list: a name typed by a script is not enough.
+        with pytest.raises(CaseError, match="“王建國國”不是本单位在册的工作人员"):
+            office.cases.open_case("BF-01", "王建國國", person_id=person)
+        office.switch_operator(staff_id(office, CHAIR), "zhuxi2026")
+        assert office.operator == CHAIR

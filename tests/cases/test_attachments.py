@@ -234,3 +234,40 @@ def test_nothing_reads_an_attachment_whole_when_checking_the_office(case_office,
         tracemalloc.stop()
     assert report.ok
     assert peak < 4 * MB
+
+
+def test_a_full_disk_is_said_in_chinese_and_leaves_no_partial_copy(
+    case_office, case_id, tmp_path, monkeypatch
+):
+    import errno
+
+    def disk_full(_fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    path = tmp_path / "扫描件.pdf"
+    path.write_bytes(PDF_HEAD + bytes(1000))
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(CaseError, match="磁盘空间已满") as refused:
+        attach(case_office, case_id, path)
+    assert "No space" not in str(refused.value)
+    assert leftovers(case_office) == []
+    assert not case_office.cases.view(case_id).attachments  # nothing listed either
+
+
+def test_check_names_files_no_case_lists(case_office, case_id, tmp_path):
+    # What a demo build or an add cut short leaves: a scan in the folder that no case lists.
+    attach(case_office, case_id, _scan(tmp_path))
+    stray = case_office.data_dir / "attachments" / "0f" / "0f00.pdf"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(PDF_HEAD)
+    (finding,) = [f for f in case_office.check().findings if f.name == "attachments"]
+    assert finding.ok  # nothing of a case is missing, but the file is named:
+    assert "另有 1 个文件没有登记在任何案件里（0f/0f00.pdf）" in finding.detail
+    assert finding.data["unlisted"] == ["0f/0f00.pdf"]
+    assert stray.exists()  # left for the clerk to decide
+
+
+def _scan(folder: Path) -> Path:
+    path = folder / "签字页.pdf"
+    path.write_bytes(PDF_HEAD + b"signed")
+    return path

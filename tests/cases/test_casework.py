@@ -129,7 +129,7 @@ def test_eligible_case_runs_through_notice_approval_and_payment(case_office, clo
     assert statuses(case_office, case.id)["refusal"] == "skipped"
     timeline = [(e.action, e.new_value) for e in case_office.cases.repo.timeline(case.id)]
     assert ("公示异议记录", "村民反映其家中有车，经核实为借用。") in timeline
-    assert ("主席审批：审批", "同意：同意") in timeline
+    assert ("主席审批：审批", "同意") in timeline  # an opinion repeating the decision, once
     assert ("办结", None) in timeline
 
 
@@ -322,6 +322,7 @@ def test_notice_period_counts_from_the_day_the_notice_went_up(tmp_path, small_bo
     path.write_text(text, encoding="utf-8")
     with Office.open(tmp_path / "other", small_book_dir) as office:
         office.cases.clock = clock
+        office.staff.add(CLERK, "工会专干")
         case = run_to_assessment(office, clock, income="600")  # notice starts Monday 2 March
         # Posted only on Wednesday 4 March: three working days from then, not from Monday.
         office.cases.save_step(case.id, "notice", CLERK, {"posted_on": "2026-03-04"})

@@ -30,6 +30,7 @@ def aid_office(tmp_path):
     """The shipped book in a data folder, with one worker and an open hardship-aid case."""
     with Office.open(tmp_path / "data") as office:
         office.cases.clock = lambda: NOW
+        office.staff.add(CLERK, "工会专干")
         values = clean_person(
             {"name": "张秀英", "id_number": make_id_number("620102", date(1980, 5, 6), 1)},
             NOW.date(),

@@ -46,6 +46,7 @@ def two_windows(tmp_path: Path, small_book_dir: Path):
     for office in (first, second):
         office.cases.clock = clock
     first.staff.add(CLERK, "工会专干")
+    first.staff.add(CHAIR, "工会主席")
     yield first, second
     first.close()
     second.close()
@@ -133,6 +134,8 @@ def test_two_processes_on_one_case_lose_no_acknowledged_save(tmp_path: Path, sma
     data = tmp_path / "data"
     with Office.open(data, small_book_dir) as office:
         office.cases.clock = Clock(datetime(2026, 3, 2, 9, 0))
+        for name in (CLERK, "甲", "乙"):
+            office.staff.add(name, "工会专干")
         case = office.cases.open_case("BF-01", CLERK, person_id=add_person(office))
         office.cases.save_step(case.id, "application", CLERK, {"medical": False}, ["id_copy"])
     workers = [

@@ -142,6 +142,7 @@ def test_a_uyghur_name_of_40_characters_is_saved_whole_and_printed_whole(tmp_pat
     now = datetime(2026, 3, 2, 9, 0)
     with Office.open(tmp_path / "data") as office:
         office.cases.clock = lambda: now
+        office.staff.add("李红梅", "工会专干")
         raw = {"name": name, "id_number": make_id_number("653101", date(1979, 4, 2), 3)}
         person = office.registry.add_person(clean_person(raw, now.date()), "李红梅", now)
         assert office.registry.person(person).name == name

@@ -55,7 +55,7 @@ def test_an_untouched_office_passes(capsys, data_dir: Path):
     code, report = check(capsys, data_dir)
     assert code == 0 and report["ok"]
     assert {c["name"] for c in report["checks"]} == {
-        "sqlite", "foreign_keys", "triggers", "audit_chain", "attachments",
+        "sqlite", "foreign_keys", "triggers", "audit_chain", "audit_complete", "attachments",
     }  # fmt: skip
     assert finding(report, "audit_chain")["entries"] == 5
 

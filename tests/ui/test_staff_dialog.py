@@ -111,7 +111,7 @@ def test_switching_to_someone_with_a_password_asks_for_it(dialog, small_office, 
     typed = iter(["zhuxi2026", "zhuxi2026"])
     monkeypatch.setattr(staff_dialog, "ask_password", lambda *_args: next(typed))
     dialog.password_button.click()
-    assert column(dialog, 3) == ["", "已设置"]
+    assert column(dialog, 3) == ["未设置", "已设置"]
     stored = small_office.db.execute(
         "SELECT password_hash FROM office_staff WHERE name = '王建国'"
     ).fetchone()[0]
@@ -156,3 +156,39 @@ def test_switch_operator_and_retire_someone(dialog, small_office, monkeypatch):
     dialog.remove_button.click()
     assert [m.name for m in small_office.staff.members()] == ["王建国"]
     assert names(dialog) == ["王建国（当前经办人）"]
+
+
+def test_the_next_start_asks_the_last_operator_for_their_password(qtbot, tmp_path, monkeypatch):
+    from datetime import datetime
+
+    from desktop.office import Office
+    from desktop.ui.main_window import MainWindow
+
+    data = tmp_path / "data"
+    with Office.open(data) as office:
+        office.set_up("城关镇总工会", [("李红梅", "工会专干"), ("王建国", "工会主席")],
+                      datetime(2026, 3, 2, 9, 0))  # fmt: skip
+        chair = office.staff.by_name("王建国").id
+        office.switch_operator(chair)
+        office.staff.set_password(chair, "zhuxi2026")
+    # The program is opened again: nobody is at the desk until the chair signs in.
+    with Office.open(data) as reopened:
+        assert reopened.operator == "" and reopened.last_operator == "王建国"
+        window = MainWindow(reopened)
+        qtbot.addWidget(window)
+        window.skip_exit_backup()
+        asked: list[str] = []
+
+        def answer(_parent, _title, prompt):
+            asked.append(prompt)
+            return "zhuxi2026"
+
+        monkeypatch.setattr(staff_dialog, "ask_password", answer)
+        window.ask_sign_in()
+        assert "上次在这台电脑上办事的是王建国" in asked[0]
+        assert reopened.operator == "王建国"
+        # Another window switching to the clerk does not change who is at this one.
+        with Office.open(data) as other:
+            other.switch_operator(other.staff.by_name("李红梅").id)
+        assert reopened.operator == "王建国"
+        window.close()
