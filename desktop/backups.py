@@ -25,7 +25,7 @@ from pathlib import Path
 from desktop import __version__
 from desktop.cases.records import CaseFilter
 from desktop.cases.service import ATTACHMENTS_DIR
-from desktop.errors import StoreError
+from desktop.errors import StoreError, os_error_text
 from desktop.office import Office, sha256_of
 from desktop.paths import DATABASE_FILE_NAME
 from desktop.store import SCHEMA_VERSION
@@ -141,7 +141,7 @@ def make_backup(
             with contextlib.suppress(OSError):
                 partial.unlink()
             raise BackupError(
-                f"备份没有写完：{error.strerror or error}（{target}）。"
+                f"备份没有写完：{os_error_text(error)}（{target}）。"
                 "请检查磁盘空间或 U 盘是否还连着，然后再试。"
             ) from error
     report(steps, steps)
@@ -175,7 +175,7 @@ def read_backup(path: Path) -> BackupInfo:
     except _NOT_A_BACKUP as error:
         raise BackupError(not_ours) from error
     except OSError as error:
-        raise BackupError(f"无法读取备份文件 {path}：{error.strerror or error}") from error
+        raise BackupError(f"无法读取备份文件 {path}：{os_error_text(error)}") from error
     if not isinstance(manifest, dict) or manifest.get("program") != "UnionDesk":
         raise BackupError(not_ours)
     try:
@@ -368,7 +368,7 @@ def automatic_backup(office: Office, now: datetime, progress: Progress | None = 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BackupError(
-            f"备份文件夹 {folder} 不能使用（{error.strerror or error}）。"
+            f"备份文件夹 {folder} 不能使用（{os_error_text(error)}）。"
             "请在“文件 → 备份设置”中换一个文件夹，或插好 U 盘。"
         ) from error
     info = make_backup(

@@ -21,6 +21,8 @@ from datetime import date
 
 from stdnum.cn import ric, uscc
 
+from desktop.validation import character_name, is_control, is_invisible
+
 
 class IdentityError(ValueError):
     """A typed identity number is unusable; the message tells the clerk what to fix."""
@@ -265,6 +267,11 @@ def parse_phone(text: str) -> str:
 
     for char in typed:
         if not (char.isascii() and char.isdigit()) and not _PHONE_SEPARATORS.match(char):
+            if is_invisible(char) or is_control(char):
+                raise IdentityError(
+                    f"电话号码里有看不见的字符 {character_name(char)}，多半是从别处粘贴带来的。"
+                    "请删掉后重新输入号码。"
+                )
             raise IdentityError(f"电话号码只能包含数字、空格和短横线，“{char}”不对。")
     digits = _PHONE_SEPARATORS.sub("", typed)
     if not international and len(digits) == 13 and digits.startswith("861"):

@@ -104,7 +104,7 @@ def clean_field_value(spec: FieldSpec, raw: Any, today: date | None = None) -> A
         text = raw.strip() if isinstance(raw, str) else ""
         if isinstance(raw, int) and not isinstance(raw, bool):
             person_id = raw
-        elif text.isascii() and text.isdigit() and len(text) <= 18:
+        elif text.isascii() and text.isdigit() and len(text) <= 19:  # 2**63 has 19 digits
             person_id = int(text)
         else:
             raise FieldError(spec, "请从职工档案中选择一人")

@@ -39,6 +39,7 @@ class ApprovalCard(QWidget):
 
     def __init__(
         self,
+        step_id: str,
         approval: Approval,
         recorded_text: str,
         approvers: list[Staff],
@@ -47,6 +48,7 @@ class ApprovalCard(QWidget):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
+        self.step_id = step_id
         self.approval = approval
         self.operator = operator
         subtitle = (
@@ -178,13 +180,14 @@ class ApprovalCard(QWidget):
         self.widgets["button"].setEnabled(on_paper or self._may_sign_at_desk)
 
     def show_scans(self, attachments: Iterable[Attachment], select: int | None = None) -> None:
-        """The case's attachments to choose the signed page from; the newest by default."""
+        """The pages attached on this step to choose the signed page from; the newest by
+        default. Attachments of other steps are not a signed approval."""
         scan: QComboBox = self.widgets["scan"]
         chosen = select if select is not None else scan.currentData()
         scan.clear()
-        attachments = list(attachments)
+        attachments = [a for a in attachments if a.step_id == self.step_id]
         if not attachments:
-            scan.addItem("（本案还没有附件，请先添加）", None)
+            scan.addItem("（本步还没有附件，请先添加签字页扫描件）", None)
         for attachment in attachments:
             scan.addItem(
                 f"{attachment.file_name}（{attachment.added_at:%m-%d %H:%M}）", attachment.id

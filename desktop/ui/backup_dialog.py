@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop import backups
 from desktop.backups import BackupError, BackupInfo
+from desktop.errors import os_error_text
 from desktop.office import Office
 from desktop.ui.background import BackgroundJob
 from desktop.ui.widgets import error_label
@@ -185,7 +186,7 @@ class BackupDialog(QDialog):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            self.message.setText(f"备份文件夹 {folder} 不能使用：{error.strerror or error}")
+            self.message.setText(f"备份文件夹 {folder} 不能使用：{os_error_text(error)}")
             self.message.show()
             return
         now = self.office.cases.clock()

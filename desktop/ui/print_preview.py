@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.cases.service import CaseError
+from desktop.errors import os_error_text
 from desktop.office import SHOWN_IN_PRINT, SHOWN_IN_WINDOW, Office
 from desktop.printing import (
     BODY_FONTS,
@@ -510,7 +511,7 @@ class FormPreviewDialog(QDialog):
         try:
             write_atomically(target, self.pdf_bytes)
         except OSError as error:
-            warn(self, "无法保存", f"无法保存到 {target}：{error.strerror or error}。")
+            warn(self, "无法保存", f"无法保存到 {target}：{os_error_text(error)}。")
             return None
         self.status.setText(f"已保存：{target}")
         return target

@@ -165,7 +165,8 @@ class StaffDialog(QDialog):
             self.table.setItem(row, 0, name_item)
             self.table.setItem(row, 1, QTableWidgetItem(member.post))
             self.table.setItem(row, 2, QTableWidgetItem(member.roles_text))
-            self.table.setItem(row, 3, QTableWidgetItem("已设置" if member.has_password else ""))
+            password = "已设置" if member.has_password else "未设置"
+            self.table.setItem(row, 3, QTableWidgetItem(password))
             if member.id == (select if select is not None else current_id):
                 self.table.selectRow(row)
         self.current_label.setText(

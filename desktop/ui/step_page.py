@@ -209,7 +209,7 @@ class StepPage(QWidget):
             layout.addWidget(frame)
         if step.approval is not None:
             self.approval = ApprovalCard(
-                step.approval, step_view.approval_text,
+                step.id, step.approval, step_view.approval_text,
                 office.staff.holding(step.approval.authority), office.operator_staff,
                 view.attachments,
             )  # fmt: skip
