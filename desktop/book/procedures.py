@@ -73,6 +73,9 @@ ENTERPRISE_ATTRIBUTES = {
 # Where a deadline is counted from, besides the id of another step (counted from its completion).
 FROM_STEP_START = "step"
 FROM_CASE_START = "start"
+# The money already paid (fields marked ``paid``) to the same person under the same procedure
+# and kind in the calendar year the case was opened, other cases only: for yearly limits.
+PAID_THIS_YEAR = "case.paid_this_year"
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,9 @@ class FieldSpec:
     help: str = ""
     choices: tuple[str, ...] = ()
     max_length: int | None = None  # as declared; length_limit is what applies
+    # Money actually handed over (发放金额): summed per person and year across cases, so a
+    # procedure's checks can hold aid to its yearly limits (PAID_THIS_YEAR).
+    paid: bool = False
 
     @property
     def length_limit(self) -> int | None:
@@ -183,6 +189,20 @@ class Step:
     # A case closed through this step was refused (告知不予…, 未获批准的处理): its outcome.
     refuses: bool = False
 
+    def uses(self) -> set[str]:
+        """Every name this step's decision reads: its conditions, eligibility rules, checks,
+        reasons and prefills. A correction of any of them elsewhere puts this step back to
+        需复核 (desktop.cases.engine.correct_step)."""
+        conditions = [self.when, *(c for _f, c in self.form_conditions)]
+        conditions += [spec.when for spec in self.fields] + [m.when for m in self.materials]
+        conditions += [rule.when for rule in self.eligibility]
+        conditions += [check.block_when for check in self.checks]
+        names = {name for c in conditions if c is not None for name in c.names()}
+        texts = [rule.reason for rule in self.eligibility] + [c.message for c in self.checks]
+        names |= {n for text in texts for n in re.findall(r"\{([^{}]+)\}", text)}
+        names |= {spec.prefill for spec in self.fields if spec.prefill}
+        return names
+
     def forms_for(self, values: Mapping[str, Any]) -> tuple[str, ...]:
         """The forms this step prints for a case with these values (undecided counts as yes)."""
         conditions = dict(self.form_conditions)
@@ -237,7 +257,7 @@ class Procedure:
 
     def money_names(self) -> set[str]:
         """Names whose values are fen, so a reason shows them as 1,234.00 元."""
-        names = {f"param.{p.id}" for p in self.params if p.type == "money"}
+        names = {f"param.{p.id}" for p in self.params if p.type == "money"} | {PAID_THIS_YEAR}
         names |= {s.id for step in self.steps for s in step.fields if s.type == "money"}
         if self.subject == "person":
             names |= {f"person.{k}" for k, kind in PERSON_ATTRIBUTES.items() if kind == "money"}
@@ -372,6 +392,7 @@ FIELD_SPEC_FIELDS: dict[str, tuple[Checker, bool]] = {
     "help": (nonempty_text, False),
     "choices": (text_list, False),
     "max_length": (_integer, False),
+    "paid": (true_or_false, False),
 }
 ELIGIBILITY_FIELDS: dict[str, tuple[Checker, bool]] = {
     "when": (any_value, False),
@@ -461,7 +482,7 @@ class ProcedureReader:
     ) -> set[str]:
         """Every name a condition in this procedure may use: the case's kind and eligibility,
         the subject's attributes, the parameters, each approval's outcome and each field."""
-        names = {"kind", "eligible", "eligibility_level"}
+        names = {"kind", "eligible", "eligibility_level", PAID_THIS_YEAR}
         attributes = PERSON_ATTRIBUTES if subject == "person" else ENTERPRISE_ATTRIBUTES
         names |= {f"{subject}.{a}" for a in attributes}
         names |= {f"param.{p.id}" for p in params or ()}
@@ -778,7 +799,12 @@ class _StepReader:
                 )
         prefill = f.get("prefill", "")
         if prefill and prefill not in self.names:
-            self.fail(where.key("prefill"), f"{what}的 prefill “{prefill}”不是可用的档案属性")
+            self.fail(
+                where.key("prefill"),
+                f"{what}的 prefill “{prefill}”不是可用的档案属性，也不是前面步骤的登记项",
+            )
+        if f.get("paid") and f["type"] != "money":
+            self.fail(where.key("paid"), f"{what}不是金额类型（money），不能写 paid = true")
         when = self.condition(f["when"], where.key("when"), what) if "when" in f else None
         if self.failures > failures_before:
             return None
@@ -794,6 +820,7 @@ class _StepReader:
             help=f.get("help", ""),
             choices=tuple(f.get("choices", ())),
             max_length=max_length,
+            paid=f.get("paid", False),
         )
 
     def _eligibility(self) -> tuple[EligibilityRule, ...]:

@@ -28,7 +28,7 @@ from desktop.cases import engine
 from desktop.cases.calendar import Deadline, DeadlineState
 from desktop.cases.engine import CaseState
 from desktop.cases.fields import FieldError, clean_field_value
-from desktop.cases.records import Attachment, AuditEntry, CaseRow, LogEntry
+from desktop.cases.records import Attachment, AuditEntry, CaseRow, EarlierPayment, LogEntry
 from desktop.cases.status import (
     ACTIVE,
     CASE_STATUS_LABELS,
@@ -50,6 +50,7 @@ from desktop.formatting import (
     value_text,
 )
 from desktop.identity import PERSONAL_NUMBER_KINDS
+from desktop.money import format_fen
 from desktop.registry import Enterprise, Person
 
 STEP_STATUS_SHOWN = {**STEP_STATUS_LABELS, DONE: "已完成 ✓"}
@@ -148,8 +149,25 @@ class CaseView:
     steps: tuple[StepView, ...]
     timeline: tuple[AuditEntry, ...]
     attachments: tuple[Attachment, ...]
+    earlier_payments: tuple[EarlierPayment, ...] = ()
 
     # --- the case ---------------------------------------------------------------------------
+
+    def earlier_payments_text(self) -> str:
+        """What the same person was already paid this year, for the steps that decide or pay
+        money: "本年度已发放同类救助 2 笔，共 1,800.00 元：…"; empty when nothing."""
+        if not self.earlier_payments:
+            return ""
+        total = sum(p.amount for p in self.earlier_payments)
+        each = "；".join(
+            f"{p.case_number}（{chinese_date(p.paid_on.date())}）{format_fen(p.amount)} 元"
+            for p in self.earlier_payments
+        )
+        kind = f"“{self.row.kind}”" if self.row.kind else "同类"
+        return (
+            f"本年度已发放{kind} {len(self.earlier_payments)} 笔，"
+            f"共 {format_fen(total)} 元：{each}。"
+        )
 
     @property
     def id(self) -> int:

@@ -32,6 +32,7 @@ from desktop.cases.status import (
     OUTCOME_REFUSED,
     OUTCOME_TERMINATED,
     PENDING,
+    REVIEW,
     SKIPPED,
     STEP_STATUS_LABELS,
     TERMINATED,
@@ -74,6 +75,8 @@ class CaseState:
     subject: Mapping[str, Any]  # person.* or enterprise.* attribute values
     steps: dict[str, StepRecord]
     status: str = OPEN
+    # What other cases tell about this one (PAID_THIS_YEAR), read when the case is loaded.
+    history: Mapping[str, Any] = field(default_factory=dict)
 
     def record(self, step_id: str) -> StepRecord:
         record = self.steps.get(step_id)
@@ -97,6 +100,7 @@ class CaseState:
         """
         values: dict[str, Any] = dict(self.procedure.param_values())
         values.update(self.subject)
+        values.update(self.history)
         values["kind"] = self.kind or None
         values[OPENED_ON] = self.opened_at.date()
         for step in self.procedure.steps:
@@ -140,9 +144,12 @@ def _activate_next(case: CaseState, after: int, now: datetime) -> Step | None:
         if index <= after:
             continue
         record = case.record(step.id)
+        if record.status == DONE and applies(step, values):
+            continue  # done before a correction and untouched by it: stays done
         if applies(step, values):
             record.status = ACTIVE
             record.started_at = now
+            _prefill_from_earlier_steps(step, record, values)
             return step
         # Undecided counts as not applying: by the time a step's turn comes, everything it
         # depends on comes from earlier steps, so "unknown" means "left empty".
@@ -151,12 +158,104 @@ def _activate_next(case: CaseState, after: int, now: datetime) -> Step | None:
     return None
 
 
+def _prefill_from_earlier_steps(step: Step, record: StepRecord, values: Mapping[str, Any]) -> None:
+    """A field that says ``prefill = "approved_amount"`` starts with what an earlier step
+    recorded (the payment with the approved amount); the clerk may change it."""
+    for spec in step.fields:
+        if spec.prefill and record.values.get(spec.id) is None:
+            value = values.get(spec.prefill)
+            if value is not None:
+                record.values[spec.id] = value
+
+
 def preview_status(case: CaseState, step: Step) -> str:
     """For the stepper: a pending step that will surely be skipped shows as 不适用 early."""
     record = case.record(step.id)
     if record.status != PENDING:
         return record.status
     return SKIPPED if applies(step, case.values()) is False else PENDING
+
+
+# --- corrections -------------------------------------------------------------------------------
+
+
+def _reads(step: Step, names: set[str]) -> bool:
+    """Whether the step's decision reads any of ``names`` (a date field's day counts too)."""
+    uses = step.uses()
+    return any(used == name or used.startswith(f"{name}.") for used in uses for name in names)
+
+
+def _decides(step: Step) -> bool:
+    """A step whose completion records a decision (eligibility, approval): corrected, it is
+    decided again."""
+    return bool(step.eligibility) or step.approval is not None
+
+
+def steps_to_review(case: CaseState, step_id: str, changed: set[str]) -> list[Step]:
+    """The done steps a correction of ``step_id`` (its fields ``changed``) sends back: the
+    corrected step itself when it records a decision, and every later done step whose decision
+    reads what changed or follows from a decision sent back (an approval of a re-run
+    eligibility, the payment of an approval to be given again)."""
+    steps = case.procedure.steps
+    corrected = case.procedure.step(step_id)
+    touched = set(changed)
+    sent_back: list[Step] = []
+    reopened: set[str] = set()
+
+    def send_back(step: Step) -> None:
+        sent_back.append(step)
+        reopened.add(step.id)
+        if step.eligibility:
+            touched.update({"eligible", "eligibility_level"})
+        if step.approval is not None:
+            touched.add(f"{step.id}.approved")
+        touched.update(spec.id for spec in step.fields)
+
+    if _decides(corrected) and changed:
+        send_back(corrected)
+    for step in steps[steps.index(corrected) + 1 :]:
+        if case.record(step.id).status != DONE:
+            continue
+        prepared = step.approval.prepared_in if step.approval is not None else None
+        if _reads(step, touched) or prepared in reopened | ({step_id} if changed else set()):
+            send_back(step)
+    return sent_back
+
+
+def paid_in(case: CaseState, steps: list[Step]) -> int:
+    """Fen recorded as paid in these steps' ``paid`` fields: what a correction would reverse."""
+    return sum(
+        value
+        for step in steps
+        for spec in step.fields
+        if spec.paid
+        and isinstance(value := case.record(step.id).values.get(spec.id), int)
+        and not isinstance(value, bool)
+    )
+
+
+def send_back_for_review(case: CaseState, steps: list[Step], now: datetime) -> Step | None:
+    """Mark ``steps`` 需复核, dropping the decisions they recorded, and go back to the first of
+    them: it is active again, later active work waits. Returns the step now active."""
+    if not steps:
+        return case.current
+    order = case.procedure.steps
+    first = min(order.index(step) for step in steps)
+    for step in steps:
+        record = case.record(step.id)
+        record.status = REVIEW
+        record.completed_at, record.completed_by, record.completed_by_id = None, "", None
+        record.eligibility = None
+        record.approval = None
+    for step in order[first + 1 :]:
+        record = case.record(step.id)
+        if record.status == ACTIVE:
+            record.status, record.started_at = PENDING, None
+    again = order[first]
+    record = case.record(again.id)
+    record.status, record.started_at = ACTIVE, now
+    case.status = OPEN
+    return again
 
 
 # --- what a step still needs -------------------------------------------------------------------

@@ -15,6 +15,7 @@ from desktop.validation import TextError, clean_person_name, clean_text
 NOTE_LIMIT = 500  # a step's 备注 (step.<id>.note on a form: a box as wide as the page)
 LOG_ENTRY_LIMIT = 500  # one entry of a step's log (公示异议记录 and the like)
 TERMINATE_REASON_LIMIT = 200  # why a case was ended (终止办理), kept in the timeline
+CORRECTION_REASON_LIMIT = 200  # why a done step was corrected, and how money was reversed
 REPEAT_REASON_LIMIT = 50  # 同年再次办理的理由: a one-line cell of 帮扶救助审批表
 # 审批意见: the approval box of 帮扶救助审批表 holds this much on the form's one sheet.
 OPINION_LIMIT = 300

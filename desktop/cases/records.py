@@ -106,3 +106,12 @@ class AuditEntry:
     field: str
     old_value: str | None
     new_value: str | None
+
+
+@dataclass(frozen=True)
+class EarlierPayment:
+    """Money paid to the same person in another case of the same procedure and kind."""
+
+    case_number: str
+    paid_on: datetime  # when the step recording it was completed
+    amount: int  # fen

@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop import attachments
 from desktop.attachments import AttachmentRefused
-from desktop.book.procedures import Procedure, Step
+from desktop.book.procedures import PAID_THIS_YEAR, Procedure, Step
 from desktop.cases import engine
 from desktop.cases.calendar import (
     OfficeDay,
@@ -34,8 +34,9 @@ from desktop.cases.case_view import (
     counted_from_text,
     step_status_text,
 )
-from desktop.cases.engine import ACTIVE, CLOSED, OPEN, TERMINATED, CaseState
+from desktop.cases.engine import ACTIVE, CLOSED, DONE, OPEN, TERMINATED, CaseState
 from desktop.cases.fields import (
+    CORRECTION_REASON_LIMIT,
     LOG_ENTRY_LIMIT,
     NOTE_LIMIT,
     OPINION_LIMIT,
@@ -45,10 +46,11 @@ from desktop.cases.fields import (
     clean_field_value,
     display_value,
 )
-from desktop.cases.records import AuditEntry
+from desktop.cases.records import AuditEntry, EarlierPayment
 from desktop.cases.status import case_deadline_state
 from desktop.errors import os_error_text
 from desktop.formatting import chinese_moment
+from desktop.money import format_fen
 from desktop.presence import process_alive
 from desktop.registry import Enterprise, Person
 from desktop.staff import ExternalApprover, Staff
@@ -348,8 +350,18 @@ class CaseService:
             subject=self._subject_values(person, enterprise, row.opened_at.date()),
             steps=records,
             status=row.status,
+            history={PAID_THIS_YEAR: sum(p.amount for p in self._earlier_payments(row))},
         )
         return row, state, person, enterprise
+
+    def _earlier_payments(self, row: CaseRow) -> list[EarlierPayment]:
+        procedure = self.repo.procedure(row.procedure_hash)
+        paid = {
+            step.id: {spec.id for spec in step.fields if spec.paid}
+            for step in procedure.steps
+            if any(spec.paid for spec in step.fields)
+        }
+        return self.repo.earlier_payments(row, paid)
 
     @contextlib.contextmanager
     def _changing(
@@ -441,6 +453,7 @@ class CaseService:
             steps=tuple(steps),
             timeline=tuple(self.repo.timeline(case_id)) if with_record else (),
             attachments=attachments,
+            earlier_payments=tuple(self._earlier_payments(row)) if with_record else (),
         )
 
     def _value_text(self, spec, value: Any, people: dict[int, Person | None]) -> str:
@@ -486,6 +499,68 @@ class CaseService:
         with self._changing(case_id, expected_version) as (row, state):
             self._save_step(row, state, step_id, operator, now, values, materials, note)
 
+    def correct_step(
+        self,
+        case_id: int,
+        step_id: str,
+        operator: str,
+        reason: str,
+        values: Mapping[str, Any] | None = None,
+        materials: Iterable[str] | None = None,
+        reversal: str = "",
+        expected_version: int | None = None,
+    ) -> list[Step]:
+        """更正 a done step: its entries are changed with the reason on record (before and
+        after), and the done steps whose decisions read what changed go back to 需复核 and
+        are done again in their turn (engine.steps_to_review). A step with an approval is
+        corrected by someone who may give that approval; money already paid is corrected only
+        with a 冲正 entry saying how it was reversed. Returns the steps sent back."""
+        now = self.clock()
+        desk = self._at_desk(operator)
+        reason = _typed(reason, "更正原因", CORRECTION_REASON_LIMIT, multiline=True)
+        if not reason:
+            raise CaseError("请写明更正的原因，例如：收入证明数字录错，按原件更正。")
+        reversal = _typed(reversal, "冲正说明", CORRECTION_REASON_LIMIT, multiline=True)
+        with self._changing(case_id, expected_version) as (row, state):
+            step = state.procedure.step(step_id)
+            if state.status != OPEN:
+                raise CaseError("案件已办结或终止，不能再更正。")
+            if state.record(step_id).status != DONE:
+                raise CaseError(f"“{step.title}”还没有完成，直接修改后保存即可，不需要更正。")
+            need = step.approval
+            if need is not None and not need.external and not desk.holds(need.authority):
+                raise CaseError(
+                    f"“{step.title}”是{need.role}的审批，只有有“{need.authority}”角色的人员"
+                    f"能更正；请由{need.role}本人办理。"
+                )
+            changed = self._save_step(
+                row, state, step_id, operator, now, values, materials, None, correcting=reason
+            )
+            if not changed:
+                raise CaseError("登记内容没有改动，不需要更正。")
+            sent_back = engine.steps_to_review(state, step_id, changed)
+            paid = engine.paid_in(state, [step, *sent_back])
+            if paid and not reversal:
+                raise CaseError(
+                    f"这件案件已经发放了 {format_fen(paid)} 元，更正会让发放重新办理。请先登记"
+                    "冲正：写明多发或少发的款项怎样退回或补发（收据、凭证号），再更正。"
+                )
+            if paid:
+                audit.record(
+                    self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                    case_id=case_id, action="冲正", field="已发放金额",
+                    old=f"{format_fen(paid)} 元", new=reversal,
+                )  # fmt: skip
+            engine.send_back_for_review(state, sent_back, now)
+            for again in sent_back:
+                audit.record(
+                    self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                    case_id=case_id, action="需复核", field=again.title,
+                    new=f"因“{step.title}”更正，须重新办理",
+                )  # fmt: skip
+            self._write_state(case_id, state, row.due_at, row)
+        return sent_back
+
     def _save_step(
         self,
         row: CaseRow,
@@ -496,10 +571,14 @@ class CaseService:
         values: Mapping[str, Any] | None,
         materials: Iterable[str] | None,
         note: str | None,
-    ) -> None:
+        correcting: str = "",
+    ) -> set[str]:
+        """Record entries of the active step, or (``correcting``: the reason) of a done one.
+        Returns the ids of the fields whose values changed."""
         case_id = row.id
-        step = self._active(state, step_id)
+        step = state.procedure.step(step_id) if correcting else self._active(state, step_id)
         record = state.record(step_id)
+        action = f"{step.title}：更正" if correcting else f"{step.title}：登记"
         cleaned: dict[str, Any] = {}
         errors: dict[str, str] = {}
         specs = {spec.id: spec for spec in step.fields}
@@ -530,18 +609,34 @@ class CaseService:
         ticked = set(materials) if materials is not None else set(record.materials)
         if ticked - known_materials:
             raise CaseError(f"未知材料：{'、'.join(sorted(ticked - known_materials))}")
-        changed = False
+        changed_fields: set[str] = set()
+        if correcting and any(record.values.get(k) != v for k, v in cleaned.items()):
+            audit.record(
+                self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                case_id=case_id, action=f"{step.title}：更正原因", new=correcting,
+            )  # fmt: skip
         for key, value in cleaned.items():
             old = record.values.get(key)
             if old != value:
-                changed = True
+                changed_fields.add(key)
                 audit.record(
                     self.db, at=now, actor=operator, entity="case", entity_id=case_id,
-                    case_id=case_id, action=f"{step.title}：登记",
+                    case_id=case_id, action=action,
                     field=specs[key].label,
                     old=display_value(specs[key], old), new=display_value(specs[key], value),
                 )  # fmt: skip
             record.values[key] = value
+        changed = bool(changed_fields)
+        if changed_fields and record.approval is not None and not correcting:
+            # What the approver signed is not what the step now says: approved again.
+            decided = "同意" if record.approval["approved"] else "不同意"
+            audit.record(
+                self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                case_id=case_id, action=f"{step.title}：审批作废",
+                field="、".join(specs[k].label for k in sorted(changed_fields)),
+                old=f"{record.approval['approver']}：{decided}", new="登记内容改动，须重新审批",
+            )  # fmt: skip
+            record.approval = None
         labels = {m.id: m.label for m in step.materials}
         changed = changed or ticked != record.materials
         for added in sorted(ticked - record.materials):
@@ -567,7 +662,9 @@ class CaseService:
             # Whoever records data in a step has a hand in its decision: they may not approve it.
             record.edited_by = operator
             record.editor_ids.add(self._at_desk(operator).id)
-        self._write_state(case_id, state, row.due_at, row)
+        if not correcting:
+            self._write_state(case_id, state, row.due_at, row)
+        return changed_fields
 
     def missing(self, case_id: int, step_id: str) -> list[str]:
         _, state, _, _ = self._load(case_id)

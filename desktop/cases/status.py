@@ -22,7 +22,15 @@ from desktop.cases.calendar import (
 from desktop.cases.records import CaseRow
 
 PENDING, ACTIVE, DONE, SKIPPED = "pending", "active", "done", "skipped"
-STEP_STATUS_LABELS: Final = {PENDING: "未开始", ACTIVE: "办理中", DONE: "已完成", SKIPPED: "不适用"}
+# A done step whose decision read something corrected since: it is done again in its turn.
+REVIEW = "review"
+STEP_STATUS_LABELS: Final = {
+    PENDING: "未开始",
+    ACTIVE: "办理中",
+    DONE: "已完成",
+    SKIPPED: "不适用",
+    REVIEW: "需复核",
+}
 OPEN, CLOSED, TERMINATED = "open", "closed", "terminated"
 CASE_STATUS_LABELS: Final = {OPEN: "办理中", CLOSED: "已办结", TERMINATED: "已终止"}
 

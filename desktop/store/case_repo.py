@@ -22,6 +22,7 @@ from desktop.cases.records import (
     AuditEntry,
     CaseFilter,
     CaseRow,
+    EarlierPayment,
     LogEntry,
     from_iso,
 )
@@ -166,6 +167,32 @@ class CaseRepository:
             self.db.execute(_SAVE_STEP_SQL, list(row))
             record.stored_row = row
             self.db.report(Changes.of(cases=[case_id]))
+
+    def earlier_payments(
+        self, row: CaseRow, paid_fields: dict[str, set[str]]
+    ) -> list[EarlierPayment]:
+        """What the other cases of this person, procedure and kind opened in the same year
+        paid, from their completed steps' ``paid`` fields (``paid_fields``: step id → field
+        ids). Refused and terminated cases count only if they got as far as paying."""
+        if row.person_id is None or not paid_fields:
+            return []
+        marks = ", ".join("?" * len(paid_fields))
+        found = []
+        for r in self._rows(
+            "SELECT c.number, s.step_id, s.completed_at, s.field_values FROM cases c"
+            " JOIN case_steps s ON s.case_id = c.id"
+            " WHERE c.person_id = ? AND c.procedure_id = ? AND c.kind = ? AND c.year = ?"
+            f" AND c.id != ? AND s.status = 'done' AND s.step_id IN ({marks})"
+            " ORDER BY s.completed_at",
+            [row.person_id, row.procedure_id, row.kind, row.opened_at.year, row.id,
+             *paid_fields],
+        ):  # fmt: skip
+            values = json.loads(r["field_values"] or "{}")
+            for field_id in sorted(paid_fields[r["step_id"]]):
+                amount = values.get(field_id)
+                if isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
+                    found.append(EarlierPayment(r["number"], from_iso(r["completed_at"]), amount))
+        return found
 
     def step_records(self, case_id: int) -> tuple[dict[str, StepRecord], dict[str, datetime]]:
         records: dict[str, StepRecord] = {}

@@ -70,7 +70,9 @@ def default_value(spec, person_id):
         return "13912345678"
     if spec.type == "person":
         return person_id
-    return f"{spec.label}（测试）"
+    text = f"{spec.label}（测试）"
+    limit = spec.length_limit
+    return text if limit is None or len(text) <= limit else f"{text[: limit - 4]}（测试）"
 
 
 def run_case(

@@ -160,10 +160,10 @@ def test_refused_approval_goes_to_refusal(case_office, clock):
         case_office.cases.approve(
             case.id, "approval", staff_id(case_office, CHAIR), False, "", CHAIR
         )
+    case_office.cases.save_step(case.id, "approval", CHAIR, {"amount": "1"})
     case_office.cases.approve(
         case.id, "approval", staff_id(case_office, CHAIR), False, "收入核实有误", CHAIR
     )
-    case_office.cases.save_step(case.id, "approval", CHAIR, {"amount": "1"})
     case_office.cases.complete_step(case.id, "approval", CHAIR)
     assert case_office.cases.view(case.id).row.current_step_id == "refusal"
 

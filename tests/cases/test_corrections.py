@@ -1,0 +1,169 @@
+"""更正 of a done step, and money that adds up: a corrected figure sends back exactly the steps
+whose decisions read it, an approval is corrected by its approver, paid money only with a 冲正;
+the payment starts from the approved amount, never exceeds it, and yearly limits count what the
+same family was already paid."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from desktop.cases.engine import StepBlocked
+from desktop.cases.service import CaseError
+from desktop.cases.status import ACTIVE, DONE, PENDING, REVIEW
+from desktop.office import Office
+from tests.cases.procedure_driver import make_person, run_case
+
+CLERK, CHAIR = "李红梅", "王建国"
+NOW = datetime(2026, 3, 2, 9, 0)
+AID = {"excluded_assets": False, "visit_conclusion": "情况属实", "pay_method": "银行转账"}
+PAID = {"pay_method": "银行转账", "bank_account": "张秀英 农行 6228…", "pay_date": "2026-03-20"}
+
+
+@pytest.fixture
+def office(tmp_path, clock):
+    with Office.open(tmp_path / "data") as office:
+        office.cases.clock = clock
+        office.set_up("城关镇总工会", [(CLERK, "工会专干"), (CHAIR, "工会主席")], NOW)
+        yield office
+
+
+def statuses(office, case_id) -> dict[str, str]:
+    state = office.cases.view(case_id).state
+    return {step.id: state.record(step.id).status for step in state.procedure.steps}
+
+
+def timeline(office, case_id) -> list[tuple[str, str, str | None, str | None]]:
+    return [
+        (e.action, e.field, e.old_value, e.new_value) for e in office.cases.view(case_id).timeline
+    ]
+
+
+def at_payment(office, clock, **values):
+    person = make_person(office)
+    view = run_case(office, clock, "BF-01", {"person_id": person}, values={**AID, **values},
+                    stop_before="payment")  # fmt: skip
+    assert view.current.id == "payment"
+    return view.row.id
+
+
+def test_a_corrected_income_sends_back_the_decisions_that_read_it(office, clock):
+    case_id = at_payment(office, clock)
+    before = statuses(office, case_id)
+    sent_back = office.cases.correct_step(
+        case_id, "application", CLERK, "收入证明上是 900 元，录成了 600 元",
+        {"income_per_head": "900"},
+    )  # fmt: skip
+    titles = [step.title for step in sent_back]
+    assert titles[0] == "资格认定" and "审批" in titles  # the decision and its approval
+    after = statuses(office, case_id)
+    assert after["application"] == DONE  # the corrected step keeps its new figure, done
+    assert after["home_visit"] == DONE  # the visit does not read the income
+    assert after["eligibility"] == ACTIVE  # decided again first
+    assert after["approval"] == REVIEW and after["payment"] == PENDING
+    assert before["payment"] == ACTIVE
+    view = office.cases.view(case_id)
+    assert view.state.record("approval").approval is None  # signed for the old figure
+    assert view.step("approval").status_text == "需复核"
+    entries = timeline(office, case_id)
+    assert ("受理申请：更正原因", "", None, "收入证明上是 900 元，录成了 600 元") in [
+        (a, f or "", o, n) for a, f, o, n in entries
+    ]
+    assert ("受理申请：更正", "家庭月人均收入", "600.00 元", "900.00 元") in entries
+    assert ("需复核", "资格认定", None, "因“受理申请”更正，须重新办理") in entries
+
+    # Decided again with the new figure, then the approval comes back in its turn.
+    office.cases.complete_step(case_id, "eligibility", CLERK)
+    view = office.cases.view(case_id)
+    assert "900.00 元" in view.state.record("eligibility").eligibility["reason"]
+    assert view.current.id in ("public_notice", "approval")
+
+
+def test_a_correction_needs_a_reason_and_a_change_and_a_done_step(office, clock):
+    case_id = at_payment(office, clock)
+    with pytest.raises(CaseError, match="请写明更正的原因"):
+        office.cases.correct_step(case_id, "application", CLERK, "  ", {"income_per_head": "9"})
+    with pytest.raises(CaseError, match="登记内容没有改动"):
+        office.cases.correct_step(case_id, "application", CLERK, "核对", {"income_per_head": "600"})
+    with pytest.raises(CaseError, match="还没有完成，直接修改后保存即可"):
+        office.cases.correct_step(case_id, "payment", CLERK, "核对", {"pay_method": "现金"})
+    assert statuses(office, case_id)["payment"] == ACTIVE  # nothing changed
+
+
+def test_an_approved_amount_is_corrected_by_the_approver_and_approved_again(office, clock):
+    case_id = at_payment(office, clock)
+    with pytest.raises(CaseError, match="只有有“审批”角色的人员能更正"):
+        office.cases.correct_step(
+            case_id, "approval", CLERK, "金额算错", {"approved_amount": "800"}
+        )
+    office.switch_operator(office.staff.by_name(CHAIR).id)
+    sent_back = office.cases.correct_step(
+        case_id, "approval", CHAIR, "按上限重新核定", {"approved_amount": "800"}
+    )
+    assert [step.id for step in sent_back] == ["approval"]
+    view = office.cases.view(case_id)
+    assert view.current.id == "approval" and view.state.record("approval").approval is None
+    assert view.state.record("payment").status == PENDING
+
+
+def test_money_already_paid_is_corrected_only_with_a_reversal(office, clock):
+    case_id = at_payment(office, clock)
+    office.cases.save_step(case_id, "payment", CLERK, PAID)
+    office.cases.complete_step(case_id, "payment", CLERK)
+    office.switch_operator(office.staff.by_name(CHAIR).id)
+    with pytest.raises(CaseError, match="已经发放了 1,000.00 元.*请先登记冲正"):
+        office.cases.correct_step(
+            case_id, "approval", CHAIR, "多核定了", {"approved_amount": "800"}
+        )
+    assert statuses(office, case_id)["payment"] == DONE  # refused: nothing changed
+    office.cases.correct_step(
+        case_id, "approval", CHAIR, "多核定了", {"approved_amount": "800"},
+        reversal="多发的 200.00 元已由受助人退回，收据 No.0012",
+    )  # fmt: skip
+    assert (
+        "冲正",
+        "已发放金额",
+        "1,000.00 元",
+        "多发的 200.00 元已由受助人退回，收据 No.0012",
+    ) in (timeline(office, case_id))
+    assert statuses(office, case_id)["payment"] == REVIEW
+
+
+def test_the_payment_starts_from_the_approved_amount_and_never_exceeds_it(office, clock):
+    case_id = at_payment(office, clock, approved_amount="1200")
+    payment = office.cases.view(case_id).state.record("payment")
+    assert payment.values["pay_amount"] == 120_000  # filled from 核定救助金额
+    office.cases.save_step(case_id, "payment", CLERK, {**PAID, "pay_amount": "3000"})
+    with pytest.raises(StepBlocked) as blocked:
+        office.cases.complete_step(case_id, "payment", CLERK)
+    message = str(blocked.value)
+    assert "发放金额 3,000.00 元 多于审批核定的 1,200.00 元，不能多发" in message
+    assert "未填写：发放金额与核定金额不同的原因" in message
+    office.cases.save_step(
+        case_id, "payment", CLERK, {"pay_amount": "600", "pay_difference_reason": "分两次发放"}
+    )
+    office.cases.complete_step(case_id, "payment", CLERK)
+    assert office.cases.view(case_id).state.record("payment").status == DONE
+
+
+def test_yearly_limits_count_what_the_family_was_already_paid(office, clock):
+    first = at_payment(office, clock, approved_amount="5000")
+    office.cases.save_step(first, "payment", CLERK, PAID)
+    office.cases.complete_step(first, "payment", CLERK)
+    person = office.cases.view(first).row.person_id
+    second = run_case(
+        office, clock, "BF-01", {"person_id": person}, values={**AID, "approved_amount": "2000"},
+        stop_before="approval", repeat_reason="年内再次遭遇困难",
+    ).row.id  # fmt: skip
+    office.cases.save_step(second, "approval", CLERK, {"approved_amount": "2000"})
+    office.switch_operator(office.staff.by_name(CHAIR).id)
+    office.cases.approve(second, "approval", office.staff.by_name(CHAIR).id, True, "", CHAIR)
+    with pytest.raises(StepBlocked) as blocked:
+        office.cases.complete_step(second, "approval", CHAIR)
+    assert (
+        "本年度已向该户发放生活救助 5,000.00 元，加上本次核定的 2,000.00 元，"
+        "超过深度困难家庭每户每年最高 6,000.00 元" in str(blocked.value)
+    )
+    view = office.cases.view(second)
+    assert view.earlier_payments_text().startswith("本年度已发放“生活救助” 1 笔，共 5,000.00 元：")
