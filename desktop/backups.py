@@ -369,7 +369,7 @@ def automatic_backup(office: Office, now: datetime, progress: Progress | None = 
     except OSError as error:
         raise BackupError(
             f"备份文件夹 {folder} 不能使用（{os_error_text(error)}）。"
-            "请在“文件 → 备份设置”中换一个文件夹，或插好 U 盘。"
+            "请在“文件 → 备份与恢复”中换一个文件夹，或插好 U 盘。"
         ) from error
     info = make_backup(
         office, folder / backup_name(office.name, now, AUTOMATIC), now, progress, automatic=True

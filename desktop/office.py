@@ -139,6 +139,7 @@ class Office:
         except StoreError:  # a damaged file: nobody is at the desk of a file that is only read
             last, member = "", None
         self._operator = "" if member is not None and member.has_password else last
+        self._unattended_actor = "系统"
 
     @classmethod
     def open(cls, data_dir: Path | str | None, book_dir: Path | str | None = None) -> Office:
@@ -220,7 +221,7 @@ class Office:
             self.settings.set_many({OFFICE_NAME: cleaned})
             if old != cleaned:
                 audit.record(
-                    self.db, at=datetime.now(), actor=self.operator or "系统", entity="office",
+                    self.db, at=datetime.now(), actor=self.actor, entity="office",
                     entity_id=0, action="修改单位名称", old=old or None, new=cleaned,
                 )  # fmt: skip
         return cleaned
@@ -249,6 +250,18 @@ class Office:
     def operator(self) -> str:
         """The staff member working at this desk, recorded on everything they do."""
         return self._operator
+
+    @property
+    def actor(self) -> str:
+        """Who a change is recorded as: the operator, or what did it when nobody is at a desk
+        ("命令行" for a command, "系统" otherwise); never the window's last operator."""
+        return self.operator or self._unattended_actor
+
+    def work_from_command_line(self) -> None:
+        """A command is nobody's desk: what it does is recorded as 命令行, not as whoever last
+        sat at the window."""
+        self._operator = ""
+        self._unattended_actor = SHOWN_BY_COMMAND
 
     @property
     def last_operator(self) -> str:
@@ -297,14 +310,14 @@ class Office:
         with self.db.atomic():
             self.settings.set_many({BACKUP_DIR: folder.strip(), BACKUP_KEEP: str(keep)})
             audit.record(
-                self.db, at=datetime.now(), actor=self.operator or "系统", entity="office",
+                self.db, at=datetime.now(), actor=self.actor, entity="office",
                 entity_id=0, action="修改备份设置",
                 new=f"{folder.strip() or '数据文件夹中的“备份”'}，保留 {keep} 份",
             )  # fmt: skip
 
     def record_restore(self, backup_name: str, made: datetime) -> None:
         audit.record(
-            self.db, at=datetime.now(), actor=self.operator or "系统", entity="office",
+            self.db, at=datetime.now(), actor=self.actor, entity="office",
             entity_id=0, action="从备份恢复", new=f"{backup_name}（{made:%Y-%m-%d %H:%M} 的备份）",
         )  # fmt: skip
 
@@ -381,7 +394,7 @@ class Office:
         if place not in REVEAL_PLACES:
             raise ValueError(f"unknown place {place!r}")
         now = self.cases.clock()
-        actor = self.operator or "系统"
+        actor = self.actor
         shown = "、".join(fields)
         detail = f"{purpose}（{place}）"
         with self.db.atomic():

@@ -9,7 +9,14 @@ from desktop.book.procedures import FieldSpec
 from desktop.formatting import value_text
 from desktop.identity import IdentityError, parse_id_number, parse_phone
 from desktop.money import MAX_FEN, MoneyError, format_fen, parse_yuan
-from desktop.validation import TextError, clean_person_name, clean_text
+from desktop.validation import (
+    TextError,
+    character_name,
+    clean_person_name,
+    clean_text,
+    is_control,
+    is_invisible,
+)
 
 # What else a clerk types on a case, each as long as where it is shown or printed allows.
 NOTE_LIMIT = 500  # a step's 备注 (step.<id>.note on a form: a box as wide as the page)
@@ -52,6 +59,15 @@ def clean_field_value(spec: FieldSpec, raw: Any, today: date | None = None) -> A
         except TextError as error:
             raise FieldError(spec, str(error), labelled=True) from error
         return text or None
+    if isinstance(raw, str):
+        # A number, sum or date that looks right on screen but carries a pasted hidden
+        # character: say which, rather than "“1000​”只能包含数字".
+        for ch in raw:
+            if is_invisible(ch) or is_control(ch):
+                raise FieldError(
+                    spec, f"{spec.label}里有看不见的字符 {character_name(ch)}，多半是从别处"
+                    "粘贴带来的。请删掉后重新输入。", labelled=True,
+                )  # fmt: skip
     if kind == "number":
         if isinstance(raw, bool):
             raise FieldError(spec, "应为整数")

@@ -14,7 +14,7 @@ from pathlib import Path
 from desktop.book.loader import BookError
 from desktop.cli.book_forms import book_search, book_stats, list_forms, print_form
 from desktop.cli.cases import case_list, case_show
-from desktop.cli.common import EXIT_ERROR, EXIT_OK, terminal_output
+from desktop.cli.common import EXIT_ERROR, EXIT_OK, print_json, terminal_output
 from desktop.cli.office_data import (
     backup,
     calendar,
@@ -80,6 +80,7 @@ def _run(argv: list[str] | None) -> int:
             )
             return EXIT_ERROR
         with Office.open(data_dir) as office:
+            office.work_from_command_line()
             if now is not None:
                 office.cases.clock = lambda: now
             if args.command == "case" and args.case_command == "show":
@@ -103,6 +104,9 @@ def _run(argv: list[str] | None) -> int:
             return book_search(office, args.text, args.limit, args.json)
     except (StoreError, BookError) as error:
         print(f"错误：{error}", file=sys.stderr)
+        if args.command == "check" and getattr(args, "json", False):
+            # A script checking a folder it cannot open still gets its answer.
+            print_json({"data_dir": str(data_dir), "ok": False, "error": str(error), "checks": []})
         return EXIT_ERROR
 
 

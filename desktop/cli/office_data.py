@@ -118,7 +118,7 @@ def calendar(office: Office, args: argparse.Namespace) -> int:
     except CalendarFileError as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_ERROR
-    office.cases.set_office_days(days, actor=office.operator or "命令行")
+    office.cases.set_office_days(days, actor=office.actor)
     years = sorted({d.day.year for d in days})
     print(f"已导入节假日表 {len(days)} 天（{'、'.join(map(str, years))} 年）。")
     return EXIT_OK
@@ -130,7 +130,7 @@ def person_add(office: Office, args: argparse.Namespace) -> int:
         values = clean_person(
             {"name": args.name, "id_number": args.id_number, "phone": args.phone}, now.date()
         )
-        person_id = office.registry.add_person(values, office.operator or "命令行", now)
+        person_id = office.registry.add_person(values, office.actor, now)
     except RecordError as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_ERROR

@@ -5,8 +5,10 @@ attachment files and puts the report together."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from desktop.formatting import chinese_moment
 from desktop.store import audit
 from desktop.store.database import OfficeDatabase
 
@@ -33,10 +35,12 @@ def sqlite_check(db: OfficeDatabase, quick: bool) -> Finding:
         rows = [str(error.__cause__ or error)]
     if rows == ["ok"]:
         return Finding("sqlite", "数据库文件", True, "数据库文件完好。")
-    shown = "；".join(rows[:3]) + ("……" if len(rows) > 3 else "")
+    # SQLite's own words are English and technical: counted here, kept whole for the
+    # maintainer in the JSON report (problems).
     return Finding(
         "sqlite", "数据库文件", False,
-        f"数据库文件有损坏（{shown}）。请不要继续在这个文件上办理，从备份恢复。",
+        f"数据库文件有损坏：检查发现 {len(rows)} 处问题（详情在 uniondesk check --json 的"
+        " problems 里，供维护人员查看）。请不要继续在这个文件上办理，从备份恢复。",
         {"problems": rows[:20]},
     )  # fmt: skip
 
@@ -66,6 +70,14 @@ def trigger_check(db: OfficeDatabase) -> Finding:
     )  # fmt: skip
 
 
+def _moment_text(stored: str) -> str:
+    """A stored moment as the clerk reads it; as stored when it is not one (it was forged)."""
+    try:
+        return chinese_moment(datetime.fromisoformat(stored))
+    except (TypeError, ValueError):
+        return str(stored)
+
+
 def audit_chain_check(db: OfficeDatabase, quick: bool) -> Finding:
     columns = ", ".join(audit.VERIFIED_COLUMNS)
     total = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
@@ -88,7 +100,7 @@ def audit_chain_check(db: OfficeDatabase, quick: bool) -> Finding:
         )  # fmt: skip
     return Finding(
         "audit_chain", "办理记录链", False,
-        f"第 {broken.id} 条办理记录（{broken.at}　{broken.actor}　{broken.action}）"
+        f"第 {broken.id} 条办理记录（{_moment_text(broken.at)}　{broken.actor}　{broken.action}）"
         f"{broken.reason}。这一条及以后的记录不可信，请从备份恢复，并查明是谁改动了数据库。",
         {"first_bad_entry": {"id": broken.id, "at": broken.at, "actor": broken.actor,
                              "action": broken.action}},

@@ -9,6 +9,7 @@ written to it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -604,7 +605,7 @@ def _open_fault(path: Path, error: sqlite3.Error) -> StoreError:
     if sorted_ is not None and not isinstance(sorted_, DamagedStore):
         return sorted_
     return DamagedStore(
-        f"数据文件 {path} 已损坏或不是 UnionDesk 的数据文件（{error}）。"
+        f"数据文件 {path} 已损坏或不是 UnionDesk 的数据文件。"
         "请不要在这个文件上办理，从备份恢复，或换一个数据文件夹。"
     )
 
@@ -661,8 +662,23 @@ def _check_new_folder(folder: Path) -> None:
 def open_database(path: Path | str | None) -> OfficeDatabase:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
-    ``None`` opens a private in-memory database, for tests and benchmarks.
+    ``None`` opens a private in-memory database, for tests and benchmarks. A file this call
+    creates is removed again if setting it up fails (a full disk): a half-made empty file
+    would otherwise stop the folder from ever being set up.
     """
+    created = path is not None and not Path(path).exists()
+    try:
+        return _open_database(path)
+    except BaseException:
+        if created:
+            assert path is not None
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    Path(f"{path}{suffix}").unlink()
+        raise
+
+
+def _open_database(path: Path | str | None) -> OfficeDatabase:
     if path is None:
         db = OfficeDatabase(memory=True)
     else:
@@ -718,20 +734,24 @@ def open_database(path: Path | str | None) -> OfficeDatabase:
             if schema_version(db) < SCHEMA_VERSION:
                 db.close()
                 raise DamagedStore(
-                    f"数据文件 {path} 已损坏（{problems[0]}），不能升级到新版本的格式。"
+                    f"数据文件 {path} 已损坏，不能升级到新版本的格式。"
                     "请从备份恢复，或联系维护人员。"
                 )
             return db
-    migrate(db)
-    # Someone may have dropped the trail's triggers with another tool: put them back before
-    # anything else is written, tell this session's check, and keep it in the trail itself.
-    with db.atomic():
-        db.missing_triggers = audit.ensure_triggers(db)
-        if db.missing_triggers:
-            audit.record(
-                db, at=datetime.now(), actor="系统", entity="office", entity_id=0,
-                action="发现办理记录的保护被删除，已恢复", new="、".join(db.missing_triggers),
-            )  # fmt: skip
+    try:
+        migrate(db)
+        # Someone may have dropped the trail's triggers with another tool: put them back before
+        # anything else is written, tell this session's check, and keep it in the trail itself.
+        with db.atomic():
+            db.missing_triggers = audit.ensure_triggers(db)
+            if db.missing_triggers:
+                audit.record(
+                    db, at=datetime.now(), actor="系统", entity="office", entity_id=0,
+                    action="发现办理记录的保护被删除，已恢复", new="、".join(db.missing_triggers),
+                )  # fmt: skip
+    except BaseException:
+        db.close()
+        raise
     return db
 
 

@@ -287,7 +287,10 @@ def warn_check_failed(parent, report) -> None:
     box = QMessageBox(
         QMessageBox.Icon.Critical, APP_TITLE, "打开数据时检查发现问题，请先处理再继续办理。"
     )
-    box.setInformativeText(problems + "\n\n可以用 uniondesk check 再次检查。")
+    box.setInformativeText(
+        problems + "\n\n可以在“帮助 → 检查数据是否完好”中再次检查；"
+        "数据有损坏的，用“文件 → 备份与恢复”从备份恢复。"
+    )
     box.exec()
 
 

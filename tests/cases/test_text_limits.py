@@ -153,3 +153,15 @@ def test_a_procedure_cannot_declare_a_box_larger_than_the_ceiling(tmp_path, line
         load_book(book)
     assert message in str(refused.value)
     assert "hardship_aid.toml" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("field_type", "typed"), [("money", "1000\u200b"), ("date", "2026-03-01\u200b")]
+)
+def test_a_hidden_character_in_a_sum_or_a_date_is_named(field_type, typed):
+    from desktop.book.procedures import FieldSpec
+    from desktop.cases.fields import FieldError, clean_field_value
+
+    with pytest.raises(FieldError) as refused:
+        clean_field_value(FieldSpec("x", "核定金额", field_type), typed)
+    assert str(refused.value).startswith("核定金额里有看不见的字符 U+200B（ZERO WIDTH SPACE）")

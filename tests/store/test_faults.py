@@ -4,6 +4,7 @@ interrupted."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 from datetime import date, datetime
@@ -64,7 +65,6 @@ def test_a_damaged_file_is_found_on_open_and_writes_are_refused(tmp_path: Path, 
 
 
 def test_check_reports_each_part_of_a_damaged_file(tmp_path: Path, capsys):
-    import json
 
     folder = tmp_path / "data"
     with Office.open(folder) as office:
@@ -141,6 +141,10 @@ def test_a_zero_byte_database_is_not_taken_for_an_empty_office(tmp_path: Path, c
         Office.open(folder)
     code = main(["--data-dir", str(folder), "case", "list"])
     assert code == 1 and "0 字节" in capsys.readouterr().err
+    # A script checking it still gets a JSON answer.
+    code = main(["--data-dir", str(folder), "check", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and report["ok"] is False and "0 字节" in report["error"]
     # Setting up over it says what is wrong with the file, not "already has data".
     code = main(["--data-dir", str(folder), "init", "--office-name", "城关镇总工会",
                  "--staff", "李红梅:工会专干", "--staff", "王建国:工会主席"])  # fmt: skip
@@ -202,3 +206,26 @@ def test_a_full_disk_at_open_is_not_called_a_damaged_file(tmp_path: Path, monkey
     fault = schema._open_fault(folder / "uniondesk.sqlite3", io_error)
     assert isinstance(fault, DiskFull) and "磁盘空间已满" in str(fault)
     assert "损坏" not in str(fault) and "从备份恢复" not in str(fault)
+
+
+def test_a_first_start_that_fails_on_a_full_disk_leaves_no_empty_file(
+    tmp_path: Path, capsys, monkeypatch
+):
+    from desktop.store import schema
+
+    folder = tmp_path / "data"
+    real_migrate = schema.migrate
+
+    def disk_full(_db, *_args):  # what a write on a full disk raises (database.sorted_error)
+        from desktop.errors import DiskFull
+
+        raise DiskFull("磁盘空间已满，刚才的操作没有保存，已有的数据不受影响。")
+
+    monkeypatch.setattr(schema, "migrate", disk_full)
+    init = ["--data-dir", str(folder), "init", "--office-name", "城关镇总工会",
+            "--staff", "李红梅:工会专干", "--staff", "王建国:工会主席"]  # fmt: skip
+    assert main(init) == 1
+    assert "磁盘空间已满" in capsys.readouterr().err
+    assert not list(folder.glob("uniondesk.sqlite3*"))  # nothing half-made left behind
+    monkeypatch.setattr(schema, "migrate", real_migrate)  # room again: set up as if new
+    assert main(init) == 0, capsys.readouterr().err

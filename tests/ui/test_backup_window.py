@@ -55,3 +55,25 @@ def test_backing_up_now_lists_the_backup_and_restore_asks_first(qtbot, tmp_path,
     assert dialog.restore_from == backups.list_backups(tmp_path / "office" / "备份")[0].path
     assert "恢复前的安全副本" in asked[0]
     office.close()
+
+
+def test_the_data_is_checked_from_the_help_menu(qtbot, tmp_path: Path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    office = real_office(tmp_path / "office")
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    window.skip_exit_backup()
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: said.append(("ok", text)))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(("bad", text)))
+    window.check_data()
+    qtbot.waitUntil(lambda: bool(said), timeout=20_000)
+    assert said[0][0] == "ok" and "✓ 办理记录链" in said[0][1]
+    # Somebody drops the trail's protection with another tool: the next check says so.
+    office.db.execute("DROP TRIGGER audit_log_no_delete")
+    window.check_data()
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=20_000)
+    assert said[1][0] == "bad" and "从备份恢复" in said[1][1]
+    window.close()
+    office.close()
