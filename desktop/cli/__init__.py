@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
+    _use_utf8_output()  # before parsing: help and usage errors are Chinese too
     args = build_parser().parse_args(argv)
     data_dir: Path = args.data_dir or default_data_dir()
     if args.command is None:
@@ -59,7 +60,6 @@ def _run(argv: list[str] | None) -> int:
             open_case=args.open_case,
             startup_probe=args.startup_probe,
         )
-    _use_utf8_output()
     try:
         now = _moment(getattr(args, "now", None))
     except ValueError as error:
