@@ -33,6 +33,11 @@ class StoreUnavailable(StoreError):
     """The file could not be read or written at all (a removed disk, a network share gone)."""
 
 
+class NoOfficeHere(StoreError):
+    """A folder opened only to read (Office.open(create=False)) holds no office: it does not
+    exist, is a file, or has no UnionDesk data in it. Nothing was created."""
+
+
 def os_error_text(error: OSError) -> str:
     """What went wrong with a file or folder, in Chinese (the system's own words are often
     English)."""

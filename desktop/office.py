@@ -15,7 +15,7 @@ from desktop.book.loader import book_fingerprint, load_book
 from desktop.cases.service import ATTACHMENTS_DIR, CaseService
 from desktop.changes import IS_DEMO, OFFICE_NAME, OPERATOR, Listener
 from desktop.changes import PRINT_FONT as PRINT_BODY_FONT
-from desktop.errors import DamagedStore, StoreError
+from desktop.errors import DamagedStore, NoOfficeHere, StoreError
 from desktop.paths import DATABASE_FILE_NAME, default_book_dir
 from desktop.staff import APPROVE, HANDLE, Staff, StaffError, StaffService, clean_staff
 from desktop.store import audit, integrity, open_database
@@ -111,6 +111,21 @@ def check_office_staff(staff: Sequence[StaffEntry]) -> list[tuple[str, str, froz
     return cleaned
 
 
+def _no_office_data(data_dir: Path) -> str:
+    return f"数据文件夹 {data_dir} 里没有 UnionDesk 的办公数据。"
+
+
+def _require_database(data_dir: Path) -> None:
+    """NoOfficeHere unless ``data_dir`` is a folder holding a database file. Whether the file
+    is whole and UnionDesk's is for opening it to say (a 0-byte file, a newer version's)."""
+    if data_dir.is_file():
+        raise NoOfficeHere(f"{data_dir} 是一个文件，不是数据文件夹。")
+    if not data_dir.is_dir():
+        raise NoOfficeHere(f"数据文件夹 {data_dir} 不存在。")
+    if not (data_dir / DATABASE_FILE_NAME).exists():
+        raise NoOfficeHere(_no_office_data(data_dir))
+
+
 def _completed(name: str, title: str, check: Callable[[], Finding]) -> Finding:
     """A check's finding; one that could not finish (a damaged page in its way) fails."""
     try:
@@ -142,10 +157,25 @@ class Office:
         self._unattended_actor = "系统"
 
     @classmethod
-    def open(cls, data_dir: Path | str | None, book_dir: Path | str | None = None) -> Office:
-        """Open the office in ``data_dir`` (None: in memory), importing the book if it changed."""
+    def open(
+        cls,
+        data_dir: Path | str | None,
+        book_dir: Path | str | None = None,
+        *,
+        create: bool = True,
+    ) -> Office:
+        """Open the office in ``data_dir`` (None: in memory), importing the book if it changed.
+
+        ``create=False`` opens only an office that is already there: a folder that does not
+        exist, or holds no office data, raises NoOfficeHere and is left exactly as it was."""
         data_dir = Path(data_dir) if data_dir is not None else None
+        if data_dir is not None and not create:
+            _require_database(data_dir)
         db = open_database(data_dir / DATABASE_FILE_NAME if data_dir is not None else None)
+        if data_dir is not None and not create and Office.folder_is_new(data_dir):
+            # Only a first start that was cut short left this file: the schema and the book.
+            db.close()
+            raise NoOfficeHere(_no_office_data(data_dir))
         office = cls(data_dir, db)
         try:
             office.sync_book(Path(book_dir) if book_dir is not None else default_book_dir())

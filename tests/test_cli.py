@@ -14,6 +14,7 @@ import pytest
 from desktop import __version__
 from desktop.cli import main
 from desktop.identity import make_id_number
+from desktop.office import Office
 from desktop.paths import DATABASE_FILE_NAME
 from desktop.store import SCHEMA_VERSION
 from desktop.store.case_repo import CaseFilter
@@ -26,8 +27,17 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_book_stats_json(tmp_path: Path, capsys):
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "stats", "--json")
+@pytest.fixture
+def office_dir(tmp_path: Path) -> Path:
+    """A data folder holding a newly named office, for commands that only read one."""
+    folder = tmp_path / "office"
+    with Office.open(folder) as office:
+        office.set_name("城关镇总工会")
+    return folder
+
+
+def test_book_stats_json(office_dir: Path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(office_dir), "book", "stats", "--json")
     assert code == 0
     stats = json.loads(out)
     assert stats["work_items"] >= 31 and stats["rules"] >= 172
@@ -44,15 +54,15 @@ def test_book_stats_json(tmp_path: Path, capsys):
     assert by_status["地方默认"] == stats["local_default_rules"]
 
 
-def test_book_stats_human_text(tmp_path: Path, capsys):
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "stats")
+def test_book_stats_human_text(office_dir: Path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(office_dir), "book", "stats")
     assert code == 0
     assert re.search(r"服务清单 3 类 \d+ 项", out)
     assert re.search(r"国家规定 \d+ 条，地方默认 \d+ 条，待核实 \d+ 条", out)
 
 
-def test_book_search_json_hits(tmp_path: Path, capsys):
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "search", "慰问", "--json")
+def test_book_search_json_hits(office_dir: Path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(office_dir), "book", "search", "慰问", "--json")
     assert code == 0
     hits = json.loads(out)
     assert hits
@@ -61,16 +71,18 @@ def test_book_search_json_hits(tmp_path: Path, capsys):
         assert "慰问" in hit["title"] or "【慰问】" in hit["snippet"]
 
 
-def test_book_search_pinyin_json(tmp_path: Path, capsys):
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "search", "knzg", "--json")
+def test_book_search_pinyin_json(office_dir: Path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(office_dir), "book", "search", "knzg", "--json")
     assert code == 0
     assert json.loads(out)[0]["title"].startswith("困难职工")
 
 
-def test_nothing_found_exits_zero_with_empty_list(tmp_path: Path, capsys):
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "search", "航天飞机", "--json")
+def test_nothing_found_exits_zero_with_empty_list(office_dir: Path, capsys):
+    code, out, _ = run(
+        capsys, "--data-dir", str(office_dir), "book", "search", "航天飞机", "--json"
+    )
     assert code == 0 and json.loads(out) == []
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "search", "航天飞机")
+    code, out, _ = run(capsys, "--data-dir", str(office_dir), "book", "search", "航天飞机")
     assert code == 0 and "没有找到" in out
 
 
@@ -205,7 +217,7 @@ def test_version_flag(capsys):
     assert capsys.readouterr().out.strip() == f"UnionDesk {__version__}"
 
 
-def test_python_dash_m_runs_the_same_command(tmp_path: Path):
+def test_python_dash_m_runs_the_same_command(office_dir: Path):
     # Checks the real entry point in a fresh process, including UTF-8 output through a pipe.
     completed = subprocess.run(
         [
@@ -213,7 +225,7 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path):
             "-m",
             "desktop",
             "--data-dir",
-            str(tmp_path),
+            str(office_dir),
             "book",
             "search",
             "帮扶",
@@ -227,8 +239,10 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path):
     assert hits and all("rule_id" in hit for hit in hits)
 
 
-def test_calendar_import_changes_deadlines_and_reports_bad_lines(tmp_path: Path, capsys):
-    data = str(tmp_path / "data")
+def test_calendar_import_changes_deadlines_and_reports_bad_lines(
+    office_dir: Path, tmp_path: Path, capsys
+):
+    data = str(office_dir)
     table = tmp_path / "节假日.txt"
     table.write_text("# 本地补录\n2027-01-01 休 元旦\n2027-01-04 班\n", encoding="utf-8")
     code, out, _ = run(capsys, "--data-dir", data, "calendar", "import", str(table))
@@ -319,8 +333,8 @@ def test_a_demo_folder_becomes_a_real_office_and_keeps_the_demo_aside(demo_templ
         assert office.name == "城关镇总工会"
 
 
-def test_importing_one_year_keeps_the_others(tmp_path: Path, capsys):
-    data = str(tmp_path / "data")
+def test_importing_one_year_keeps_the_others(office_dir: Path, tmp_path: Path, capsys):
+    data = str(office_dir)
     first = tmp_path / "2027.txt"
     first.write_text("2027-01-01 休 元旦\n2027-01-04 班\n", encoding="utf-8")
     second = tmp_path / "2028.txt"

@@ -151,7 +151,7 @@ def test_a_data_folder_that_does_not_exist_is_not_created_by_print(tmp_path, cap
         capsys, "--data-dir", str(missing), "print", "aid_application", "--blank",
         "-o", str(tmp_path / "表.pdf"),
     )  # fmt: skip
-    assert code != 0 and "还没有办公数据" in err
+    assert code == 1 and f"数据文件夹 {missing} 不存在" in err
     assert not missing.exists()
 
 

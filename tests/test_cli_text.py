@@ -25,8 +25,19 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_a_holiday_file_with_a_control_character_is_refused_naming_the_line(tmp_path, capsys):
-    data = str(tmp_path / "data")
+@pytest.fixture
+def office_dir(tmp_path: Path) -> Path:
+    """A data folder holding a newly named office: a holiday table goes into an office."""
+    folder = tmp_path / "office"
+    with Office.open(folder) as office:
+        office.set_name("城关镇总工会")
+    return folder
+
+
+def test_a_holiday_file_with_a_control_character_is_refused_naming_the_line(
+    office_dir, tmp_path, capsys
+):
+    data = str(office_dir)
     good = tmp_path / "2027.txt"
     good.write_text("2027-01-01 休 元旦\n", encoding="utf-8")
     assert run(capsys, "--data-dir", data, "calendar", "import", str(good))[0] == 0
@@ -56,17 +67,17 @@ def test_a_holiday_file_with_a_control_character_is_refused_naming_the_line(tmp_
         ),
     ],
 )
-def test_holiday_lines_are_read_as_they_are_numbered(tmp_path, capsys, text, line, said):
+def test_holiday_lines_are_read_as_they_are_numbered(
+    office_dir, tmp_path, capsys, text, line, said
+):
     table = tmp_path / "节假日.txt"
     table.write_text(text, encoding="utf-8")
-    code, _, err = run(
-        capsys, "--data-dir", str(tmp_path / "data"), "calendar", "import", str(table)
-    )
+    code, _, err = run(capsys, "--data-dir", str(office_dir), "calendar", "import", str(table))
     assert code == 1 and f"第 {line} 行" in err and said in err
 
 
-def test_invisible_characters_leave_a_holiday_file(tmp_path, capsys):
-    data = str(tmp_path / "data")
+def test_invisible_characters_leave_a_holiday_file(office_dir, tmp_path, capsys):
+    data = str(office_dir)
     table = tmp_path / "节假日.txt"
     table.write_text("\ufeff2027-01-01\u200b 休 元\u200d旦\n", encoding="utf-8")
     assert run(capsys, "--data-dir", data, "calendar", "import", str(table))[0] == 0

@@ -6,6 +6,7 @@ public interface that offices script against: add keys freely, never rename or d
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from datetime import datetime
@@ -26,7 +27,7 @@ from desktop.cli.office_data import (
     staff,
 )
 from desktop.cli.parser import build_parser
-from desktop.errors import StoreError
+from desktop.errors import NoOfficeHere, StoreError
 from desktop.office import Office
 from desktop.paths import default_data_dir
 
@@ -45,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
+    _use_utf8_output()  # before parsing: help and usage errors are Chinese too
     args = build_parser().parse_args(argv)
     data_dir: Path = args.data_dir or default_data_dir()
     if args.command is None:
@@ -58,7 +60,6 @@ def _run(argv: list[str] | None) -> int:
             open_case=args.open_case,
             startup_probe=args.startup_probe,
         )
-    _use_utf8_output()
     try:
         now = _moment(getattr(args, "now", None))
     except ValueError as error:
@@ -73,13 +74,7 @@ def _run(argv: list[str] | None) -> int:
             return list_forms(args.json)
         if args.command == "restore":
             return restore(data_dir, args.file, args.json)
-        if args.command in ("print", "check", "backup", "staff") and Office.folder_is_new(data_dir):
-            print(
-                f"错误：数据文件夹 {data_dir} 里还没有办公数据，请检查 --data-dir 是否写对。",
-                file=sys.stderr,
-            )
-            return EXIT_ERROR
-        with Office.open(data_dir) as office:
+        with Office.open(data_dir, create=_may_start_an_office(args)) as office:
             office.work_from_command_line()
             if now is not None:
                 office.cases.clock = lambda: now
@@ -102,12 +97,36 @@ def _run(argv: list[str] | None) -> int:
             if args.book_command == "stats":
                 return book_stats(office, args.json)
             return book_search(office, args.text, args.limit, args.json)
+    except NoOfficeHere as error:
+        if args.data_dir is not None:
+            fix = "请检查 --data-dir 是否写对"
+        else:
+            fix = "这是默认的数据文件夹；用 --data-dir 可以指定别的数据文件夹"
+        message = (
+            f"{error}{fix}。要新建办公数据，用 uniondesk init（正式使用）"
+            "或 uniondesk demo（演示数据）。"
+        )
+        print(f"错误：{message}", file=sys.stderr)
+        _answer_check_script(args, data_dir, message)
+        return EXIT_ERROR
     except (StoreError, BookError) as error:
         print(f"错误：{error}", file=sys.stderr)
-        if args.command == "check" and getattr(args, "json", False):
-            # A script checking a folder it cannot open still gets its answer.
-            print_json({"data_dir": str(data_dir), "ok": False, "error": str(error), "checks": []})
+        _answer_check_script(args, data_dir, str(error))
         return EXIT_ERROR
+
+
+def _answer_check_script(args: argparse.Namespace, data_dir: Path, error: str) -> None:
+    """A script checking a folder that cannot be opened still gets its JSON answer."""
+    if args.command == "check" and getattr(args, "json", False):
+        print_json({"data_dir": str(data_dir), "ok": False, "error": error, "checks": []})
+
+
+def _may_start_an_office(args: argparse.Namespace) -> bool:
+    """Whether the command may set up an office in a folder that has none: only registering a
+    person does (demo, init and restore set up by themselves). A command that reads, or
+    changes what an office already has (a holiday table, a password), names a mistyped folder
+    instead of leaving a new, empty office there."""
+    return args.command == "person"
 
 
 NOW_YEARS = (2010, 2099)  # the demo's people are born 1962–2003; the calendar stops at 2099

@@ -6,15 +6,36 @@ import argparse
 from pathlib import Path
 
 from desktop import APP_TITLE, __version__
+from desktop.cli.chinese_parser import ChineseArgumentParser
 from desktop.paths import default_data_dir
 
 
+def _how_many(text: str) -> int:
+    """A count typed after --limit: a whole number, at least 1."""
+    count = _whole_number(text)
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"“{text}”太小，至少写 1。")
+    return count
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)  # also takes full-width digits (５０) as a Chinese keyboard types them
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数，请写一个数字，例如 50。") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="uniondesk",
         description=f"{APP_TITLE}（UnionDesk）。不带子命令时打开程序窗口。",
     )
-    parser.add_argument("--version", action="version", version=f"UnionDesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"UnionDesk {__version__}",
+        help="显示版本号并退出",
+    )
     parser.add_argument(
         "--data-dir",
         type=Path,
@@ -55,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="以 JSON 输出")
     search = book_commands.add_parser("search", help="搜索制度条款（汉字、词语或拼音首字母）")
     search.add_argument("text", metavar="TEXT", help="要找的字词，例如 帮扶 或 knzg")
-    search.add_argument("--limit", type=int, default=50, help="最多显示几条（默认 50）")
+    search.add_argument(
+        "--limit", type=_how_many, default=50, metavar="N", help="最多显示几条（默认 50）"
+    )
     search.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     init = commands.add_parser(
@@ -64,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="例：uniondesk init --office-name 城关镇总工会 --staff 李红梅:工会专干 "
         "--staff 王建国:工会主席",
     )
-    init.add_argument("--office-name", required=True, help="单位名称，打印在表单上")
+    init.add_argument("--office-name", required=True, metavar="名称", help="单位名称，打印在表单上")
     init.add_argument(
         "--staff",
         action="append",
@@ -95,11 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     case_list.add_argument(
         "--status",
         choices=["open", "closed", "terminated", "overdue", "due_today", "due_soon"],
+        metavar="STATUS",
         help="只列出某种状态：open 办理中、closed 已办结、terminated 已终止、overdue 已超期、"
         "due_today 今日到期、due_soon 3 个工作日内到期",
     )
     case_list.add_argument("--service-item", metavar="ID", help="只列出某个服务项目，如 BF-01")
-    case_list.add_argument("--limit", type=int, help="最多列出几件")
+    case_list.add_argument("--limit", type=_how_many, metavar="N", help="最多列出几件")
     case_list.add_argument(
         "--now",
         metavar="TIME",
@@ -109,8 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     case_show = case_commands.add_parser(
         "show",
         help="显示一件或几件案件的办理情况：状态、时限、每一步的进度、表单和登记内容",
-        description="例：uniondesk case show BF-2026-0007 --json。给一个编号时输出一个 JSON 对象，"
-        "给多个编号时输出一个数组。证件号码和电话打码。",
+        description="给一个编号时输出一个 JSON 对象，给多个编号时输出一个数组。"
+        "证件号码和电话打码。\n例：uniondesk case show BF-2026-0007 --json",
     )
     case_show.add_argument("numbers", nargs="+", metavar="NUMBER", help="案件编号")
     case_show.add_argument(
@@ -158,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="从文本文件导入节假日表（每行：2027-01-01 休 元旦）；"
         "文件中出现的年份整年替换，其他年份保留",
     )
-    calendar_import.add_argument("file", type=Path, metavar="FILE")
+    calendar_import.add_argument("file", type=Path, metavar="FILE", help="节假日表的文本文件")
     calendar_commands.add_parser("export", help="把节假日表按同样的格式打印出来")
 
     forms = commands.add_parser("forms", help="列出可以打印的表单（编号和名称）")
@@ -182,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="保存的 PDF 文件"
     )
     print_form.add_argument(
-        "--rows", type=int, metavar="N", help="空白签领表的行数（默认排满一页）"
+        "--rows", type=_whole_number, metavar="N", help="空白签领表的行数（默认排满一页）"
     )
     print_form.add_argument(
         "--reveal",
@@ -205,9 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     person = commands.add_parser("person", help="职工档案")
     person_commands = person.add_subparsers(dest="person_command", metavar="子命令", required=True)
     person_add = person_commands.add_parser("add", help="登记一名职工（身份证号码会校验）")
-    person_add.add_argument("--name", required=True, help="姓名")
-    person_add.add_argument("--id-number", required=True, help="18 位居民身份证号码")
-    person_add.add_argument("--phone", default="", help="手机或固定电话")
+    person_add.add_argument("--name", required=True, metavar="姓名", help="姓名")
+    person_add.add_argument(
+        "--id-number", required=True, metavar="身份证号", help="18 位居民身份证号码"
+    )
+    person_add.add_argument("--phone", default="", metavar="电话", help="手机或固定电话")
     person_add.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     staff = commands.add_parser("staff", help="工作人员：名单，清除忘记的密码")

@@ -145,5 +145,5 @@ def test_an_older_trail_is_chained_when_the_file_is_upgraded():
 
 def test_check_on_a_folder_without_data_says_so(capsys, tmp_path: Path):
     code = main(["--data-dir", str(tmp_path / "没有"), "check"])
-    assert code == 1 and "还没有办公数据" in capsys.readouterr().err
+    assert code == 1 and "不存在" in capsys.readouterr().err
     assert not (tmp_path / "没有").exists()

@@ -170,7 +170,7 @@ def test_a_folder_of_other_files_is_not_made_a_data_folder(tmp_path: Path, capsy
     folder = tmp_path / "我的文档"
     folder.mkdir()
     (folder / "工作总结.docx").write_bytes(b"PK")
-    code = main(["--data-dir", str(folder), "book", "stats"])
+    code = main(["--data-dir", str(folder), "demo"])
     err = capsys.readouterr().err
     assert code == 1 and "不像是 UnionDesk 的数据文件夹" in err and "工作总结.docx" in err
     assert sorted(p.name for p in folder.iterdir()) == ["工作总结.docx"]
