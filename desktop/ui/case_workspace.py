@@ -102,6 +102,17 @@ def ask_save(parent: QWidget, text: str) -> str:
     return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
 
+def ask_save_before_print(parent: QWidget, text: str) -> bool:
+    """True: save the entries, then print. There is no "print without saving": the form is
+    filled from what is saved, and would show the old values."""
+    box = QMessageBox(QMessageBox.Icon.Question, "尚未保存", text, parent=parent)
+    save = box.addButton("保存后打印", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.exec()
+    return box.clickedButton() is save
+
+
 def ask_text(parent: QWidget, title: str, label: str) -> tuple[str, bool]:
     return QInputDialog.getText(parent, title, label)
 
@@ -488,6 +499,17 @@ class CaseWorkspace(QWidget):
 
         if self.case_id is None:
             return None
+        if self.has_unsaved_changes():
+            assert self.view is not None and self.active_step is not None
+            if not ask_save_before_print(
+                self, f"“{self.active_step.title}”中填写的内容还没有保存。表单按已保存的内容"
+                "填写，要先保存再打印吗？",
+            ):  # fmt: skip
+                return None
+            operator = self._operator()
+            if operator is None or not self._save(operator):
+                return None  # a wrong entry is shown in red: nothing printed from old values
+            self._unsaved = False
         self.preview_dialog = preview_case_form(self, self.office, form_id, self.case_id)
         return self.preview_dialog
 

@@ -449,3 +449,35 @@ def test_a_payment_sheet_refuses_cases_whose_procedure_does_not_pay_with_it(qtbo
     ((title, text),) = dialogs.warnings
     assert title == "无法打印签领表"
     assert f"案件 {legal}" in text and "的办理流程不用“帮扶救助金发放签领表”" in text
+
+
+def test_printing_from_a_step_saves_what_was_typed_first(
+    qtbot, office, aid_case, dialogs, monkeypatch
+):
+    from desktop.ui import case_workspace
+
+    case_id, _number, _id_number = aid_case
+    workspace = CaseWorkspace(office)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.show_case(case_id)
+    workspace.editors["reason"].set_value_text("丈夫病故，独自抚养两个孩子")
+    assert workspace.has_unsaved_changes()
+    asked: list[str] = []
+
+    def cancel(_parent, text):
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr(case_workspace, "ask_save_before_print", cancel)
+    page = workspace.step_stack.currentWidget().widget()
+    page.findChild(QPushButton, "formButton_aid_application").click()
+    assert "还没有保存" in asked[0] and workspace.preview_dialog is None  # nothing printed
+    assert office.cases.view(case_id).state.record("application").values.get("reason") is None
+
+    monkeypatch.setattr(case_workspace, "ask_save_before_print", lambda *_args: True)
+    page.findChild(QPushButton, "formButton_aid_application").click()
+    dialog = rendered(qtbot, workspace.preview_dialog)
+    assert "丈夫病故，独自抚养两个孩子" in pdf_text(dialog.pdf_bytes)  # what the clerk sees
+    assert not workspace.has_unsaved_changes()
+    dialog.close()
