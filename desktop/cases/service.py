@@ -533,13 +533,14 @@ class CaseService:
                     f"“{step.title}”是{need.role}的审批，只有有“{need.authority}”角色的人员"
                     f"能更正；请由{need.role}本人办理。"
                 )
+            paid_before = engine.paid_in(state, [step])  # what was paid, not what is typed
             changed = self._save_step(
                 row, state, step_id, operator, now, values, materials, None, correcting=reason
             )
             if not changed:
                 raise CaseError("登记内容没有改动，不需要更正。")
             sent_back = engine.steps_to_review(state, step_id, changed)
-            paid = engine.paid_in(state, [step, *sent_back])
+            paid = paid_before + engine.paid_in(state, [s for s in sent_back if s.id != step_id])
             if paid and not reversal:
                 raise CaseError(
                     f"这件案件已经发放了 {format_fen(paid)} 元，更正会让发放重新办理。请先登记"
@@ -560,6 +561,34 @@ class CaseService:
                 )  # fmt: skip
             self._write_state(case_id, state, row.due_at, row)
         return sent_back
+
+    def preview_correction(
+        self, case_id: int, step_id: str, values: Mapping[str, Any]
+    ) -> tuple[list[str], int]:
+        """What correct_step would do with these entries, before the clerk gives the reason:
+        the titles of the steps it sends back, and the fen already paid that a 冲正 must cover
+        (0: none needed). Entries that cannot be read are left to correct_step to report."""
+        _row, state, _, _ = self._load(case_id)
+        step = state.procedure.step(step_id)
+        record = state.record(step_id)
+        specs = {spec.id: spec for spec in step.fields}
+        changed = set()
+        for key, raw in values.items():
+            if key not in specs:
+                continue
+            try:
+                value = clean_field_value(specs[key], raw, today=self.clock().date())
+            except FieldError:
+                continue
+            if value != record.values.get(key):
+                changed.add(key)
+        if not changed:
+            return [], 0
+        sent_back = engine.steps_to_review(state, step_id, changed)
+        paid = engine.paid_in(state, [step]) + engine.paid_in(
+            state, [s for s in sent_back if s.id != step_id]
+        )
+        return [s.title for s in sent_back], paid
 
     def _save_step(
         self,

@@ -113,6 +113,19 @@ def ask_save_before_print(parent: QWidget, text: str) -> bool:
     return box.clickedButton() is save
 
 
+def ask_correction(
+    parent: QWidget, step_title: str, again: list[str], paid: int
+) -> tuple[str, str] | None:
+    """The reason for a correction, and the 冲正 when money already went out; None: cancelled.
+    Says first which steps will have to be done again."""
+    from desktop.ui.correction_dialog import CorrectionDialog
+
+    dialog = CorrectionDialog(parent, step_title, again, paid)
+    if not dialog.exec():
+        return None
+    return dialog.reason(), dialog.reversal()
+
+
 def ask_text(parent: QWidget, title: str, label: str) -> tuple[str, bool]:
     return QInputDialog.getText(parent, title, label)
 
@@ -174,6 +187,7 @@ class CaseWorkspace(QWidget):
         self.case_id: int | None = None
         self.view: CaseView | None = None
         self.preview_dialog = None
+        self.correction_page: StepPage | None = None
         self.active_page: StepPage | None = None
         self.active_step: Step | None = None
         self._unsaved = False
@@ -464,10 +478,15 @@ class CaseWorkspace(QWidget):
         self.step_stack.setCurrentWidget(self.other_scroll)
         self.action_bar.setVisible(False)
 
-    def _step_page(self, step_id: str, editable: bool) -> StepPage:
+    def _step_page(self, step_id: str, editable: bool, correcting: bool = False) -> StepPage:
         assert self.view is not None
-        page = StepPage(self.office, self.view, self.view.step(step_id), editable)
+        page = StepPage(
+            self.office, self.view, self.view.step(step_id), editable, correcting=correcting
+        )
         page.rule_link_activated.connect(self.rule_link_activated)
+        page.correction_requested.connect(lambda: self.start_correction(step_id))
+        page.correction_saved.connect(lambda: self.save_correction(step_id))
+        page.correction_cancelled.connect(lambda: self._show_steps())
         page.form_requested.connect(self.preview_form)
         return page
 
@@ -492,6 +511,58 @@ class CaseWorkspace(QWidget):
         self.active_scroll.setWidget(page)
         if self.editable:
             self._update_visibility()
+
+    # --- 更正 ------------------------------------------------------------------------------------
+
+    def start_correction(self, step_id: str) -> None:
+        """The done step's entries made editable, in place of its record."""
+        if not self.editable or not self.confirm_leave():
+            return
+        page = self._step_page(step_id, editable=True, correcting=True)
+        old = self.other_scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.other_scroll.setWidget(page)
+        self.step_stack.setCurrentWidget(self.other_scroll)
+        self.correction_page = page
+
+    def save_correction(self, step_id: str) -> bool:
+        """Ask the reason (and the 冲正 when money was paid), naming the steps to be done again;
+        then correct. False when nothing was changed."""
+        page = self.correction_page
+        operator = self._operator()
+        if page is None or operator is None or self.case_id is None or self.view is None:
+            return False
+        values = {field_id: editor.raw() for field_id, editor in page.editors.items()}
+        for editor in page.editors.values():
+            editor.clear_error()
+        step = self.view.step(step_id).step
+        again, paid = self.office.cases.preview_correction(self.case_id, step_id, values)
+        answer = ask_correction(self, step.title, again, paid)
+        if answer is None:
+            return False
+        reason, reversal = answer
+        try:
+            with self._write() as version:
+                sent_back = self.office.cases.correct_step(
+                    self.case_id, step_id, operator, reason, values, reversal=reversal,
+                    expected_version=version,
+                )  # fmt: skip
+        except FieldErrors as errors:
+            for field_id, message in errors.errors.items():
+                if field_id in page.editors:
+                    page.editors[field_id].show_error(message)
+            return False
+        except CaseError as error:
+            warn(self, "无法更正", str(error))
+            return False
+        self.correction_page = None
+        self.show_case(self.case_id)
+        titles = "、".join(s.title for s in sent_back)
+        self.notice.setText(
+            f"已更正“{step.title}”。" + (f"需复核、要重新办理：{titles}。" if titles else "")
+        )
+        return True
 
     def preview_form(self, form_id: str):
         """The form filled from this case, in the print preview."""

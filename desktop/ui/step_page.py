@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.book.procedures import FieldSpec
 from desktop.cases.case_view import CaseView, StepView
 from desktop.cases.fields import LOG_ENTRY_LIMIT, NOTE_LIMIT
-from desktop.cases.status import PENDING, SKIPPED
+from desktop.cases.status import DONE, PENDING, SKIPPED
 from desktop.formatting import chinese_moment, list_moment
 from desktop.office import SHOWN_IN_WINDOW, Office
 from desktop.ui.approval_card import ApprovalCard
@@ -56,6 +56,9 @@ class StepPage(QWidget):
     form_requested = Signal(str)
     entry_changed = Signal()  # something typed or ticked in the form
     log_requested = Signal()
+    correction_requested = Signal()  # 更正… on a done step
+    correction_saved = Signal()
+    correction_cancelled = Signal()
 
     def __init__(
         self,
@@ -64,6 +67,7 @@ class StepPage(QWidget):
         step_view: StepView,
         editable: bool,
         parent: QWidget | None = None,
+        correcting: bool = False,
     ):
         super().__init__(parent)
         self.setObjectName("stepPage")
@@ -92,10 +96,12 @@ class StepPage(QWidget):
             layout.addWidget(text_label("本步尚未开始：前面的步骤完成后，轮到本步办理。", "hint"))
         elif step_view.status == SKIPPED:
             layout.addWidget(text_label("本案不适用此步（流程条件不满足），无需办理。", "hint"))
+        elif correcting:
+            self._correction_form(office, view, step_view, layout)
         elif editable:
             self._form(office, view, step_view, layout)
         else:
-            self._record(step_view, layout)
+            self._record(step_view, layout, may_correct=view.editable)
         layout.addStretch(1)
         self._drawn = self._shown()
 
@@ -181,25 +187,7 @@ class StepPage(QWidget):
                 box.addWidget(check)
             layout.addWidget(frame)
         if step_view.fields:
-            frame, box = card("登记内容", "带 * 的为必填项")
-            width = label_width(self, [f.spec.label + "*" for f in step_view.fields])
-
-            def record_reveal(spec: FieldSpec) -> None:
-                office.record_reveal(
-                    f"办理“{step.title}”",
-                    case_ids=[view.row.id],
-                    fields=[spec.label],
-                    place=SHOWN_IN_WINDOW,
-                )
-
-            for entry in step_view.fields:
-                editor = FieldEditor(
-                    entry.spec, entry.value, office, width, record_reveal=record_reveal
-                )
-                editor.changed.connect(lambda editor=editor: self._typed(editor))
-                self.editors[entry.spec.id] = editor
-                box.addWidget(editor)
-            layout.addWidget(frame)
+            layout.addWidget(self._fields_card(office, view, step_view))
         if step.eligibility:
             frame, box = card("认定结果预览", "按已保存的数据计算")
             self.eligibility_label = text_label("", "eligibilityPreview", rich=True)
@@ -225,6 +213,51 @@ class StepPage(QWidget):
         self.note_edit.textChanged.connect(self.entry_changed)
         box.addWidget(self.note_edit)
         layout.addWidget(frame)
+
+    def _fields_card(self, office: Office, view: CaseView, step_view: StepView) -> QWidget:
+        step = step_view.step
+        frame, box = card("登记内容", "带 * 的为必填项")
+        width = label_width(self, [f.spec.label + "*" for f in step_view.fields])
+
+        def record_reveal(spec: FieldSpec) -> None:
+            office.record_reveal(
+                f"办理“{step.title}”",
+                case_ids=[view.row.id],
+                fields=[spec.label],
+                place=SHOWN_IN_WINDOW,
+            )
+
+        for entry in step_view.fields:
+            editor = FieldEditor(
+                entry.spec, entry.value, office, width, record_reveal=record_reveal
+            )
+            editor.changed.connect(lambda editor=editor: self._typed(editor))
+            self.editors[entry.spec.id] = editor
+            box.addWidget(editor)
+        return frame
+
+    def _correction_form(self, office: Office, view: CaseView, step_view: StepView, layout) -> None:
+        """A done step's entries, editable, for 更正: saved only with a reason, and the steps
+        whose decisions read what changed go back to 需复核 (CaseService.correct_step)."""
+        banner = text_label(
+            f"正在更正“{step_view.step.title}”：改好后点“保存更正”，写明原因。后面用到这些内容的"
+            "步骤（如资格认定、审批、发放）会标为“需复核”，要重新办理。",
+            "correctionBanner",
+        )
+        banner.setStyleSheet(f"color:{AMBER};")
+        layout.addWidget(banner)
+        if step_view.fields:
+            layout.addWidget(self._fields_card(office, view, step_view))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        cancel = QPushButton("取消更正")
+        cancel.clicked.connect(self.correction_cancelled)
+        save = QPushButton("保存更正…")
+        save.setObjectName("saveCorrection")
+        save.clicked.connect(self.correction_saved)
+        buttons.addWidget(cancel)
+        buttons.addWidget(save)
+        layout.addLayout(buttons)
 
     def _typed(self, editor: FieldEditor) -> None:
         editor.clear_error()
@@ -329,14 +362,24 @@ class StepPage(QWidget):
 
     # --- what was recorded -------------------------------------------------------------------
 
-    def _record(self, step_view: StepView, layout) -> None:
-        """What was recorded in a step, read-only: a done step, or any step of a closed case."""
+    def _record(self, step_view: StepView, layout, may_correct: bool = False) -> None:
+        """What was recorded in a step, read-only: a done step, or any step of a closed case.
+        A done step of an open case offers 更正… when it has entries to correct."""
         if step_view.done_at is not None:
-            layout.addWidget(
+            done = QHBoxLayout()
+            done.addWidget(
                 text_label(
                     f"已完成：{step_view.done_by}，{chinese_moment(step_view.done_at)}", "hint"
-                )
+                ),
+                1,
             )
+            if may_correct and step_view.status == DONE and step_view.fields:
+                correct = QPushButton("更正…")
+                correct.setObjectName("correctStep")
+                correct.setToolTip("发现登记有误时更正：要写明原因，后面受影响的步骤要重新办理")
+                correct.clicked.connect(self.correction_requested)
+                done.addWidget(correct)
+            layout.addLayout(done)
         materials = [m for m in step_view.materials if m.applies]
         if materials:
             frame, box = card("材料清单")
