@@ -91,6 +91,8 @@ class StepPage(QWidget):
             text_label(step_view.status_text, "sectionTitle"), 0, Qt.AlignmentFlag.AlignTop
         )
         layout.addLayout(title_row)
+        if correcting:  # what is being done, and the way out, above everything else
+            self._correction_bar(step_view, layout)
         layout.addWidget(self._about(office, step_view))
         if step_view.status == PENDING:
             layout.addWidget(text_label("本步尚未开始：前面的步骤完成后，轮到本步办理。", "hint"))
@@ -239,6 +241,10 @@ class StepPage(QWidget):
     def _correction_form(self, office: Office, view: CaseView, step_view: StepView, layout) -> None:
         """A done step's entries, editable, for 更正: saved only with a reason, and the steps
         whose decisions read what changed go back to 需复核 (CaseService.correct_step)."""
+        if step_view.fields:
+            layout.addWidget(self._fields_card(office, view, step_view))
+
+    def _correction_bar(self, step_view: StepView, layout) -> None:
         banner = text_label(
             f"正在更正“{step_view.step.title}”：改好后点“保存更正”，写明原因。后面用到这些内容的"
             "步骤（如资格认定、审批、发放）会标为“需复核”，要重新办理。",
@@ -246,8 +252,6 @@ class StepPage(QWidget):
         )
         banner.setStyleSheet(f"color:{AMBER};")
         layout.addWidget(banner)
-        if step_view.fields:
-            layout.addWidget(self._fields_card(office, view, step_view))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         cancel = QPushButton("取消更正")
