@@ -240,11 +240,12 @@ class WorkCalendar:
                 due_date = self.next_working_day(due_date + timedelta(days=1))
         else:
             due_date = self.next_working_day(begin + timedelta(days=limit))
+        # Only a count of working days depends on the holidays all along its way, so only it
+        # is flagged when it passes through a year nobody has listed; a natural-day period
+        # asks the calendar about its last day alone.
+        uncovered = self.uncovered_years_between(begin, due_date) if unit == "工作日" else ()
         return Deadline(
-            datetime.combine(due_date, _END_OF_DAY, tzinfo=start.tzinfo),
-            unit,
-            limit,
-            self.uncovered_years_between(begin, due_date),
+            datetime.combine(due_date, _END_OF_DAY, tzinfo=start.tzinfo), unit, limit, uncovered
         )
 
     def working_days_between(self, a: date, b: date) -> int:

@@ -73,6 +73,8 @@ class ApprovalCard(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setSpacing(8)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        # In a narrow step page (150% on a laptop) a label goes above its field, not off the edge.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         if approval.external:
             self._external_rows(form)
         else:

@@ -106,6 +106,7 @@ class BackupDialog(QDialog):
         self.table.setObjectName("backupTable")
         self.table.setHorizontalHeaderLabels(["备份时间", "类型", "内容", "大小"])
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the dialog's buttons
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPoint, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -121,16 +121,12 @@ class CaseList(RefreshesOnChange, QWidget):
         bar.addWidget(self.item_combo)
         bar.addSpacing(4)
         bar.addWidget(self.search_box, 1)
-        bar.addSpacing(4)
-        bar.addWidget(QLabel("受理日期"))
-        bar.addWidget(self.from_date)
-        bar.addWidget(QLabel("至"))
-        bar.addWidget(self.to_date)
-        bar.addWidget(self.any_date)
         bar.addWidget(self.responsible_chip)
 
         self.hint = QLabel()
         self.hint.setObjectName("pageHint")
+        # A long hint wraps rather than widening the window past a small screen.
+        self.hint.setWordWrap(True)
         self.count_label = QLabel()
         self.count_label.setObjectName("resultCount")
         self.signoff_button = QPushButton("打印签领表…")
@@ -139,8 +135,15 @@ class CaseList(RefreshesOnChange, QWidget):
         )
         self.signoff_button.setEnabled(False)
         self.signoff_button.clicked.connect(self.print_signoff)
+        # The dates sit on the second row, so the filters fit a window 650 pixels wide.
         hint_row = QHBoxLayout()
         hint_row.setSpacing(8)
+        hint_row.addWidget(QLabel("受理日期"))
+        hint_row.addWidget(self.from_date)
+        hint_row.addWidget(QLabel("至"))
+        hint_row.addWidget(self.to_date)
+        hint_row.addWidget(self.any_date)
+        hint_row.addSpacing(8)
         hint_row.addWidget(self.hint, 1)
         hint_row.addWidget(self.count_label)
         hint_row.addWidget(self.signoff_button)
@@ -157,6 +160,7 @@ class CaseList(RefreshesOnChange, QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves; the arrows move between cases
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -184,6 +188,9 @@ class CaseList(RefreshesOnChange, QWidget):
         column = self.model.columns[self._sort_column]
         self.model.sort_key = column.sort_key
         self.model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        # The order the clerk chose by clicking a header, which is the one kept for next time;
+        # a dashboard tile or a new case shows the list in an order of its own for the moment.
+        self._own_sort = (self._sort_column, header.sortIndicatorOrder())
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         self.table.setSortingEnabled(True)
         self.table.activated.connect(self._activated)
@@ -318,7 +325,9 @@ class CaseList(RefreshesOnChange, QWidget):
         sort_key: str = "due",
         descending: bool = False,
     ) -> None:
-        """Set the whole filter at once (from the dashboard) and list the cases."""
+        """Set the whole filter at once (from the dashboard) and list the cases, sorted by
+        ``sort_key`` until the clerk clicks a header; the order kept for next time stays the
+        clerk's own."""
         widgets = (self.status_combo, self.item_combo, self.search_box, self.any_date)
         for widget in widgets:
             widget.blockSignals(True)
@@ -381,6 +390,7 @@ class CaseList(RefreshesOnChange, QWidget):
             header.blockSignals(False)
             return
         self._sort_column = column
+        self._own_sort = (column, order)
 
     def _show_count(self, *_args) -> None:
         self.count_label.setText(f"共 {self.model.total} 件")
@@ -457,4 +467,11 @@ class CaseList(RefreshesOnChange, QWidget):
         return print_preview.preview_form(self, self.office, form, source)
 
     def save_state(self) -> None:
-        self.settings.set_value(CASES_LIST_HEADER, self.table.horizontalHeader().saveState())
+        """Column widths and the clerk's own order, not the order a tile showed last."""
+        header = self.table.horizontalHeader()
+        shown = (header.sortIndicatorSection(), header.sortIndicatorOrder())
+        with QSignalBlocker(header):
+            header.setSortIndicator(*self._own_sort)
+            state = header.saveState()
+            header.setSortIndicator(*shown)
+        self.settings.set_value(CASES_LIST_HEADER, state)

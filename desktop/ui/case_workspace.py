@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QStackedWidget,
     QTabWidget,
     QTextBrowser,
@@ -51,7 +50,7 @@ from desktop.ui.settings import WORKSPACE_SPLITTER, WindowSettings, restore_spli
 from desktop.ui.step_list import StepList
 from desktop.ui.step_page import StepPage
 from desktop.ui.theme import BLUE, GREEN, GREY, RED, state_html
-from desktop.ui.widgets import text_label
+from desktop.ui.widgets import FoldingSplitter, text_label
 from desktop.validation import shown_text
 
 __all__ = ["CaseWorkspace", "FieldEditor"]
@@ -289,7 +288,8 @@ class CaseWorkspace(QWidget):
         self.side_tabs.addTab(self.timeline, "办理记录")
         self.side_tabs.addTab(attachments_page, "附件")
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        # The record folds away when the step itself would be squeezed (150% on a laptop).
+        self.splitter = FoldingSplitter(main=1, side=2, main_least=360)
         self.splitter.addWidget(self.stepper)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.side_tabs)

@@ -40,6 +40,8 @@ from desktop.ui.settings import (
 from desktop.validation import MAX_PERSON_NAME_LENGTH, clean_person_name
 
 RULE_LINK_SCHEME = "rule"
+STANDARD_COLUMN = 2  # 服务标准, the long text
+STANDARD_LEAST_WIDTH = 240
 
 
 class ChecklistModel(QAbstractTableModel):
@@ -175,6 +177,7 @@ class ChecklistPage(QWidget):
         self.table.setObjectName("checklistTable")
         self.table.setModel(self.model)
         self.table.setWordWrap(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves; the arrows move between items
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -188,7 +191,7 @@ class ChecklistPage(QWidget):
         )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(STANDARD_COLUMN, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 80), (1, 170), (3, 90), (4, 100), (5, 120)):
             self.table.setColumnWidth(column, width)
         # Row heights follow the wrapped 服务标准 text, so they are re-measured whenever the
@@ -227,7 +230,28 @@ class ChecklistPage(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._fit_standard_column()
         self._fit_rows_timer.start()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_standard_column()
+
+    def _fit_standard_column(self) -> None:
+        """服务标准 takes the room the other columns leave, but in a narrow window (150% on a
+        laptop) keeps a readable width and the table scrolls sideways instead."""
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(column)
+            for column in range(header.count())
+            if column != STANDARD_COLUMN
+        )
+        roomy = self.table.viewport().width() - others >= STANDARD_LEAST_WIDTH
+        mode = QHeaderView.ResizeMode.Stretch if roomy else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(STANDARD_COLUMN) != mode:
+            header.setSectionResizeMode(STANDARD_COLUMN, mode)
+            if not roomy:
+                header.resizeSection(STANDARD_COLUMN, STANDARD_LEAST_WIDTH)
 
     def set_responsible_person(self, row: int, name: str) -> bool:
         """Set a name as the editor would; a bad one is refused with a message, nothing saved."""

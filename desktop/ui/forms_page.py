@@ -552,6 +552,7 @@ class FormsPage(QWidget):
         if form is None or self.catalogue is None:
             self.form_title.setText("请在左侧选择表单")
             self.form_meta.clear()
+            self.form_meta.setToolTip("")
             self.form_uses.clear()
             return
         self.form_title.setText(form.title)
@@ -559,7 +560,9 @@ class FormsPage(QWidget):
         orientation = "横向" if page.orientation == "landscape" else "纵向"
         kind = kind_text(form)
         paper = f"{page.size} {orientation}"
-        self.form_meta.setText(f"类型：{kind}\n纸张：{paper}\n表单编号：{form.id}")
+        self.form_meta.setText(f"类型：{kind}\n纸张：{paper}")
+        # The id names the layout file and the CLI's argument: for whoever maintains the forms.
+        self.form_meta.setToolTip(f"表单编号：{form.id}（版式文件 {form.path.name}）")
         uses = self.catalogue.used_by(form.id)
         if uses:
             listed = "".join(f"<li>{escape(str(use))}</li>" for use in uses)

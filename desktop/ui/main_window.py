@@ -154,8 +154,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
-        if not self.restore_geometry(self.settings):
-            self.resize(1200, 760)
+        self.place_window(self.settings)
         self.show_section(self.settings.value(LAST_SECTION))
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(60 * 60 * 1000)
@@ -164,9 +163,11 @@ class MainWindow(PreserveGeometry, QMainWindow):
         QTimer.singleShot(30_000, self._daily_backup)
 
     def _title(self) -> str:
+        """The office first, the program once and last: the system adds the program's name to
+        a title that does not end with it (QPlatformWindow.formatWindowTitle)."""
         name = self.office.name or "未命名单位"
         demo = "（演示数据）" if self.office.is_demo else ""
-        return f"{APP_TITLE} — {name}{demo}"
+        return f"{name}{demo} — {APP_TITLE}"
 
     def _build_pages(self) -> None:
         self.book_page = BookPage(self.office, self.settings)

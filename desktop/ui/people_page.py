@@ -176,6 +176,7 @@ def _table_view(name: str) -> QTableView:
     table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     table.setWordWrap(False)
+    table.setTabKeyNavigation(False)  # Tab leaves; the arrows move between rows
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(26)
     return table

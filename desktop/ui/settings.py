@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, QSize
 from PySide6.QtWidgets import QSplitter, QWidget
 
 SETTINGS_FILE_NAME = "window.ini"
@@ -24,6 +24,9 @@ class Setting:
 
 MAIN_WINDOW_GEOMETRY = Setting("main_window/geometry", QByteArray())
 MAIN_WINDOW_STATE = Setting("main_window/state", QByteArray())
+# The window's size when it was saved, "1229x655": Qt's geometry record cannot be read back
+# without restoring it, and a size saved on a larger screen must not be restored on a smaller.
+MAIN_WINDOW_SIZE = Setting("main_window/size", "")
 LAST_SECTION = Setting("main_window/section", "cases")  # the to-do list first
 BOOK_SPLITTER = Setting("book_page/splitter", QByteArray())
 CHECKLIST_SPLITTER = Setting("checklist_page/splitter", QByteArray())
@@ -81,14 +84,72 @@ def save_splitter(settings: WindowSettings, setting: Setting, splitter: QSplitte
     settings.set_value(setting, splitter.saveState())
 
 
+# A first window takes this share of the screen space the taskbar leaves, up to the largest size
+# (beyond it a window is only emptier), so it fits a 1366×768 laptop and leaves a margin.
+FIRST_SIZE_SHARE = 0.9
+FIRST_SIZE_LARGEST = QSize(1440, 900)
+# Room for the title bar the system draws above the window, whose height is known only once the
+# window is shown (about 30 pixels on Windows and the Kylin and UOS desktops).
+TITLE_BAR_ALLOWANCE = 40
+
+
+def first_window_geometry(available: QRect) -> QRect:
+    """Where a window opens when no saved place fits: centred in ``available`` (the screen
+    without its taskbar, QScreen.availableGeometry), with its title bar inside it too."""
+    area = available.adjusted(0, TITLE_BAR_ALLOWANCE, 0, 0)
+    width = min(round(available.width() * FIRST_SIZE_SHARE), FIRST_SIZE_LARGEST.width())
+    height = min(
+        round(available.height() * FIRST_SIZE_SHARE), FIRST_SIZE_LARGEST.height(), area.height()
+    )
+    geometry = QRect(QPoint(0, 0), QSize(width, height))
+    geometry.moveCenter(area.center())
+    return geometry
+
+
+def fits_screen(size: QSize, available: QRect) -> bool:
+    """Whether a window of ``size`` and its title bar fit in the screen space ``available``."""
+    return (
+        size.width() <= available.width()
+        and size.height() + TITLE_BAR_ALLOWANCE <= available.height()
+    )
+
+
+def _size_from_text(text: str) -> QSize | None:
+    width, _, height = text.partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        return None
+    return QSize(int(width), int(height))
+
+
 class PreserveGeometry:
-    """Mixin for a top-level window that reopens where and how large the user left it."""
+    """Mixin for a top-level window that reopens where and how large the user left it, when
+    that still fits the screen it opens on, and otherwise sized to that screen."""
 
     geometry_setting = MAIN_WINDOW_GEOMETRY
+    size_setting = MAIN_WINDOW_SIZE
 
-    def restore_geometry(self, settings: WindowSettings) -> bool:
-        geometry = settings.value(self.geometry_setting)
-        return bool(geometry) and QWidget.restoreGeometry(self, geometry)  # type: ignore[arg-type]
+    def place_window(self, settings: WindowSettings, available: QRect | None = None) -> None:
+        """Before the window is first shown: its saved place, or the first size for the screen
+        space ``available`` (by default that of the screen it opens on)."""
+        window: QWidget = self  # type: ignore[assignment]
+        if available is None:
+            available = window.screen().availableGeometry()
+        first = first_window_geometry(available)
+        # A small screen (or a large scaling factor) gets a window smaller than the usual least.
+        window.setMinimumSize(window.minimumSize().boundedTo(first.size()))
+        saved = settings.value(self.geometry_setting)
+        size = _size_from_text(settings.value(self.size_setting))
+        if (
+            saved
+            and size is not None
+            and fits_screen(size, available)
+            and QWidget.restoreGeometry(window, saved)
+        ):
+            return
+        window.setGeometry(first)
 
     def save_geometry(self, settings: WindowSettings) -> None:
-        settings.set_value(self.geometry_setting, QWidget.saveGeometry(self))  # type: ignore[arg-type]
+        window: QWidget = self  # type: ignore[assignment]
+        settings.set_value(self.geometry_setting, QWidget.saveGeometry(window))
+        size = window.normalGeometry().size() if window.isMaximized() else window.size()
+        settings.set_value(self.size_setting, f"{size.width()}x{size.height()}")

@@ -129,7 +129,9 @@ class StepDelegate(QStyledItemDelegate):
                 shown,
             )
             used += small_metrics.horizontalAdvance(shown + " ")
-        if line.state and line.status in (ACTIVE, DONE):
+        # In a narrow list the state is left out whole rather than cut (the tooltip has it).
+        fits = small_metrics.horizontalAdvance(line.state_label) <= width - used
+        if line.state and line.status in (ACTIVE, DONE) and fits:
             painter.setPen(QColor(tone_colour(case_tone(line.state))))
             painter.drawText(
                 QRect(x + used, second, width - used, small_metrics.height()),
@@ -185,3 +187,15 @@ class StepList(QListWidget):
                 done = [s.step.id for s in view.steps if s.status == DONE]
                 select = current.id if current is not None else (done[-1] if done else ids[0])
             self.setCurrentRow(ids.index(select))
+        self._show_current()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # A list filled before it was shown, or made shorter by a smaller window, would
+        # otherwise leave the current step (often the last of 14) below its edge.
+        self._show_current()
+
+    def _show_current(self) -> None:
+        item = self.currentItem()
+        if item is not None:
+            self.scrollToItem(item, QAbstractItemView.ScrollHint.EnsureVisible)

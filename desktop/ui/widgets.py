@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QByteArray, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QSplitter,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop.ui.theme import RED as ERROR_RED
@@ -87,4 +90,66 @@ def small_table(model: QAbstractItemModel, name: str) -> QTableView:
     table.horizontalHeader().setHighlightSections(False)
     table.horizontalHeader().setStretchLastSection(True)
     table.setWordWrap(False)
+    # Tab leaves the table for the next control, as everywhere else; Ctrl+Tab and the arrows
+    # move inside it. (A table's own default walks Tab from cell to cell and never leaves.)
+    table.setTabKeyNavigation(False)
     return table
+
+
+class FoldingSplitter(QSplitter):
+    """Panels side by side whose side panel folds away while the window is too narrow for the
+    main panel to keep ``main_least`` pixels (a small screen, or a large scaling factor), and
+    comes back when there is room again. The clerk can drag it out or in at any time; a panel
+    folded by the clerk stays folded."""
+
+    def __init__(self, main: int, side: int, main_least: int, parent: QWidget | None = None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self._main, self._side, self._main_least = main, side, main_least
+        self._folded_width = 0  # the side panel's width when it was folded for want of room
+        self.splitterMoved.connect(self._moved_by_hand)
+
+    def main_least(self) -> int:
+        return self._main_least
+
+    def side_folded(self) -> bool:
+        return self.count() > self._side and self.sizes()[self._side] == 0
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_panels()
+
+    def saveState(self) -> QByteArray:
+        """The layout as the clerk left it: a panel folded only for want of room is saved open,
+        so a larger screen shows it next time."""
+        if not self._folded_width:
+            return super().saveState()
+        folded = self.sizes()
+        self.setSizes(self._unfolded(folded))
+        state = super().saveState()
+        self.setSizes(folded)
+        return state
+
+    def _unfolded(self, sizes: list[int]) -> list[int]:
+        sizes = list(sizes)
+        width = min(self._folded_width, sizes[self._main])
+        sizes[self._main] -= width
+        sizes[self._side] = width
+        return sizes
+
+    def _fit_panels(self) -> None:
+        if self.count() <= max(self._main, self._side):
+            return
+        sizes = self.sizes()
+        if not self._folded_width:
+            if sizes[self._side] > 0 and sizes[self._main] < self._main_least:
+                self._folded_width = sizes[self._side]
+                sizes[self._main] += sizes[self._side]
+                sizes[self._side] = 0
+                self.setCollapsible(self._side, True)
+                self.setSizes(sizes)
+        elif sizes[self._main] - self._folded_width >= self._main_least:
+            self.setSizes(self._unfolded(sizes))
+            self._folded_width = 0
+
+    def _moved_by_hand(self, *_args) -> None:
+        self._folded_width = 0

@@ -160,6 +160,15 @@ def test_uncovered_year_falls_back_to_monday_to_friday_and_warns(cal):
     assert "节假日表" in deadline.warning
 
 
+def test_a_natural_day_period_into_an_uncovered_year_is_not_flagged(cal):
+    # A return visit 90 days after payment: counted on the calendar's days, whatever the
+    # holidays of 2031, so the clerk is not told to enter 2031's holidays for it.
+    deadline = cal.add(datetime(2030, 11, 17, 9), 90, "自然日")
+    assert deadline.due_date == date(2031, 2, 17)  # 15 February is a Saturday
+    assert deadline.warning is None
+    assert cal.add(datetime(2030, 11, 17, 9), 90, "工作日").warning is not None
+
+
 def test_office_table_overrides_uncovered_year_and_clears_its_warning():
     start = datetime(2030, 12, 31, 9)  # Tuesday; 2031-01-01 is a Wednesday
     assert WorkCalendar().add(start, 1, "工作日").due_date == date(2031, 1, 1)

@@ -166,6 +166,9 @@ def test_forms_page_lists_every_form_with_thumbnails_cached_for_next_time(qtbot,
     first.select_form("condolence_signoff")
     assert first.form_title.text() == "慰问金发放签领表"
     assert "类型：签领表" in first.form_meta.text()
+    # Clerks read titles; the id is for whoever maintains the form files.
+    assert "condolence_signoff" not in first.form_meta.text()
+    assert "condolence_signoff" in first.form_meta.toolTip()
     uses = first.form_uses.text()
     assert "会员慰问 · 发放慰问" in uses and "会员慰问 · 发放丧葬慰问" in uses
 
