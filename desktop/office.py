@@ -6,10 +6,11 @@ The CLI and the window both work through an Office; neither touches SQL.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from desktop.book.loader import book_fingerprint, load_book
 from desktop.cases.service import ATTACHMENTS_DIR, CaseService
@@ -17,6 +18,7 @@ from desktop.changes import IS_DEMO, OFFICE_NAME, OPERATOR, Listener
 from desktop.changes import PRINT_FONT as PRINT_BODY_FONT
 from desktop.errors import DamagedStore, StoreError
 from desktop.paths import DATABASE_FILE_NAME, default_book_dir
+from desktop.registry import RecordError, clean_enterprise
 from desktop.staff import APPROVE, HANDLE, Staff, StaffError, StaffService, clean_staff
 from desktop.store import audit, integrity, open_database
 from desktop.store.book_repo import BookRepository
@@ -231,6 +233,43 @@ class Office:
         cleaned = clean_person_name(name, what="责任人")
         self.book.set_responsible_person(service_item_id, cleaned)
         return cleaned
+
+    def save_person(
+        self,
+        values: Mapping[str, Any],
+        person_id: int | None = None,
+        *,
+        register_employer: bool = False,
+        actor: str = "",
+        now: datetime | None = None,
+    ) -> int:
+        """Add (``person_id`` None) or change a worker from desktop.registry.clean_person values,
+        in one transaction; returns their id.
+
+        A 工作单位 typed as text (``employer_name``) that is a registered enterprise's name is
+        linked to it. One that is not is registered first when ``register_employer`` (by its
+        name only: the credit code and the rest are filled in when known) and linked; otherwise
+        the name is kept as typed, and shown and printed as the person's 工作单位."""
+        now = now or self.cases.clock()
+        actor = actor or self.operator or "系统"
+        values = dict(values)
+        with self.db.atomic():
+            typed = values.get("employer_name") or ""
+            if typed:
+                enterprise = self.registry.enterprise_named(typed)
+                enterprise_id = enterprise.id if enterprise is not None else None
+                if enterprise_id is None and register_employer:
+                    try:
+                        firm = clean_enterprise({"name": typed}, now.date())
+                    except RecordError as error:
+                        raise RecordError("employer_name", str(error)) from error
+                    enterprise_id = self.registry.add_enterprise(firm, actor, now)
+                if enterprise_id is not None:
+                    values.update(enterprise_id=enterprise_id, employer_name="")
+            if person_id is None:
+                return self.registry.add_person(values, actor, now)
+            self.registry.update_person(person_id, values, actor, now)
+            return person_id
 
     def has_office_data(self) -> bool:
         """Whether anything of the office's own has been saved (beyond the imported book)."""

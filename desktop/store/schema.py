@@ -548,6 +548,14 @@ def names_compared_as_simplified(db: sqlite_utils.Database) -> None:
     db.conn.executemany("UPDATE office_staff SET name_key = ? WHERE id = ?", updates)
 
 
+@migration
+def keep_typed_employers(db: sqlite_utils.Database) -> None:
+    """Version 14: a worker's 工作单位 may be a firm the office has not registered (a new office
+    has none): the name as typed is kept beside the link to a registered enterprise, and
+    printed where the enterprise's name would be."""
+    db.execute("ALTER TABLE people ADD COLUMN employer_name TEXT NOT NULL DEFAULT ''")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
