@@ -19,7 +19,15 @@ from desktop.changes import PRINT_FONT as PRINT_BODY_FONT
 from desktop.errors import DamagedStore, StoreError
 from desktop.paths import DATABASE_FILE_NAME, default_book_dir
 from desktop.registry import RecordError, clean_enterprise
-from desktop.staff import APPROVE, HANDLE, Staff, StaffError, StaffService, clean_staff
+from desktop.staff import (
+    APPROVE,
+    HANDLE,
+    Staff,
+    StaffError,
+    StaffService,
+    clean_staff,
+    responsible_for,
+)
 from desktop.store import audit, integrity, open_database
 from desktop.store.book_repo import BookRepository
 from desktop.store.integrity import Finding
@@ -130,7 +138,9 @@ class Office:
         self.book = BookRepository(db)
         self.settings = OfficeSettingsRepository(db)
         self.registry = RegistryRepository(db)
-        self.staff = StaffService(StaffRepository(db), lambda: self.operator)
+        self.staff = StaffService(
+            StaffRepository(db), lambda: self.operator, self.assign_missing_responsibles
+        )
         self.cases = CaseService(db, data_dir)
         # Who is at this desk belongs to this window or command, not to the data folder: another
         # window switching to the chair does not make this one the chair. The folder remembers
@@ -185,7 +195,7 @@ class Office:
                 path.rename(archive / path.name)
         office = cls.open(data_dir)
         try:
-            office.set_up(name, staff)
+            office.set_up(name, staff, now)
         except BaseException:
             office.close()
             raise
@@ -193,7 +203,8 @@ class Office:
 
     def set_up(self, name: str, staff: Sequence[StaffEntry], now: datetime | None = None) -> None:
         """A new office's name and staff (desktop.office.check_office_staff: the chair and the
-        clerk at least); the first who handles cases is at this desk."""
+        clerk at least); the first who handles cases is at this desk, and each service item
+        gets the registered person of its responsible post as its 责任人."""
         cleaned = check_office_staff(staff)
         now = now or datetime.now()
         with self.db.atomic():
@@ -202,6 +213,7 @@ class Office:
                 self.staff.repo.add(staff_name, post, roles, "系统", now)
             handlers = [entry for entry in cleaned if HANDLE in entry[2]] or cleaned
             self.set_operator(handlers[0][0])
+            self.assign_missing_responsibles(now)
 
     def sync_book(self, book_dir: Path) -> bool:
         """Import the book in ``book_dir`` unless the same files were imported already."""
@@ -227,12 +239,47 @@ class Office:
                 )  # fmt: skip
         return cleaned
 
-    def set_responsible_person(self, service_item_id: str, name: str) -> str:
+    def set_responsible_person(
+        self, service_item_id: str, name: str, now: datetime | None = None
+    ) -> str:
         """Who answers for a service item (服务清单 责任人); "" clears it. Returns the name as
         kept; TextError (a ValueError) with the reason when it is not a usable name."""
         cleaned = clean_person_name(name, what="责任人")
-        self.book.set_responsible_person(service_item_id, cleaned)
+        item = next((i for i in self.book.service_items() if i.id == service_item_id), None)
+        if item is None:
+            raise KeyError(service_item_id)
+        if cleaned == item.responsible_person:
+            return cleaned
+        now = now or self.cases.clock()
+        with self.db.atomic():
+            self.book.set_responsible_person(service_item_id, cleaned, now)
+            audit.record(
+                self.db, at=now, actor=self.operator or "系统", entity="office", entity_id=0,
+                action="修改服务项目责任人", field=f"{item.id} {item.name}",
+                old=item.responsible_person or None, new=cleaned or "（未指定）",
+            )  # fmt: skip
         return cleaned
+
+    def assign_missing_responsibles(self, now: datetime | None = None) -> dict[str, str]:
+        """Give each service item nobody answers for the registered person of its responsible
+        post (desktop.staff.responsible_for); an item with a 责任人 keeps them, whoever chose
+        them. Returns service item id → the name given, each given one in the audit trail."""
+        now = now or self.cases.clock()
+        members = self.staff.members()
+        given: dict[str, str] = {}
+        with self.db.atomic():
+            for item in self.book.service_items():
+                member = responsible_for(item.responsible_role, members)
+                if item.responsible_person or member is None:
+                    continue
+                self.book.set_responsible_person(item.id, member.name, now)
+                given[item.id] = member.name
+                audit.record(
+                    self.db, at=now, actor=self.operator or "系统", entity="office",
+                    entity_id=0, action="按岗位填写服务项目责任人",
+                    field=f"{item.id} {item.name}", new=f"{member.name}（{member.post}）",
+                )  # fmt: skip
+        return given
 
     def save_person(
         self,

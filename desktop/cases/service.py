@@ -252,7 +252,7 @@ class CaseService:
                     "enterprise_id": enterprise.id if enterprise else None,
                     "subject_name": subject_name,
                     "status": OPEN,
-                    "responsible": item.responsible_person,
+                    "responsible": self._case_responsible(item.responsible_person, operator),
                     "opened_at": now,
                     "opened_by": operator,
                     "time_limit": item.time_limit,
@@ -274,6 +274,16 @@ class CaseService:
                 )  # fmt: skip
             self._write_state(case_id, state, service_due.due, previous=None)
         return self.repo.case(case_id)
+
+    def _case_responsible(self, named: str, operator: str) -> str:
+        """Who answers for a new case: the service item's 责任人 (服务清单), unless that is a
+        staff member who has since left (deactivated); otherwise the operator who opens it, so
+        no case is left without someone answering for it."""
+        if named:
+            member = self.staff.by_name(named)
+            if member is None or member.active:
+                return named
+        return operator
 
     def _prefill(self, state: CaseState, person, enterprise, today: date) -> None:
         values = self._subject_values(person, enterprise, today)
