@@ -6,6 +6,7 @@ Input arrives as text from a form or the command line; ``clean_person`` and
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -38,8 +39,9 @@ PERSON_TEXT_LIMITS = {
     "employer_name": ENTERPRISE_TEXT_LIMITS["name"],
 }
 MIN_ENTERPRISE_NAME_LENGTH = 2
-# A hardship file is reviewed once a year (动态管理).
-HARDSHIP_REVIEW_INTERVAL = timedelta(days=365)
+# A hardship file is reviewed once a year (动态管理, W06-08; 地方默认: a procedure may say
+# otherwise in its [[steps.hardship_file]] review_months).
+HARDSHIP_REVIEW_MONTHS = 12
 
 PERSON_LABELS = {
     "name": "姓名",
@@ -71,6 +73,14 @@ ENTERPRISE_LABELS = {
     "management_sound": "管理规范",
     "joint_activities_year": "本年度参加联合工会活动次数",
 }
+
+
+def review_due_after(day: date, months: int = HARDSHIP_REVIEW_MONTHS) -> date:
+    """A hardship file's next review: the same day ``months`` later (the month's last day when
+    it has no such day: a file opened on 29 February is reviewed on 28 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
