@@ -6,10 +6,11 @@ The CLI and the window both work through an Office; neither touches SQL.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from desktop.book.loader import book_fingerprint, load_book
 from desktop.cases.service import ATTACHMENTS_DIR, CaseService
@@ -17,7 +18,16 @@ from desktop.changes import IS_DEMO, OFFICE_NAME, OPERATOR, Listener
 from desktop.changes import PRINT_FONT as PRINT_BODY_FONT
 from desktop.errors import DamagedStore, NoOfficeHere, StoreError
 from desktop.paths import DATABASE_FILE_NAME, default_book_dir
-from desktop.staff import APPROVE, HANDLE, Staff, StaffError, StaffService, clean_staff
+from desktop.registry import RecordError, clean_enterprise
+from desktop.staff import (
+    APPROVE,
+    HANDLE,
+    Staff,
+    StaffError,
+    StaffService,
+    clean_staff,
+    responsible_for,
+)
 from desktop.store import audit, integrity, open_database
 from desktop.store.book_repo import BookRepository
 from desktop.store.integrity import Finding
@@ -143,7 +153,9 @@ class Office:
         self.book = BookRepository(db)
         self.settings = OfficeSettingsRepository(db)
         self.registry = RegistryRepository(db)
-        self.staff = StaffService(StaffRepository(db), lambda: self.operator)
+        self.staff = StaffService(
+            StaffRepository(db), lambda: self.operator, self.assign_missing_responsibles
+        )
         self.cases = CaseService(db, data_dir)
         # Who is at this desk belongs to this window or command, not to the data folder: another
         # window switching to the chair does not make this one the chair. The folder remembers
@@ -214,7 +226,7 @@ class Office:
                 path.rename(archive / path.name)
         office = cls.open(data_dir)
         try:
-            office.set_up(name, staff)
+            office.set_up(name, staff, now)
         except BaseException:
             office.close()
             raise
@@ -222,7 +234,8 @@ class Office:
 
     def set_up(self, name: str, staff: Sequence[StaffEntry], now: datetime | None = None) -> None:
         """A new office's name and staff (desktop.office.check_office_staff: the chair and the
-        clerk at least); the first who handles cases is at this desk."""
+        clerk at least); the first who handles cases is at this desk, and each service item
+        gets the registered person of its responsible post as its 责任人."""
         cleaned = check_office_staff(staff)
         now = now or datetime.now()
         with self.db.atomic():
@@ -231,6 +244,7 @@ class Office:
                 self.staff.repo.add(staff_name, post, roles, "系统", now)
             handlers = [entry for entry in cleaned if HANDLE in entry[2]] or cleaned
             self.set_operator(handlers[0][0])
+            self.assign_missing_responsibles(now)
 
     def sync_book(self, book_dir: Path) -> bool:
         """Import the book in ``book_dir`` unless the same files were imported already."""
@@ -256,12 +270,84 @@ class Office:
                 )  # fmt: skip
         return cleaned
 
-    def set_responsible_person(self, service_item_id: str, name: str) -> str:
+    def set_responsible_person(
+        self, service_item_id: str, name: str, now: datetime | None = None
+    ) -> str:
         """Who answers for a service item (服务清单 责任人); "" clears it. Returns the name as
         kept; TextError (a ValueError) with the reason when it is not a usable name."""
         cleaned = clean_person_name(name, what="责任人")
-        self.book.set_responsible_person(service_item_id, cleaned)
+        item = next((i for i in self.book.service_items() if i.id == service_item_id), None)
+        if item is None:
+            raise KeyError(service_item_id)
+        if cleaned == item.responsible_person:
+            return cleaned
+        now = now or self.cases.clock()
+        with self.db.atomic():
+            self.book.set_responsible_person(service_item_id, cleaned, now)
+            audit.record(
+                self.db, at=now, actor=self.operator or "系统", entity="office", entity_id=0,
+                action="修改服务项目责任人", field=f"{item.id} {item.name}",
+                old=item.responsible_person or None, new=cleaned or "（未指定）",
+            )  # fmt: skip
         return cleaned
+
+    def assign_missing_responsibles(self, now: datetime | None = None) -> dict[str, str]:
+        """Give each service item nobody answers for the registered person of its responsible
+        post (desktop.staff.responsible_for); an item with a 责任人 keeps them, whoever chose
+        them. Returns service item id → the name given, each given one in the audit trail."""
+        now = now or self.cases.clock()
+        members = self.staff.members()
+        given: dict[str, str] = {}
+        with self.db.atomic():
+            for item in self.book.service_items():
+                member = responsible_for(item.responsible_role, members)
+                if item.responsible_person or member is None:
+                    continue
+                self.book.set_responsible_person(item.id, member.name, now)
+                given[item.id] = member.name
+                audit.record(
+                    self.db, at=now, actor=self.operator or "系统", entity="office",
+                    entity_id=0, action="按岗位填写服务项目责任人",
+                    field=f"{item.id} {item.name}", new=f"{member.name}（{member.post}）",
+                )  # fmt: skip
+        return given
+
+    def save_person(
+        self,
+        values: Mapping[str, Any],
+        person_id: int | None = None,
+        *,
+        register_employer: bool = False,
+        actor: str = "",
+        now: datetime | None = None,
+    ) -> int:
+        """Add (``person_id`` None) or change a worker from desktop.registry.clean_person values,
+        in one transaction; returns their id.
+
+        A 工作单位 typed as text (``employer_name``) that is a registered enterprise's name is
+        linked to it. One that is not is registered first when ``register_employer`` (by its
+        name only: the credit code and the rest are filled in when known) and linked; otherwise
+        the name is kept as typed, and shown and printed as the person's 工作单位."""
+        now = now or self.cases.clock()
+        actor = actor or self.operator or "系统"
+        values = dict(values)
+        with self.db.atomic():
+            typed = values.get("employer_name") or ""
+            if typed:
+                enterprise = self.registry.enterprise_named(typed)
+                enterprise_id = enterprise.id if enterprise is not None else None
+                if enterprise_id is None and register_employer:
+                    try:
+                        firm = clean_enterprise({"name": typed}, now.date())
+                    except RecordError as error:
+                        raise RecordError("employer_name", str(error)) from error
+                    enterprise_id = self.registry.add_enterprise(firm, actor, now)
+                if enterprise_id is not None:
+                    values.update(enterprise_id=enterprise_id, employer_name="")
+            if person_id is None:
+                return self.registry.add_person(values, actor, now)
+            self.registry.update_person(person_id, values, actor, now)
+            return person_id
 
     def has_office_data(self) -> bool:
         """Whether anything of the office's own has been saved (beyond the imported book)."""

@@ -6,6 +6,7 @@ Input arrives as text from a form or the command line; ``clean_person`` and
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,16 +31,24 @@ GENDERS = ("男", "女")
 # The most characters each typed text of a record holds; the editors ask these too. Names are
 # as long as people's names are (desktop.validation); a union's or a firm's name as long as the
 # longest registered ones; they print whole, wrapping in their cells.
-PERSON_TEXT_LIMITS = {"name": MAX_PERSON_NAME_LENGTH, "union_name": 40}
 ENTERPRISE_TEXT_LIMITS = {"name": 60, "address": 80, "contact": MAX_PERSON_NAME_LENGTH}
-# A hardship file is reviewed once a year (动态管理).
-HARDSHIP_REVIEW_INTERVAL = timedelta(days=365)
+# A workplace typed for a firm not registered is as long as a registered firm's name.
+PERSON_TEXT_LIMITS = {
+    "name": MAX_PERSON_NAME_LENGTH,
+    "union_name": 40,
+    "employer_name": ENTERPRISE_TEXT_LIMITS["name"],
+}
+MIN_ENTERPRISE_NAME_LENGTH = 2
+# A hardship file is reviewed once a year (动态管理, W06-08; 地方默认: a procedure may say
+# otherwise in its [[steps.hardship_file]] review_months).
+HARDSHIP_REVIEW_MONTHS = 12
 
 PERSON_LABELS = {
     "name": "姓名",
     "id_number": "身份证号码",
     "phone": "电话",
     "enterprise_id": "工作单位",
+    "employer_name": "工作单位（未登记的单位）",
     "union_name": "所在工会",
     "household_size": "家庭人口",
     "income_per_head": "家庭月人均收入",
@@ -66,6 +75,14 @@ ENTERPRISE_LABELS = {
 }
 
 
+def review_due_after(day: date, months: int = HARDSHIP_REVIEW_MONTHS) -> date:
+    """A hardship file's next review: the same day ``months`` later (the month's last day when
+    it has no such day: a file opened on 29 February is reviewed on 28 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 @dataclass(frozen=True)
 class PeopleFilter:
     text: str = ""  # name, pinyin initials, or the digits of an ID number
@@ -90,12 +107,15 @@ class Person:
     birth_date: date
     phone: str = ""
     enterprise_id: int | None = None
+    # The 工作单位 as every screen and form shows it: the registered enterprise's name, or the
+    # name typed for a firm the office has not registered (employer_name).
     enterprise_name: str = ""
     union_name: str = ""
     household_size: int | None = None
     income_per_head: int | None = None  # fen per month
     hardship_status: str = ""
     hardship_review_due: date | None = None
+    employer_name: str = ""  # typed, for a firm not registered; "" when linked to one
 
     @property
     def masked_id_number(self) -> str:
@@ -249,6 +269,16 @@ def clean_person(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
             raise RecordError("phone", str(error)) from error
     if "enterprise_id" in raw:
         values["enterprise_id"] = raw["enterprise_id"] or None
+    if "employer_name" in raw:
+        employer = _text("employer_name", PERSON_LABELS, PERSON_TEXT_LIMITS, raw)
+        if employer and len(employer) < MIN_ENTERPRISE_NAME_LENGTH:
+            raise RecordError("employer_name", "请填写工作单位的全称（至少 2 个字），或留空。")
+        values["employer_name"] = employer
+    # One workplace: a link to a registered enterprise, or the name typed for one that is not.
+    if values.get("enterprise_id"):
+        values["employer_name"] = ""
+    elif values.get("employer_name"):
+        values["enterprise_id"] = None
     if "union_name" in raw:
         values["union_name"] = _text("union_name", PERSON_LABELS, PERSON_TEXT_LIMITS, raw)
     if "household_size" in raw:
@@ -285,7 +315,7 @@ def clean_enterprise(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if "name" in raw:
         name = _text("name", ENTERPRISE_LABELS, ENTERPRISE_TEXT_LIMITS, raw)
-        if len(name) < 2:
+        if len(name) < MIN_ENTERPRISE_NAME_LENGTH:
             raise RecordError("name", "请填写单位全称（至少 2 个字）。")
         values["name"] = name
     if "credit_code" in raw:

@@ -146,6 +146,20 @@ def clean_external_approver(name: object, unit: object) -> ExternalApprover:
     return ExternalApprover(cleaned, unit_text)
 
 
+def responsible_for(post: str, members: Iterable[Staff]) -> Staff | None:
+    """Who answers for a service item whose book names ``post`` as its responsible post (服务清单
+    责任岗位): the first active staff member registered in that post. The chair's items, in an
+    office whose chair is registered under another post title, go to the first who approves.
+    None when nobody fits: the item waits for the clerk to name someone."""
+    active = [member for member in members if member.active]
+    for member in active:
+        if member.post == post:
+            return member
+    if post == CHAIR:
+        return next((member for member in active if member.holds(APPROVE)), None)
+    return None
+
+
 def same_person(a: str, b: str) -> bool:
     """Whether two recorded names name the same person: compared after Unicode normalisation,
     without blanks and invisible characters, so 王建国 and 王建国\u200b are one person."""
@@ -197,9 +211,17 @@ class StaffService:
     could make themselves an approver. The office always keeps at least one approver.
     """
 
-    def __init__(self, repo: StaffRepository, operator_name: Callable[[], str]):
+    def __init__(
+        self,
+        repo: StaffRepository,
+        operator_name: Callable[[], str],
+        after_post_change: Callable[[datetime], object] | None = None,
+    ):
         self.repo = repo
         self._operator_name = operator_name
+        # Run in the same transaction after someone is registered in a post or moved to another
+        # (the office gives them the service items of their post that nobody answers for).
+        self._after_post_change = after_post_change or (lambda _now: None)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -230,7 +252,11 @@ class StaffService:
         name, post, chosen = clean_staff(name, post, roles)
         if chosen - {HANDLE}:
             self._check_may_grant(f"给{name}{roles_text(chosen - {HANDLE})}的角色")
-        return self.repo.add(name, post, chosen, self._actor(), now or datetime.now())
+        now = now or datetime.now()
+        with self.repo.db.atomic():
+            member = self.repo.add(name, post, chosen, self._actor(), now)
+            self._after_post_change(now)
+        return member
 
     def update(
         self, staff_id: int, post: object, roles: Iterable[str], now: datetime | None = None
@@ -242,7 +268,11 @@ class StaffService:
         self._check_may_grant(f"修改{member.name}的岗位和角色")
         if member.holds(APPROVE) and APPROVE not in chosen:
             self._check_keeps_an_approver(member, f"取消{member.name}的审批角色")
-        self.repo.update(staff_id, post, chosen, self._actor(), now or datetime.now())
+        now = now or datetime.now()
+        with self.repo.db.atomic():
+            self.repo.update(staff_id, post, chosen, self._actor(), now)
+            if post != member.post:
+                self._after_post_change(now)
 
     def deactivate(self, staff_id: int, now: datetime | None = None) -> None:
         self.check_may_deactivate(staff_id)

@@ -24,6 +24,7 @@ from desktop.book.conditions import (
 )
 from desktop.book.model import MAX_TIME_LIMIT, TIME_LIMIT_UNITS
 from desktop.money import MAX_FEN
+from desktop.registry import ACTIVE_HARDSHIP, HARDSHIP_REVIEW_MONTHS, HARDSHIP_STATUSES
 from desktop.staff import APPROVE, HIGHER_UNION, REVIEW
 from desktop.tomlsource import (
     Checker,
@@ -151,6 +152,17 @@ class Check:
 
 
 @dataclass(frozen=True)
+class HardshipFileRule:
+    """What completing a step does to the worker's hardship file (困难档案): the first rule
+    whose ``when`` holds sets ``status``. 建档 and 在档 keep the file under care and set its next
+    yearly review ``review_months`` after the day the step is done; 脱困 and 退出 end it."""
+
+    when: Condition | None
+    status: str
+    review_months: int | None = None
+
+
+@dataclass(frozen=True)
 class Approval:
     """Who approves: a post (工会主席, 上级工会), the role a staff member must hold to sign for
     it (审批 or 审核; desktop.staff), and the step whose decision is under review."""
@@ -188,6 +200,7 @@ class Step:
     checks: tuple[Check, ...] = ()
     # A case closed through this step was refused (告知不予…, 未获批准的处理): its outcome.
     refuses: bool = False
+    hardship_file: tuple[HardshipFileRule, ...] = ()
 
     def uses(self) -> set[str]:
         """Every name this step's decision reads: its conditions, eligibility rules, checks,
@@ -373,7 +386,7 @@ STEP_FIELDS: dict[str, tuple[Checker, bool]] = {
     "ends_service": (true_or_false, False),
     "refuses": (true_or_false, False),
 }
-STEP_TABLES = ("materials", "fields", "eligibility", "approval", "checks")
+STEP_TABLES = ("materials", "fields", "eligibility", "approval", "checks", "hardship_file")
 MATERIAL_FIELDS: dict[str, tuple[Checker, bool]] = {
     "id": (_lower_identifier, True),
     "label": (nonempty_text, True),
@@ -405,6 +418,13 @@ APPROVAL_FIELDS: dict[str, tuple[Checker, bool]] = {
     "prepared_in": (_lower_identifier, True),
     "authority": (_authority, False),
 }
+HARDSHIP_FILE_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "when": (any_value, False),
+    "status": (nonempty_text, True),
+    "review_months": (_integer, False),
+}
+# The longest a hardship file may go between reviews (五年).
+MAX_REVIEW_MONTHS = 60
 CHECK_FIELDS: dict[str, tuple[Checker, bool]] = {
     "block_when": (any_value, True),
     "message": (nonempty_text, True),
@@ -602,6 +622,7 @@ class _StepReader:
         eligibility = self._eligibility()
         approval = self._approval()
         checks = self._checks()
+        hardship_file = self._hardship_file()
         if self.failures:
             return None
         return Step(
@@ -623,6 +644,7 @@ class _StepReader:
             eligibility=eligibility,
             approval=approval,
             checks=checks,
+            hardship_file=hardship_file,
         )
 
     def condition(self, text: Any, line: int, what: str = "") -> Condition | None:
@@ -876,6 +898,50 @@ class _StepReader:
             if block_when is not None:
                 checks.append(Check(block_when, c["message"]))
         return tuple(checks)
+
+    def _hardship_file(self) -> tuple[HardshipFileRule, ...]:
+        """困难档案: what completing this step does to the worker's hardship file, the first rule
+        whose ``when`` holds; none holding leaves the file as it is."""
+        rules = []
+        statuses = [status for status in HARDSHIP_STATUSES if status]
+        for index, raw in enumerate(self.reader.array("hardship_file", self.raw, self.where)):
+            where = self.reader.source.at_nested("steps", self.index, "hardship_file", index)
+            what = f"{self.what}的第 {index + 1} 条困难档案规则"
+            h = self.reader.table(raw, HARDSHIP_FILE_FIELDS, where, what=what)
+            if h is None:
+                self.failures += 1
+                continue
+            if "person.hardship_status" not in self.names:
+                self.fail(where.entry(), f"{what}：只有办理对象是职工（person）的流程才有困难档案")
+                continue
+            status = h["status"]
+            if status not in statuses:
+                self.fail(
+                    where.key("status"),
+                    f"{what}的 status “{status}”不对，只能是 {'、'.join(statuses)}",
+                )
+                continue
+            months = h.get("review_months")
+            if status in ACTIVE_HARDSHIP:
+                months = HARDSHIP_REVIEW_MONTHS if months is None else months
+                if not 1 <= months <= MAX_REVIEW_MONTHS:
+                    self.fail(
+                        where.key("review_months"),
+                        f"{what}的 review_months 应在 1 到 {MAX_REVIEW_MONTHS} 之间（几个月后"
+                        f"年度复核），现在是 {months}",
+                    )
+                    continue
+            elif months is not None:
+                self.fail(
+                    where.key("review_months"),
+                    f"{what}：{status}后档案不再复核，不要写 review_months",
+                )
+                continue
+            when = self.condition(h["when"], where.key("when"), what) if "when" in h else None
+            if "when" in h and when is None:
+                continue
+            rules.append(HardshipFileRule(when, status, months))
+        return tuple(rules)
 
     def _approval(self) -> Approval | None:
         if "approval" not in self.raw:

@@ -18,7 +18,7 @@ from typing import Any
 from desktop import attachments
 from desktop.attachments import AttachmentRefused
 from desktop.book.procedures import PAID_THIS_YEAR, Procedure, Step
-from desktop.cases import engine
+from desktop.cases import engine, hardship_file
 from desktop.cases.calendar import (
     OfficeDay,
     WorkCalendar,
@@ -254,7 +254,7 @@ class CaseService:
                     "enterprise_id": enterprise.id if enterprise else None,
                     "subject_name": subject_name,
                     "status": OPEN,
-                    "responsible": item.responsible_person,
+                    "responsible": self._case_responsible(item.responsible_person, operator),
                     "opened_at": now,
                     "opened_by": operator,
                     "time_limit": item.time_limit,
@@ -276,6 +276,16 @@ class CaseService:
                 )  # fmt: skip
             self._write_state(case_id, state, service_due.due, previous=None)
         return self.repo.case(case_id)
+
+    def _case_responsible(self, named: str, operator: str) -> str:
+        """Who answers for a new case: the service item's 责任人 (服务清单), unless that is a
+        staff member who has since left (deactivated); otherwise the operator who opens it, so
+        no case is left without someone answering for it."""
+        if named:
+            member = self.staff.by_name(named)
+            if member is None or member.active:
+                return named
+        return operator
 
     def _prefill(self, state: CaseState, person, enterprise, today: date) -> None:
         values = self._subject_values(person, enterprise, today)
@@ -743,7 +753,36 @@ class CaseService:
                     case_id=case_id, action="办结",
                 )  # fmt: skip
             self._write_state(case_id, state, row.due_at, row)
+            self._follow_hardship_file(row, state, step, operator, now)
         return next_step
+
+    def _follow_hardship_file(
+        self, row: CaseRow, state: CaseState, step: Step, operator: str, now: datetime
+    ) -> None:
+        """The worker's hardship file follows the step just completed (desktop.cases.
+        hardship_file), in the step's transaction; the change is in the worker's record and in
+        the case's."""
+        if not step.hardship_file or row.person_id is None:
+            return
+        person = self.registry.person(row.person_id)
+        if person is None:
+            return
+        change = hardship_file.file_change(step, state.values(), person.hardship_status, now.date())
+        if change is None or (change.status, change.review_due) == (
+            person.hardship_status, person.hardship_review_due
+        ):  # fmt: skip
+            return
+        self.registry.update_person(
+            person.id,
+            {"hardship_status": change.status, "hardship_review_due": change.review_due},
+            operator,
+            now,
+        )
+        audit.record(
+            self.db, at=now, actor=operator, entity="case", entity_id=row.id, case_id=row.id,
+            action=f"{step.title}：困难档案", old=person.hardship_status or "无",
+            new=change.text,
+        )  # fmt: skip
 
     def approve(
         self,

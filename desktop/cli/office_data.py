@@ -199,6 +199,7 @@ def init(data_dir: Path, args: argparse.Namespace) -> int:
             raise
     with office:
         registered, operator = office.staff.members(), office.operator
+        items = office.book.service_items()
     if args.json:
         print_json(
             {
@@ -210,6 +211,8 @@ def init(data_dir: Path, args: argparse.Namespace) -> int:
                 ],
                 "operator": operator,
                 "demo_archive": str(archive) if archive else None,
+                # Service item → its 责任人 as set up by post ("" where nobody holds the post).
+                "responsible": {item.id: item.responsible_person for item in items},
             }
         )
     else:
@@ -218,6 +221,13 @@ def init(data_dir: Path, args: argparse.Namespace) -> int:
         print(f"已在 {data_dir} 建立“{name}”的办公数据（没有演示数据）。")
         listed = "、".join(f"{m.name}（{m.post}；{m.roles_text}）" for m in registered)
         print(f"工作人员：{listed}；当前经办人：{operator}。")
+        named = [item for item in items if item.responsible_person]
+        by_person: dict[str, int] = {}
+        for item in named:
+            by_person[item.responsible_person] = by_person.get(item.responsible_person, 0) + 1
+        shares = "、".join(f"{person} {count} 项" for person, count in by_person.items())
+        print(f"服务清单责任人按岗位填写了 {len(named)} 项（{shares or '无'}）", end="")
+        print("；其余请在窗口的“服务清单”中填写。" if len(named) < len(items) else "。")
         print(f"打开程序：uniondesk --data-dir {data_dir}")
     return EXIT_OK
 

@@ -24,6 +24,7 @@ ACTIVE_HARDSHIP_SQL = "(" + ", ".join(f"'{status}'" for status in ACTIVE_HARDSHI
 PERSON_COLUMNS = (
     "name", "id_number", "gender", "birth_date", "phone", "enterprise_id", "union_name",
     "household_size", "income_per_head", "hardship_status", "hardship_review_due",
+    "employer_name",
 )  # fmt: skip
 ENTERPRISE_COLUMNS = (
     "name", "credit_code", "address", "contact", "phone", "headcount", "member_count",
@@ -32,7 +33,9 @@ ENTERPRISE_COLUMNS = (
 PEOPLE_ORDER = {
     "name": "p.name_pinyin, p.id",
     "id_number": "p.id_number",
-    "enterprise": "e.name, p.id",
+    # The workplace as shown: a registered firm's name, else the one typed. No blank after the
+    # comma inside coalesce(): a descending sort splits these at ", ".
+    "enterprise": "coalesce(e.name,p.employer_name), p.id",
     "hardship_status": "p.hardship_status DESC, p.id",
     "review_due": "p.hardship_review_due IS NULL, p.hardship_review_due, p.id",
     "created": "p.id",
@@ -60,7 +63,8 @@ def _person(row: dict) -> Person:
         birth_date=date.fromisoformat(row["birth_date"]),
         phone=row["phone"],
         enterprise_id=row["enterprise_id"],
-        enterprise_name=row.get("enterprise_name") or "",
+        enterprise_name=row.get("enterprise_name") or row.get("employer_name") or "",
+        employer_name=row.get("employer_name") or "",
         union_name=row["union_name"],
         household_size=row["household_size"],
         income_per_head=row["income_per_head"],
@@ -277,6 +281,11 @@ class RegistryRepository:
 
     def enterprise(self, enterprise_id: int) -> Enterprise | None:
         rows = self._rows("SELECT * FROM enterprises WHERE id = ?", [enterprise_id])
+        return _enterprise(rows[0]) if rows else None
+
+    def enterprise_named(self, name: str) -> Enterprise | None:
+        """The registered enterprise of exactly this name (the first registered, if two are)."""
+        rows = self._rows("SELECT * FROM enterprises WHERE name = ? ORDER BY id LIMIT 1", [name])
         return _enterprise(rows[0]) if rows else None
 
     def enterprises(self, text: str = "", offset: int = 0, limit: int = 500) -> list[Enterprise]:

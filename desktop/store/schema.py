@@ -549,6 +549,67 @@ def names_compared_as_simplified(db: sqlite_utils.Database) -> None:
     db.conn.executemany("UPDATE office_staff SET name_key = ? WHERE id = ?", updates)
 
 
+@migration
+def keep_typed_employers(db: sqlite_utils.Database) -> None:
+    """Version 14: a worker's 工作单位 may be a firm the office has not registered (a new office
+    has none): the name as typed is kept beside the link to a registered enterprise, and
+    printed where the enterprise's name would be."""
+    db.execute("ALTER TABLE people ADD COLUMN employer_name TEXT NOT NULL DEFAULT ''")
+
+
+@migration
+def give_every_item_and_open_case_a_responsible_person(db: sqlite_utils.Database) -> None:
+    """Version 15: nothing filled in 责任人 before, so an office's lists said （未指定）. Each
+    service item nobody answers for gets the registered person of its responsible post
+    (desktop.staff.responsible_for), and each open case without one gets whoever opened it (the
+    rule for new cases). Closed cases keep their record as it was. Each is in the trail."""
+    from desktop.staff import ROLES, Staff, responsible_for
+
+    now = datetime.now().replace(microsecond=0)
+    members = [
+        Staff(
+            id=staff_id,
+            name=name,
+            post=post,
+            active=bool(active),
+            roles=frozenset(r for r in roles.split(",") if r in ROLES),
+        )
+        for staff_id, name, post, roles, active in db.execute(
+            "SELECT id, name, role, roles, active FROM office_staff ORDER BY id"
+        ).fetchall()
+    ]
+    unanswered = db.execute(
+        "SELECT s.id, s.name, s.responsible_role FROM service_items s"
+        " JOIN service_categories c ON c.id = s.category_id"
+        " WHERE s.id NOT IN (SELECT service_item_id FROM service_responsibles)"
+        " ORDER BY c.position, s.position"
+    ).fetchall()
+    for item_id, item_name, post in unanswered:
+        member = responsible_for(post, members)
+        if member is None:
+            continue
+        db.execute(
+            "INSERT INTO service_responsibles (service_item_id, person_name, updated_at)"
+            " VALUES (?, ?, ?)",
+            [item_id, member.name, now.isoformat(timespec="seconds")],
+        )
+        audit.record(
+            db, at=now, actor="系统", entity="office", entity_id=0,
+            action="按岗位填写服务项目责任人", field=f"{item_id} {item_name}",
+            new=f"{member.name}（{member.post}）",
+        )  # fmt: skip
+    for case_id, opened_by in db.execute(
+        "SELECT id, opened_by FROM cases WHERE status = 'open' AND responsible = ''"
+        " AND opened_by != '' ORDER BY id"
+    ).fetchall():
+        db.execute("UPDATE cases SET responsible = ? WHERE id = ?", [opened_by, case_id])
+        audit.record(
+            db, at=now, actor="系统", entity="case", entity_id=case_id, case_id=case_id,
+            action="补填责任人", field="责任人",
+            new=f"{opened_by}（受理人；受理时服务项目没有责任人）",
+        )  # fmt: skip
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -43,11 +44,36 @@ from desktop.ui.widgets import error_label
 
 DEFAULT_ACTOR = "经办人"
 NO_HARDSHIP = "无"
-NO_ENTERPRISE = "（不填）"
+# What to do with a 工作单位 typed that is not registered (ask_register_employer).
+REGISTER, KEEP_TYPED = "register", "keep"
+
+
+def ask_register_employer(parent: QWidget, name: str) -> str | None:
+    """Register a typed workplace as an enterprise (REGISTER), keep it as typed (KEEP_TYPED),
+    or go back to the form (None)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("工作单位")
+    box.setText(f"“{name}”还没有登记，要登记为单位吗？")
+    box.setInformativeText(
+        "登记后，这家单位出现在“单位”名单中，统一社会信用代码等可以以后补填；"
+        "不登记，单位名称照样保存在职工档案里，打印在表单上。"
+    )
+    register = box.addButton("登记为单位", QMessageBox.ButtonRole.YesRole)
+    keep = box.addButton("不登记，只保存名称", QMessageBox.ButtonRole.NoRole)
+    box.addButton("返回修改", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(register)
+    box.exec()
+    clicked = box.clickedButton()
+    return REGISTER if clicked is register else KEEP_TYPED if clicked is keep else None
 
 
 def money_edit_text(fen: int | None) -> str:
     return format_fen(fen).replace(",", "") if fen is not None else ""
+
+
+class _BackToForm(Exception):
+    """The clerk chose to go back to the form and change what they typed."""
 
 
 class RecordDialog(QDialog):
@@ -176,6 +202,8 @@ class RecordDialog(QDialog):
         except RecordError as error:
             self.show_error(error)
             return
+        except _BackToForm:
+            return
         self.accept()
 
     def _actor(self) -> str:
@@ -208,8 +236,16 @@ class PersonDialog(RecordDialog):
         self.reveal.toggled.connect(self._reveal_numbers)
         for field, editor in (("id_number", self.id_edit), ("phone", self.phone_edit)):
             editor.setReadOnly(field in self.hidden)
+        # Pick a registered enterprise, or type the name of one that is not (a new office has
+        # none registered): saving then offers to register it.
         self.enterprise_combo = QComboBox()
-        self.enterprise_combo.addItem(NO_ENTERPRISE, None)
+        self.enterprise_combo.setEditable(True)
+        self.enterprise_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.enterprise_combo.lineEdit().setMaxLength(PERSON_TEXT_LIMITS["employer_name"])
+        self.enterprise_combo.lineEdit().setPlaceholderText(
+            "选择已登记的单位，或输入单位全称；可不填"
+        )
+        self.enterprise_combo.addItem("", None)
         for enterprise in office.registry.enterprises():
             self.enterprise_combo.addItem(enterprise.name, enterprise.id)
         if p is not None and p.enterprise_id is not None:
@@ -218,6 +254,8 @@ class PersonDialog(RecordDialog):
                 self.enterprise_combo.addItem(p.enterprise_name, p.enterprise_id)
                 at = self.enterprise_combo.count() - 1
             self.enterprise_combo.setCurrentIndex(at)
+        elif p is not None and p.employer_name:
+            self.enterprise_combo.setEditText(p.employer_name)
         self.union_edit = self._line(
             p.union_name if p else "", "可不填", PERSON_TEXT_LIMITS["union_name"]
         )
@@ -242,6 +280,12 @@ class PersonDialog(RecordDialog):
         if p is not None:
             self.form.addRow("", self.reveal)
         self._add_row("enterprise_id", PERSON_LABELS["enterprise_id"], self.enterprise_combo)
+        # A typed workplace's errors show under the same box.
+        self.editors["employer_name"] = self.enterprise_combo
+        self.errors["employer_name"] = self.errors["enterprise_id"]
+        self.enterprise_combo.editTextChanged.connect(
+            lambda _text: self.errors["enterprise_id"].hide()
+        )
         self._add_row("union_name", PERSON_LABELS["union_name"], self.union_edit)
         self._add_row("household_size", PERSON_LABELS["household_size"], self.household_edit)
         self._add_row("income_per_head", "家庭月人均收入（元）", self.income_edit)
@@ -294,13 +338,25 @@ class PersonDialog(RecordDialog):
             GREEN,
         )
 
+    def workplace(self) -> tuple[int | None, str]:
+        """The registered enterprise chosen (its id), or else the name typed (which may still
+        name a registered one: desktop.office.Office.save_person links it)."""
+        text = " ".join(self.enterprise_combo.currentText().split())
+        if not text:
+            return None, ""
+        at = self.enterprise_combo.findText(text, Qt.MatchFlag.MatchExactly)
+        chosen = self.enterprise_combo.itemData(at) if at >= 0 else None
+        return (chosen, "") if chosen is not None else (None, text)
+
     def raw_values(self) -> dict:
         """What the form holds; numbers still masked are left as they are."""
+        enterprise_id, employer = self.workplace()
         raw = {
             "name": self.name_edit.text(),
             "id_number": self.id_edit.text(),
             "phone": self.phone_edit.text(),
-            "enterprise_id": self.enterprise_combo.currentData(),
+            "enterprise_id": enterprise_id,
+            "employer_name": employer,
             "union_name": self.union_edit.text(),
             "household_size": self.household_edit.text(),
             "income_per_head": self.income_edit.text(),
@@ -312,10 +368,21 @@ class PersonDialog(RecordDialog):
     def _save(self) -> int:
         now = self.office.cases.clock()
         values = clean_person(self.raw_values(), now.date())
-        if self.person is None:
-            return self.office.registry.add_person(values, self._actor(), now)
-        self.office.registry.update_person(self.person.id, values, self._actor(), now)
-        return self.person.id
+        typed = values.get("employer_name", "")
+        register = False
+        unchanged = self.person is not None and typed == self.person.employer_name
+        if typed and not unchanged and self.office.registry.enterprise_named(typed) is None:
+            answer = ask_register_employer(self, typed)
+            if answer is None:
+                raise _BackToForm
+            register = answer == REGISTER
+        return self.office.save_person(
+            values,
+            self.person.id if self.person else None,
+            register_employer=register,
+            actor=self._actor(),
+            now=now,
+        )
 
 
 class EnterpriseDialog(RecordDialog):

@@ -277,17 +277,30 @@ def test_start_real_office_swaps_the_demo_for_an_empty_office_in_a_new_window(
     def answer(parent):
         dialog = StartOfficeDialog(parent)
         qtbot.addWidget(dialog)
+        dialog.show()
         dialog.name_edit.setText("")
         dialog.accept()  # refused: no name yet
         assert dialog.error_label.text() == "请填写单位名称，例如 城关镇总工会。"
         dialog.name_edit.setText("城关镇总工会")
-        dialog.operator_edit.setText("李红梅")
+        clerk, chair = dialog.rows
+        clerk.name_edit.setText("李红梅")
         dialog.accept()  # refused: nobody to approve the clerk's decisions
-        assert dialog.error_label.text().startswith("请填写工会主席的姓名")
-        dialog.chair_edit.setText("李红梅")
+        assert "都没有“审批”角色" in dialog.error_label.text()
+        assert dialog.focusWidget() is chair.name_edit
+        chair.name_edit.setText("李红梅")
         dialog.accept()  # refused: one person cannot both prepare and approve
         assert "重名" in dialog.error_label.text()
-        dialog.chair_edit.setText("王建国")
+        chair.name_edit.setText("王建国")
+        # An office of four: the form takes as many as it has, each with their post's roles.
+        for name, post in (("赵丽", "财务人员"), ("陈刚", "工会副主席")):
+            qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+            row = dialog.rows[-1]
+            row.name_edit.setText(name)
+            row.post_combo.setCurrentText(post)
+        assert dialog.rows[-1].roles_label.text() == "审核"
+        extra = dialog.add_staff_row()
+        qtbot.mouseClick(extra.remove_button, Qt.MouseButton.LeftButton)
+        assert len(dialog.rows) == 4
         dialog.accept()
         return dialog
 
@@ -303,7 +316,13 @@ def test_start_real_office_swaps_the_demo_for_an_empty_office_in_a_new_window(
     assert [(m.name, m.post, m.role_list) for m in staff] == [
         ("李红梅", "工会专干", ["经办"]),
         ("王建国", "工会主席", ["审核", "审批"]),
+        ("赵丽", "财务人员", ["经办"]),
+        ("陈刚", "工会副主席", ["审核"]),
     ]
+    # Each service item answered for by the person of its post.
+    items = replacement.office.book.service_items()
+    assert {i.responsible_person for i in items if i.responsible_role == "工会专干"} == {"李红梅"}
+    assert {i.responsible_person for i in items if i.responsible_role == "工会主席"} == {"王建国"}
     (archive,) = data_dir.glob("演示数据备份-*")
     with Office.open(archive) as demo:
         assert demo.cases.count_cases(CaseFilter()) >= 500
