@@ -126,6 +126,19 @@ def name_keys(name: str) -> tuple[str, str]:
     return reading[0] + initials, reading + full
 
 
+def subject_name_keys(name: str, is_person: bool) -> tuple[str, str]:
+    """(initials, full pinyin) of whom a case is for: a person's name read with its surname
+    (name_keys), a firm's name read as words (pinyin_keys), as the registry keys them."""
+    return name_keys(name) if is_person else pinyin_keys(name)
+
+
+def typed_pinyin(text: str) -> str | None:
+    """The letters of ``text`` when it is pinyin a clerk typed (ding hua, Dinghua, dh, xi'an),
+    spaces and apostrophes dropped; None when it holds anything else."""
+    letters = re.sub(r"[\s']+", "", fold(text))
+    return letters if letters and _LATIN.fullmatch(letters) else None
+
+
 @lru_cache(maxsize=4096)
 def pinyin_keys(title: str) -> tuple[str, str]:
     """(initials, full pinyin) of a title, e.g. 困难职工 → ("knzg", "kunnanzhigong")."""
