@@ -67,6 +67,18 @@ def test_book_search_pinyin_json(tmp_path: Path, capsys):
     assert json.loads(out)[0]["title"].startswith("困难职工")
 
 
+def test_book_search_by_rule_number_and_synonym_json(tmp_path: Path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "search", "w0601", "--json")
+    assert code == 0
+    first = json.loads(out)[0]
+    assert (first["rule_id"], first["matched_in"], first["synonym"]) == ("W06-01", "number", None)
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "search", "婚丧", "--json")
+    hits = json.loads(out)
+    assert hits and all(hit["synonym"] == "婚丧" for hit in hits)
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "search", "婚丧")
+    assert "按“婚丧”的近义词查到" in out
+
+
 def test_nothing_found_exits_zero_with_empty_list(tmp_path: Path, capsys):
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "book", "search", "航天飞机", "--json")
     assert code == 0 and json.loads(out) == []

@@ -7,12 +7,14 @@ a query becomes a phrase of its pairs. Consecutive pairs in a phrase match exact
 query stands in the text, for queries of any length from two characters up.
 
 Pinyin initials of titles (困难职工 → knzg) let a clerk search without switching the input
-method.
+method. A rule number (W06-01, typed w0601 or w6-1) finds its rule, and a word clerks say
+that the rules put otherwise (婚丧) is looked up by the words the book's synonym list gives.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -99,6 +101,66 @@ def parse_query(text: str) -> Query:
         if cleaned:
             terms.append(cleaned)
     return Query(tuple(terms))
+
+
+def search_key(word: str) -> str:
+    """A word as the search box keeps it (folded; letters, digits and Han characters only), so
+    a listed synonym and a typed term compare alike."""
+    return "".join(m.group() for m in _RUN.finditer(fold(word)))
+
+
+def synonym_queries(
+    query: Query, synonyms: Mapping[str, tuple[str, ...]]
+) -> tuple[str, list[Query]]:
+    """What to search for after ``query`` itself, when a term holds a listed word: the query
+    with that word replaced by each of its entries in turn. ``synonyms`` maps search_key(word)
+    to its entries. Returns (the word, the queries), or ("", []) when no word is listed.
+
+    One word per query: a clerk types one such word (婚丧, 婚丧慰问, 婚丧 标准), and trying every
+    combination of two would multiply the searches for little gain.
+    """
+    for index, term in enumerate(query.terms):
+        listed = [word for word in synonyms if word and word in term]
+        if not listed:
+            continue
+        word = max(listed, key=len)
+        before, _, after = term.partition(word)
+        others = (
+            *query.terms[:index],
+            *(t for t in (before, after) if t),
+            *query.terms[index + 1 :],
+        )
+        queries = []
+        for entry in synonyms[word]:
+            terms = tuple(dict.fromkeys((*others, *parse_query(entry).terms)))
+            if terms:
+                queries.append(Query(terms))
+        return word, queries
+    return "", []
+
+
+# Letters, digits and hyphens with a digit among them may be a rule or work item number
+# (W06-01, w0601, W06). Full-width and dash-like hyphens count as hyphens.
+_NUMBER_SEPARATORS = "\\-_\u2010-\u2015\uff0d"
+_TYPED_NUMBER = re.compile(f"[0-9a-z](?:[0-9a-z{_NUMBER_SEPARATORS}]*[0-9a-z])?")
+_SEPARATOR_RUN = re.compile(f"[{_NUMBER_SEPARATORS}]+")
+
+
+def rule_number_keys(number: str) -> tuple[str, str]:
+    """The two forms a rule number is looked up by: without separators (W06-01 → w0601) and
+    without leading zeros (w6-1). Typed and stored numbers alike go through here."""
+    hyphenated = _SEPARATOR_RUN.sub("-", fold(number.strip()))
+    unpadded = re.sub("[0-9]+", lambda m: str(int(m.group())), hyphenated)
+    return hyphenated.replace("-", ""), unpadded
+
+
+def typed_numbers(text: str) -> list[tuple[int, int, tuple[str, str]]]:
+    """(start, end, rule_number_keys) of each run of ``text`` that could be a rule number."""
+    return [
+        (m.start(), m.end(), rule_number_keys(m.group()))
+        for m in _TYPED_NUMBER.finditer(fold(text))
+        if any(ch in "0123456789" for ch in m.group())
+    ]
 
 
 def contains_all(text: str, query: Query) -> bool:
@@ -252,8 +314,16 @@ class SearchHit:
     work_item: str
     title: str
     snippet: Snippet
-    # Which part matched: "title" (the words), "pinyin" (title initials), or "text".
+    # Which part matched: "number" (the rule number typed), "title" (the words), "pinyin"
+    # (title initials), or "text".
     matched_in: str
+    # The listed word (婚丧) whose synonyms found this rule; "" when the typed words did.
+    synonym: str = ""
+
+    @property
+    def synonym_note(self) -> str:
+        """How a hit found by a synonym is labelled wherever it is listed; "" for the others."""
+        return f"按“{self.synonym}”的近义词查到" if self.synonym else ""
 
 
 @dataclass(frozen=True)
@@ -261,3 +331,5 @@ class SearchResult:
     query: str
     hits: tuple[SearchHit, ...]
     total: int
+    # Every word the hits were found by (the typed ones and any synonyms), to mark in a rule.
+    highlight: Query = Query(())
