@@ -144,14 +144,14 @@ def synonym_queries(
 _NUMBER_SEPARATORS = "\\-_\u2010-\u2015\uff0d"
 _TYPED_NUMBER = re.compile(f"[0-9a-z](?:[0-9a-z{_NUMBER_SEPARATORS}]*[0-9a-z])?")
 _SEPARATOR_RUN = re.compile(f"[{_NUMBER_SEPARATORS}]+")
+_LEADING_ZEROS = re.compile("(?<![0-9])0+(?=[0-9])")
 
 
 def rule_number_keys(number: str) -> tuple[str, str]:
     """The two forms a rule number is looked up by: without separators (W06-01 → w0601) and
     without leading zeros (w6-1). Typed and stored numbers alike go through here."""
     hyphenated = _SEPARATOR_RUN.sub("-", fold(number.strip()))
-    unpadded = re.sub("[0-9]+", lambda m: str(int(m.group())), hyphenated)
-    return hyphenated.replace("-", ""), unpadded
+    return hyphenated.replace("-", ""), _LEADING_ZEROS.sub("", hyphenated)
 
 
 def typed_numbers(text: str) -> list[tuple[int, int, tuple[str, str]]]:

@@ -495,10 +495,13 @@ class BookRepository:
     def _typed_rule_numbers(self, text: str) -> tuple[list[str], str]:
         """The rule ids whose numbers ``text`` holds (a work item's number: its rules), and the
         text without those numbers."""
+        typed = typed_numbers(text)
+        if not typed:
+            return [], text
         numbers = self._rule_numbers()
         found: list[str] = []
         rest = text
-        for start, end, keys in reversed(typed_numbers(text)):
+        for start, end, keys in reversed(typed):
             hyphenated = keys[0] != fold(text[start:end])
             rule_ids = numbers.rule_ids(keys, hyphenated)
             if rule_ids:
@@ -512,12 +515,14 @@ class BookRepository:
         if self._numbers is None or self._numbers[0] != fingerprint:
             compact: dict[str, list[str]] = {}
             unpadded: dict[str, list[str]] = {}
+            item_keys: dict[str, tuple[str, str]] = {}
             for rule_id, work_item_id in self.db.execute(
                 "SELECT r.id, r.work_item_id FROM rules r"
                 " JOIN work_items w ON w.id = r.work_item_id ORDER BY w.position, r.position"
             ).fetchall():
-                for number in (rule_id, work_item_id):
-                    keys = rule_number_keys(number)
+                if work_item_id not in item_keys:
+                    item_keys[work_item_id] = rule_number_keys(work_item_id)
+                for keys in (rule_number_keys(rule_id), item_keys[work_item_id]):
                     compact.setdefault(keys[0], []).append(rule_id)
                     unpadded.setdefault(keys[1], []).append(rule_id)
             self._numbers = (fingerprint, _RuleNumbers(compact, unpadded))
