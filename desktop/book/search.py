@@ -141,9 +141,9 @@ def synonym_queries(
 
 # Letters, digits and hyphens with a digit among them may be a rule or work item number
 # (W06-01, w0601, W06). Full-width and dash-like hyphens count as hyphens.
-_NUMBER_SEPARATORS = "\\-_\u2010-\u2015\uff0d"
-_TYPED_NUMBER = re.compile(f"[0-9a-z](?:[0-9a-z{_NUMBER_SEPARATORS}]*[0-9a-z])?")
-_SEPARATOR_RUN = re.compile(f"[{_NUMBER_SEPARATORS}]+")
+NUMBER_SEPARATORS = "\\-_\u2010-\u2015\uff0d"
+_TYPED_NUMBER = re.compile(f"[0-9a-z](?:[0-9a-z{NUMBER_SEPARATORS}]*[0-9a-z])?")
+_SEPARATOR_RUN = re.compile(f"[{NUMBER_SEPARATORS}]+")
 _LEADING_ZEROS = re.compile("(?<![0-9])0+(?=[0-9])")
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from desktop.attachments import display_name
-from desktop.book.search import fold, typed_pinyin
+from desktop.book.search import NUMBER_SEPARATORS, fold, typed_pinyin
 
 
 def from_iso(text: str | None) -> datetime | None:
@@ -94,7 +94,8 @@ class CaseSearch:
     pinyin: str | None = None
 
 
-_NUMBER_SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015\uff0d]+")
+# Spaces and every kind of hyphen (the book's rule numbers read them the same way).
+_NUMBER_SEPARATORS = re.compile(f"[\\s{NUMBER_SEPARATORS}]+")
 # PREFIX-YEAR-SERIAL with the serial's leading zeros left out: bf-2026-13, 2026-13.
 _SHORT_NUMBER = re.compile(r"(?:([a-z]+)-?)?([0-9]{4})-([0-9]{1,6})")
 

@@ -369,8 +369,8 @@ class BookRepository:
                     wanted -= 1
         if numbered_rowids or len(searches) > 1:
             # Several searches may find the same rule: count it once.
-            found = self._all_matching([search for search, _ in searches], cited)
-            total = len(found | set(numbered_rowids))
+            matching = self._all_matching([search for search, _ in searches], cited)
+            total = len(matching | set(numbered_rowids))
         highlight = Query(
             tuple(dict.fromkeys(term for search, _ in searches for term in search.terms))
         )
