@@ -77,6 +77,18 @@ def test_book_search_pinyin_json(office_dir: Path, capsys):
     assert json.loads(out)[0]["title"].startswith("困难职工")
 
 
+def test_book_search_by_rule_number_and_synonym_json(office_dir: Path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(office_dir), "book", "search", "w0601", "--json")
+    assert code == 0
+    first = json.loads(out)[0]
+    assert (first["rule_id"], first["matched_in"], first["synonym"]) == ("W06-01", "number", None)
+    code, out, _ = run(capsys, "--data-dir", str(office_dir), "book", "search", "婚丧", "--json")
+    hits = json.loads(out)
+    assert hits and all(hit["synonym"] == "婚丧" for hit in hits)
+    code, out, _ = run(capsys, "--data-dir", str(office_dir), "book", "search", "婚丧")
+    assert "按“婚丧”的近义词查到" in out
+
+
 def test_nothing_found_exits_zero_with_empty_list(office_dir: Path, capsys):
     code, out, _ = run(
         capsys, "--data-dir", str(office_dir), "book", "search", "航天飞机", "--json"

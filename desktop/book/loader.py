@@ -6,6 +6,7 @@ The book is a folder a county union can edit by hand:
     items/*.toml               one work item per file, with its [[rules]]
     service_checklist.toml     [[categories]] and [[items]] of the service checklist
     procedures/*.toml          one procedure per file: the steps that serve checklist items
+    synonyms.toml              (optional) [[words]] clerks type, and what to search for instead
 
 Every problem is reported with the file and the line, all of them at once, so the person
 editing the files can fix them in one pass.
@@ -31,9 +32,11 @@ from desktop.book.model import (
     Rule,
     ServiceCategory,
     ServiceItem,
+    Synonym,
     WorkItem,
 )
 from desktop.book.procedures import Procedure, ProcedureReader
+from desktop.book.search import contains_all, parse_query, search_key
 from desktop.tomlsource import (
     Checker,
     Location,
@@ -52,6 +55,7 @@ BOOK_FILE = "book.toml"
 ITEMS_DIR = "items"
 CHECKLIST_FILE = "service_checklist.toml"
 PROCEDURES_DIR = "procedures"
+SYNONYMS_FILE = "synonyms.toml"
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,10 @@ SERVICE_ITEM_FIELDS: dict[str, tuple[Checker, bool]] = {
     "rules": (text_list, False),
     "local_default": (true_or_false, False),
 }
+SYNONYM_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "word": (nonempty_text, True),
+    "search_for": (text_list, True),
+}
 
 # The Chinese name of each key, so a message speaks the editor's language.
 FIELD_NAMES = {
@@ -158,6 +166,8 @@ FIELD_NAMES = {
     "work_item": "对应工作事项",
     "rules": "相关制度",
     "rules_list": "制度条款",
+    "word": "常用说法",
+    "search_for": "查找的词",
 }
 
 
@@ -187,7 +197,7 @@ def book_fingerprint(directory: Path) -> str:
 
 
 def _book_files(directory: Path) -> list[Path]:
-    files = [directory / BOOK_FILE, directory / CHECKLIST_FILE]
+    files = [directory / BOOK_FILE, directory / CHECKLIST_FILE, directory / SYNONYMS_FILE]
     files += sorted((directory / ITEMS_DIR).glob("*.toml"))
     files += sorted((directory / PROCEDURES_DIR).glob("*.toml"))
     return [f for f in files if f.is_file()]
@@ -243,6 +253,8 @@ def _read_book(directory: Path, fingerprint: str) -> Book:
 
     categories, service_items = _read_checklist(directory / CHECKLIST_FILE, problems, declared)
     procedures = _read_procedures(directory, problems, declared, service_items)
+    rules = [rule for item in work_items for rule in item.rules] if declared.complete else None
+    synonyms = _read_synonyms(directory / SYNONYMS_FILE, problems, rules)
     if problems or meta is None:
         raise BookError(problems)
     return Book(
@@ -255,6 +267,7 @@ def _read_book(directory: Path, fingerprint: str) -> Book:
         service_categories=tuple(categories),
         service_items=tuple(service_items),
         procedures=tuple(procedures),
+        synonyms=tuple(synonyms),
         content_hash=fingerprint,
     )
 
@@ -513,6 +526,61 @@ def _read_procedures(
             )
         )
     return procedures
+
+
+def _read_synonyms(
+    path: Path, problems: list[BookProblem], rules: list[Rule] | None
+) -> list[Synonym]:
+    """The synonym list, if the book has one. Each entry must find a rule, so a typo in it
+    (丧藏 for 丧葬) is caught here rather than by a clerk who finds nothing; ``rules`` None
+    when an item file could not be read, and this cannot be told."""
+    if not path.is_file():
+        return []
+    reader = _open(path, SYNONYMS_FILE, problems)
+    if reader.data is None:
+        return []
+    reader.table(reader.data, {}, what="近义词表", ignore=("words",))
+    searchable = [f"{rule.title}\n{rule.text}" for rule in rules] if rules is not None else None
+    synonyms: list[Synonym] = []
+    word_lines: dict[str, int] = {}
+    for index, raw in enumerate(reader.array("words")):
+        where = reader.source.at("words", index)
+        fields = reader.table(raw, SYNONYM_FIELDS, where, what=f"第 {index + 1} 个词")
+        if fields is None:
+            continue
+        word, line = fields["word"], where.key("word")
+        key = search_key(word)
+        broken = False
+        if not key:
+            reader.problem(line, f"常用说法“{word}”里没有汉字、字母或数字")
+            broken = True
+        elif len(parse_query(word).terms) != 1:
+            reader.problem(line, f"常用说法“{word}”只能是一个词，请去掉中间的空格")
+            broken = True
+        elif key in word_lines:
+            reader.problem(line, f"常用说法“{word}”与第 {word_lines[key]} 行的重复，请合并成一条")
+            broken = True
+        else:
+            word_lines[key] = line
+        for entry in fields["search_for"]:
+            entry_line = reader.source.line_of(("words", index, "search_for"), entry)
+            query = parse_query(entry)
+            if query.is_empty:
+                reader.problem(entry_line, f"查找的词“{entry}”里没有汉字、字母或数字")
+                broken = True
+            elif searchable is not None and not any(contains_all(t, query) for t in searchable):
+                together = (
+                    "这几个词在同一条制度中" if len(query.terms) > 1 else "这个词在制度条款中"
+                )
+                reader.problem(
+                    entry_line,
+                    f"“{word}”的查找的词“{entry}”查不到任何制度：{together}一处也没有。"
+                    "请检查是否写错，或换成条款正文里的说法",
+                )
+                broken = True
+        if not broken:
+            synonyms.append(Synonym(word=word, search_for=fields["search_for"]))
+    return synonyms
 
 
 @functools.lru_cache(maxsize=64)

@@ -79,6 +79,15 @@ class ServiceItem:
 
 
 @dataclass(frozen=True)
+class Synonym:
+    """A word clerks type that the rules put otherwise (婚丧), and what to search for instead:
+    each entry of ``search_for`` is searched as if typed into the box (结婚; 去世 慰问)."""
+
+    word: str
+    search_for: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Book:
     title: str
     version: str
@@ -89,6 +98,7 @@ class Book:
     service_categories: tuple[ServiceCategory, ...] = ()
     service_items: tuple[ServiceItem, ...] = ()
     procedures: tuple[Any, ...] = ()  # desktop.book.procedures.Procedure
+    synonyms: tuple[Synonym, ...] = ()
     # Fingerprint of the source files, so an unchanged book is not imported again.
     content_hash: str = field(default="", compare=False)
 

@@ -7,12 +7,14 @@ a query becomes a phrase of its pairs. Consecutive pairs in a phrase match exact
 query stands in the text, for queries of any length from two characters up.
 
 Pinyin initials of titles (困难职工 → knzg) let a clerk search without switching the input
-method.
+method. A rule number (W06-01, typed w0601 or w6-1) finds its rule, and a word clerks say
+that the rules put otherwise (婚丧) is looked up by the words the book's synonym list gives.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -101,6 +103,66 @@ def parse_query(text: str) -> Query:
     return Query(tuple(terms))
 
 
+def search_key(word: str) -> str:
+    """A word as the search box keeps it (folded; letters, digits and Han characters only), so
+    a listed synonym and a typed term compare alike."""
+    return "".join(m.group() for m in _RUN.finditer(fold(word)))
+
+
+def synonym_queries(
+    query: Query, synonyms: Mapping[str, tuple[str, ...]]
+) -> tuple[str, list[Query]]:
+    """What to search for after ``query`` itself, when a term holds a listed word: the query
+    with that word replaced by each of its entries in turn. ``synonyms`` maps search_key(word)
+    to its entries. Returns (the word, the queries), or ("", []) when no word is listed.
+
+    One word per query: a clerk types one such word (婚丧, 婚丧慰问, 婚丧 标准), and trying every
+    combination of two would multiply the searches for little gain.
+    """
+    for index, term in enumerate(query.terms):
+        listed = [word for word in synonyms if word and word in term]
+        if not listed:
+            continue
+        word = max(listed, key=len)
+        before, _, after = term.partition(word)
+        others = (
+            *query.terms[:index],
+            *(t for t in (before, after) if t),
+            *query.terms[index + 1 :],
+        )
+        queries = []
+        for entry in synonyms[word]:
+            terms = tuple(dict.fromkeys((*others, *parse_query(entry).terms)))
+            if terms:
+                queries.append(Query(terms))
+        return word, queries
+    return "", []
+
+
+# Letters, digits and hyphens with a digit among them may be a rule or work item number
+# (W06-01, w0601, W06). Full-width and dash-like hyphens count as hyphens.
+NUMBER_SEPARATORS = "\\-_\u2010-\u2015\uff0d"
+_TYPED_NUMBER = re.compile(f"[0-9a-z](?:[0-9a-z{NUMBER_SEPARATORS}]*[0-9a-z])?")
+_SEPARATOR_RUN = re.compile(f"[{NUMBER_SEPARATORS}]+")
+_LEADING_ZEROS = re.compile("(?<![0-9])0+(?=[0-9])")
+
+
+def rule_number_keys(number: str) -> tuple[str, str]:
+    """The two forms a rule number is looked up by: without separators (W06-01 → w0601) and
+    without leading zeros (w6-1). Typed and stored numbers alike go through here."""
+    hyphenated = _SEPARATOR_RUN.sub("-", fold(number.strip()))
+    return hyphenated.replace("-", ""), _LEADING_ZEROS.sub("", hyphenated)
+
+
+def typed_numbers(text: str) -> list[tuple[int, int, tuple[str, str]]]:
+    """(start, end, rule_number_keys) of each run of ``text`` that could be a rule number."""
+    return [
+        (m.start(), m.end(), rule_number_keys(m.group()))
+        for m in _TYPED_NUMBER.finditer(fold(text))
+        if any(ch in "0123456789" for ch in m.group())
+    ]
+
+
 def contains_all(text: str, query: Query) -> bool:
     """Whether every term stands in ``text``, punctuation skipped as the index skips it."""
     searchable = _without_separators(fold(text))[0]
@@ -124,6 +186,19 @@ def name_keys(name: str) -> tuple[str, str]:
         return pinyin_keys(name)
     initials, full = pinyin_keys(name[1:])
     return reading[0] + initials, reading + full
+
+
+def subject_name_keys(name: str, is_person: bool) -> tuple[str, str]:
+    """(initials, full pinyin) of whom a case is for: a person's name read with its surname
+    (name_keys), a firm's name read as words (pinyin_keys), as the registry keys them."""
+    return name_keys(name) if is_person else pinyin_keys(name)
+
+
+def typed_pinyin(text: str) -> str | None:
+    """The letters of ``text`` when it is pinyin a clerk typed (ding hua, Dinghua, dh, xi'an),
+    spaces and apostrophes dropped; None when it holds anything else."""
+    letters = re.sub(r"[\s']+", "", fold(text))
+    return letters if letters and _LATIN.fullmatch(letters) else None
 
 
 @lru_cache(maxsize=4096)
@@ -239,8 +314,16 @@ class SearchHit:
     work_item: str
     title: str
     snippet: Snippet
-    # Which part matched: "title" (the words), "pinyin" (title initials), or "text".
+    # Which part matched: "number" (the rule number typed), "title" (the words), "pinyin"
+    # (title initials), or "text".
     matched_in: str
+    # The listed word (婚丧) whose synonyms found this rule; "" when the typed words did.
+    synonym: str = ""
+
+    @property
+    def synonym_note(self) -> str:
+        """How a hit found by a synonym is labelled wherever it is listed; "" for the others."""
+        return f"按“{self.synonym}”的近义词查到" if self.synonym else ""
 
 
 @dataclass(frozen=True)
@@ -248,3 +331,5 @@ class SearchResult:
     query: str
     hits: tuple[SearchHit, ...]
     total: int
+    # Every word the hits were found by (the typed ones and any synonyms), to mark in a rule.
+    highlight: Query = Query(())

@@ -3,10 +3,12 @@ and audit entries. Plain immutable data; the store fills them, every layer reads
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from desktop.attachments import display_name
+from desktop.book.search import NUMBER_SEPARATORS, fold, typed_pinyin
 
 
 def from_iso(text: str | None) -> datetime | None:
@@ -60,7 +62,7 @@ class CaseFilter:
     service_item_id: str = ""
     person_id: int | None = None
     enterprise_id: int | None = None
-    text: str = ""  # case number or subject name
+    text: str = ""  # case number, subject name or its pinyin: see case_search
     opened_from: date | None = None
     opened_to: date | None = None
     responsible: str = ""
@@ -68,6 +70,53 @@ class CaseFilter:
     # For "due_today" / "due_soon": open cases whose next deadline falls in (after, until].
     due_after: datetime | None = field(default=None, compare=False)
     due_until: datetime | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class CaseSearch:
+    """What a clerk typed into the case list's search box, read every way it can name a case.
+
+    A case matches when any of these does:
+    - ``name``: the text stands anywhere in the subject's name (华 finds 丁华);
+    - ``number``: the letters and digits typed, hyphens and spaces dropped, stand anywhere in
+      the case number read the same way (bf2026, 20260013, bf-2026-0013 find BF-2026-0013);
+      only when a digit is typed, so that dh is pinyin and not the prefix of every DH case;
+    - ``serial``: prefix (may be empty), year and serial typed with hyphens, the serial without
+      its leading zeros (BF-2026-13, 2026-13 find BF-2026-0013);
+    - ``pinyin``: the letters typed (spaces dropped) begin the initials or full pinyin of a
+      person's name (dh, ding, dinghua, ding hua find 丁华), or stand anywhere in those of a
+      firm's name (hx, huaxin find 示例华欣电子), as on the people page.
+    """
+
+    name: str
+    number: str | None = None
+    serial: tuple[str, int, int] | None = None
+    pinyin: str | None = None
+
+
+# Spaces and every kind of hyphen (the book's rule numbers read them the same way).
+_NUMBER_SEPARATORS = re.compile(f"[\\s{NUMBER_SEPARATORS}]+")
+# PREFIX-YEAR-SERIAL with the serial's leading zeros left out: bf-2026-13, 2026-13.
+_SHORT_NUMBER = re.compile(r"(?:([a-z]+)-?)?([0-9]{4})-([0-9]{1,6})")
+
+
+def case_search(text: str) -> CaseSearch | None:
+    """How the case list reads ``text`` typed into its search box; None when it is blank."""
+    name = text.strip()
+    if not name:
+        return None
+    hyphenated = _NUMBER_SEPARATORS.sub("-", fold(name)).strip("-")
+    compact = hyphenated.replace("-", "")
+    number = compact.upper() if compact.isascii() and compact.isalnum() else None
+    if number is not None and not any(ch.isdigit() for ch in number):
+        number = None
+    short = _SHORT_NUMBER.fullmatch(hyphenated)
+    serial = (
+        ((short.group(1) or "").upper(), int(short.group(2)), int(short.group(3)))
+        if short
+        else None
+    )
+    return CaseSearch(name=name, number=number, serial=serial, pinyin=typed_pinyin(name))
 
 
 @dataclass(frozen=True)

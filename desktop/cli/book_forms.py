@@ -46,19 +46,24 @@ def book_search(office: Office, text: str, limit: int, as_json: bool) -> int:
                     "title": hit.title,
                     "snippet": hit.snippet.marked(),
                     "matched_in": hit.matched_in,
+                    "synonym": hit.synonym or None,
                 }
                 for hit in result.hits
             ]
         )
         return EXIT_OK
     if not result.hits:
-        print(f"没有找到含“{text}”的制度条款。可以换个说法，或输入拼音首字母（如 knzg）。")
+        print(
+            f"没有找到含“{text}”的制度条款。可以换个说法，"
+            "或输入拼音首字母（如 knzg）、条款编号（如 W06-01）。"
+        )
         return EXIT_OK
     shown = len(result.hits)
     more = f"，显示前 {shown} 条" if result.total > shown else ""
     print(f"找到 {result.total} 条{more}：")
     for hit in result.hits:
-        print(f"{hit.rule_id}  {hit.title}  〔{hit.work_item}〕")
+        note = f"  （{hit.synonym_note}）" if hit.synonym else ""
+        print(f"{hit.rule_id}  {hit.title}  〔{hit.work_item}〕{note}")
         print(f"    {hit.snippet.marked()}")
     return EXIT_OK
 

@@ -15,7 +15,9 @@ from desktop.office import SHOWN_BY_COMMAND, Office
 
 def case_list(office: Office, args: argparse.Namespace) -> int:
     service = office.cases
-    filter = CaseFilter(status=args.status or "", service_item_id=args.service_item or "")
+    filter = CaseFilter(
+        status=args.status or "", service_item_id=args.service_item or "", text=args.text or ""
+    )
     rows = service.list_cases(filter, order="opened", descending=True, limit=args.limit or -1)
     listed = []
     for row in rows:

@@ -123,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
         "due_today 今日到期、due_soon 3 个工作日内到期",
     )
     case_list.add_argument("--service-item", metavar="ID", help="只列出某个服务项目，如 BF-01")
+    case_list.add_argument(
+        "--search",
+        dest="text",
+        metavar="TEXT",
+        help="按案件编号（连字符可省，如 bf20260013）、办理对象姓名中的字或拼音"
+        "（如 dh、dinghua）查找，与窗口中案件列表的搜索框相同",
+    )
     case_list.add_argument("--limit", type=_how_many, metavar="N", help="最多列出几件")
     case_list.add_argument(
         "--now",

@@ -21,8 +21,14 @@ from desktop.book.search import (
     SearchHit,
     SearchResult,
     contains_all,
+    fold,
+    index_tokens,
     make_snippet,
     parse_query,
+    rule_number_keys,
+    search_key,
+    synonym_queries,
+    typed_numbers,
 )
 from desktop.changes import BOOK, RESPONSIBLE, Changes
 from desktop.store.schema import index_rule
@@ -47,9 +53,35 @@ class BookStats:
     rules_by_status: dict[str, int]
 
 
+@dataclass(frozen=True)
+class _Found:
+    """How a rule came into a search's results, in the order it came."""
+
+    matched_in: str
+    query: Query  # what to mark in its snippet
+    synonym: str = ""
+
+
+@dataclass(frozen=True)
+class _RuleNumbers:
+    """Rule and work item numbers by the forms they are typed in (rule_number_keys), each to
+    the rule ids it finds: a rule's own, or a work item's rules in book order."""
+
+    compact: dict[str, list[str]]
+    unpadded: dict[str, list[str]]
+
+    def rule_ids(self, keys: tuple[str, str], hyphenated: bool) -> list[str]:
+        compact, unpadded = keys
+        # w6-1 is W06-01 before it is a work item W61; w0601 the other way round.
+        if hyphenated:
+            return self.unpadded.get(unpadded) or self.compact.get(compact) or []
+        return self.compact.get(compact) or self.unpadded.get(unpadded) or []
+
+
 class BookRepository:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
+        self._numbers: tuple[str | None, _RuleNumbers] | None = None
 
     # --- import ------------------------------------------------------------------------------
 
@@ -82,6 +114,11 @@ class BookRepository:
                 "imported_at": datetime.now().isoformat(timespec="seconds"),
             }
             meta["procedures"] = json.dumps(self._store_procedures(book), ensure_ascii=False)
+            # Read with every search; a few dozen words, so kept whole beside the book's title.
+            meta["synonyms"] = json.dumps(
+                [[synonym.word, list(synonym.search_for)] for synonym in book.synonyms],
+                ensure_ascii=False,
+            )
             for key, value in meta.items():
                 db.execute("INSERT INTO book_meta (key, value) VALUES (?, ?)", [key, value])
             for item_position, item in enumerate(book.work_items):
@@ -290,21 +327,82 @@ class BookRepository:
 
     # --- search ------------------------------------------------------------------------------
 
+    def synonyms(self) -> dict[str, tuple[str, ...]]:
+        """The book's synonym list: search_key(word) → what to search for instead."""
+        row = self.db.execute("SELECT value FROM book_meta WHERE key = 'synonyms'").fetchone()
+        return {
+            search_key(word): tuple(entries)
+            for word, entries in json.loads(row[0] if row else "[]")
+        }
+
     def search(self, text: str, limit: int = DEFAULT_SEARCH_LIMIT) -> SearchResult:
-        """Rules matching every term of ``text``: title hits first, then pinyin, then body.
+        """Rules matching ``text``, in this order: the rule (or work item's rules) whose number
+        is typed in it; then the rules matching every other term, title hits first, then pinyin,
+        then body; then, when a term holds a word of the synonym list, the rules its synonyms
+        find. A number typed alone also finds the rules that cite it.
+        """
+        numbered, rest = self._typed_rule_numbers(text)
+        query = parse_query(rest)
+        if numbered:
+            # 第、见、条 around a number (见W18-05条) are how it was cited, not words to find.
+            query = Query(tuple(term for term in query.terms if len(term) > 1))
+        if query.is_empty and not numbered:
+            return SearchResult(text, (), 0)
+        numbered_rowids = self._rowids_of(numbered)
+        chosen = {rowid: _Found("number", Query(())) for rowid in numbered_rowids[:limit]}
+        cited = query.is_empty
+        searches: list[tuple[Query, str]] = []
+        if cited:
+            # What the book says about the rule elsewhere: 见 W18-05.
+            searches.append((Query(tuple(fold(rule_id) for rule_id in numbered)), ""))
+        else:
+            searches.append((query, ""))
+            word, alternatives = synonym_queries(query, self.synonyms())
+            searches += [(alternative, word) for alternative in alternatives]
+        total = 0
+        for search, word in searches:
+            wanted = max(0, limit - len(chosen))
+            ranked, total = self._ranked(search, wanted + len(chosen), cited)
+            for rowid, matched_in in ranked.items():
+                if rowid not in chosen and wanted > 0:
+                    chosen[rowid] = _Found(matched_in, search, word)
+                    wanted -= 1
+        if numbered_rowids or len(searches) > 1:
+            # Several searches may find the same rule: count it once.
+            matching = self._all_matching([search for search, _ in searches], cited)
+            total = len(matching | set(numbered_rowids))
+        highlight = Query(
+            tuple(dict.fromkeys(term for search, _ in searches for term in search.terms))
+        )
+        rows = self._rows_by_rowid(list(chosen))
+        hits = tuple(
+            SearchHit(
+                rule_id=rows[rowid]["id"],
+                work_item_id=rows[rowid]["work_item_id"],
+                work_item=rows[rowid]["work_item_title"],
+                title=rows[rowid]["title"],
+                snippet=make_snippet(rows[rowid]["text"], found.query),
+                matched_in=found.matched_in,
+                synonym=found.synonym,
+            )
+            for rowid, found in chosen.items()
+        )
+        return SearchResult(text, hits, total, highlight)
+
+    def _ranked(self, query: Query, limit: int, cited: bool = False) -> tuple[dict[int, str], int]:
+        """Up to ``limit`` rules matching every term of ``query`` (rowid → where it matched, in
+        rank order), and how many match in all.
 
         Title hits and body hits are each ranked by bm25 (title words weigh more). A word so
         common that it is in thousands of rules is not worth scoring: its body hits come in
-        book order, which SQLite can stop reading after ``limit``.
+        book order, which SQLite can stop reading after ``limit``. ``cited``: the terms are
+        rule numbers, looked for in the text only.
         """
-        query = parse_query(text)
-        if query.is_empty:
-            return SearchResult(text, (), 0)
         chosen: dict[int, str] = {}  # rowid → matched_in, in rank order
         total = 0
 
-        expression = query.fts_expression()
-        if expression is not None:
+        expression = self._expression(query, cited)
+        if expression is not None and not cited:
             total = self.db.execute(
                 "SELECT count(*) FROM rules_search WHERE rules_search MATCH ?", [expression]
             ).fetchone()[0]
@@ -314,6 +412,10 @@ class BookRepository:
                 [f"title_tokens : ({expression})", limit],
             ):
                 chosen[rowid] = "title"
+        elif expression is not None:
+            total = self.db.execute(
+                "SELECT count(*) FROM rules_search WHERE rules_search MATCH ?", [expression]
+            ).fetchone()[0]
         else:
             # A one-character term is not in the pair index: scan, which a short book affords.
             scanned = self._scan(query)
@@ -322,7 +424,7 @@ class BookRepository:
                 if contains_all(title, query) and len(chosen) < limit:
                     chosen[rowid] = "title"
 
-        if query.pinyin_key:
+        if query.pinyin_key and not cited:
             pattern = f"%{query.pinyin_key}%"
             pinyin_rowids = [
                 rowid
@@ -352,20 +454,88 @@ class BookRepository:
                 if row[0] not in chosen and wanted > 0:
                     chosen[row[0]] = "text"
                     wanted -= 1
+        return chosen, total
 
-        rows = self._rows_by_rowid(list(chosen))
-        hits = tuple(
-            SearchHit(
-                rule_id=rows[rowid]["id"],
-                work_item_id=rows[rowid]["work_item_id"],
-                work_item=rows[rowid]["work_item_title"],
-                title=rows[rowid]["title"],
-                snippet=make_snippet(rows[rowid]["text"], query),
-                matched_in=matched_in,
-            )
-            for rowid, matched_in in chosen.items()
+    @staticmethod
+    def _expression(query: Query, cited: bool) -> str | None:
+        if not cited:
+            return query.fts_expression()
+        # A rule number as the index holds it where the text cites it: W18-05 → "w18 05".
+        phrases = [f'"{index_tokens(term)}"' for term in query.terms]
+        return "text_tokens : (" + " OR ".join(phrases) + ")"
+
+    def _all_matching(self, queries: list[Query], cited: bool) -> set[int]:
+        """Every rule any of ``queries`` matches, to count the rules a search found in all."""
+        found: set[int] = set()
+        for query in queries:
+            expression = self._expression(query, cited)
+            if expression is None:
+                found.update(rowid for rowid, _ in self._scan(query))
+            else:
+                found.update(
+                    rowid
+                    for (rowid,) in self.db.execute(
+                        "SELECT rowid FROM rules_search WHERE rules_search MATCH ?", [expression]
+                    )
+                )
+            if query.pinyin_key and not cited:
+                pattern = f"%{query.pinyin_key}%"
+                found.update(
+                    rowid
+                    for (rowid,) in self.db.execute(
+                        "SELECT rowid FROM rules"
+                        " WHERE title_initials LIKE :pattern OR title_pinyin LIKE :pattern",
+                        {"pattern": pattern},
+                    )
+                )
+        return found
+
+    # --- rule numbers typed into a search ----------------------------------------------------
+
+    def _typed_rule_numbers(self, text: str) -> tuple[list[str], str]:
+        """The rule ids whose numbers ``text`` holds (a work item's number: its rules), and the
+        text without those numbers."""
+        typed = typed_numbers(text)
+        if not typed:
+            return [], text
+        numbers = self._rule_numbers()
+        found: list[str] = []
+        rest = text
+        for start, end, keys in reversed(typed):
+            hyphenated = keys[0] != fold(text[start:end])
+            rule_ids = numbers.rule_ids(keys, hyphenated)
+            if rule_ids:
+                found[:0] = [rule_id for rule_id in rule_ids if rule_id not in found]
+                rest = f"{rest[:start]} {rest[end:]}"
+        return found, rest
+
+    def _rule_numbers(self) -> _RuleNumbers:
+        """Built once per imported book: ten thousand rules take a few milliseconds to key."""
+        fingerprint = self.imported_fingerprint()
+        if self._numbers is None or self._numbers[0] != fingerprint:
+            compact: dict[str, list[str]] = {}
+            unpadded: dict[str, list[str]] = {}
+            item_keys: dict[str, tuple[str, str]] = {}
+            for rule_id, work_item_id in self.db.execute(
+                "SELECT r.id, r.work_item_id FROM rules r"
+                " JOIN work_items w ON w.id = r.work_item_id ORDER BY w.position, r.position"
+            ).fetchall():
+                if work_item_id not in item_keys:
+                    item_keys[work_item_id] = rule_number_keys(work_item_id)
+                for keys in (rule_number_keys(rule_id), item_keys[work_item_id]):
+                    compact.setdefault(keys[0], []).append(rule_id)
+                    unpadded.setdefault(keys[1], []).append(rule_id)
+            self._numbers = (fingerprint, _RuleNumbers(compact, unpadded))
+        return self._numbers[1]
+
+    def _rowids_of(self, rule_ids: list[str]) -> list[int]:
+        if not rule_ids:
+            return []
+        marks = ",".join("?" * len(rule_ids))
+        rowids = dict(
+            self.db.execute(f"SELECT id, rowid FROM rules WHERE id IN ({marks})", rule_ids)
         )
-        return SearchResult(text, hits, total)
+        return [rowids[rule_id] for rule_id in rule_ids if rule_id in rowids]
 
     def _count_matching(self, expression: str | None, rowids: list[int]) -> int:
         """How many of ``rowids`` the full-text expression also matches (already counted)."""

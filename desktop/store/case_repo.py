@@ -6,7 +6,6 @@ Callers (desktop.cases.service) open the transaction; these methods only read an
 from __future__ import annotations
 
 import json
-import re
 from datetime import date, datetime
 from typing import Any
 
@@ -14,7 +13,7 @@ import sqlite_utils
 
 from desktop.book.loader import read_stored_procedure
 from desktop.book.procedures import Procedure
-from desktop.book.search import name_keys, pinyin_keys
+from desktop.book.search import subject_name_keys
 from desktop.cases.calendar import OfficeDay
 from desktop.cases.engine import CaseState, StepRecord
 from desktop.cases.records import (
@@ -22,8 +21,10 @@ from desktop.cases.records import (
     AuditEntry,
     CaseFilter,
     CaseRow,
+    CaseSearch,
     EarlierPayment,
     LogEntry,
+    case_search,
     from_iso,
 )
 from desktop.changes import CALENDAR, Changes
@@ -74,6 +75,38 @@ def _step_row(
     )  # fmt: skip
 
 
+def _like_pattern(text: str, anywhere: bool) -> str:
+    """A LIKE pattern (ESCAPE '\\') finding ``text`` as typed: % and _ are not wildcards."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%" if anywhere else f"{escaped}%"
+
+
+def _search_clause(search: CaseSearch) -> tuple[str, list[Any]]:
+    """The SQL for desktop.cases.records.CaseSearch: any one way of naming a case matches.
+
+    Every part reads a stored column (the pinyin keys are written with the case), so a search
+    costs one pass over the cases and no pinyin is worked out per row.
+    """
+    parts = ["c.subject_name LIKE ? ESCAPE '\\'"]
+    params: list[Any] = [_like_pattern(search.name, anywhere=True)]
+    if search.number is not None:
+        parts.append("replace(c.number, '-', '') LIKE ?")
+        params.append(f"%{search.number}%")
+    if search.serial is not None:
+        prefix, year, serial = search.serial
+        parts.append("(c.year = ? AND c.serial = ?" + (" AND c.prefix = ?)" if prefix else ")"))
+        params += [year, serial, *([prefix] if prefix else [])]
+    if search.pinyin is not None:
+        # As the people page finds them: a person's name from its start, a firm's anywhere.
+        # (Pinyin is plain letters, with no wildcard to escape.)
+        parts.append(
+            "(c.person_id IS NOT NULL AND (c.subject_initials LIKE ? OR c.subject_pinyin LIKE ?))"
+            " OR (c.person_id IS NULL AND (c.subject_initials LIKE ? OR c.subject_pinyin LIKE ?))"
+        )
+        params += [f"{search.pinyin}%"] * 2 + [f"%{search.pinyin}%"] * 2
+    return "(" + " OR ".join(parts) + ")", params
+
+
 class CaseRepository:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
@@ -118,8 +151,9 @@ class CaseRepository:
 
     def insert_case(self, values: dict[str, Any]) -> int:
         row = {k: iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
-        keys = name_keys if values.get("person_id") is not None else pinyin_keys
-        row["subject_pinyin"] = keys(values["subject_name"])[1]
+        row["subject_initials"], row["subject_pinyin"] = subject_name_keys(
+            values["subject_name"], values.get("person_id") is not None
+        )
         cursor = self.db.execute(
             f"INSERT INTO cases ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
@@ -251,19 +285,11 @@ class CaseRepository:
         if filter.opened_to is not None:
             clauses.append("c.opened_at < date(?, '+1 day')")
             params.append(filter.opened_to.isoformat())
-        text = filter.text.strip()
-        if text:
-            upper = text.upper()
-            if re.match(r"[A-Z]{2}-", upper):
-                # A typed number prefix: a range on the unique index, not a scan.
-                clauses.append("c.number >= ? AND c.number < ?")
-                params += [upper, upper + "\uffff"]
-            elif text[:2].isascii() and any(ch.isdigit() for ch in text):
-                clauses.append("c.number LIKE ?")
-                params.append(f"%{upper}%")
-            else:
-                clauses.append("c.subject_name LIKE ?")
-                params.append(f"{text}%")
+        search = case_search(filter.text)
+        if search is not None:
+            clause, values = _search_clause(search)
+            clauses.append(clause)
+            params += values
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def count_cases(self, filter: CaseFilter = CaseFilter()) -> int:
@@ -281,7 +307,11 @@ class CaseRepository:
         where, params = self._where(filter)
         parts = CASE_ORDER.get(order, CASE_ORDER["opened"])
         direction = " DESC" if descending else ""
-        order_sql = ", ".join(f"{p}{direction}" for p in parts) + f", c.id{direction}"
+        # A search keeps few of the cases: reading them in one pass and sorting those beats
+        # walking the order's index through every case to find them (unary + is a no-op that
+        # keeps SQLite off the index: 10,000 cases, 30 ms → 6–20 ms).
+        plus = "+" if case_search(filter.text) is not None else ""
+        order_sql = ", ".join(f"{plus}{p}{direction}" for p in parts) + f", c.id{direction}"
         rows = self._rows(
             f"SELECT c.* FROM cases c{where} ORDER BY {order_sql} LIMIT ? OFFSET ?",
             [*params, limit, offset],

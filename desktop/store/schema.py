@@ -610,6 +610,27 @@ def give_every_item_and_open_case_a_responsible_person(db: sqlite_utils.Database
         )  # fmt: skip
 
 
+@migration
+def key_case_subjects_by_initials(db: sqlite_utils.Database) -> None:
+    """Version 16: the case list finds a case by its subject's pinyin initials (dh for 丁华)
+    as the people page finds people, from a stored key rather than pinyin worked out for every
+    row at each search. Existing cases get theirs from the name they carry."""
+    from desktop.book.search import subject_name_keys
+
+    db.execute("ALTER TABLE cases ADD COLUMN subject_initials TEXT NOT NULL DEFAULT ''")
+    subjects = db.execute(
+        "SELECT DISTINCT subject_name, person_id IS NOT NULL FROM cases"
+    ).fetchall()
+    db.conn.executemany(
+        "UPDATE cases SET subject_initials = ?"
+        " WHERE subject_name = ? AND (person_id IS NOT NULL) = ?",
+        [
+            (subject_name_keys(name, bool(is_person))[0], name, is_person)
+            for name, is_person in subjects
+        ],
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -55,7 +55,7 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 
 SEARCH_DELAY_MS = 120
 HIGHLIGHT_STYLE = "background-color:#ffe58f; color:#000;"
-MATCHED_IN_LABELS = {"title": "标题", "pinyin": "拼音", "text": "正文"}
+MATCHED_IN_LABELS = {"number": "条款编号", "title": "标题", "pinyin": "拼音", "text": "正文"}
 # How sure the book is of a rule, as a coloured mark beside its source: text and background.
 STATUS_COLOURS = {
     STATUS_NATIONAL: ("#135200", "#f6ffed"),
@@ -187,9 +187,14 @@ class SearchResultsModel(QAbstractListModel):
             return f"{hit.rule_id}　{hit.title}（{hit.work_item}）"
         if role == HTML_ROLE:
             where = MATCHED_IN_LABELS.get(hit.matched_in, "")
+            note = (
+                f' · <span style="color:#874d00;">{escape(hit.synonym_note)}</span>'
+                if hit.synonym
+                else ""
+            )
             return (
                 f"<b>{escape(hit.title)}</b>"
-                f'<span style="color:#888;">　{escape(hit.work_item)} · {where}</span><br/>'
+                f'<span style="color:#888;">　{escape(hit.work_item)} · {where}</span>{note}<br/>'
                 f'<span style="color:#444;">{snippet_html(hit.snippet)}</span>'
             )
         return None
@@ -246,9 +251,7 @@ class BookPage(QWidget):
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("bookSearch")
-        self.search_box.setPlaceholderText(
-            "搜索制度：输入字词或拼音首字母，如 帮扶、knzg（Ctrl+F）"
-        )
+        self.search_box.setPlaceholderText("搜索字词、拼音或条款编号（Ctrl+F）")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.installEventFilter(self)
 
@@ -366,18 +369,18 @@ class BookPage(QWidget):
     def run_search(self) -> None:
         self._search_timer.stop()
         text = self.search_box.text().strip()
-        query = parse_query(text)
-        if query.is_empty:
+        if parse_query(text).is_empty:
             self._query = None
             self.left_stack.setCurrentWidget(self.tree)
             return
-        self._query = query
         result = self.office.book.search(text)
+        # Mark in the open rule what found it: the typed words and any synonyms used.
+        self._query = result.highlight
         self.results_model.set_result(result)
         if not result.hits:
             self.empty_label.setText(
                 f"没有找到含“{escape(text)}”的制度。\n\n可以换个说法，少输几个字，\n"
-                "或输入拼音首字母（如 knzg 找“困难职工”）。"
+                "或输入拼音首字母（如 knzg 找“困难职工”）、条款编号（如 W06-01）。"
             )
             self.left_stack.setCurrentWidget(self.empty_label)
             return
@@ -431,7 +434,8 @@ class BookPage(QWidget):
             )
             + "）</p><hr/>"
             "<p>在左侧目录中点选一条制度即可阅读；或在上方搜索框输入字词"
-            "（例如“帮扶”“慰问”）或拼音首字母（例如 knzg），回车打开第一条结果。</p>"
+            "（例如“帮扶”“慰问”）、拼音首字母（例如 knzg）或条款编号（例如 W06-01），"
+            "回车打开第一条结果。</p>"
             '<p style="color:#874d00;">'
             "每条制度的依据旁标明：国家规定（法律、法规、工会章程规定的），地方默认"
             "（金额、时限等由县总工会按本地规定调整），待核实（依据还没有与原文核对）。</p>"

@@ -91,7 +91,7 @@ class CaseList(RefreshesOnChange, QWidget):
         self.item_combo.view().setMinimumWidth(300)
         self.search_box = QLineEdit()
         self.search_box.setObjectName("caseSearch")
-        self.search_box.setPlaceholderText("案件编号或办理对象姓名")
+        self.search_box.setPlaceholderText("编号、姓名或拼音，如 bf2026、丁华、dh")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(170)
 

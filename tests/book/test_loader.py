@@ -397,3 +397,74 @@ def test_a_file_wrong_throughout_is_summed_up_not_listed_to_the_last(small_book_
     lines = str(caught.value).splitlines()
     assert len(lines) == 32 and lines[-1].endswith("请先改正上面这些")
     assert f"另有 {len(caught.value.problems) - 30} 处" in lines[-1]
+
+
+# --- the synonym list (synonyms.toml) -------------------------------------------------------
+
+SYNONYMS = """\
+# 近义词表
+[[words]]
+word = "生病"
+search_for = ["住院"]
+
+[[words]]
+word = "困难户"
+search_for = [
+    "困难职工",
+    "帮扶 资金",
+]
+"""
+
+
+def write_synonyms(book_dir: Path, text: str = SYNONYMS) -> Path:
+    path = book_dir / "synonyms.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_synonym_list_is_read_with_the_book(small_book_dir: Path):
+    write_synonyms(small_book_dir)
+    book = load_book(small_book_dir)
+    assert [(s.word, s.search_for) for s in book.synonyms] == [
+        ("生病", ("住院",)),
+        ("困难户", ("困难职工", "帮扶 资金")),
+    ]
+
+
+def test_shipped_synonyms_are_words_the_rules_do_not_use_as_typed(shipped_book_dir: Path):
+    book = load_book(shipped_book_dir)
+    assert 15 <= len(book.synonyms) <= 30
+    words = {s.word for s in book.synonyms}
+    assert {"退休慰问", "婚丧", "生病住院"} <= words
+
+
+def test_a_synonym_that_finds_no_rule_points_at_its_line(small_book_dir: Path):
+    # 住院 misspelt: the clerk would find nothing, so the editor hears of it first.
+    path = write_synonyms(small_book_dir, SYNONYMS.replace('"帮扶 资金"', '"帮扶 基金"'))
+    [message] = problems_of(small_book_dir)
+    assert message.startswith(f"synonyms.toml 第 {line_of(path, '帮扶 基金')} 行")
+    assert "“困难户”的查找的词“帮扶 基金”查不到任何制度" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('word = "困难户"', 'word = "生病"  # again', "与第 3 行的重复"),
+        ('word = "生病"', 'word = "生 病"', "只能是一个词"),
+        ('word = "生病"', 'word = "？"', "没有汉字、字母或数字"),
+        ('search_for = ["住院"]', 'search_for = "住院"', "文字列表"),
+        ('search_for = ["住院"]', 'look_for = ["住院"]', "不认识的字段“look_for”"),
+    ],
+)
+def test_a_wrong_synonym_entry_names_file_and_line(small_book_dir: Path, old, new, expected):
+    path = write_synonyms(small_book_dir, SYNONYMS.replace(old, new, 1))
+    where = f"synonyms.toml 第 {line_of(path, new)} 行"
+    problems = problems_of(small_book_dir)
+    assert any(p.startswith(where) and expected in p for p in problems), problems
+
+
+def test_a_broken_synonym_file_is_reported_like_the_other_book_files(small_book_dir: Path):
+    path = write_synonyms(small_book_dir, SYNONYMS.replace('word = "生病"', 'word = "生病'))
+    [message] = problems_of(small_book_dir)
+    assert message.startswith(f"synonyms.toml 第 {line_of(path, 'word = ')} 行")
+    assert "格式错误" in message

@@ -92,3 +92,107 @@ def test_stats_count_rules_by_status_with_every_status_present(small_office):
     assert stats.rules_by_status == {"国家规定": 1, "地方默认": 3, "待核实": 0}
     assert stats.local_default_rules == 3
     assert small_office.book.rule("W02-01").status == "国家规定"
+
+
+# --- rule numbers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["W06-01", "w06-01", "W0601", "w0601", "w6-1", "ｗ０６－０１", " W06-01 "],
+)
+def test_a_rule_number_finds_that_rule_however_it_is_typed(office, typed):
+    result = office.book.search(typed)
+    assert result.hits[0].rule_id == "W06-01"
+    assert result.hits[0].matched_in == "number"
+
+
+def test_a_rule_number_inside_a_query_comes_first_then_the_other_words(office):
+    hits = office.book.search("W06-01 公示").hits
+    assert hits[0].rule_id == "W06-01" and hits[0].matched_in == "number"
+    rest = hits[1:]
+    assert rest and all("公示" in hit.snippet.plain() or "公示" in hit.title for hit in rest)
+    # Written as the book cites it, with 见 and 条 around it.
+    assert office.book.search("见W18-05条").hits[0].rule_id == "W18-05"
+
+
+def test_a_rule_number_alone_also_finds_the_rules_that_cite_it(office):
+    hits = office.book.search("W18-05").hits
+    assert [hit.rule_id for hit in hits][:1] == ["W18-05"]
+    citing = hits[1:]
+    # 01 工会组建: 按“选举有效与当选”一条（W18-05）执行.
+    assert "W01-06" in [hit.rule_id for hit in citing]
+    assert all("【W18-05】" in hit.snippet.marked() for hit in citing)
+
+
+def test_a_work_item_number_lists_its_rules_in_book_order(office):
+    result = office.book.search("W06")
+    [item] = [item for item in office.book.work_items() if item.id == "W06"]
+    assert [hit.rule_id for hit in result.hits] == [rule.id for rule in item.rules]
+    assert result.total == len(item.rules)
+
+
+def test_a_number_no_rule_has_is_searched_as_text(office):
+    # 12351 is the unions' hotline, written in a rule's text.
+    assert [hit.rule_id for hit in office.book.search("12351").hits] == ["W05-08"]
+    assert office.book.search("W99-99").hits == ()
+
+
+# --- synonyms -------------------------------------------------------------------------------
+
+
+def test_retirement_condolence_is_found_through_its_synonyms(office):
+    # Nobody writes 退休慰问 in the book: W07-06 is 退休离岗慰问.
+    result = office.book.search("退休慰问")
+    ids = [hit.rule_id for hit in result.hits]
+    assert "W07-06" in ids
+    assert all(hit.synonym == "退休慰问" for hit in result.hits)
+    assert result.hits[0].synonym_note == "按“退休慰问”的近义词查到"
+
+
+def test_weddings_and_funerals_find_both_kinds_of_condolence(office):
+    result = office.book.search("婚丧")
+    ids = {hit.rule_id for hit in result.hits}
+    assert {"W07-04", "W07-07"} <= ids  # 结婚与生育慰问, 丧葬慰问
+    assert result.total == len(ids)
+    # The reader marks the words the rule was found by, not the word typed.
+    assert {"结婚", "丧葬", "去世"} <= set(result.highlight.terms)
+    wedding = next(hit for hit in result.hits if hit.rule_id == "W07-04")
+    assert "【结婚】" in wedding.snippet.marked()
+
+
+def test_the_words_typed_come_before_what_their_synonyms_find(office):
+    # 生病住院 stands in three rules as written; 住院, 疾病 and 医疗 find more after them.
+    hits = office.book.search("生病住院", limit=1000).hits
+    literal = [hit for hit in hits if not hit.synonym]
+    assert len(literal) == 3 and hits[:3] == tuple(literal)
+    assert all(hit.synonym == "生病住院" for hit in hits[3:])
+    assert {"W11-03", "W15-01"} <= {hit.rule_id for hit in hits[3:]}  # 医疗救助, 医疗互助
+    assert len({hit.rule_id for hit in hits}) == len(hits)
+
+
+def test_a_synonym_inside_a_longer_query_keeps_the_other_words(office):
+    hits = office.book.search("婚丧 标准").hits
+    assert hits and all("标准" in office.book.rule(hit.rule_id).text for hit in hits)
+    assert {"W07-04", "W07-07"} <= {hit.rule_id for hit in hits}
+
+
+def test_a_book_without_a_synonym_list_searches_as_before(small_office):
+    assert small_office.book.synonyms() == {}
+    assert [h.rule_id for h in small_office.book.search("住院").hits] == ["W02-01"]
+
+
+def test_the_synonym_list_is_read_with_the_book_and_follows_its_updates(
+    tmp_path: Path, small_book_dir: Path
+):
+    (small_book_dir / "synonyms.toml").write_text(
+        '[[words]]\nword = "生病"\nsearch_for = ["住院"]\n', encoding="utf-8"
+    )
+    with Office.open(tmp_path / "data", small_book_dir) as office:
+        assert [h.rule_id for h in office.book.search("生病").hits] == ["W02-01"]
+    (small_book_dir / "synonyms.toml").write_text(
+        '[[words]]\nword = "看病"\nsearch_for = ["住院"]\n', encoding="utf-8"
+    )
+    with Office.open(tmp_path / "data", small_book_dir) as office:
+        assert office.book.search("生病").hits == ()
+        assert [h.rule_id for h in office.book.search("看病").hits] == ["W02-01"]

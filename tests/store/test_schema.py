@@ -202,3 +202,47 @@ def test_rules_imported_before_statuses_keep_local_and_are_otherwise_unverified(
     # Not claimed as national law until the next book import says so.
     assert statuses == {"W01-01": "待核实", "W01-02": "地方默认"}
     db.close()
+
+
+def test_cases_saved_before_subject_initials_are_found_by_them_after_the_upgrade(tmp_path: Path):
+    from desktop.cases.records import CaseFilter
+    from desktop.store.case_repo import CaseRepository
+    from desktop.store.schema import MIGRATIONS, key_case_subjects_by_initials, migrate
+
+    path = tmp_path / DATABASE_FILE_NAME
+    db = sqlite_utils.Database(path)
+    # The schema just before cases kept their subject's initials: one case for a person, one
+    # for a firm, as version 13 wrote them (full pinyin only).
+    migrate(db, target=MIGRATIONS.index(key_case_subjects_by_initials))
+    db.execute(
+        "INSERT INTO people (id, name, name_initials, name_pinyin, id_number, gender, birth_date,"
+        " created_at, updated_at) VALUES (1, '曾辉伟', 'zhw', 'zenghuiwei', '620102198005060013',"
+        " '男', '1980-05-06', '2026-01-01T00:00:00', '2026-01-01T00:00:00')"
+    )
+    db.execute(
+        "INSERT INTO enterprises (id, name, name_initials, name_pinyin, created_at, updated_at)"
+        " VALUES (1, '示例华欣电子', 'slhxdz', 'shilihuaxindianzi', '2026-01-01T00:00:00',"
+        " '2026-01-01T00:00:00')"
+    )
+    db.execute(
+        "INSERT INTO procedure_versions VALUES ('h', 'p', '1', '流程', '', '2026-01-01T00:00:00')"
+    )
+    for serial, (person, firm, name, pinyin) in enumerate(
+        [(1, None, "曾辉伟", "zenghuiwei"), (None, 1, "示例华欣电子", "shilihuaxindianzi")], 1
+    ):
+        db.execute(
+            "INSERT INTO cases (number, prefix, year, serial, procedure_id, procedure_hash,"
+            " procedure_title, service_item_id, service_item_name, person_id, enterprise_id,"
+            " subject_name, subject_pinyin, opened_at, opened_by, time_limit, time_limit_unit,"
+            " due_at) VALUES (?, 'BF', 2026, ?, 'p', 'h', '流程', 'BF-01', '帮扶', ?, ?, ?, ?,"
+            " '2026-01-05T09:00:00', '李红梅', 10, '工作日', '2026-01-19T09:00:00')",
+            [f"BF-2026-{serial:04d}", serial, person, firm, name, pinyin],
+        )
+    db.conn.commit()
+    db.close()
+
+    db = open_database(path)
+    cases = CaseRepository(db)
+    for typed, subject in (("zhw", "曾辉伟"), ("hx", "示例华欣电子"), ("xdz", "示例华欣电子")):
+        assert [row.subject_name for row in cases.cases(CaseFilter(text=typed))] == [subject]
+    db.close()

@@ -314,3 +314,27 @@ def test_ctrl_n_opens_the_new_case_dialog(page, qtbot):
     assert page.new_case_dialog is not None and page.new_case_dialog.isVisible()
     qtbot.keyClick(page.new_case_dialog, Qt.Key.Key_Escape)
     assert not page.new_case_dialog.isVisible()
+
+
+def test_typing_initials_in_the_search_box_finds_the_case_by_its_subjects_pinyin(
+    page, case_office, qtbot
+):
+    for sequence, name in enumerate(["丁华", "王丁", "张三"], start=1):
+        case_office.cases.open_case(
+            "BF-01", CLERK, person_id=add_person(case_office, name, sequence)
+        )
+    page.refresh()
+    page.tabs.setCurrentIndex(CasesPage.LIST)
+    case_list = page.case_list
+    assert case_list.model.total == 3
+    assert "拼音" in case_list.search_box.placeholderText()
+
+    case_list.search_box.setFocus()
+    qtbot.keyClicks(case_list.search_box, "dh")
+    qtbot.waitUntil(lambda: case_list.model.total == 1, timeout=2000)
+    assert case_list.model.row_object(0).subject_name == "丁华"
+    assert case_list.count_label.text() == "共 1 件"
+
+    # The number without its hyphens finds the case just as well.
+    case_list.search_box.setText("xa20260003")
+    qtbot.waitUntil(lambda: numbers(page) == ["XA-2026-0003"], timeout=2000)

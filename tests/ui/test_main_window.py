@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from desktop.office import Office
 from desktop.store.case_repo import CaseFilter
-from desktop.ui.book_page import RULE_ID_ROLE, SearchResultsModel
+from desktop.ui.book_page import HTML_ROLE, RULE_ID_ROLE, SearchResultsModel
 from desktop.ui.checklist_page import ChecklistModel
 from desktop.ui.main_window import MainWindow
 
@@ -341,3 +341,18 @@ def test_the_attachment_size_limit_is_set_in_the_settings_menu(window: MainWindo
     limit.trigger()
     assert asked == [50]  # the default, from the office
     assert window.office.cases.attachment_limit_mb() == 20
+
+
+def test_a_rule_number_and_a_synonym_in_the_book_search(qtbot, window: MainWindow):
+    page = window.book_page
+    type_search(qtbot, window, "W0601")
+    assert page.results_model.index(0, 0).data(RULE_ID_ROLE) == "W06-01"
+    page.search_box.clear()
+    type_text(qtbot, page.search_box, "婚丧")
+    page.run_search()  # what the typing timer does after its pause
+    first = page.results_model.index(0, 0)
+    assert "按“婚丧”的近义词查到" in first.data(HTML_ROLE)
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+    # The open rule marks what found it (结婚 or 丧葬), since 婚丧 is not in it.
+    html = page.reader.toHtml()
+    assert re.search(r"background-color:[^>]*>(结婚|丧葬|去世)<", html), html[:2000]
