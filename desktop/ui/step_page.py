@@ -188,6 +188,12 @@ class StepPage(QWidget):
                 self.material_boxes[entry.material.id] = check
                 box.addWidget(check)
             layout.addWidget(frame)
+        earlier = view.earlier_payments_text()
+        if earlier and any(entry.spec.type == "money" for entry in step_view.fields):
+            # Whoever decides or pays an amount sees what this year already paid.
+            paid = text_label(earlier, "earlierPayments")
+            paid.setStyleSheet(f"color:{AMBER};")
+            layout.addWidget(paid)
         if step_view.fields:
             layout.addWidget(self._fields_card(office, view, step_view))
         if step.eligibility:
