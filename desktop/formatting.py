@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from desktop.dates import stored_date
 from desktop.identity import PERSONAL_NUMBER_KINDS, mask_personal
 from desktop.money import format_fen
 
@@ -36,6 +37,14 @@ def month_day(day: date | datetime, today: date | None = None) -> str:
     return f"{day.month}月{day.day}日"
 
 
+def not_yet_text(label: str, day: date, today: date) -> str:
+    """走访日期 2026年12月3日 还没到（今天是 2026年12月1日），请填写已经发生的日期。
+
+    For a date something already happened on (a visit, a payment), typed in the future."""
+    now = f"今天是 {chinese_date(today)}"
+    return f"{label} {chinese_date(day)} 还没到（{now}），请填写已经发生的日期。"
+
+
 def list_date(day: date | datetime | None) -> str:
     """2026-11-30 in sortable lists and tables; "" for no date."""
     return f"{day:%Y-%m-%d}" if day is not None else ""
@@ -57,17 +66,9 @@ def time_limit_text(limit: int, unit: str) -> str:
 
 
 def as_date(value: Any) -> date | None:
-    """A date from a stored value (ISO text, date or datetime); None when it is not one."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
+    """A date from a stored value (ISO text, date or datetime, or text an earlier version kept
+    as typed: desktop.dates.stored_date); None when it is not one."""
+    return stored_date(value)
 
 
 def value_text(kind: str, value: Any, reveal: bool = False) -> str:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from desktop.formatting import chinese_month
+from desktop.dates import DateError, parse_date
+from desktop.formatting import chinese_month, not_yet_text
 from desktop.identity import (
     IdentityError,
     mask_id_number,
@@ -220,15 +221,18 @@ def _optional_int(field: str, label: str, text: Any, low: int, high: int) -> int
     return value
 
 
-def _optional_date(field: str, label: str, text: Any) -> date | None:
+def _optional_date(field: str, label: str, text: Any, not_after: date | None = None) -> date | None:
+    """A typed date (desktop.dates.parse_date), None for nothing; ``not_after``: today, for a
+    date something already happened on."""
     if text is None or str(text).strip() == "":
         return None
-    if isinstance(text, date):
-        return text
     try:
-        return date.fromisoformat(str(text).strip().replace("/", "-"))
-    except ValueError as error:
-        raise RecordError(field, f"{label}“{text}”不是有效日期，请写成 2026-11-22。") from error
+        day = parse_date(text)
+    except DateError as error:
+        raise RecordError(field, f"{label}：{error}。") from error
+    if not_after is not None and day > not_after:
+        raise RecordError(field, not_yet_text(label, day, not_after))
+    return day
 
 
 def _text(
@@ -354,7 +358,7 @@ def clean_enterprise(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
         values["union_status"] = status
     if "headcount_25_since" in raw:
         values["headcount_25_since"] = _optional_date(
-            "headcount_25_since", "职工人数达到 25 人的日期", raw["headcount_25_since"]
+            "headcount_25_since", "职工人数达到 25 人的日期", raw["headcount_25_since"], today
         )
     if "management_sound" in raw:
         values["management_sound"] = bool(raw["management_sound"])

@@ -22,6 +22,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.dates import DATE_EXAMPLE, DateError, parse_date
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -382,10 +384,10 @@ def iso_date(value: Any) -> date:
         return value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"日期“{value}”无法识别，请写成 2026-01-01 这样的格式")
+            return parse_date(value)
+        except DateError as error:
+            raise ValueError(f"日期{error}") from None
+    raise ValueError(f"日期“{value}”无法识别，请写成 {DATE_EXAMPLE}")
 
 
 def text_list(value: Any) -> tuple[str, ...]:

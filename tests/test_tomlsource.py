@@ -177,6 +177,7 @@ def test_brackets_and_digits_inside_strings_and_comments_are_text():
         (identifier, "BF-01_a", "BF-01_a"),
         (iso_date, "2026-01-01", date(2026, 1, 1)),
         (iso_date, date(2026, 1, 1), date(2026, 1, 1)),
+        (iso_date, "2026年1月1日", date(2026, 1, 1)),  # as a date is typed anywhere else
         (text_list, [" 建会 ", "联合工会"], ("建会", "联合工会")),
         (true_or_false, False, False),
         (positive_integer, 3, 3),
@@ -191,7 +192,8 @@ def test_checkers_clean_good_values(check, value, cleaned):
     [
         (nonempty_text, "  ", "应为非空的文字"),
         (identifier, "帮扶", "只能由字母、数字、- 和 _ 组成"),
-        (iso_date, "2026-13-01", "请写成 2026-01-01 这样的格式"),
+        (iso_date, "2026-13-01", "月份 13 不对"),
+        (iso_date, 20261301, "请写成 2026-11-30 或 2026年11月30日"),
         (text_list, "建会", "应为文字列表"),
         (true_or_false, "是", "应为 true（是）或 false（否）"),
         (positive_integer, True, "应为大于 0 的整数"),  # true is not 1 here

@@ -30,9 +30,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from desktop.dates import stored_date
 
 
 class ExpressionError(ValueError):
@@ -79,17 +81,9 @@ def lookup(values: Mapping[str, Any], name: str) -> Any:
 
 
 def _as_date(value: Any) -> date | None:
-    """A date from a stored value (ISO text, as date fields keep it) or a date/datetime."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
+    """A date from a stored value (ISO text, as date fields keep it, or a form an earlier
+    version kept) or a date/datetime."""
+    return stored_date(value)
 
 
 @dataclass(frozen=True)

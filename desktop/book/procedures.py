@@ -122,6 +122,8 @@ class FieldSpec:
     # Money actually handed over (发放金额): summed per person and year across cases, so a
     # procedure's checks can hold aid to its yearly limits (PAID_THIS_YEAR).
     paid: bool = False
+    # A date of something already done (a visit, a payment): never after the service's today.
+    not_future: bool = False
 
     @property
     def length_limit(self) -> int | None:
@@ -401,6 +403,7 @@ FIELD_SPEC_FIELDS: dict[str, tuple[Checker, bool]] = {
     "min": (any_value, False),
     "max": (any_value, False),
     "prefill": (nonempty_text, False),
+    "not_future": (true_or_false, False),
     "when": (any_value, False),
     "help": (nonempty_text, False),
     "choices": (text_list, False),
@@ -819,6 +822,8 @@ class _StepReader:
                     f"{what}的 max_length 应在 1 到 {ceiling} 之间（{FIELD_TYPES[f['type']]}最多"
                     f" {ceiling} 个字），现在是 {max_length}",
                 )
+        if f.get("not_future") and f["type"] != "date":
+            self.fail(where.key("not_future"), f"{what}不是日期类型（date），不要写 not_future")
         prefill = f.get("prefill", "")
         if prefill and prefill not in self.names:
             self.fail(
@@ -843,6 +848,7 @@ class _StepReader:
             choices=tuple(f.get("choices", ())),
             max_length=max_length,
             paid=f.get("paid", False),
+            not_future=f.get("not_future", False),
         )
 
     def _eligibility(self) -> tuple[EligibilityRule, ...]:

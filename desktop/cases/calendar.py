@@ -8,7 +8,6 @@ can override single days with its own table, which also covers years the package
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -17,6 +16,7 @@ from typing import Final
 
 import chinese_calendar
 
+from desktop.dates import DateError, parse_date
 from desktop.tomlsource import UnreadableFile, read_text
 from desktop.validation import (
     TextError,
@@ -33,7 +33,6 @@ MAX_LIMIT: Final = 36_500
 
 _REST: Final = "休"
 _WORK: Final = "班"
-_DATE_RE: Final = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")
 _END_OF_DAY: Final = time(23, 59, 59)
 # A day's 备注 is a holiday's name (春节、国庆节调休); the table is read in a narrow column.
 HOLIDAY_NOTE_LIMIT: Final = 30
@@ -66,18 +65,9 @@ class CalendarFileError(ValueError):
         self.message = message
 
 
-def _parse_date(text: str) -> date | None:
-    match = _DATE_RE.fullmatch(text)
-    if not match:
-        return None
-    try:
-        return date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
-    except ValueError:
-        return None
-
-
 def parse_office_days(text: str) -> list[OfficeDay]:
-    """Read the office holiday table: `2027-01-01 休 元旦` or `2027/2/7 班 春节调休` per line.
+    """Read the office holiday table: `2027-01-01 休 元旦` or `2027/2/7 班 春节调休` per line,
+    the date in any form desktop.dates reads.
 
     Blank lines and lines starting with `#` are skipped. Raises CalendarFileError on the first
     unreadable line, so the person editing the file knows exactly where to look; nothing of a
@@ -102,12 +92,10 @@ def parse_office_days(text: str) -> list[OfficeDay]:
         if not line or line.startswith("#"):
             continue
         parts = line.split(maxsplit=2)
-        day = _parse_date(parts[0])
-        if day is None:
-            raise CalendarFileError(
-                number,
-                f"“{parts[0]}”不是有效的日期。请写成“2027-01-01”或“2027/1/1”这样的格式。",
-            )
+        try:
+            day = parse_date(parts[0])
+        except DateError as error:
+            raise CalendarFileError(number, f"{error}。") from None
         if len(parts) < 2:
             raise CalendarFileError(
                 number, f"{day.isoformat()} 后面缺少标记。请在日期后写“休”或“班”，中间空一格。"

@@ -7,7 +7,6 @@ tested with a procedure and a few dictionaries.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from desktop.book.procedures import (
     Step,
 )
 from desktop.cases.calendar import Deadline, WorkCalendar
+from desktop.cases.fields import future_date_problem
 from desktop.cases.status import (
     ACTIVE,
     CLOSED,
@@ -37,7 +37,8 @@ from desktop.cases.status import (
     STEP_STATUS_LABELS,
     TERMINATED,
 )
-from desktop.formatting import chinese_date
+from desktop.dates import stored_date
+from desktop.formatting import chinese_date, chinese_moment
 from desktop.money import format_fen
 from desktop.staff import HIGHER_UNION, ExternalApprover, Staff, same_person
 
@@ -280,6 +281,10 @@ def missing_items(
     for spec in visible_fields(step, values):
         if spec.required and record.values.get(spec.id) in (None, ""):
             missing.append(f"未填写：{spec.label}")
+        # A date saved before its field refused the future, or under a clock set wrong.
+        problem = future_date_problem(spec, stored_date(record.values.get(spec.id)), now.date())
+        if problem:
+            missing.append(problem)
     for check in step.checks:
         if check.block_when.holds(values):
             missing.append(reason_text(case, check.message, values))
@@ -288,20 +293,32 @@ def missing_items(
     if step.approval is not None and record.approval is None:
         missing.append(f"未审批：需要{step.approval.role}审批")
     hold_ends = hold_end(case, step, calendar)
-    if hold_ends is not None:
+    if hold_ends is not None and now < completable_at(hold_ends):
         assert step.hold is not None
-        if now <= hold_ends.due:
-            missing.append(f"等待期 {step.hold.text}未满：{completable_text(hold_ends)}")
+        missing.append(f"等待期 {step.hold.text}未满：{completable_text(hold_ends)}")
     return missing
 
 
+def completable_at(hold_ends: Deadline) -> datetime:
+    """The first moment a step that waits until ``hold_ends`` may be completed: for a wait in
+    days the start of the day after its last day (that day is waited out whole), for a wait in
+    hours its end. The check above and every text about the wait ask this."""
+    if hold_ends.unit == "小时":
+        return hold_ends.due
+    following = hold_ends.due_date + timedelta(days=1)
+    return datetime.combine(following, time.min, tzinfo=hold_ends.due.tzinfo)
+
+
 def completable_from(hold_ends: Deadline) -> date:
-    """The first day a step that waits until ``hold_ends`` may be completed: the day after."""
-    return hold_ends.due_date + timedelta(days=1)
+    """The first day the step may be completed (case show's ``completable_from``)."""
+    return completable_at(hold_ends).date()
 
 
 def completable_text(hold_ends: Deadline) -> str:
-    return f"{chinese_date(completable_from(hold_ends))}起可完成本步"
+    """2026年12月8日起可完成本步; for a wait in hours with the minute (2026年12月8日 14:05起…)."""
+    moment = completable_at(hold_ends)
+    shown = chinese_moment(moment) if hold_ends.unit == "小时" else chinese_date(moment)
+    return f"{shown}起可完成本步"
 
 
 def hold_end(case: CaseState, step: Step, calendar: WorkCalendar) -> Deadline | None:
@@ -315,10 +332,9 @@ def hold_end(case: CaseState, step: Step, calendar: WorkCalendar) -> Deadline | 
         return None
     start = record.started_at
     if step.hold.start != FROM_STEP_START:
-        recorded = record.values.get(step.hold.start)
-        if recorded:
-            posted = datetime.combine(date.fromisoformat(str(recorded)), time.min)
-            start = max(start, posted)
+        posted = stored_date(record.values.get(step.hold.start))
+        if posted is not None:
+            start = max(start, datetime.combine(posted, time.min, tzinfo=start.tzinfo))
     return calendar.add(start, step.hold.limit, step.hold.unit)
 
 
@@ -384,8 +400,9 @@ def format_reason(
         if name in money_names and isinstance(value, int):
             return f"{format_fen(value)} 元"
         if name in date_names and isinstance(value, str):
-            with contextlib.suppress(ValueError):
-                return chinese_date(date.fromisoformat(value))
+            day = stored_date(value)
+            if day is not None:
+                return chinese_date(day)
         return format_value(value)
 
     return re.sub(r"\{([^{}]+)\}", replace, template)

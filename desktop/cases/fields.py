@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from desktop.book.procedures import FieldSpec
-from desktop.formatting import value_text
+from desktop.dates import DateError, parse_date, stored_date
+from desktop.formatting import chinese_date, not_yet_text, value_text
 from desktop.identity import IdentityError, parse_id_number, parse_phone
 from desktop.money import MAX_FEN, MoneyError, format_fen, parse_yuan
 from desktop.validation import (
@@ -61,7 +62,12 @@ def clean_field_value(spec: FieldSpec, raw: Any, today: date | None = None) -> A
         return text or None
     if isinstance(raw, str):
         # A number, sum or date that looks right on screen but carries a pasted hidden
-        # character: say which, rather than "“1000​”只能包含数字".
+        # character inside it: say which, rather than "“1000​”只能包含数字". Blanks and
+        # invisible characters around it are only tidied away by the parsers.
+        shown = [i for i, ch in enumerate(raw) if not (ch.isspace() or is_invisible(ch))]
+        raw = raw[shown[0] : shown[-1] + 1] if shown else ""
+        if not raw:
+            return None
         for ch in raw:
             if is_invisible(ch) or is_control(ch):
                 raise FieldError(
@@ -93,13 +99,17 @@ def clean_field_value(spec: FieldSpec, raw: Any, today: date | None = None) -> A
         _check_bounds(spec, value, f"{format_fen(value)} 元")
         return value
     if kind == "date":
-        if isinstance(raw, date):
-            return raw.isoformat()
-        text = str(raw).strip().replace("/", "-").replace(".", "-")
         try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError as error:
-            raise FieldError(spec, f"“{raw}”不是有效日期，请写成 2026-11-22") from error
+            day = parse_date(raw)
+        except DateError as error:
+            raise FieldError(spec, str(error)) from error
+        if spec.not_future:
+            if today is None:
+                raise TypeError(f"{spec.id}: a date that may not be in the future needs today")
+            problem = future_date_problem(spec, day, today)
+            if problem:
+                raise FieldError(spec, problem, labelled=True)
+        return day.isoformat()
     if kind == "choice":
         text = str(raw).strip()
         if text not in spec.choices:
@@ -140,6 +150,14 @@ def clean_field_value(spec: FieldSpec, raw: Any, today: date | None = None) -> A
     raise FieldError(spec, f"未知的类型 {kind}")  # pragma: no cover - the loader checks types
 
 
+def future_date_problem(spec: FieldSpec, day: date | None, today: date) -> str:
+    """Why ``day`` cannot stand in a field that records something already done (a visit, a
+    payment, a receipt): "" when it is today or earlier, or the field allows the future."""
+    if not spec.not_future or day is None or day <= today:
+        return ""
+    return not_yet_text(spec.label, day, today)
+
+
 def _check_bounds(spec: FieldSpec, value: int, shown: str) -> None:
     def bound(limit: int) -> str:
         return f"{format_fen(limit)} 元" if spec.type == "money" else str(limit)
@@ -157,11 +175,15 @@ def display_value(spec: FieldSpec, value: Any, reveal: bool = False) -> str:
 
 
 def edit_text(spec: FieldSpec, value: Any) -> str:
-    """The text an editor starts with for a stored value (money in 元, no separators)."""
+    """The text an editor starts with for a stored value (money in 元, no separators, dates
+    as 2026年11月30日)."""
     if value is None:
         return ""
     if spec.type == "money":
         return f"{int(value) // 100}.{int(value) % 100:02d}".removesuffix(".00")
     if spec.type == "bool":
         return "是" if value else "否"
+    if spec.type == "date":
+        day = stored_date(value)
+        return chinese_date(day) if day is not None else str(value)
     return str(value)

@@ -45,6 +45,7 @@ from desktop.cases.fields import (
     FieldError,
     clean_field_value,
     display_value,
+    edit_text,
 )
 from desktop.cases.records import AuditEntry, EarlierPayment
 from desktop.cases.status import case_deadline_state
@@ -624,10 +625,13 @@ class CaseService:
         for key, raw in (values or {}).items():
             if key not in specs:
                 raise CaseError(f"“{step.title}”没有登记项 {key}。")
-            if isinstance(raw, str) and raw == record.values.get(key):
-                # Saved before and not changed: kept as it is, even if a later version of
-                # the rules would not accept it typed afresh (the clerk is not made to retype).
-                cleaned[key] = raw
+            saved = record.values.get(key)
+            unchanged = saved is not None and raw in (saved, edit_text(specs[key], saved))
+            if isinstance(raw, str) and unchanged:
+                # Saved before and not changed (as stored, or as the editor showed it): kept as
+                # it is, even if a later version of the rules would not accept it typed afresh
+                # (the clerk is not made to retype).
+                cleaned[key] = saved
                 continue
             try:
                 cleaned[key] = clean_field_value(specs[key], raw, today=now.date())

@@ -7,6 +7,7 @@ record through the step page) and opens it for editing."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -25,15 +26,17 @@ from PySide6.QtWidgets import (
 
 from desktop.book.procedures import FieldSpec
 from desktop.cases.fields import edit_text
+from desktop.formatting import chinese_date
 from desktop.identity import PERSONAL_NUMBER_KINDS, mask_personal
 from desktop.office import Office
 from desktop.registry import PeopleFilter
+from desktop.ui.date_input import DATE_PLACEHOLDER, CalendarButton, make_date_line
 from desktop.ui.theme import RED
 from desktop.ui.widgets import WORD_JOINER, error_label, text_label, unbroken
 
 FIELD_LABEL_WIDTH = 150
 PLACEHOLDERS = {
-    "date": "如 2026-03-09",
+    "date": DATE_PLACEHOLDER,
     "number": "整数",
     "money": "如 1200 或 1200.50",
     "id_number": "18 位身份证号码",
@@ -106,13 +109,15 @@ class FieldEditor(QWidget):
         if spec.type == "money":
             row.addWidget(QLabel("元"))
         if spec.type == "date":
-            today = QToolButton()
-            today.setText("今天")
-            today.setToolTip("填入今天的日期")
-            today.clicked.connect(
-                lambda: self.input.setText(self.office.cases.clock().date().isoformat())
+            self.today_button = QToolButton()
+            self.today_button.setText("今天")
+            self.today_button.setToolTip("填入今天的日期")
+            self.today_button.clicked.connect(
+                lambda: self.input.setText(chinese_date(self._today()))
             )
-            row.addWidget(today)
+            row.addWidget(self.today_button)
+            self.calendar_button = CalendarButton(self.input, self._today, spec.not_future, self)
+            row.addWidget(self.calendar_button)
         layout.addLayout(row)
         if spec.help:
             layout.addWidget(text_label(spec.help, "fieldHelp"))
@@ -145,6 +150,8 @@ class FieldEditor(QWidget):
             return combo
         line = QLineEdit()
         line.setPlaceholderText(PLACEHOLDERS.get(spec.type, ""))
+        if spec.type == "date":
+            make_date_line(line)
         if spec.type == "person":
             self._completions = QStringListModel(self)
             completer = QCompleter(self._completions, self)
@@ -167,6 +174,10 @@ class FieldEditor(QWidget):
             line.setMaxLength(max(spec.length_limit, len(line.text())))
         line.textChanged.connect(self.changed)
         return line
+
+    def _today(self) -> date:
+        """The service's today, not this computer's: the two differ in tests and demos."""
+        return self.office.cases.clock().date()
 
     def reveal(self) -> None:
         """Show the saved number whole, recorded first, and let it be edited."""

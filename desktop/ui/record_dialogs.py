@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.formatting import list_date
+from desktop.formatting import chinese_date
 from desktop.identity import IdentityError, parse_credit_code, parse_id_number
 from desktop.money import format_fen
 from desktop.office import SHOWN_IN_WINDOW, Office
@@ -39,6 +39,7 @@ from desktop.registry import (
     clean_enterprise,
     clean_person,
 )
+from desktop.ui.date_input import date_row, make_date_line
 from desktop.ui.theme import GREEN, GREY, RED
 from desktop.ui.widgets import error_label
 
@@ -66,6 +67,10 @@ def ask_register_employer(parent: QWidget, name: str) -> str | None:
     box.exec()
     clicked = box.clickedButton()
     return REGISTER if clicked is register else KEEP_TYPED if clicked is keep else None
+
+
+# Room for a date typed with blanks between its parts (2026 年 11 月 30 日) and no more.
+DATE_TYPING_LIMIT = 30
 
 
 def money_edit_text(fen: int | None) -> str:
@@ -115,12 +120,21 @@ class RecordDialog(QDialog):
 
     _error_label = staticmethod(error_label)
 
-    def _add_row(self, field: str, label: str, editor: QWidget, hint: QLabel | None = None) -> None:
+    def _add_row(
+        self,
+        field: str,
+        label: str,
+        editor: QWidget,
+        hint: QLabel | None = None,
+        shown: QWidget | None = None,
+    ) -> None:
+        """``shown``: what the row holds when it is more than the editor (a date's line with
+        its 日历 button)."""
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addWidget(editor)
+        column.addWidget(shown or editor)
         if hint is not None:
             column.addWidget(hint)
         error = self._error_label()
@@ -142,6 +156,19 @@ class RecordDialog(QDialog):
         editor.setPlaceholderText(placeholder)
         editor.setMaxLength(max(max_length, len(text)))
         return editor
+
+    def _date_line(self, day: date | None) -> QLineEdit:
+        """A date that may be left empty, shown as 2026年11月30日, typed in any form."""
+        editor = QLineEdit(chinese_date(day) if day is not None else "")
+        make_date_line(editor, optional=True)
+        editor.setMaxLength(DATE_TYPING_LIMIT)
+        return editor
+
+    def _date_row(self, field: str, label: str, editor: QLineEdit, latest_today: bool) -> None:
+        self._add_row(field, label, editor, shown=date_row(editor, self._today, latest_today))
+
+    def _today(self) -> date:
+        return self.office.cases.clock().date()
 
     def _hint_label(self) -> QLabel:
         label = QLabel()
@@ -270,9 +297,7 @@ class PersonDialog(RecordDialog):
         self.hardship_combo.setCurrentIndex(
             max(0, self.hardship_combo.findData(p.hardship_status if p else ""))
         )
-        self.review_edit = self._line(
-            list_date(p.hardship_review_due if p else None), "如 2026-11-22，可不填", 10
-        )
+        self.review_edit = self._date_line(p.hardship_review_due if p else None)
 
         self._add_row("name", PERSON_LABELS["name"], self.name_edit)
         self._add_row("id_number", PERSON_LABELS["id_number"], self.id_edit, self.id_hint)
@@ -290,13 +315,10 @@ class PersonDialog(RecordDialog):
         self._add_row("household_size", PERSON_LABELS["household_size"], self.household_edit)
         self._add_row("income_per_head", "家庭月人均收入（元）", self.income_edit)
         self._add_row("hardship_status", PERSON_LABELS["hardship_status"], self.hardship_combo)
-        self._add_row("hardship_review_due", "年度复核日期", self.review_edit)
+        self._date_row("hardship_review_due", "年度复核日期", self.review_edit, latest_today=False)
 
         self.id_edit.textChanged.connect(self._show_id_hint)
         self._show_id_hint(self.id_edit.text())
-
-    def _today(self) -> date:
-        return self.office.cases.clock().date()
 
     def _reveal_numbers(self, on: bool) -> None:
         """The whole numbers, kept in the trail, and the fields opened for editing; once shown
@@ -410,9 +432,7 @@ class EnterpriseDialog(RecordDialog):
         self.status_combo = QComboBox()
         self.status_combo.addItems(list(UNION_STATUSES))
         self.status_combo.setCurrentText(e.union_status if e else UNION_STATUSES[0])
-        self.since_edit = self._line(
-            list_date(e.headcount_25_since if e else None), "如 2025-06-01，可不填", 10
-        )
+        self.since_edit = self._date_line(e.headcount_25_since if e else None)
         self.management_check = QCheckBox("制度健全、管理规范")
         self.management_check.setChecked(bool(e and e.management_sound))
         self.activities_edit = self._line(
@@ -428,7 +448,7 @@ class EnterpriseDialog(RecordDialog):
         self._add_row("headcount", ENTERPRISE_LABELS["headcount"], self.headcount_edit)
         self._add_row("member_count", ENTERPRISE_LABELS["member_count"], self.member_edit)
         self._add_row("union_status", ENTERPRISE_LABELS["union_status"], self.status_combo)
-        self._add_row("headcount_25_since", "职工达到 25 人的日期", self.since_edit)
+        self._date_row("headcount_25_since", "职工达到 25 人的日期", self.since_edit, True)
         self._add_row("management_sound", ENTERPRISE_LABELS["management_sound"],
                       self.management_check)  # fmt: skip
         self._add_row("joint_activities_year", "本年度联合工会活动", self.activities_edit)

@@ -131,14 +131,14 @@ def test_bad_date_and_dangling_reference_are_reported_together(small_book_dir: P
     replace_in(
         small_book_dir / "items" / "01_aid.toml",
         "effective = 2026-01-01",
-        'effective = "2026年1月1日"',
+        'effective = "2026年2月30日"',
     )
     replace_in(
         small_book_dir / "service_checklist.toml", 'rules = ["W02-01"]', 'rules = ["W09-99"]'
     )
     messages = problems_of(small_book_dir)
     assert len(messages) == 2
-    assert any("生效日期" in m and "2026-01-01 这样的格式" in m for m in messages)
+    assert any("生效日期" in m and "2026年2月只有 28 天" in m for m in messages)
     assert any("W09-99" in m and "不存在" in m for m in messages)
 
 
@@ -208,6 +208,21 @@ def test_hold_from_must_be_a_date_field_of_the_step(small_book_dir: Path):
     line = line_of(path, 'income_per_head" }')
     assert f"第 {line} 行" in message
     assert "等待期 from = “income_per_head”不对" in message
+
+
+def test_only_a_date_can_be_kept_from_the_future(small_book_dir: Path):
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    replace_in(path, 'type = "number"\nrequired = true', 'type = "number"\nnot_future = true')
+    [message] = problems_of(small_book_dir)
+    assert f"第 {line_of(path, 'not_future')} 行" in message
+    assert "登记项“家庭人口”不是日期类型（date），不要写 not_future" in message
+    # On a date it is read: 告知日期 then refuses a day after today.
+    replace_in(path, "not_future = true", "required = true")
+    told = 'label = "告知日期"\ntype = "date"'
+    replace_in(path, told, told + "\nnot_future = true")
+    book = load_book(small_book_dir)
+    (procedure,) = book.procedures
+    assert procedure.step("refusal").fields[0].not_future
 
 
 # --- how sure the book is of a rule -------------------------------------------------------------

@@ -18,7 +18,7 @@ from tests.cases.procedure_driver import make_person, run_case
 CLERK, CHAIR = "李红梅", "王建国"
 NOW = datetime(2026, 3, 2, 9, 0)
 AID = {"excluded_assets": False, "visit_conclusion": "情况属实", "pay_method": "银行转账"}
-PAID = {"pay_method": "银行转账", "bank_account": "张秀英 农行 6228…", "pay_date": "2026-03-20"}
+PAID = {"pay_method": "银行转账", "bank_account": "张秀英 农行 6228…", "pay_date": "2026-03-06"}
 
 
 @pytest.fixture

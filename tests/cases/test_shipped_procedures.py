@@ -13,6 +13,7 @@ from tests.cases.procedure_driver import (
     AUDITOR,
     CHAIR,
     CLERK,
+    default_value,
     eligibility,
     make_enterprise,
     make_person,
@@ -763,14 +764,15 @@ def test_a_delay_over_half_a_year_is_left_to_the_approver(office, clock, people)
 
 @pytest.mark.parametrize("item", ["ZZ-05", "ZZ-03"])
 def test_a_meeting_notice_goes_out_seven_days_ahead(office, clock, people, item):
-    late = {**ELECTION, "notice_date": "2026-03-10", "meeting_date": "2026-03-16"}
+    # The notice went out before today (2 March); the day it went out is a day already passed.
+    late = {**ELECTION, "notice_date": "2026-02-24", "meeting_date": "2026-03-02"}
     with pytest.raises(engine.StepBlocked) as blocked:
         run(office, clock, item, people, values=late)
     assert blocked.value.missing == [
-        "通知 2026年3月10日 发出，会议定在 2026年3月16日，不足 7 日：应当在会议召开 7 日前书面"
+        "通知 2026年2月24日 发出，会议定在 2026年3月2日，不足 7 日：应当在会议召开 7 日前书面"
         "通知。请基层工会推迟会议日期，或核对登记的两个日期。"
     ]
-    on_time = run(office, clock, item, people, values={**late, "notice_date": "2026-03-09"})
+    on_time = run(office, clock, item, people, values={**late, "notice_date": "2026-02-23"})
     assert "notice" in path(on_time)
 
 
@@ -955,11 +957,30 @@ def test_mutual_aid_claim_window_is_counted_from_the_recorded_discharge_date(off
 
 
 def test_mutual_aid_claim_discharged_after_the_opening_day_is_held(office, clock, people):
+    service = office.cases
+    view = run(office, clock, "BF-07", people, stop_before="application")
+    clock.advance(days=8)  # 10 March: the claim written up a week after it was taken in
+    step = view.procedure.step("application")
+    typed = {s.id: CLAIM.get(s.id, default_value(s, people["person_id"])) for s in step.fields}
+    typed["discharge_date"] = "2026-03-05"
+    service.save_step(view.row.id, "application", CLERK, typed)
     with pytest.raises(engine.StepBlocked) as blocked:
-        run(office, clock, "BF-07", people, values={**CLAIM, "discharge_date": "2026-03-05"})
-    assert blocked.value.missing == [
+        service.complete_step(view.row.id, "application", CLERK)
+    assert (
         "出院日期 2026年3月5日 晚于受理之日：互助金在出院后申领，请照出院记录核对出院日期。"
-    ]
+        in blocked.value.missing
+    )
+
+
+def test_mutual_aid_claim_with_a_discharge_still_to_come_is_refused(office, clock, people):
+    from desktop.cases.service import FieldErrors
+
+    with pytest.raises(FieldErrors) as refused:
+        run(office, clock, "BF-07", people, values={**CLAIM, "discharge_date": "2026-03-05"})
+    assert refused.value.errors == {
+        "discharge_date": "出院日期 2026年3月5日 还没到（今天是 2026年3月2日），"
+        "请填写已经发生的日期。"
+    }
 
 
 def test_mutual_aid_enrolment_is_one_member_per_case(office, clock, people):

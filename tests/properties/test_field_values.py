@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from desktop.book.procedures import FIELD_TYPES, FieldSpec
 from desktop.cases.fields import FieldError, clean_field_value, display_value, edit_text
 from desktop.cli import _moment
+from desktop.dates import FIRST_YEAR, LAST_YEAR, DateError, parse_date
 from desktop.formatting import as_date, chinese_date
 from tests.properties import examples
-from tests.properties.strategies import TODAY, is_chinese_message, junk
+from tests.properties.strategies import TODAY, full_width, is_chinese_message, junk
 
 CHOICES = ("生活救助", "医疗救助", "金秋助学")
 
@@ -66,14 +67,77 @@ def test_anything_typed_into_a_field_is_refused_or_stored_and_reads_back(kind, r
     assert clean_field_value(field, edit_text(field, value), today=TODAY) == value
 
 
+def written(day: date, form: str, zeros: bool) -> str:
+    """``day`` as a clerk writes it in ``form``, with or without leading zeros."""
+    month, mday = (f"{day.month:02d}", f"{day.day:02d}") if zeros else (day.month, day.day)
+    if form == "年月日":
+        return f"{day.year}年{month}月{mday}日"
+    if form == "":
+        return f"{day.year}{day.month:02d}{day.day:02d}"  # 20261130 has no other way
+    return f"{day.year}{form}{month}{form}{mday}"
+
+
 @examples(300)
-@given(st.dates(date(1, 1, 1), date(9999, 12, 31)), st.sampled_from(["-", "/", "."]))
-def test_a_date_is_accepted_as_written_and_stored_as_iso(day, separator):
-    typed = day.strftime(f"%Y{separator}%m{separator}%d") if day.year >= 1000 else day
+@given(
+    st.dates(date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)),
+    st.sampled_from(["-", "/", ".", "年月日", ""]),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(["", " ", "\u3000", "\t"]),
+)
+def test_a_date_is_accepted_as_written_and_stored_as_iso(day, form, zeros, wide, blank):
+    typed = blank + written(day, form, zeros) + blank
+    if wide:  # a Chinese input method in full-width mode
+        typed = full_width(typed)
     stored = clean_field_value(spec("date"), typed)
     assert stored == day.isoformat()
     assert as_date(stored) == day
     assert display_value(spec("date"), stored) == chinese_date(day)
+    # The editor shows it as it reads, and saving that again keeps the same day.
+    assert edit_text(spec("date"), stored) == chinese_date(day)
+    assert clean_field_value(spec("date"), edit_text(spec("date"), stored)) == stored
+
+
+@examples(200)
+@given(st.dates(date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)), st.sampled_from(["/", ".", ""]))
+def test_a_date_an_earlier_version_kept_as_typed_still_reads_as_its_day(day, separator):
+    kept = day.strftime(f"%Y{separator}%m{separator}%d")
+    assert as_date(kept) == day
+    assert display_value(spec("date"), kept) == chinese_date(day)
+    assert edit_text(spec("date"), kept) == chinese_date(day)
+
+
+@examples(300)
+@given(st.one_of(junk, st.dates().map(str), st.from_regex(
+    r"[0-9]{1,5}[-/.年][0-9]{1,3}[-/.月][0-9]{1,3}日?", fullmatch=True
+)))  # fmt: skip
+def test_typed_text_is_a_date_in_range_or_refused_in_chinese_with_the_one_example(text):
+    try:
+        day = parse_date(text)
+    except DateError as error:
+        assert is_chinese_message(error), error
+        assert len(str(error)) < 120, error  # a 6,000-digit paste is not quoted back whole
+        return
+    assert FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+@examples(300)
+@given(
+    st.dates(date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)),
+    st.dates(date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)),
+)
+def test_a_date_of_something_done_is_never_after_today(day, today):
+    done = FieldSpec(id="visit_date", label="走访日期", type="date", not_future=True)
+    try:
+        stored = clean_field_value(done, day.isoformat(), today=today)
+    except FieldError as error:
+        assert day > today
+        assert str(error) == (
+            f"走访日期 {chinese_date(day)} 还没到（今天是 {chinese_date(today)}），"
+            "请填写已经发生的日期。"
+        )
+    else:
+        assert day <= today and stored == day.isoformat()
 
 
 @examples(200)

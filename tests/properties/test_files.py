@@ -25,6 +25,7 @@ from desktop.cases.calendar import (
     parse_office_days,
     read_office_days_file,
 )
+from desktop.dates import FIRST_YEAR, LAST_YEAR
 from desktop.paths import default_book_dir, forms_dir
 from desktop.printing import FormError, read_form
 from desktop.tomlsource import SourceFile
@@ -210,7 +211,7 @@ def test_a_broken_form_gives_a_form_error_naming_the_file_and_line(form_folder, 
 office_days = st.lists(
     st.builds(
         OfficeDay,
-        st.dates(date(1000, 1, 1), date(9999, 12, 31)),
+        st.dates(date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)),
         st.booleans(),
         # Notes as the table keeps them: typed text, which the import cleans (no control or
         # unassigned characters; invisible ones are dropped).

@@ -271,10 +271,11 @@ def test_a_case_runs_through_approval_and_payment(
 
     case_office.set_operator(CLERK)
     workspace.show_case(case_id)
-    type_into(workspace, "paid_on", "2026-03-09")
+    type_into(workspace, "paid_on", "2026年3月9日")  # as a clerk writes it on paper
     with qtbot.waitSignal(workspace.events.changed) as changed:
         click(qtbot, workspace, workspace.complete_button)
     assert changed.args[0].cases == {case_id}
+    assert case_office.cases.view(case_id).state.record("payment").values["paid_on"] == "2026-03-09"
 
     assert stepper(workspace) == [
         "1. 受理申请 — 已完成 ✓",

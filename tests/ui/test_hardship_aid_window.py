@@ -165,6 +165,9 @@ def test_living_aid_from_the_new_case_dialog_to_payment_and_return_visit(
     tick(qtbot, workspace, "application_form", "id_card", "household_register")
     complete(qtbot, workspace, messages)
 
+    # The visit is recorded once it has been made: on Wednesday 4 March, not ahead of it.
+    clock.now = datetime(2026, 3, 4, 16, 0)
+    workspace.show_case(case.id)
     fill(qtbot, workspace, {
         "visitor_1": CLERK,
         "visitor_2": "刘志强",
