@@ -153,8 +153,10 @@ def _activate_next(case: CaseState, after: int, now: datetime) -> Step | None:
             _prefill_from_earlier_steps(step, record, values)
             return step
         # Undecided counts as not applying: by the time a step's turn comes, everything it
-        # depends on comes from earlier steps, so "unknown" means "left empty".
+        # depends on comes from earlier steps, so "unknown" means "left empty". A step sent
+        # back by a correction that no longer applies keeps no deadline of its own.
         record.status = SKIPPED
+        record.started_at = record.completed_at = None
     case.status = CLOSED
     return None
 
@@ -187,9 +189,15 @@ def _reads(step: Step, names: set[str]) -> bool:
 
 
 def _decides(step: Step) -> bool:
-    """A step whose completion records a decision (eligibility, approval): corrected, it is
-    decided again."""
-    return bool(step.eligibility) or step.approval is not None
+    """A step whose completion records a decision (eligibility, approval) or is held to checks
+    (a payment not above the approved amount, within the yearly limit): corrected, it is done
+    again, so nothing corrected escapes what completing it requires."""
+    return (
+        bool(step.eligibility)
+        or step.approval is not None
+        or bool(step.checks)
+        or any(spec.paid for spec in step.fields)
+    )
 
 
 def steps_to_review(case: CaseState, step_id: str, changed: set[str]) -> list[Step]:
@@ -233,6 +241,18 @@ def paid_in(case: CaseState, steps: list[Step]) -> int:
         and isinstance(value := case.record(step.id).values.get(spec.id), int)
         and not isinstance(value, bool)
     )
+
+
+def forget_prefills(case: CaseState, changed: set[str]) -> None:
+    """Steps not done yet start again from what was corrected: a payment prefilled with the
+    old approved amount takes the new one when its turn comes."""
+    for step in case.procedure.steps:
+        record = case.record(step.id)
+        if record.status == DONE:
+            continue
+        for spec in step.fields:
+            if spec.prefill in changed:
+                record.values.pop(spec.id, None)
 
 
 def send_back_for_review(case: CaseState, steps: list[Step], now: datetime) -> Step | None:

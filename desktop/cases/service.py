@@ -406,8 +406,10 @@ class CaseService:
         for number, step in enumerate(state.procedure.steps, start=1):
             record = state.record(step.id)
             started = record.started_at is not None
-            deadline = engine.step_deadline(state, step, self.calendar) if started else None
             status = engine.preview_status(state, step)
+            # A step that does not apply has no deadline to meet, whatever it was before.
+            counts = started and status != engine.SKIPPED
+            deadline = engine.step_deadline(state, step, self.calendar) if counts else None
             shown = None
             # A terminated case's stopped step is no longer measured against its deadline.
             if deadline is not None and not (row.status == TERMINATED and status == ACTIVE):
@@ -564,6 +566,16 @@ class CaseService:
                     old=f"{format_fen(paid)} 元", new=reversal,
                 )  # fmt: skip
             engine.send_back_for_review(state, sent_back, now)
+            engine.forget_prefills(state, changed)
+            for again in sent_back:
+                if again.hardship_file:
+                    # What the step did to the worker's hardship file is not undone by itself:
+                    # redoing the step sets it again; a different outcome needs a look.
+                    audit.record(
+                        self.db, at=now, actor=operator, entity="case", entity_id=case_id,
+                        case_id=case_id, action="需核对困难档案", field=again.title,
+                        new="本步重新办理；困难档案状态没有自动改回，结果不同时请在职工档案中核对",
+                    )  # fmt: skip
             for again in sent_back:
                 audit.record(
                     self.db, at=now, actor=operator, entity="case", entity_id=case_id,

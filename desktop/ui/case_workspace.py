@@ -486,7 +486,7 @@ class CaseWorkspace(QWidget):
         page.rule_link_activated.connect(self.rule_link_activated)
         page.correction_requested.connect(lambda: self.start_correction(step_id))
         page.correction_saved.connect(lambda: self.save_correction(step_id))
-        page.correction_cancelled.connect(lambda: self._show_steps())
+        page.correction_cancelled.connect(self.cancel_correction)
         page.form_requested.connect(self.preview_form)
         return page
 
@@ -525,6 +525,14 @@ class CaseWorkspace(QWidget):
         self.other_scroll.setWidget(page)
         self.step_stack.setCurrentWidget(self.other_scroll)
         self.correction_page = page
+
+    def cancel_correction(self) -> None:
+        self.correction_page = None
+        self._show_steps()
+
+    def _correcting(self) -> bool:
+        page = self.correction_page
+        return page is not None and self.other_scroll.widget() is page
 
     def save_correction(self, step_id: str) -> bool:
         """Ask the reason (and the 冲正 when money was paid), naming the steps to be done again;
@@ -569,6 +577,15 @@ class CaseWorkspace(QWidget):
         from desktop.ui.print_preview import preview_case_form
 
         if self.case_id is None:
+            return None
+        if self._correcting():
+            # The form is filled from what is saved: the figures being corrected would not be
+            # on it, and the old ones would look current.
+            warn(
+                self, "正在更正",
+                "表单按已保存的内容填写，正在更正的内容还没有保存。请先点“保存更正…”"
+                "（或“取消更正”），再打印。",
+            )  # fmt: skip
             return None
         if self.has_unsaved_changes():
             assert self.view is not None and self.active_step is not None

@@ -167,3 +167,57 @@ def test_yearly_limits_count_what_the_family_was_already_paid(office, clock):
     )
     view = office.cases.view(second)
     assert view.earlier_payments_text().startswith("本年度已发放“生活救助” 1 笔，共 5,000.00 元：")
+
+
+def test_a_corrected_payment_is_paid_again_under_the_same_checks(office, clock):
+    case_id = at_payment(office, clock, approved_amount="3000")
+    office.cases.save_step(case_id, "payment", CLERK, PAID)
+    office.cases.complete_step(case_id, "payment", CLERK)
+    sent_back = office.cases.correct_step(
+        case_id, "payment", CLERK, "录错", {"pay_amount": "30000"}, reversal="补发 27,000 元"
+    )
+    assert [step.id for step in sent_back] == ["payment"]  # done again, not just edited
+    with pytest.raises(StepBlocked, match="发放金额 30,000.00 元 多于审批核定的 3,000.00 元"):
+        office.cases.complete_step(case_id, "payment", CLERK)
+
+
+def test_two_open_cases_cannot_pay_past_the_yearly_limit_together(office, clock):
+    first = at_payment(office, clock, approved_amount="5000")
+    person = office.cases.view(first).row.person_id
+    second = run_case(
+        office,
+        clock,
+        "BF-01",
+        {"person_id": person},
+        values={**AID, "approved_amount": "5000"},
+        stop_before="payment",
+        repeat_reason="年内再次遭遇困难",
+    ).row.id  # fmt: skip  (approved while nothing was paid yet)
+    office.cases.save_step(first, "payment", CLERK, PAID)
+    office.cases.complete_step(first, "payment", CLERK)
+    office.cases.save_step(second, "payment", CLERK, PAID)
+    with pytest.raises(StepBlocked, match="本年度已向该户发放生活救助 5,000.00 元，再发本次的"):
+        office.cases.complete_step(second, "payment", CLERK)
+
+
+def test_a_new_approved_amount_refills_the_payment_not_yet_made(office, clock):
+    case_id = at_payment(office, clock, approved_amount="3000")
+    office.switch_operator(office.staff.by_name(CHAIR).id)
+    office.cases.correct_step(case_id, "approval", CHAIR, "重新核定", {"approved_amount": "4000"})
+    office.cases.approve(case_id, "approval", office.staff.by_name(CHAIR).id, True, "", CHAIR)
+    office.cases.complete_step(case_id, "approval", CHAIR)
+    view = office.cases.view(case_id)
+    assert view.current.id == "payment"
+    assert view.state.record("payment").values["pay_amount"] == 400_000
+
+
+def test_a_step_that_no_longer_applies_after_a_correction_has_no_deadline(office, clock):
+    case_id = at_payment(office, clock)
+    # 情况属实 → 与申报情况不符: the family is not eligible, the approval no longer applies.
+    office.cases.correct_step(
+        case_id, "home_visit", CLERK, "复核走访", {"visit_conclusion": "与申报情况不符"}
+    )
+    office.cases.complete_step(case_id, "eligibility", CLERK)
+    view = office.cases.view(case_id)
+    approval = view.step("approval")
+    assert approval.status_text == "不适用" and approval.deadline_state is None

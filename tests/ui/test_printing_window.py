@@ -484,3 +484,27 @@ def test_printing_from_a_step_saves_what_was_typed_first(
     assert "丈夫病故，独自抚养两个孩子" in pdf_text(dialog.pdf_bytes)  # what the clerk sees
     assert not workspace.has_unsaved_changes()
     dialog.close()
+
+
+def test_printing_while_correcting_says_to_save_the_correction_first(
+    qtbot, office, clock, dialogs, monkeypatch
+):
+    from desktop.ui import case_workspace
+    from tests.cases.procedure_driver import make_person, run_case
+
+    person = make_person(office)
+    view = run_case(office, clock, "BF-01", {"person_id": person}, stop_before="home_visit",
+                    values={"excluded_assets": False})  # fmt: skip
+    warned: list[str] = []
+    monkeypatch.setattr(case_workspace, "warn", lambda _parent, _title, text: warned.append(text))
+    workspace = CaseWorkspace(office)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.show_case(view.row.id)
+    workspace.stepper.setCurrentRow(0)
+    workspace.start_correction("application")
+    page = workspace.correction_page
+    page.editors["amount_requested"].set_value_text("2500")
+    page.findChild(QPushButton, "formButton_aid_application").click()
+    assert workspace.preview_dialog is None  # the old figures are not printed as current
+    assert "请先点“保存更正…”" in warned[0]
