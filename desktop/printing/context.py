@@ -116,13 +116,17 @@ def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintD
             }
         )
     infos: dict[str, FieldInfo] = {}
+    case_values = view.state.values()
     for step in view.procedure.steps:
         record = view.state.record(step.id)
         prefix = f"step.{step.id}."
         for spec in step.fields:
             name = prefix + spec.id
             infos[name] = FieldInfo(name, spec.label, spec.type, tuple(spec.choices))
-            value = record.values.get(spec.id)
+            # A field that does not apply prints blank, even if something was saved in it
+            # while it did (a difference reason kept after the amount was set right).
+            applies = spec.when is None or spec.when.evaluate(case_values) is not False
+            value = record.values.get(spec.id) if applies else None
             if spec.type == "date":
                 value = as_date(value)
             elif spec.type == "person" and value is not None:

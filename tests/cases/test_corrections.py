@@ -221,3 +221,16 @@ def test_a_step_that_no_longer_applies_after_a_correction_has_no_deadline(office
     view = office.cases.view(case_id)
     approval = view.step("approval")
     assert approval.status_text == "不适用" and approval.deadline_state is None
+
+
+def test_a_difference_reason_no_longer_applying_is_not_printed(office, clock):
+    from desktop.printing import case_context
+
+    case_id = at_payment(office, clock, approved_amount="1200")
+    office.cases.save_step(
+        case_id, "payment", CLERK, {**PAID, "pay_amount": "600", "pay_difference_reason": "分两次"}
+    )
+    number = office.cases.view(case_id).number
+    assert case_context(office, number).values["step.payment.pay_difference_reason"] == "分两次"
+    office.cases.save_step(case_id, "payment", CLERK, {"pay_amount": "1200"})  # set right
+    assert case_context(office, number).values["step.payment.pay_difference_reason"] is None
