@@ -10,6 +10,7 @@ Building the data records nothing; whoever shows or prints it whole keeps that i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,9 @@ class PrintData:
     number: str = ""  # the document's number, printed on every page
     office_name: str = ""
     personal_revealed: bool = False
+    # The case's values by the names of the procedures' conditions (kind, eligible,
+    # approval.approved…), for the forms' ``when`` / ``unless``; empty on a blank form.
+    conditions: dict[str, Any] = field(default_factory=dict)
 
     def value(self, name: str) -> Any:
         return self.values.get(name)
@@ -136,6 +140,10 @@ def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintD
             values[prefix + "eligible"] = record.eligibility["eligible"]
             values[prefix + "level"] = record.eligibility.get("level") or ""
             values[prefix + "reason"] = record.eligibility.get("reason") or ""
+            values[prefix + "finding"] = eligibility_finding(values[prefix + "reason"])
+        if step.hold is not None:
+            ends = view.step(step.id).hold_ends
+            values[prefix + "hold_end"] = ends.due_date if ends is not None else None
         if record.approval is not None:
             decided = record.approval
             values[prefix + "approver"] = decided["approver"]
@@ -152,7 +160,30 @@ def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintD
         number=row.number,
         office_name=office.name or "",
         personal_revealed=reveal_personal,
+        conditions=view.state.values(),
     )
+
+
+# The clauses of an eligibility reason that state its conclusion rather than what was found.
+_CONCLUSIONS = ("认定为", "认定后", "不予认定", "符合", "不符合", "不属于")
+# How the finding was made; the forms' sentences say it themselves (经入户调查核实，…).
+_HOW_FOUND = re.compile(r"^入户调查核实[的，]?")
+
+
+def eligibility_finding(reason: str) -> str:
+    """What the eligibility step found, without its conclusion, to build a sentence on:
+    "家庭月人均收入 600.00 元，低于当地最低生活保障标准 750.00 元，认定为深度困难。生活救助…"
+    gives "家庭月人均收入 600.00 元，低于当地最低生活保障标准 750.00 元".
+
+    The reason's first sentence, its closing clauses that conclude (认定为…, 不符合…条件,
+    不予认定) and a leading 入户调查核实 left out; the whole first sentence when nothing else
+    would be left."""
+    first = reason.strip().split("。", 1)[0].strip()
+    clauses = [c.strip() for c in first.split("，")]  # not at 1,800.00's comma
+    while len(clauses) > 1 and (clauses[-1].startswith(_CONCLUSIONS) or "不予认定" in clauses[-1]):
+        clauses.pop()
+    finding = "，".join(clauses)
+    return _HOW_FOUND.sub("", finding).strip() or finding
 
 
 def _case_id(office, case_number_or_id: str | int) -> int:

@@ -28,7 +28,7 @@ from desktop.printing.fields import (
     is_empty,
 )
 from desktop.printing.fonts import FontSet, Typefaces
-from desktop.printing.forms import Cell, Form, Placeholder, Row, Template
+from desktop.printing.forms import Cell, Form, Placeholder, Row, Template, TextRef
 from desktop.printing.textflow import wrap, wrap_balanced, wrap_items
 
 TITLE_SIZE = 18.0  # 小二
@@ -37,6 +37,10 @@ SUBTITLE_SIZE = 12.0  # 小四
 SMALL_SIZE = 9.0  # 小五
 SHRINK_LIMIT = 0.75  # the smallest a code or amount is set to fit its column, as a share
 BLANK_FILL = "________"  # an empty field inside running text, to write on
+# An amount cell left to the hand shows its unit (and the 大写 to write out): the formats that
+# print one, and the room before 元 for the figures.
+BLANK_MONEY = ("money_yuan", "money_both")
+BLANK_MONEY_LEAD = "　" * 7
 SIGN_GAP_MIN = 12 * MM
 SEAL_TEXT = "（盖章）"
 # A row whose text overflows the page is split there when at least this share of the page's
@@ -127,11 +131,26 @@ class Layout:
             return ""
         return format_value(value, info, fmt, choices, self.reveal)
 
+    def shows(self, cell: Cell) -> bool:
+        """Whether the cell's content prints for this case (its ``when`` / ``unless``)."""
+        return cell.condition.shows(self.data.conditions)
+
+    def text_block(self, name: str, where: str, fill_blank: bool) -> str:
+        """The first alternative of text block ``name`` the case meets; "" when none does (a
+        blank form, or no alternative fits): the place is left for the hand."""
+        for choice in self.form.texts.get(name, ()):
+            if choice.condition.shows(self.data.conditions):
+                return self.template(choice.text, where, fill_blank)
+        return ""
+
     def template(self, template: Template, where: str, fill_blank: bool = True) -> str:
         text = ""
         for part in template.parts:
             if isinstance(part, str):
                 text += part
+                continue
+            if isinstance(part, TextRef):
+                text += self.text_block(part.name, where, fill_blank)
                 continue
             assert isinstance(part, Placeholder)
             value = self.format(part.infos, part.format)
@@ -204,15 +223,24 @@ class Layout:
         fonts = self.faces.heading if cell.bold else self.faces.body
         where = self._where(cell)
         fill = (cell.fill if cell.fill is not None else self.form.label_fill) and row.border
+        shown = self.shows(cell)
         if cell.kind == "label":
             body = self._text(
-                cell.label, width, where, fonts, size, cell.align or "center", balanced=True
+                cell.label if shown else "",
+                width,
+                where,
+                fonts,
+                size,
+                cell.align or "center",
+                balanced=True,
             )
             return CellLayout(x0, x1, "label", body, fill=fill, name=f"label:{cell.label}")
         if cell.kind in ("value", "text", "blank"):
             items = None
             align = cell.align or "left"
-            if cell.kind == "value":
+            if not shown:
+                text, name = "", cell.where
+            elif cell.kind == "value":
                 items = self.choice_items(cell)
                 text = (
                     "" if items is not None else self.format(cell.fields, cell.format, cell.choices)
@@ -220,6 +248,9 @@ class Layout:
                 if not text and items is None and self._is_date(cell.fields):
                     text = self._blank_date(width, fonts, size)
                     align = "right"
+                elif not text and items is None and cell.format in BLANK_MONEY:
+                    text = self._blank_money(cell.format, width, fonts, size)
+                    align = "left" if cell.format == "money_both" else "right"
                 name = cell.fields[0].name
             else:
                 text = self.template(cell.text, where) if cell.kind == "text" else ""
@@ -239,9 +270,11 @@ class Layout:
             )
         # box and sign: the cell's label at the top, then its text, then the signature line
         head = None
-        if cell.label:
+        if cell.label and shown:
             head = self._text(cell.label + "：", width, where, fonts, size, "left")
-        if cell.fields:
+        if not shown:
+            text, name = "", cell.where
+        elif cell.fields:
             text = self.format(cell.fields, cell.format, cell.choices)
             name = cell.fields[0].name
         else:
@@ -278,6 +311,19 @@ class Layout:
 
     def _is_date(self, infos: tuple[FieldInfo, ...]) -> bool:
         return bool(infos) and self.info(infos[0]).type == "date"
+
+    @staticmethod
+    def _blank_money(fmt: str, width: float, fonts: FontSet, size: float) -> str:
+        """An amount to write by hand: its unit, and for money_both the 大写 to write out,
+        "　　　　元（人民币大写：　　　　　　　　）" as wide as the cell allows."""
+        if fmt == "money_yuan":
+            return "元"
+        text = BLANK_MONEY_LEAD + "元（人民币大写："
+        if fonts.width(text + "）", size) > width:
+            return "元（人民币大写：）"
+        space = fonts.width("　", size)
+        room = width - fonts.width(text + "）", size)
+        return text + "　" * int(room // space) + "）"
 
     def _blank_date(self, width: float, fonts: FontSet, size: float) -> str:
         for text in (BLANK_DATE, "年　月　日"):
