@@ -40,6 +40,8 @@ class PrintData:
     # The case's values by the names of the procedures' conditions (kind, eligible,
     # approval.approved…), for the forms' ``when`` / ``unless``; empty on a blank form.
     conditions: dict[str, Any] = field(default_factory=dict)
+    # What the clerk should know before printing that the data tells (a case listed before).
+    notices: list[str] = field(default_factory=list)
 
     def value(self, name: str) -> Any:
         return self.values.get(name)
@@ -275,34 +277,41 @@ def signoff_row(
     return row
 
 
+def cases_number(numbers: list[str]) -> str:
+    """What names a sheet over cases that has no batch number: BF-2026-0007 等 3 件."""
+    if len(numbers) > 1:
+        return f"{numbers[0]} 等 {len(numbers)} 件"
+    return numbers[0] if numbers else ""
+
+
 def signoff_context(
     office,
     case_numbers: Iterable[str | int],
     reveal_personal: bool = False,
     form: Form | None = None,
+    number: str | None = None,
+    notices: Iterable[str] = (),
 ) -> PrintData:
     """A sign-off sheet over many cases: one row per case, in the order given.
 
     Each row has the subject's name, masked ID number, the kind and the case number, and the
     amount from the money field of the step of the case's procedure that prints ``form`` (its
     ``forms = [...]`` lists the form), or the approved amount before payment. Without ``form``
-    the step is the one printing any ``…_signoff`` sheet.
+    the step is the one printing any ``…_signoff`` sheet. ``number`` is the sheet's batch
+    number (desktop.office.Office.signoff_batch); without it the sheet is named by its cases.
     """
     form_id = form.id if form is not None else None
     rows = []
     numbers = []
+    conditions: dict[str, Any] = {}
     for item in case_numbers:
         view = office.cases.view(_case_id(office, item))
-        values = case_values(office, view, reveal_personal).values
-        rows.append(signoff_row(view, values, form_id))
+        data = case_values(office, view, reveal_personal)
+        rows.append(signoff_row(view, data.values, form_id))
         numbers.append(view.row.number)
+        conditions = data.conditions
     today = office.cases.clock().date()
-    if len(numbers) == 1:
-        number = numbers[0]
-    elif numbers:
-        number = f"{numbers[0]} 等 {len(numbers)} 件"
-    else:
-        number = ""
+    number = cases_number(numbers) if number is None else number
     values = {"doc.number": number, **_office_values(office, today)}
     kinds = {r["kind"] for r in rows}
     if len(kinds) == 1:
@@ -313,6 +322,9 @@ def signoff_context(
         number=number,
         office_name=office.name or "",
         personal_revealed=reveal_personal,
+        # A sheet of one case may speak of it; one of many cases speaks of none in particular.
+        conditions=conditions if len(rows) == 1 else {},
+        notices=list(notices),
     )
 
 

@@ -228,6 +228,8 @@ class Form:
     label_fill: bool = True
     # Text blocks by name: alternatives, the first whose condition the case meets is printed.
     texts: dict[str, tuple[TextChoice, ...]] = field(default_factory=dict)
+    # A sign-off sheet over cases is numbered as a batch: FF-2026-003 for the prefix FF.
+    batch_prefix: str = ""
 
     def fields(self) -> list[FieldInfo]:
         """Every field the form prints, in the order they appear, each once."""
@@ -310,6 +312,7 @@ TOP_KEYS = {
     "table": "签领表格",
     "rows_after": "签领表格之后的行",
     "texts": "按案件选用的文字",
+    "batch_prefix": "签领表批次号的字头",
 }
 PAGE_KEYS = {"size", "orientation", "margins", "font_size"}
 MARGIN_KEYS = ("top", "bottom", "left", "right")
@@ -319,6 +322,7 @@ CELL_KEYS = {
     "sign", "seal", "date", "when", "unless",
 }  # fmt: skip
 TEXT_KEYS = {"text", "when", "unless"}
+_BATCH_PREFIX = re.compile(r"[A-Z]{2,3}")
 TEXT_REF = "texts."
 _TEXT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 TABLE_KEYS = {"columns", "rows", "row_height", "header_height", "blank_rows"}
@@ -631,6 +635,18 @@ class _FormReader:
             self.problem(("notes",), '说明应写成文字列表，如 notes = ["……", "……"]')
             notes_raw = []
         notes = tuple(self.template(n, ("notes", i)) for i, n in enumerate(notes_raw))
+        batch_prefix = self._text(data.get("batch_prefix"), ("batch_prefix",))
+        if batch_prefix and not _BATCH_PREFIX.fullmatch(batch_prefix):
+            self.problem(
+                ("batch_prefix",),
+                f"批次号字头“{batch_prefix}”应为 2 到 3 个大写英文字母，如 FF",
+                batch_prefix,
+            )
+        elif batch_prefix and (table is None or table.rows != "cases"):
+            self.problem(
+                ("batch_prefix",),
+                '只有每件案件一行的签领表（kind = "signoff"，[table] rows = "cases"）才编批次号',
+            )
         form = Form(
             id=form_id,
             title=title,
@@ -649,6 +665,7 @@ class _FormReader:
             footer=self.template(data.get("footer", ""), ("footer",)),
             label_fill=label_fill == "grey",
             texts=texts,
+            batch_prefix=batch_prefix,
         )
         return form if self.ok else None
 

@@ -93,7 +93,7 @@ class Layout:
         self.reveal = reveal_personal
         self.size = form.page.font_size
         self.missing: list[tuple[str, str]] = []
-        self.warnings: list[str] = []
+        self.warnings: list[str] = list(data.notices)
         self.page_width = form.page.width * MM
         self.page_height = form.page.height * MM
         self.left = form.page.left * MM
