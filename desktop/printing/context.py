@@ -246,6 +246,9 @@ def _first_value(step: Step, values: dict[str, Any], kind: str) -> Any:
 # Per-case values a sign-off table column may name besides row.*, e.g. a condolence case's
 # step.register.condolence_type; doc.* and office.* are the sheet's own.
 _ROW_NAMESPACES = ("case.", "person.", "enterprise.", "step.")
+# Where a row keeps its case's values by the conditions' names (condolence_type…), for the
+# texts a column fills from each row (forms/README.md, [[texts.名称]]).
+ROW_CONDITIONS = "conditions"
 
 
 def signoff_row(
@@ -272,6 +275,7 @@ def signoff_row(
             "enterprise": values.get("person.enterprise") or "",
             "date": paid_on,
             "note": "",
+            ROW_CONDITIONS: view.state.values(),
         }
     )
     return row

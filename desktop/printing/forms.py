@@ -170,6 +170,8 @@ class Column:
     align: str = "center"
     sign: bool = False
     sum: bool = False
+    # Instead of one value: a text filled from each row, e.g. "{texts.receiver}".
+    text: Template | None = None
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,7 @@ class Form:
                 infos += [*cell.fields, *cell.date, *cell.text.infos]
         if self.table is not None:
             infos += [c.value for c in self.table.columns if c.value is not None]
+            infos += [i for c in self.table.columns if c.text is not None for i in c.text.infos]
         first: dict[str, FieldInfo] = {}
         for info in infos:
             first.setdefault(info.name, info)
@@ -326,7 +329,7 @@ _BATCH_PREFIX = re.compile(r"[A-Z]{2,3}")
 TEXT_REF = "texts."
 _TEXT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 TABLE_KEYS = {"columns", "rows", "row_height", "header_height", "blank_rows"}
-COLUMN_KEYS = {"title", "width", "value", "format", "align", "sign", "sum"}
+COLUMN_KEYS = {"title", "width", "value", "text", "format", "align", "sign", "sum"}
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -340,6 +343,7 @@ class _FormReader:
         self.source = TomlSource("")
         self.ok = True
         self.text_names: set[str] = set()
+        self.signoff = False
 
     def problem(self, path: tuple[Any, ...], message: str, value: Any = None) -> None:
         self.ok = False
@@ -426,7 +430,11 @@ class _FormReader:
                 infos.append(info)
         return tuple(infos)
 
-    def template(self, raw: Any, path: tuple, in_text_block: bool = False) -> Template:
+    def template(
+        self, raw: Any, path: tuple, in_text_block: bool = False, allow_rows: bool = False
+    ) -> Template:
+        """A text with ``{fields}`` and ``{texts.名称}`` in it; ``row.*`` fields only where a
+        sign-off sheet's row fills it (``allow_rows``)."""
         if not isinstance(raw, str):
             self._text(raw, path)
             raw = ""
@@ -448,7 +456,7 @@ class _FormReader:
             infos = []
             for name in names.split("|"):
                 try:
-                    infos.append(self.catalogue.info(name.strip()))
+                    infos.append(self.catalogue.info(name.strip(), allow_rows=allow_rows))
                 except UnknownField as error:
                     self.problem(path, f"文字中的 {{{inner}}}：{error}", text)
             fmt = fmt.strip() or None
@@ -543,9 +551,13 @@ class _FormReader:
                 if not isinstance(entry.get("text"), str):
                     self.problem(path, '缺少 text = "……"（这一段印出的文字）')
                     continue
+                # A sign-off sheet's column may use the block for each row: row.* are known.
+                text = self.template(
+                    entry["text"], (*path, "text"), in_text_block=True, allow_rows=self.signoff
+                )
                 choices.append(
                     TextChoice(
-                        text=self.template(entry["text"], (*path, "text"), in_text_block=True),
+                        text=text,
                         where=_key_path(path),
                         condition=self.conditional(entry, path),
                     )
@@ -596,6 +608,7 @@ class _FormReader:
             self.problems.append(FormProblem(self.display, error.line, "", str(error)))
             return None
         self._unknown_keys(data, TOP_KEYS, ())
+        self.signoff = data.get("kind") == SIGNOFF
         raw_texts = data.get("texts")
         self.text_names = set(raw_texts) if isinstance(raw_texts, dict) else set()
         texts = self._texts(raw_texts)
@@ -861,6 +874,11 @@ class _FormReader:
             value = None
             if column.get("value") is not None:
                 value = self._field(column["value"], (*col_path, "value"), allow_rows=True)
+            text = None
+            if column.get("text") is not None:
+                text = self.template(column["text"], (*col_path, "text"), allow_rows=True)
+                if value is not None:
+                    self.problem((*col_path, "text"), "一列只能写 value 或 text 中的一个")
             sign = self._flag(column.get("sign"), (*col_path, "sign"), False)
             total = self._flag(column.get("sum"), (*col_path, "sum"), False)
             fmt = column.get("format")
@@ -890,6 +908,7 @@ class _FormReader:
                     align=self._choice(column.get("align"), (*col_path, "align"), ALIGNS, "center"),
                     sign=sign,
                     sum=total,
+                    text=text,
                 )
             )
         if sum(1 for c in columns if c.sum) > 1:

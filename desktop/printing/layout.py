@@ -15,6 +15,7 @@ reportlab's bottom-left ones when drawing).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -41,7 +42,7 @@ BLANK_FILL = "________"  # an empty field inside running text, to write on
 # print one, and the room before 元 for the figures.
 BLANK_MONEY = ("money_yuan", "money_both")
 BLANK_MONEY_LEAD = "　" * 7
-SIGN_GAP_MIN = 12 * MM
+SIGN_GAP_MIN = 25 * MM  # room to sign between the label and the date, or they take two lines
 SEAL_TEXT = "（盖章）"
 # A row whose text overflows the page is split there when at least this share of the page's
 # height is left; with less, it moves whole to the next page.
@@ -50,6 +51,15 @@ NOTE_SPACING = 1.5  # the 说明's line spacing, in font sizes
 NOTE_SPACING_TIGHT = 1.3  # ... when that keeps them on the page of the last row
 NOTE_GAP = 1.5 * MM  # between the table and the 说明
 NOTE_GAP_TIGHT = 0.8 * MM
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a text is filled from when it is not the whole form's data: a row of a sign-off
+    sheet, with its case's values and conditions."""
+
+    values: Mapping[str, Any]
+    conditions: Mapping[str, Any]
 
 
 @dataclass
@@ -114,9 +124,12 @@ class Layout:
     def info(self, base: FieldInfo) -> FieldInfo:
         return self.data.infos.get(base.name, base)
 
-    def value_of(self, infos: tuple[FieldInfo, ...]) -> tuple[Any, FieldInfo | None]:
+    def value_of(
+        self, infos: tuple[FieldInfo, ...], values: Mapping[str, Any] | None = None
+    ) -> tuple[Any, FieldInfo | None]:
+        values = self.data.values if values is None else values
         for base in infos:
-            value = self.data.values.get(base.name)
+            value = values.get(base.name)
             if base.name == "doc.number" and is_empty(value):
                 value = self.data.number
             if not is_empty(value):
@@ -124,9 +137,13 @@ class Layout:
         return None, (self.info(infos[0]) if infos else None)
 
     def format(
-        self, infos: tuple[FieldInfo, ...], fmt: str | None, choices: tuple[str, ...] = ()
+        self,
+        infos: tuple[FieldInfo, ...],
+        fmt: str | None,
+        choices: tuple[str, ...] = (),
+        values: Mapping[str, Any] | None = None,
     ) -> str:
-        value, info = self.value_of(infos)
+        value, info = self.value_of(infos, values)
         if info is None:
             return ""
         return format_value(value, info, fmt, choices, self.reveal)
@@ -135,25 +152,30 @@ class Layout:
         """Whether the cell's content prints for this case (its ``when`` / ``unless``)."""
         return cell.condition.shows(self.data.conditions)
 
-    def text_block(self, name: str, where: str, fill_blank: bool) -> str:
+    def text_block(self, name: str, where: str, fill_blank: bool, scope: Scope | None) -> str:
         """The first alternative of text block ``name`` the case meets; "" when none does (a
         blank form, or no alternative fits): the place is left for the hand."""
+        conditions = self.data.conditions if scope is None else scope.conditions
         for choice in self.form.texts.get(name, ()):
-            if choice.condition.shows(self.data.conditions):
-                return self.template(choice.text, where, fill_blank)
+            if choice.condition.shows(conditions):
+                return self.template(choice.text, where, fill_blank, scope)
         return ""
 
-    def template(self, template: Template, where: str, fill_blank: bool = True) -> str:
+    def template(
+        self, template: Template, where: str, fill_blank: bool = True, scope: Scope | None = None
+    ) -> str:
+        """The text with its fields filled in: from the form's data, or from ``scope`` (one row
+        of a sign-off sheet)."""
         text = ""
         for part in template.parts:
             if isinstance(part, str):
                 text += part
                 continue
             if isinstance(part, TextRef):
-                text += self.text_block(part.name, where, fill_blank)
+                text += self.text_block(part.name, where, fill_blank, scope)
                 continue
             assert isinstance(part, Placeholder)
-            value = self.format(part.infos, part.format)
+            value = self.format(part.infos, part.format, values=scope.values if scope else None)
             if not value and fill_blank:
                 kind = self.info(part.infos[0]).type
                 value = "　　" + BLANK_DATE if kind == "date" else BLANK_FILL

@@ -355,3 +355,39 @@ def test_conditions_are_checked_against_the_procedures_that_print_the_form(tmp_p
     [problem] = problems_of(write(tmp_path, wrong, "condolence_signoff"), procedures)
     assert "texts.note[1].when" in problem
     assert "（condolence）中没有的名称：hardship_cause" in problem
+
+
+def test_a_sheet_column_may_be_a_text_filled_from_each_row(tmp_path):
+    text = (
+        signoff().replace(
+            '{ title = "姓名", width = 30, value = "row.name", sum = false }',
+            '{ title = "受领人", width = 30, text = "{texts.receiver}" }',
+        )
+        + '\n[[texts.receiver]]\ntext = "{row.name}"\n'
+    )
+    form = read_form(write(tmp_path, text, "sheet"))
+    assert form.table.columns[1].text.text_refs == ["receiver"]
+    both = text.replace(
+        'text = "{texts.receiver}"', 'text = "{texts.receiver}", value = "row.name"'
+    )
+    [problem] = problems_of(write(tmp_path, both, "sheet"))
+    assert "table.columns[2].text" in problem and "只能写 value 或 text 中的一个" in problem
+
+
+def test_row_fields_belong_to_sign_off_sheets_only(tmp_path):
+    text = VALID + '\n[[texts.who]]\ntext = "{row.name}"\n'
+    [problem] = problems_of(write(tmp_path, text))
+    assert "texts.who[1].text" in problem and "只能用在签领表的表格列" in problem
+
+
+@pytest.mark.parametrize(
+    ("prefix", "fragment"), [("ff", "2 到 3 个大写英文字母"), ("FFFF", "2 到 3 个大写英文字母")]
+)
+def test_a_batch_prefix_is_two_or_three_capitals(tmp_path, prefix, fragment):
+    text = signoff().replace('kind = "signoff"', f'kind = "signoff"\nbatch_prefix = "{prefix}"')
+    [problem] = problems_of(write(tmp_path, text, "sheet"))
+    assert "batch_prefix" in problem and fragment in problem
+    [problem] = problems_of(
+        write(tmp_path, VALID.replace('title = "测试表"', 'title = "测试表"\nbatch_prefix = "FF"'))
+    )
+    assert "只有每件案件一行的签领表" in problem
