@@ -799,6 +799,9 @@ def _demo_value(
         return now.date().isoformat()
     if spec.type == "id_number":
         person = view.person
+        if "领取人" in spec.label:  # a relative who receives the money: not the member's number
+            born = date(rng.randint(1950, 1995), rng.randint(1, 12), rng.randint(1, 28))
+            return make_id_number(REGION, born, rng.randint(1, 400))
         return person.id_number if person else make_id_number(REGION, date(1985, 1, 1), 7)
     if spec.type == "phone":
         return f"139{rng.randint(10000000, 99999999)}"

@@ -29,6 +29,7 @@ from desktop.staff import (
     responsible_for,
 )
 from desktop.store import audit, integrity, open_database
+from desktop.store.batch_repo import SignoffBatch, SignoffBatchRepository
 from desktop.store.book_repo import BookRepository
 from desktop.store.integrity import Finding
 from desktop.store.office_repo import OfficeSettingsRepository
@@ -44,6 +45,7 @@ SHOWN_BY_COMMAND = "命令行"
 SHOWN_IN_PRINT = "打印"
 REVEAL_PLACES = (SHOWN_IN_WINDOW, SHOWN_BY_COMMAND, SHOWN_IN_PRINT)
 REVEAL_ACTION = "查看完整证件号码"
+BATCH_ACTION = "列入签领表批次"
 
 DEFAULT_PRINT_BODY_FONT = "bundled_song"
 BACKUP_DIR = "backup_dir"
@@ -157,6 +159,7 @@ class Office:
             StaffRepository(db), lambda: self.operator, self.assign_missing_responsibles
         )
         self.cases = CaseService(db, data_dir)
+        self.batches = SignoffBatchRepository(db)
         # Who is at this desk belongs to this window or command, not to the data folder: another
         # window switching to the chair does not make this one the chair. The folder remembers
         # the last operator to start with, unless they protect themselves with a password.
@@ -524,6 +527,38 @@ class Office:
                     self.db, at=now, actor=actor, entity="person", entity_id=person_id,
                     action=REVEAL_ACTION, field=shown, new=detail,
                 )  # fmt: skip
+
+    def signoff_batch(
+        self, form_id: str, title: str, prefix: str, case_ids: Sequence[int]
+    ) -> tuple[SignoffBatch, bool]:
+        """The batch of the sign-off sheet ``form_id`` (titled ``title``) over these cases, and
+        whether it is new.
+
+        A sheet printed again over the same cases (in any order) keeps the batch it had: a
+        reprint, a spoiled copy, a preview opened twice. Any other set of cases is a new batch,
+        numbered next after the last of its prefix in this year (FF-2026-003); each of its cases
+        gets a line on its record saying which batch and sheet it was listed on."""
+        found = self.batches.find(form_id, case_ids)  # a reprint writes nothing
+        if found is not None:
+            return found, False
+        now = self.cases.clock()
+        actor = self.actor
+        with self.db.atomic():
+            found = self.batches.find(form_id, case_ids)  # another window was quicker
+            if found is not None:
+                return found, False
+            batch = self.batches.create(form_id, prefix, now.year, case_ids, now, actor)
+            for case_id in case_ids:
+                audit.record(
+                    self.db, at=now, actor=actor, entity="case", entity_id=case_id,
+                    case_id=case_id, action=BATCH_ACTION, field=title,
+                    new=f"{batch.number}（共 {len(case_ids)} 件）",
+                )  # fmt: skip
+        return batch, True
+
+    def earlier_batches(self, form_id: str, case_ids: Sequence[int]) -> dict[int, list[str]]:
+        """The batch numbers of the sheet ``form_id`` each of these cases was listed on."""
+        return self.batches.earlier_batches(form_id, case_ids)
 
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener(changes)`` after every committed write (desktop.changes)."""

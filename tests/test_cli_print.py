@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -90,16 +91,44 @@ def test_print_a_form_filled_from_a_case(office_dir: Path, tmp_path: Path, capsy
     assert code == 0 and whole_id in pdf_text(out_pdf)
 
 
-def test_sign_off_sheet_over_several_cases_and_blank_rows(office_dir, tmp_path, capsys):
+def test_a_sign_off_sheet_refuses_cases_not_approved_yet(office_dir, tmp_path, capsys):
     sheet = tmp_path / "签领表.pdf"
-    code, _, err = run(
+    code, out, err = run(
         capsys, "--data-dir", str(office_dir), "print", "aid_payment_signoff",
         "--case", "BF-2026-0001", "--case", "BF-2026-0002", "-o", str(sheet),
     )  # fmt: skip
-    assert code == 0, err
-    text = pdf_text(sheet)
-    assert "张秀英" in text and "刘建军" in text
+    assert (code, out) == (1, "")
+    assert err.startswith("错误：以下 2 件案件不能列入“帮扶救助金发放签领表”：\n")
+    assert "  · BF-2026-0001（张秀英）：尚未审批\n" in err
+    assert "  · BF-2026-0002（刘建军）：尚未审批\n" in err
+    assert not sheet.exists()
 
+
+def test_a_sign_off_sheet_over_approved_cases_has_a_batch_number(tmp_path, clock, capsys):
+    from tests.cases.procedure_driver import CHAIR, make_person, run_case
+
+    data_dir = tmp_path / "office"
+    with Office.open(data_dir) as office:
+        office.set_up("示例镇总工会", [(CLERK, "工会专干"), (CHAIR, "工会主席")])
+        office.cases.clock = clock
+        values = {"excluded_assets": False, "visit_conclusion": "情况属实"}
+        for sequence in (11, 12):
+            person = make_person(office, sequence=sequence)
+            run_case(office, clock, "BF-01", {"person_id": person}, values, stop_before="payment")
+    sheet = tmp_path / "签领表.pdf"
+    args = ["--data-dir", str(data_dir), "print", "aid_payment_signoff", "-o", str(sheet)]
+    args += ["--case", "BF-2026-0001", "--case", "BF-2026-0002"]
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0, err
+    batch = json.loads(out)["batch"]  # numbered in the year of printing: the command's clock
+    assert re.fullmatch(r"FF-\d{4}-001", batch)
+    assert f"编号：{batch}" in pdf_text(sheet)
+    code, out, err = run(capsys, *args)  # printed again: the same batch
+    assert code == 0, err
+    assert f"批次号 {batch}" in out
+
+
+def test_blank_sign_off_sheet_rows(office_dir, tmp_path, capsys):
     blank = tmp_path / "空白签领表.pdf"
     code, out, err = run(
         capsys, "--data-dir", str(office_dir), "print", "aid_payment_signoff", "--blank",

@@ -11,7 +11,6 @@ import os
 import subprocess
 from pathlib import Path
 
-from desktop.cases.records import CaseFilter
 from desktop.office import Office
 from tests.shared import watched_command
 
@@ -54,8 +53,14 @@ def test_the_window_uses_no_network(first_start):
 
 def test_printing_a_filled_form_uses_no_network(demo_dir: Path, tmp_path: Path):
     with Office.open(demo_dir) as office:
-        rows = office.cases.list_cases(CaseFilter(service_item_id="BF-01"), limit=3)
-    cases = [argument for row in rows for argument in ("--case", row.number)]
+        # Paid living-aid cases: a payment sheet lists only cases that may be paid.
+        paid = office.db.execute(
+            "SELECT c.number FROM cases c JOIN case_steps s ON s.case_id = c.id"
+            " WHERE c.service_item_id = 'BF-01' AND s.step_id = 'payment'"
+            " AND s.status = 'done' ORDER BY c.id LIMIT 3"
+        ).fetchall()
+    cases = [argument for (number,) in paid for argument in ("--case", number)]
+    assert len(cases) == 6
     output = tmp_path / "签领表.pdf"
     report = watched(
         tmp_path / "network.json", "--data-dir", str(demo_dir), "print", "aid_payment_signoff",

@@ -163,21 +163,38 @@ def test_case_show_reveal_prints_whole_phones_and_keeps_it_in_the_trail(office_d
         assert reveal_rows(office, office.cases.case_id("BF-2026-0001")) == []
 
 
+def approved_case(data_dir: Path, clock) -> str:
+    """A second living-aid case of the worker, approved and waiting at its payment: a payment
+    sheet lists only cases that may be paid."""
+    from tests.cases.procedure_driver import CHAIR, run_case
+
+    with Office.open(data_dir) as office:
+        office.cases.clock = clock
+        office.staff.add(CHAIR, "工会主席")
+        person = office.cases.view(office.cases.case_id("BF-2026-0001")).person.id
+        values = {"excluded_assets": False, "visit_conclusion": "情况属实"}
+        return run_case(
+            office, clock, "BF-01", {"person_id": person}, values,
+            repeat_reason="上次申请尚未办结", stop_before="payment",
+        ).number  # fmt: skip
+
+
 @pytest.mark.parametrize("form", ["aid_application", "aid_approval", "aid_payment_signoff"])
-def test_printed_forms_are_masked_unless_revealed(office_dir, tmp_path, capsys, form):
+def test_printed_forms_are_masked_unless_revealed(office_dir, tmp_path, capsys, clock, form):
     pdf = tmp_path / f"{form}.pdf"
-    code, output = run(capsys, office_dir, "print", form, "--case", "BF-2026-0001", "-o", str(pdf))
+    number = approved_case(office_dir, clock) if form == "aid_payment_signoff" else "BF-2026-0001"
+    code, output = run(capsys, office_dir, "print", form, "--case", number, "-o", str(pdf))
     assert code == 0, output
     assert_nothing_whole(pdf_text(pdf))
     assert mask_id_number(ID_NUMBER) in squeeze(pdf_text(pdf))
 
     code, output = run(
-        capsys, office_dir, "print", form, "--case", "BF-2026-0001", "-o", str(pdf), "--reveal"
+        capsys, office_dir, "print", form, "--case", number, "-o", str(pdf), "--reveal"
     )
     assert code == 0, output
     assert ID_NUMBER in squeeze(pdf_text(pdf))
     with Office.open(office_dir) as office:
-        ((actor, fields, detail),) = reveal_rows(office, office.cases.case_id("BF-2026-0001"))
+        ((actor, fields, detail),) = reveal_rows(office, office.cases.case_id(number))
     assert actor == "命令行" and "身份证号码" in fields  # printed by a command, not a desk
     assert detail.endswith(f"（{SHOWN_IN_PRINT}）") and str(pdf) in detail
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -263,6 +263,15 @@ class Procedure:
     def kind_for(self, service_item_id: str) -> str:
         return self.kind_by_service_item.get(service_item_id, "")
 
+    def condition_names(self) -> set[str]:
+        """Every name a condition about a case of this procedure may use."""
+        return condition_names(
+            self.subject,
+            [p.id for p in self.params],
+            [s.id for s in self.steps if s.approval is not None],
+            [(spec.id, spec.type) for s in self.steps for spec in s.fields],
+        )
+
     def param_values(self) -> dict[str, int]:
         return {f"param.{p.id}": p.value for p in self.params}
 
@@ -277,6 +286,27 @@ class Procedure:
         if self.subject == "person":
             names |= {f"person.{k}" for k, kind in PERSON_ATTRIBUTES.items() if kind == "money"}
         return names
+
+
+def condition_names(
+    subject: str,
+    param_ids: Iterable[str],
+    approval_step_ids: Iterable[str],
+    fields: Iterable[tuple[str, Any]],
+) -> set[str]:
+    """Every name a condition of a procedure may use: the case's kind and eligibility, the
+    subject's attributes, the parameters, each approval's outcome and each field (id, type),
+    with the day count every date field gives."""
+    names = {"kind", "eligible", "eligibility_level", PAID_THIS_YEAR}
+    attributes = PERSON_ATTRIBUTES if subject == "person" else ENTERPRISE_ATTRIBUTES
+    names |= {f"{subject}.{a}" for a in attributes}
+    names |= {f"param.{p}" for p in param_ids}
+    names |= {f"{step_id}.approved" for step_id in approval_step_ids}
+    for field_id, kind in fields:
+        names.add(field_id)
+        if kind == "date":
+            names.add(days_to_opening_name(field_id))
+    return names
 
 
 def procedure_hash(source_text: str) -> str:
@@ -503,26 +533,16 @@ class ProcedureReader:
     def _condition_names(
         self, subject: str, params: list[Param] | None, raw_steps: list[Any]
     ) -> set[str]:
-        """Every name a condition in this procedure may use: the case's kind and eligibility,
-        the subject's attributes, the parameters, each approval's outcome and each field."""
-        names = {"kind", "eligible", "eligibility_level", PAID_THIS_YEAR}
-        attributes = PERSON_ATTRIBUTES if subject == "person" else ENTERPRISE_ATTRIBUTES
-        names |= {f"{subject}.{a}" for a in attributes}
-        names |= {f"param.{p.id}" for p in params or ()}
+        """Every name a condition in this procedure may use (see condition_names)."""
         steps = [s for s in raw_steps if isinstance(s, dict)]
-        names |= {
-            f"{s['id']}.approved" for s in steps if "approval" in s and isinstance(s.get("id"), str)
-        }
+        approving = [s["id"] for s in steps if "approval" in s and isinstance(s.get("id"), str)]
         fields = [
-            f
+            (f["id"], f.get("type"))
             for s in steps
             for f in (s.get("fields") or [])
             if isinstance(f, dict) and isinstance(f.get("id"), str)
         ]
-        names |= {f["id"] for f in fields}
-        # Every date field gives the days from its date to the day the case was opened.
-        names |= {days_to_opening_name(f["id"]) for f in fields if f.get("type") == "date"}
-        return names
+        return condition_names(subject, [p.id for p in params or ()], approving, fields)
 
     def _params(self) -> list[Param] | None:
         reader = self.reader

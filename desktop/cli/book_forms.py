@@ -173,10 +173,12 @@ def print_form(office: Office, args: argparse.Namespace) -> int:
                 "cases": cases,
                 "blank": bool(args.blank),
                 "personal_data": "whole" if args.reveal else "masked",
+                "batch": job.batch or None,
             }
         )
     else:
         shown = "、".join(cases[:3]) + (f" 等 {len(cases)} 件" if len(cases) > 3 else "")
         what = "空白表" if args.blank else f"案件 {shown}"
-        print(f"已生成“{form.title}”（{what}），共 {result.pages} 页：{output}")
+        batch = f"，批次号 {job.batch}" if job.batch else ""
+        print(f"已生成“{form.title}”（{what}{batch}），共 {result.pages} 页：{output}")
     return EXIT_OK

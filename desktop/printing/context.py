@@ -10,6 +10,7 @@ Building the data records nothing; whoever shows or prints it whole keeps that i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,11 @@ class PrintData:
     number: str = ""  # the document's number, printed on every page
     office_name: str = ""
     personal_revealed: bool = False
+    # The case's values by the names of the procedures' conditions (kind, eligible,
+    # approval.approved…), for the forms' ``when`` / ``unless``; empty on a blank form.
+    conditions: dict[str, Any] = field(default_factory=dict)
+    # What the clerk should know before printing that the data tells (a case listed before).
+    notices: list[str] = field(default_factory=list)
 
     def value(self, name: str) -> Any:
         return self.values.get(name)
@@ -140,6 +146,10 @@ def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintD
             values[prefix + "eligible"] = record.eligibility["eligible"]
             values[prefix + "level"] = record.eligibility.get("level") or ""
             values[prefix + "reason"] = record.eligibility.get("reason") or ""
+            values[prefix + "finding"] = eligibility_finding(values[prefix + "reason"])
+        if step.hold is not None:
+            ends = view.step(step.id).hold_ends
+            values[prefix + "hold_end"] = ends.due_date if ends is not None else None
         if record.approval is not None:
             decided = record.approval
             values[prefix + "approver"] = decided["approver"]
@@ -156,7 +166,30 @@ def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintD
         number=row.number,
         office_name=office.name or "",
         personal_revealed=reveal_personal,
+        conditions=view.state.values(),
     )
+
+
+# The clauses of an eligibility reason that state its conclusion rather than what was found.
+_CONCLUSIONS = ("认定为", "认定后", "不予认定", "符合", "不符合", "不属于")
+# How the finding was made; the forms' sentences say it themselves (经入户调查核实，…).
+_HOW_FOUND = re.compile(r"^入户调查核实[的，]?")
+
+
+def eligibility_finding(reason: str) -> str:
+    """What the eligibility step found, without its conclusion, to build a sentence on:
+    "家庭月人均收入 600.00 元，低于当地最低生活保障标准 750.00 元，认定为深度困难。生活救助…"
+    gives "家庭月人均收入 600.00 元，低于当地最低生活保障标准 750.00 元".
+
+    The reason's first sentence, its closing clauses that conclude (认定为…, 不符合…条件,
+    不予认定) and a leading 入户调查核实 left out; the whole first sentence when nothing else
+    would be left."""
+    first = reason.strip().split("。", 1)[0].strip()
+    clauses = [c.strip() for c in first.split("，")]  # not at 1,800.00's comma
+    while len(clauses) > 1 and (clauses[-1].startswith(_CONCLUSIONS) or "不予认定" in clauses[-1]):
+        clauses.pop()
+    finding = "，".join(clauses)
+    return _HOW_FOUND.sub("", finding).strip() or finding
 
 
 def _case_id(office, case_number_or_id: str | int) -> int:
@@ -217,6 +250,9 @@ def _first_value(step: Step, values: dict[str, Any], kind: str) -> Any:
 # Per-case values a sign-off table column may name besides row.*, e.g. a condolence case's
 # step.register.condolence_type; doc.* and office.* are the sheet's own.
 _ROW_NAMESPACES = ("case.", "person.", "enterprise.", "step.")
+# Where a row keeps its case's values by the conditions' names (condolence_type…), for the
+# texts a column fills from each row (forms/README.md, [[texts.名称]]).
+ROW_CONDITIONS = "conditions"
 
 
 def signoff_row(
@@ -243,9 +279,17 @@ def signoff_row(
             "enterprise": values.get("person.enterprise") or "",
             "date": paid_on,
             "note": "",
+            ROW_CONDITIONS: view.state.values(),
         }
     )
     return row
+
+
+def cases_number(numbers: list[str]) -> str:
+    """What names a sheet over cases that has no batch number: BF-2026-0007 等 3 件."""
+    if len(numbers) > 1:
+        return f"{numbers[0]} 等 {len(numbers)} 件"
+    return numbers[0] if numbers else ""
 
 
 def signoff_context(
@@ -253,29 +297,29 @@ def signoff_context(
     case_numbers: Iterable[str | int],
     reveal_personal: bool = False,
     form: Form | None = None,
+    number: str | None = None,
+    notices: Iterable[str] = (),
 ) -> PrintData:
     """A sign-off sheet over many cases: one row per case, in the order given.
 
     Each row has the subject's name, masked ID number, the kind and the case number, and the
     amount from the money field of the step of the case's procedure that prints ``form`` (its
     ``forms = [...]`` lists the form), or the approved amount before payment. Without ``form``
-    the step is the one printing any ``…_signoff`` sheet.
+    the step is the one printing any ``…_signoff`` sheet. ``number`` is the sheet's batch
+    number (desktop.office.Office.signoff_batch); without it the sheet is named by its cases.
     """
     form_id = form.id if form is not None else None
     rows = []
     numbers = []
+    conditions: dict[str, Any] = {}
     for item in case_numbers:
         view = office.cases.view(_case_id(office, item))
-        values = case_values(office, view, reveal_personal).values
-        rows.append(signoff_row(view, values, form_id))
+        data = case_values(office, view, reveal_personal)
+        rows.append(signoff_row(view, data.values, form_id))
         numbers.append(view.row.number)
+        conditions = data.conditions
     today = office.cases.clock().date()
-    if len(numbers) == 1:
-        number = numbers[0]
-    elif numbers:
-        number = f"{numbers[0]} 等 {len(numbers)} 件"
-    else:
-        number = ""
+    number = cases_number(numbers) if number is None else number
     values = {"doc.number": number, **_office_values(office, today)}
     kinds = {r["kind"] for r in rows}
     if len(kinds) == 1:
@@ -286,6 +330,9 @@ def signoff_context(
         number=number,
         office_name=office.name or "",
         personal_revealed=reveal_personal,
+        # A sheet of one case may speak of it; one of many cases speaks of none in particular.
+        conditions=conditions if len(rows) == 1 else {},
+        notices=list(notices),
     )
 
 

@@ -107,11 +107,13 @@ STEP_META = {
     "eligible": ("认定结果", "eligible"),
     "level": ("认定等级", "text"),
     "reason": ("认定理由", "longtext"),
+    "finding": ("认定依据", "text"),
     "approver": ("审批人", "text"),
     "approval_role": ("审批人岗位", "text"),
     "decision": ("审批结果", "text"),
     "opinion": ("审批意见", "longtext"),
     "approved_on": ("审批日期", "date"),
+    "hold_end": ("等待期满日期", "date"),
 }
 # The columns a sign-off sheet row may carry; rows are plain dicts with these keys.
 ROW_FIELDS = _infos(
@@ -188,6 +190,14 @@ class FieldCatalogue:
                     known.setdefault(
                         spec.id, FieldInfo(name, spec.label, spec.type, tuple(spec.choices))
                     )
+
+    def condition_names(self) -> set[str] | None:
+        """The names a form's conditions may use: those of the procedures that print it (all
+        procedures for a form none prints yet); None when there are no procedures to ask."""
+        if self.procedures is None:
+            return None
+        printing = [p for p in self.procedures if p.id in self.printed_by] or self.procedures
+        return {name for procedure in printing for name in procedure.condition_names()}
 
     def for_form(self, form_id: str) -> FieldCatalogue:
         """The catalogue of one form: step fields of the procedures that print it."""

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.book.conditions import Condition, ExpressionError, parse_condition
 from desktop.book.procedures import Procedure
 from desktop.identity import PERSONAL_NUMBER_KINDS
 from desktop.printing.fields import (
@@ -69,8 +70,16 @@ class Placeholder:
 
 
 @dataclass(frozen=True)
+class TextRef:
+    """``{texts.clerk_opinion}`` in a text: the form's text block of that name, the first of
+    its alternatives whose condition the case meets."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class Template:
-    parts: tuple[str | Placeholder, ...] = ()
+    parts: tuple[str | Placeholder | TextRef, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -79,6 +88,37 @@ class Template:
     @property
     def infos(self) -> list[FieldInfo]:
         return [i for p in self.parts if isinstance(p, Placeholder) for i in p.infos]
+
+    @property
+    def text_refs(self) -> list[str]:
+        return [p.name for p in self.parts if isinstance(p, TextRef)]
+
+
+@dataclass(frozen=True)
+class Conditional:
+    """When something is printed: ``when`` must hold and ``unless`` must not. A condition
+    that cannot be decided yet (a blank form, a decision not taken) does not hold, so a
+    ``when`` text waits for its facts and an ``unless`` text prints until they are known."""
+
+    when: Condition | None = None
+    unless: Condition | None = None
+
+    def shows(self, values: Any) -> bool:
+        if self.when is not None and not self.when.holds(values):
+            return False
+        return self.unless is None or not self.unless.holds(values)
+
+
+ALWAYS = Conditional()
+
+
+@dataclass(frozen=True)
+class TextChoice:
+    """One alternative of a text block (``[[texts.名称]]``)."""
+
+    text: Template
+    where: str
+    condition: Conditional = ALWAYS
 
     @property
     def names(self) -> list[str]:
@@ -104,6 +144,8 @@ class Cell:
     sign: str = ""
     seal: bool = False
     date: tuple[FieldInfo, ...] = ()
+    # Whether the cell's content prints for this case; its ruling and signature line always do.
+    condition: Conditional = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -128,6 +170,8 @@ class Column:
     align: str = "center"
     sign: bool = False
     sum: bool = False
+    # Instead of one value: a text filled from each row, e.g. "{texts.receiver}".
+    text: Template | None = None
 
 
 @dataclass(frozen=True)
@@ -184,17 +228,25 @@ class Form:
     notes: tuple[Template, ...] = ()
     footer: Template = Template()
     label_fill: bool = True
+    # Text blocks by name: alternatives, the first whose condition the case meets is printed.
+    texts: dict[str, tuple[TextChoice, ...]] = field(default_factory=dict)
+    # A sign-off sheet over cases is numbered as a batch: FF-2026-003 for the prefix FF.
+    batch_prefix: str = ""
 
     def fields(self) -> list[FieldInfo]:
         """Every field the form prints, in the order they appear, each once."""
         infos: list[FieldInfo] = []
         for template in (self.heading_left, self.heading_right, self.footer, *self.notes):
             infos += template.infos
+        for choices in self.texts.values():
+            for choice in choices:
+                infos += choice.text.infos
         for row in (*self.rows, *self.rows_after):
             for cell in row.cells:
                 infos += [*cell.fields, *cell.date, *cell.text.infos]
         if self.table is not None:
             infos += [c.value for c in self.table.columns if c.value is not None]
+            infos += [i for c in self.table.columns if c.text is not None for i in c.text.infos]
         first: dict[str, FieldInfo] = {}
         for info in infos:
             first.setdefault(info.name, info)
@@ -262,16 +314,22 @@ TOP_KEYS = {
     "rows": "表格行",
     "table": "签领表格",
     "rows_after": "签领表格之后的行",
+    "texts": "按案件选用的文字",
+    "batch_prefix": "签领表批次号的字头",
 }
 PAGE_KEYS = {"size", "orientation", "margins", "font_size"}
 MARGIN_KEYS = ("top", "bottom", "left", "right")
 ROW_KEYS = {"cells", "height", "columns", "repeat", "border"}
 CELL_KEYS = {
     "label", "field", "text", "format", "choices", "span", "align", "size", "bold", "fill",
-    "sign", "seal", "date",
+    "sign", "seal", "date", "when", "unless",
 }  # fmt: skip
+TEXT_KEYS = {"text", "when", "unless"}
+_BATCH_PREFIX = re.compile(r"[A-Z]{2,3}")
+TEXT_REF = "texts."
+_TEXT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 TABLE_KEYS = {"columns", "rows", "row_height", "header_height", "blank_rows"}
-COLUMN_KEYS = {"title", "width", "value", "format", "align", "sign", "sum"}
+COLUMN_KEYS = {"title", "width", "value", "text", "format", "align", "sign", "sum"}
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -284,6 +342,8 @@ class _FormReader:
         self.display = f"forms/{path.name}" if path.parent.name == "forms" else str(path)
         self.source = TomlSource("")
         self.ok = True
+        self.text_names: set[str] = set()
+        self.signoff = False
 
     def problem(self, path: tuple[Any, ...], message: str, value: Any = None) -> None:
         self.ok = False
@@ -370,24 +430,33 @@ class _FormReader:
                 infos.append(info)
         return tuple(infos)
 
-    def template(self, raw: Any, path: tuple) -> Template:
+    def template(
+        self, raw: Any, path: tuple, in_text_block: bool = False, allow_rows: bool = False
+    ) -> Template:
+        """A text with ``{fields}`` and ``{texts.名称}`` in it; ``row.*`` fields only where a
+        sign-off sheet's row fills it (``allow_rows``)."""
         if not isinstance(raw, str):
             self._text(raw, path)
             raw = ""
         # Leading full-width spaces are a paragraph's indent (　　经研究……): keep them.
         text = raw.strip(" \t\r\n")
-        parts: list[str | Placeholder] = []
+        parts: list[str | Placeholder | TextRef] = []
         position = 0
         for match in _PLACEHOLDER.finditer(text):
             if match.start() > position:
                 parts.append(text[position : match.start()])
             position = match.end()
             inner = match.group(1).strip()
+            if inner.startswith(TEXT_REF):
+                ref = self._text_ref(inner, path, text, in_text_block)
+                if ref is not None:
+                    parts.append(ref)
+                continue
             names, _, fmt = inner.partition(":")
             infos = []
             for name in names.split("|"):
                 try:
-                    infos.append(self.catalogue.info(name.strip()))
+                    infos.append(self.catalogue.info(name.strip(), allow_rows=allow_rows))
                 except UnknownField as error:
                     self.problem(path, f"文字中的 {{{inner}}}：{error}", text)
             fmt = fmt.strip() or None
@@ -405,6 +474,96 @@ class _FormReader:
         ):
             self.problem(path, "花括号 { } 不成对；字段写成 {person.name} 这样", text)
         return Template(tuple(parts))
+
+    def _text_ref(self, inner: str, path: tuple, text: str, in_text_block: bool) -> TextRef | None:
+        name = inner[len(TEXT_REF) :].strip()
+        if in_text_block:
+            self.problem(path, f"文字块里不能再引用文字块 {{{inner}}}，请直接写出文字", text)
+            return None
+        if name not in self.text_names:
+            known = "、".join(sorted(self.text_names)) or "（本表没有写 [[texts.名称]]）"
+            self.problem(path, f"文字中的 {{{inner}}}：没有名为“{name}”的文字块，有：{known}", text)
+            return None
+        return TextRef(name)
+
+    # --- conditions: when / unless, in the procedures' condition language
+
+    def condition(self, raw: Any, path: tuple) -> Condition | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, str) or not raw.strip():
+            self.problem(path, '条件应写成文字，如 when = "approval.approved"')
+            return None
+        shown = raw if len(raw) <= 80 else f"{raw[:80]}…"
+        try:
+            condition = parse_condition(raw)
+        except ExpressionError as error:
+            self.problem(path, f"条件“{shown}”写错了：{error}", raw)
+            return None
+        known = self.catalogue.condition_names()
+        unknown = sorted(condition.names() - known) if known is not None else []
+        if unknown:
+            where = (
+                f"打印本表的办理流程（{'、'.join(self.catalogue.printed_by)}）"
+                if self.catalogue.printed_by
+                else "办理流程"
+            )
+            self.problem(
+                path,
+                f"条件“{shown}”用到了{where}中没有的名称：{'、'.join(unknown)}。"
+                "条件的写法与办理流程的 when 相同：登记项编号、kind、eligible、eligibility_level、"
+                "步骤编号.approved、person.属性、param.参数编号",
+                raw,
+            )
+            return None
+        return condition
+
+    def conditional(self, raw: dict, path: tuple) -> Conditional:
+        when = self.condition(raw.get("when"), (*path, "when"))
+        unless = self.condition(raw.get("unless"), (*path, "unless"))
+        if when is None and unless is None:
+            return ALWAYS
+        return Conditional(when, unless)
+
+    def _texts(self, raw: Any) -> dict[str, tuple[TextChoice, ...]]:
+        """``[[texts.名称]]``: text blocks, each a list of alternatives with conditions."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problem(("texts",), "应写成 [[texts.名称]] 表格，每段一个，下面写 text、when")
+            return {}
+        texts: dict[str, tuple[TextChoice, ...]] = {}
+        for name, entries in raw.items():
+            key = f"texts.{name}"
+            if not _TEXT_NAME.fullmatch(name):
+                self.problem(
+                    (key,), f"文字块名称“{name}”只能用小写英文字母、数字和下划线，以字母开头"
+                )
+                continue
+            listed = entries if isinstance(entries, list) else [entries]
+            choices = []
+            for index, entry in enumerate(listed):
+                path: tuple[Any, ...] = (key, index) if isinstance(entries, list) else (key,)
+                if not isinstance(entry, dict):
+                    self.problem(path, f"应写成 [[{key}]] 表格，下面写 text、when")
+                    continue
+                self._unknown_keys(entry, TEXT_KEYS, path)
+                if not isinstance(entry.get("text"), str):
+                    self.problem(path, '缺少 text = "……"（这一段印出的文字）')
+                    continue
+                # A sign-off sheet's column may use the block for each row: row.* are known.
+                text = self.template(
+                    entry["text"], (*path, "text"), in_text_block=True, allow_rows=self.signoff
+                )
+                choices.append(
+                    TextChoice(
+                        text=text,
+                        where=_key_path(path),
+                        condition=self.conditional(entry, path),
+                    )
+                )
+            texts[name] = tuple(choices)
+        return texts
 
     def _widths(self, raw: Any, path: tuple, content_width: float) -> tuple[float, ...]:
         if raw is None:
@@ -449,6 +608,10 @@ class _FormReader:
             self.problems.append(FormProblem(self.display, error.line, "", str(error)))
             return None
         self._unknown_keys(data, TOP_KEYS, ())
+        self.signoff = data.get("kind") == SIGNOFF
+        raw_texts = data.get("texts")
+        self.text_names = set(raw_texts) if isinstance(raw_texts, dict) else set()
+        texts = self._texts(raw_texts)
         form_id = self._text(data.get("id"), ("id",), required=True)
         if form_id and form_id != self.path.stem:
             self.problem(("id",), f"表单编号“{form_id}”应与文件名 {self.path.stem} 一致", form_id)
@@ -485,6 +648,18 @@ class _FormReader:
             self.problem(("notes",), '说明应写成文字列表，如 notes = ["……", "……"]')
             notes_raw = []
         notes = tuple(self.template(n, ("notes", i)) for i, n in enumerate(notes_raw))
+        batch_prefix = self._text(data.get("batch_prefix"), ("batch_prefix",))
+        if batch_prefix and not _BATCH_PREFIX.fullmatch(batch_prefix):
+            self.problem(
+                ("batch_prefix",),
+                f"批次号字头“{batch_prefix}”应为 2 到 3 个大写英文字母，如 FF",
+                batch_prefix,
+            )
+        elif batch_prefix and (table is None or table.rows != "cases"):
+            self.problem(
+                ("batch_prefix",),
+                '只有每件案件一行的签领表（kind = "signoff"，[table] rows = "cases"）才编批次号',
+            )
         form = Form(
             id=form_id,
             title=title,
@@ -502,6 +677,8 @@ class _FormReader:
             notes=notes,
             footer=self.template(data.get("footer", ""), ("footer",)),
             label_fill=label_fill == "grey",
+            texts=texts,
+            batch_prefix=batch_prefix,
         )
         return form if self.ok else None
 
@@ -635,6 +812,11 @@ class _FormReader:
         date_fields = self._fields(raw.get("date"), (*path, "date"))
         if date_fields and kind != "sign":
             self.problem((*path, "date"), "date 只用于签字盖章格（写了 sign 或 seal 的格子）")
+        condition = self.conditional(raw, path)
+        if condition is not ALWAYS and kind == "blank":
+            self.problem(
+                path, "空格子没有可印的内容，when / unless 要写在有 label、field 或 text 的格子上"
+            )
         return Cell(
             kind=kind,
             where=_key_path(path),
@@ -651,6 +833,7 @@ class _FormReader:
             sign=sign,
             seal=seal,
             date=date_fields,
+            condition=condition,
         )
 
     def _table(self, raw: Any, content: float) -> Table | None:
@@ -691,6 +874,11 @@ class _FormReader:
             value = None
             if column.get("value") is not None:
                 value = self._field(column["value"], (*col_path, "value"), allow_rows=True)
+            text = None
+            if column.get("text") is not None:
+                text = self.template(column["text"], (*col_path, "text"), allow_rows=True)
+                if value is not None:
+                    self.problem((*col_path, "text"), "一列只能写 value 或 text 中的一个")
             sign = self._flag(column.get("sign"), (*col_path, "sign"), False)
             total = self._flag(column.get("sum"), (*col_path, "sum"), False)
             fmt = column.get("format")
@@ -720,6 +908,7 @@ class _FormReader:
                     align=self._choice(column.get("align"), (*col_path, "align"), ALIGNS, "center"),
                     sign=sign,
                     sum=total,
+                    text=text,
                 )
             )
         if sum(1 for c in columns if c.sum) > 1:
@@ -798,6 +987,7 @@ def missing_forms(forms: dict[str, Form], procedures: Iterable[Procedure]) -> li
 __all__ = [
     "Cell",
     "Column",
+    "Conditional",
     "Form",
     "FormError",
     "FormProblem",
@@ -806,6 +996,8 @@ __all__ = [
     "Row",
     "Table",
     "Template",
+    "TextChoice",
+    "TextRef",
     "load_forms",
     "read_form",
 ]

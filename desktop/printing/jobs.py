@@ -14,13 +14,33 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from desktop.cases import engine
+from desktop.cases.case_view import CaseView
 from desktop.cases.service import CaseError
-from desktop.printing.context import PrintData, blank_context, case_context, signoff_context
+from desktop.cases.status import OUTCOME_REFUSED, TERMINATED
+from desktop.errors import StoreError
+from desktop.printing.context import (
+    PrintData,
+    blank_context,
+    case_context,
+    cases_number,
+    signoff_context,
+)
 from desktop.printing.forms import SIGNOFF, Form
+
+LISTED = 20  # cases named one by one in a message, before "另有 N 件"
 
 
 class PrintRequestError(Exception):
     """The request cannot be printed as asked; the message says why and what to do."""
+
+
+class UnpayableCases(PrintRequestError):
+    """Some cases may not be paid on the sheet; ``numbers`` names them, the message says why."""
+
+    def __init__(self, message: str, numbers: tuple[str, ...]):
+        super().__init__(message)
+        self.numbers = numbers
 
 
 @dataclass(frozen=True)
@@ -33,6 +53,7 @@ class PrintJob:
     case_ids: tuple[int, ...] = ()
     # The labels of the personal numbers the form prints from the cases (身份证号码, 联系电话).
     fields: tuple[str, ...] = ()
+    batch: str = ""  # a sign-off sheet's batch number, FF-2026-003
 
     @property
     def personal(self) -> bool:
@@ -89,14 +110,32 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
     case_ids = tuple(view.row.id for view in views)
     personal = form.personal_fields()
     if rows_per_case(form):
-        number = numbers[0] if len(numbers) == 1 else f"{numbers[0]} 等 {len(numbers)} 件"
+        _refuse_unpayable(form, views)
+        if not form.batch_prefix:
+            number = cases_number(numbers)
+            return PrintJob(
+                form,
+                lambda reveal: signoff_context(office, numbers, reveal, form=form),
+                number,
+                tuple(numbers),
+                case_ids,
+                personal,
+            )
+        try:
+            batch, _new = office.signoff_batch(form.id, form.title, form.batch_prefix, case_ids)
+        except StoreError as error:
+            raise PrintRequestError(f"签领表的批次号无法登记，没有打印：{error}") from error
+        notices = _listed_before(office, form, views, batch.number)
         return PrintJob(
             form,
-            lambda reveal: signoff_context(office, numbers, reveal, form=form),
-            number,
+            lambda reveal: signoff_context(
+                office, numbers, reveal, form=form, number=batch.number, notices=notices
+            ),
+            batch.number,
             tuple(numbers),
             case_ids,
             personal,
+            batch.number,
         )
     if len(views) > 1:
         raise PrintRequestError(f"“{form.title}”一次只能按一件案件填写，请只选一件案件。")
@@ -109,6 +148,75 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
         case_ids,
         personal,
     )
+
+
+def unpayable_reason(view: CaseView, form: Form) -> str | None:
+    """Why the case may not be a row of the payment sheet ``form`` (terminated, refused, not
+    approved yet), or None when its step that pays with the sheet applies to it.
+
+    The reason names what the case's own procedure is waiting for or decided: 尚未审批,
+    审批不同意, 尚未上级工会复核（新建档家庭）, 资格认定为不符合条件."""
+    if view.row.status == TERMINATED:
+        return "已终止办理"
+    paying = [s for s in view.procedure.steps if form.id in s.form_ids]
+    values = view.state.values()
+    if view.outcome != OUTCOME_REFUSED and any(
+        engine.applies(step, values) is True for step in paying
+    ):
+        return None
+    eligibility = next(
+        (r.eligibility for r in view.state.steps.values() if r.eligibility is not None), None
+    )
+    if eligibility is not None and not eligibility["eligible"]:
+        return "资格认定为不符合条件"
+    first_paying = min(view.procedure.steps.index(s) for s in paying)
+    for step in view.procedure.steps[:first_paying]:
+        if step.approval is None or engine.applies(step, values) is False:
+            continue
+        decided = view.state.record(step.id).approval
+        if decided is None:
+            return f"尚未{step.title}"
+        if not decided["approved"]:
+            return f"{step.title}不同意"
+    if view.outcome == OUTCOME_REFUSED:
+        return "已办结为不予办理"
+    titles = "或".join(f"“{s.title}”" for s in paying)
+    if any(engine.applies(step, values) is None for step in paying):
+        return f"还没有办到{titles}"
+    return f"不需要{titles}"
+
+
+def _refuse_unpayable(form: Form, views: list[CaseView]) -> None:
+    refused = [(view, reason) for view in views if (reason := unpayable_reason(view, form))]
+    if not refused:
+        return
+    lines = [
+        f"  · {view.row.number}（{view.row.subject_name}）：{reason}"
+        for view, reason in refused[:LISTED]
+    ]
+    if len(refused) > LISTED:
+        lines.append(f"  ……另有 {len(refused) - LISTED} 件")
+    raise UnpayableCases(
+        f"以下 {len(refused)} 件案件不能列入“{form.title}”：\n"
+        + "\n".join(lines)
+        + "\n只有审批同意、可以发放的案件才能列入签领表。请去掉这些案件后再打印。",
+        tuple(view.row.number for view, _reason in refused),
+    )
+
+
+def _listed_before(office, form: Form, views: list[CaseView], number: str) -> list[str]:
+    """A notice naming the cases already listed on another batch of the same sheet: the money
+    must not go out twice."""
+    earlier = office.earlier_batches(form.id, [view.row.id for view in views])
+    listed = [
+        f"{view.row.number}（{'、'.join(n for n in earlier[view.row.id] if n != number)}）"
+        for view in views
+        if any(n != number for n in earlier.get(view.row.id, ()))
+    ]
+    if not listed:
+        return []
+    shown = "、".join(listed[:LISTED]) + (f" 等 {len(listed)} 件" if len(listed) > LISTED else "")
+    return [f"{shown}已列入过本表的其他批次，请核对，不要重复发放。"]
 
 
 def record_whole_numbers(office, job: PrintJob | PrintSource, place: str, purpose: str) -> None:
@@ -171,6 +279,7 @@ __all__ = [
     "PrintJob",
     "PrintRequestError",
     "PrintSource",
+    "UnpayableCases",
     "blank_job",
     "blank_source",
     "case_job",
@@ -180,4 +289,5 @@ __all__ = [
     "rows_per_case",
     "signoff_source",
     "suggested_file_name",
+    "unpayable_reason",
 ]

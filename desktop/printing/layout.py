@@ -15,6 +15,7 @@ reportlab's bottom-left ones when drawing).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -28,7 +29,7 @@ from desktop.printing.fields import (
     is_empty,
 )
 from desktop.printing.fonts import FontSet, Typefaces
-from desktop.printing.forms import Cell, Form, Placeholder, Row, Template
+from desktop.printing.forms import Cell, Form, Placeholder, Row, Template, TextRef
 from desktop.printing.textflow import wrap, wrap_balanced, wrap_items
 
 TITLE_SIZE = 18.0  # 小二
@@ -37,7 +38,11 @@ SUBTITLE_SIZE = 12.0  # 小四
 SMALL_SIZE = 9.0  # 小五
 SHRINK_LIMIT = 0.75  # the smallest a code or amount is set to fit its column, as a share
 BLANK_FILL = "________"  # an empty field inside running text, to write on
-SIGN_GAP_MIN = 12 * MM
+# An amount cell left to the hand shows its unit (and the 大写 to write out): the formats that
+# print one, and the room before 元 for the figures.
+BLANK_MONEY = ("money_yuan", "money_both")
+BLANK_MONEY_LEAD = "　" * 7
+SIGN_GAP_MIN = 25 * MM  # room to sign between the label and the date, or they take two lines
 SEAL_TEXT = "（盖章）"
 # A row whose text overflows the page is split there when at least this share of the page's
 # height is left; with less, it moves whole to the next page.
@@ -46,6 +51,15 @@ NOTE_SPACING = 1.5  # the 说明's line spacing, in font sizes
 NOTE_SPACING_TIGHT = 1.3  # ... when that keeps them on the page of the last row
 NOTE_GAP = 1.5 * MM  # between the table and the 说明
 NOTE_GAP_TIGHT = 0.8 * MM
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a text is filled from when it is not the whole form's data: a row of a sign-off
+    sheet, with its case's values and conditions."""
+
+    values: Mapping[str, Any]
+    conditions: Mapping[str, Any]
 
 
 @dataclass
@@ -89,7 +103,7 @@ class Layout:
         self.reveal = reveal_personal
         self.size = form.page.font_size
         self.missing: list[tuple[str, str]] = []
-        self.warnings: list[str] = []
+        self.warnings: list[str] = list(data.notices)
         self.page_width = form.page.width * MM
         self.page_height = form.page.height * MM
         self.left = form.page.left * MM
@@ -110,9 +124,12 @@ class Layout:
     def info(self, base: FieldInfo) -> FieldInfo:
         return self.data.infos.get(base.name, base)
 
-    def value_of(self, infos: tuple[FieldInfo, ...]) -> tuple[Any, FieldInfo | None]:
+    def value_of(
+        self, infos: tuple[FieldInfo, ...], values: Mapping[str, Any] | None = None
+    ) -> tuple[Any, FieldInfo | None]:
+        values = self.data.values if values is None else values
         for base in infos:
-            value = self.data.values.get(base.name)
+            value = values.get(base.name)
             if base.name == "doc.number" and is_empty(value):
                 value = self.data.number
             if not is_empty(value):
@@ -120,21 +137,45 @@ class Layout:
         return None, (self.info(infos[0]) if infos else None)
 
     def format(
-        self, infos: tuple[FieldInfo, ...], fmt: str | None, choices: tuple[str, ...] = ()
+        self,
+        infos: tuple[FieldInfo, ...],
+        fmt: str | None,
+        choices: tuple[str, ...] = (),
+        values: Mapping[str, Any] | None = None,
     ) -> str:
-        value, info = self.value_of(infos)
+        value, info = self.value_of(infos, values)
         if info is None:
             return ""
         return format_value(value, info, fmt, choices, self.reveal)
 
-    def template(self, template: Template, where: str, fill_blank: bool = True) -> str:
+    def shows(self, cell: Cell) -> bool:
+        """Whether the cell's content prints for this case (its ``when`` / ``unless``)."""
+        return cell.condition.shows(self.data.conditions)
+
+    def text_block(self, name: str, where: str, fill_blank: bool, scope: Scope | None) -> str:
+        """The first alternative of text block ``name`` the case meets; "" when none does (a
+        blank form, or no alternative fits): the place is left for the hand."""
+        conditions = self.data.conditions if scope is None else scope.conditions
+        for choice in self.form.texts.get(name, ()):
+            if choice.condition.shows(conditions):
+                return self.template(choice.text, where, fill_blank, scope)
+        return ""
+
+    def template(
+        self, template: Template, where: str, fill_blank: bool = True, scope: Scope | None = None
+    ) -> str:
+        """The text with its fields filled in: from the form's data, or from ``scope`` (one row
+        of a sign-off sheet)."""
         text = ""
         for part in template.parts:
             if isinstance(part, str):
                 text += part
                 continue
+            if isinstance(part, TextRef):
+                text += self.text_block(part.name, where, fill_blank, scope)
+                continue
             assert isinstance(part, Placeholder)
-            value = self.format(part.infos, part.format)
+            value = self.format(part.infos, part.format, values=scope.values if scope else None)
             if not value and fill_blank:
                 kind = self.info(part.infos[0]).type
                 value = "　　" + BLANK_DATE if kind == "date" else BLANK_FILL
@@ -204,15 +245,24 @@ class Layout:
         fonts = self.faces.heading if cell.bold else self.faces.body
         where = self._where(cell)
         fill = (cell.fill if cell.fill is not None else self.form.label_fill) and row.border
+        shown = self.shows(cell)
         if cell.kind == "label":
             body = self._text(
-                cell.label, width, where, fonts, size, cell.align or "center", balanced=True
+                cell.label if shown else "",
+                width,
+                where,
+                fonts,
+                size,
+                cell.align or "center",
+                balanced=True,
             )
             return CellLayout(x0, x1, "label", body, fill=fill, name=f"label:{cell.label}")
         if cell.kind in ("value", "text", "blank"):
             items = None
             align = cell.align or "left"
-            if cell.kind == "value":
+            if not shown:
+                text, name = "", cell.where
+            elif cell.kind == "value":
                 items = self.choice_items(cell)
                 text = (
                     "" if items is not None else self.format(cell.fields, cell.format, cell.choices)
@@ -220,6 +270,9 @@ class Layout:
                 if not text and items is None and self._is_date(cell.fields):
                     text = self._blank_date(width, fonts, size)
                     align = "right"
+                elif not text and items is None and cell.format in BLANK_MONEY:
+                    text = self._blank_money(cell.format, width, fonts, size)
+                    align = "left" if cell.format == "money_both" else "right"
                 name = cell.fields[0].name
             else:
                 text = self.template(cell.text, where) if cell.kind == "text" else ""
@@ -239,9 +292,11 @@ class Layout:
             )
         # box and sign: the cell's label at the top, then its text, then the signature line
         head = None
-        if cell.label:
+        if cell.label and shown:
             head = self._text(cell.label + "：", width, where, fonts, size, "left")
-        if cell.fields:
+        if not shown:
+            text, name = "", cell.where
+        elif cell.fields:
             text = self.format(cell.fields, cell.format, cell.choices)
             name = cell.fields[0].name
         else:
@@ -278,6 +333,19 @@ class Layout:
 
     def _is_date(self, infos: tuple[FieldInfo, ...]) -> bool:
         return bool(infos) and self.info(infos[0]).type == "date"
+
+    @staticmethod
+    def _blank_money(fmt: str, width: float, fonts: FontSet, size: float) -> str:
+        """An amount to write by hand: its unit, and for money_both the 大写 to write out,
+        "　　　　元（人民币大写：　　　　　　　　）" as wide as the cell allows."""
+        if fmt == "money_yuan":
+            return "元"
+        text = BLANK_MONEY_LEAD + "元（人民币大写："
+        if fonts.width(text + "）", size) > width:
+            return "元（人民币大写：）"
+        space = fonts.width("　", size)
+        room = width - fonts.width(text + "）", size)
+        return text + "　" * int(room // space) + "）"
 
     def _blank_date(self, width: float, fonts: FontSet, size: float) -> str:
         for text in (BLANK_DATE, "年　月　日"):

@@ -5,17 +5,24 @@ and 合计 with the amount in capitals after the last row.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from desktop.money import format_fen
 from desktop.printing.boxes import MM, PAD_X, CellLayout, RowLayout, TextBlock
 from desktop.printing.capitals import fen_to_capitals
-from desktop.printing.fields import format_value
+from desktop.printing.context import ROW_CONDITIONS
 from desktop.printing.forms import Column
-from desktop.printing.layout import NOTE_GAP_TIGHT, NOTE_SPACING_TIGHT, Layout, Placed
+from desktop.printing.layout import NOTE_GAP_TIGHT, NOTE_SPACING_TIGHT, Layout, Placed, Scope
 
 LISTED_CASES = 5  # case numbers named in a warning before "等 N 件"
+# The last page of a sheet carries at least this many rows with the totals and signatures, so
+# a total never stands under a lone row and the signatures never on a page of their own.
+MIN_LAST_ROWS = 3
+BLANK_AMOUNT = "元"  # an amount cell left to the hand shows its unit
+CAPITALS_LABEL = "合计金额（人民币大写）："
+BLANK_FIGURES = 7  # room for the figures of a total written by hand, in characters
 
 
 class SignoffLayout(Layout):
@@ -31,7 +38,13 @@ class SignoffLayout(Layout):
         for column in table.columns:
             width = column.width * MM
             body = self._text(
-                column.title, width - 2 * PAD_X, "表头", self.faces.heading, self.size, "center"
+                column.title,
+                width - 2 * PAD_X,
+                "表头",
+                self.faces.heading,
+                self.size,
+                "center",
+                balanced=True,
             )
             cells.append(
                 CellLayout(
@@ -54,6 +67,10 @@ class SignoffLayout(Layout):
         for column in table.columns:
             width = column.width * MM
             text = self._column_text(column, serial, values)
+            align = column.align
+            blank_amount = not text and column.sum and serial is not None
+            if blank_amount:
+                text, align = BLANK_AMOUNT, "right"  # the amount to write in, before its unit
             where = f"第 {serial} 行{column.title}" if serial else column.title
             body = self._text(
                 text,
@@ -61,14 +78,16 @@ class SignoffLayout(Layout):
                 where,
                 self.faces.body,
                 self.size,
-                column.align,
+                align,
                 shrink=True,
             )
             name = (
                 f"row[{serial}].{column.value.name.split('.', 1)[1]}"
-                if (column.value is not None and serial)
+                if (column.value is not None and serial and not blank_amount)
                 else ""
             )
+            if column.text is not None and serial:
+                name = f"row[{serial}].{column.title}"
             cells.append(CellLayout(x, x + width, "value", body, name=name))
             x += width
         return RowLayout(cells, table.row_height * MM)
@@ -76,21 +95,18 @@ class SignoffLayout(Layout):
     def _column_text(
         self, column: Column, serial: int | None, values: dict[str, Any] | None
     ) -> str:
-        if column.value is None or column.sign:
+        if column.sign or (column.value is None and column.text is None):
             return ""
-        key = column.value.name.split(".", 1)[1]
-        if column.value.name == "row.serial":
+        if column.value is not None and column.value.name == "row.serial":
             return str(serial) if serial else ""
         if values is None:
             return ""
-        if column.value.name.startswith("row."):
-            value = values.get(key)
-        elif column.value.name in values:
-            value = values[column.value.name]  # the row's own case: step.…, person.…
-        else:
-            value = self.data.values.get(column.value.name)
+        scope = Scope(RowValues(values, self.data.values), values.get(ROW_CONDITIONS) or {})
+        if column.text is not None:
+            return self.template(column.text, column.title, fill_blank=False, scope=scope)
+        assert column.value is not None
         fmt = column.format or ("money" if column.value.type == "money" else None)
-        return format_value(value, column.value, fmt, (), self.reveal)
+        return self.format((column.value,), fmt, values=scope.values)
 
     def sum_row(self, label: str, amount: int | None, name: str) -> RowLayout:
         """本页小计 / 合计: the label across the columns before the money column."""
@@ -109,11 +125,14 @@ class SignoffLayout(Layout):
             x += before
         money = table.columns[index]
         width = money.width * MM
-        text = format_fen(amount) if amount is not None else ""
+        text = format_fen(amount) if amount is not None else BLANK_AMOUNT
+        align = money.align if amount is not None else "right"
         body = self._text(
-            text, width - 2 * PAD_X, label, self.faces.body, self.size, money.align, shrink=True
+            text, width - 2 * PAD_X, label, self.faces.body, self.size, align, shrink=True
         )
-        cells.append(CellLayout(x, x + width, "value", body, name=name))
+        cells.append(
+            CellLayout(x, x + width, "value", body, name=name if amount is not None else "")
+        )
         x += width
         after = sum(c.width for c in table.columns[index + 1 :]) * MM
         if after:
@@ -123,12 +142,23 @@ class SignoffLayout(Layout):
         return RowLayout(cells, table.row_height * MM)
 
     def capitals_row(self, amount: int | None) -> RowLayout:
-        text = "合计金额（人民币大写）：" + (fen_to_capitals(amount) if amount is not None else "")
+        width = self.content_width - 2 * PAD_X
         if amount is not None:
-            text += f"　　（小写）￥{format_fen(amount)}"
-        body = self._text(text, self.content_width - 2 * PAD_X, "合计", self.faces.body, self.size)
+            text = f"{CAPITALS_LABEL}{fen_to_capitals(amount)}　　（小写）￥{format_fen(amount)}"
+        else:
+            text = self._blank_capitals(width)
+        body = self._text(text, width, "合计", self.faces.body, self.size)
         cell = CellLayout(self.left, self.left + self.content_width, "value", body, name="capitals")
         return RowLayout([cell], (self.form.table.row_height if self.form.table else 10) * MM)
+
+    def _blank_capitals(self, width: float) -> str:
+        """The total to write by hand: room for the 大写 after its label, then the figures,
+        "合计金额（人民币大写）：　　　…　　（小写）￥　　　　　　元"."""
+        fonts, size = self.faces.body, self.size
+        space = fonts.width("　", size)
+        figures = "（小写）￥" + "　" * BLANK_FIGURES + "元"
+        room = width - fonts.width(CAPITALS_LABEL + figures, size)
+        return CAPITALS_LABEL + "　" * max(2, int(room // space)) + figures
 
     # --- paginating
 
@@ -185,15 +215,21 @@ class SignoffLayout(Layout):
         page_total = 0
         grand_total = 0
         page_blank = handwritten
-        first_row = self.table_row(1, entries[0]) if entries else header
+        rows = [self.table_row(index + 1, entry) for index, entry in enumerate(entries)]
+        first_row = rows[0] if rows else header
         if header.natural_height() + first_row.natural_height() + subtotal_height > self._room():
             self._new_page()
         self._place(header)
-        for index, entry in enumerate(entries):
-            row = self.table_row(index + 1, entry)
-            last = index == len(entries) - 1
-            need = row.natural_height() + subtotal_height + (closing_height if last else 0.0)
-            if need > self._room() + 1e-6 and index > 0:
+        counts = self._plan(
+            [row.natural_height() for row in rows],
+            self._room(),
+            self._page_room() - header.natural_height(),
+            subtotal_height,
+            closing_height,
+        )
+        breaks = {sum(counts[:page]) for page in range(1, len(counts))}
+        for index, (entry, row) in enumerate(zip(entries, rows, strict=True)):
+            if index in breaks:
                 self._close_page(sum_index, None if page_blank else page_total)
                 page_total, page_blank = 0, handwritten
                 self._new_page()
@@ -215,6 +251,35 @@ class SignoffLayout(Layout):
             self._place(self.capitals_row(amount))
         for row in after_rows:
             self._place(row)
+
+    @staticmethod
+    def _plan(
+        heights: list[float], room: float, page_room: float, subtotal: float, closing: float
+    ) -> list[int]:
+        """How many rows each page takes: as many as fit above the page's subtotal, the last
+        page's with the total, the signatures and the 说明 below them. The last page is never
+        one row and the totals: rows move to it from the page before until it has
+        MIN_LAST_ROWS (all of them on a shorter sheet), as long as they fit there."""
+        counts: list[int] = []
+        count = 0
+        for index, height in enumerate(heights):
+            last = index == len(heights) - 1
+            need = height + subtotal + (closing if last else 0.0)
+            if need > room + 1e-6 and count:
+                counts.append(count)
+                count, room = 0, page_room
+            room -= height
+            count += 1
+        counts.append(count)
+        wanted = min(MIN_LAST_ROWS, len(heights))
+        while len(counts) > 1 and counts[-1] < wanted and counts[-2] > wanted:
+            first_moved = sum(counts[:-1]) - 1
+            carried = sum(heights[first_moved:]) + subtotal + closing
+            if carried > page_room + 1e-6:
+                break  # the totals and signatures leave no room for another row
+            counts[-2] -= 1
+            counts[-1] += 1
+        return counts
 
     def _close_page(self, sum_index: int | None, amount: int | None) -> None:
         """本页小计 at the foot of the page's rows; None leaves it empty for the hand."""
@@ -240,3 +305,25 @@ def _unpaid_warning(unpaid: list[tuple[int, dict[str, Any] | None]]) -> str:
 def _amount(entry: dict[str, Any] | None) -> int | None:
     amount = entry.get("amount_fen") if entry else None
     return amount if isinstance(amount, int) and not isinstance(amount, bool) else None
+
+
+class RowValues(Mapping[str, Any]):
+    """A row's values by their field names: ``row.name`` and the row's own case's
+    ``step.…``/``person.…``, and for anything else the sheet's (office.name, doc.number)."""
+
+    def __init__(self, row: dict[str, Any], sheet: Mapping[str, Any]):
+        self.row = row
+        self.sheet = sheet
+
+    def __getitem__(self, name: str) -> Any:
+        if name.startswith("row."):
+            return self.row[name[4:]]
+        if name in self.row:
+            return self.row[name]
+        return self.sheet[name]
+
+    def __iter__(self):
+        return iter({*(f"row.{k}" for k in self.row), *self.row, *self.sheet})
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

@@ -631,6 +631,39 @@ def key_case_subjects_by_initials(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def add_signoff_batches(db: sqlite_utils.Database) -> None:
+    """Version 17: the batch numbers of sign-off sheets (FF-2026-003), one per sheet printed
+    over a set of cases, with the cases it lists, so the sheet's number is a real one, a reprint
+    of the same cases keeps it, and each case knows the batches it was listed on."""
+    run_script(
+        db,
+        """
+        CREATE TABLE signoff_batches (
+            id INTEGER PRIMARY KEY,
+            number TEXT NOT NULL UNIQUE,
+            form_id TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            serial INTEGER NOT NULL CHECK (serial > 0),
+            -- The listed case ids, sorted and comma-joined: how a reprint finds its batch.
+            case_set TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (prefix, year, serial)
+        );
+        CREATE INDEX signoff_batches_by_set ON signoff_batches(form_id, case_set);
+        CREATE TABLE signoff_batch_cases (
+            batch_id INTEGER NOT NULL REFERENCES signoff_batches(id),
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (batch_id, case_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX signoff_batch_cases_by_case ON signoff_batch_cases(case_id);
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

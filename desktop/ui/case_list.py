@@ -426,7 +426,7 @@ class CaseList(RefreshesOnChange, QWidget):
     def print_signoff(self) -> QDialog | None:
         """Ask which sign-off sheet, then preview it with a row for each selected case."""
         # Imported here: printing brings reportlab, which the window's start need not wait for.
-        from desktop.printing.jobs import PrintRequestError, signoff_source
+        from desktop.printing.jobs import PrintRequestError, UnpayableCases, signoff_source
         from desktop.printing.office_forms import office_forms
         from desktop.ui import print_preview
 
@@ -459,8 +459,22 @@ class CaseList(RefreshesOnChange, QWidget):
         if chosen is None:
             return None
         form = forms[chosen]
+        numbers = [c.number for c in cases]
         try:
-            source = signoff_source(self.office, form, [c.number for c in cases])
+            source = signoff_source(self.office, form, numbers)
+        except UnpayableCases as error:
+            rest = [n for n in numbers if n not in error.numbers]
+            if not rest:
+                print_preview.warn(self, "无法打印签领表", str(error))
+                return None
+            question = str(error).replace("请去掉这些案件后再打印。", "")
+            if not print_preview.ask_print_the_rest(self, question, len(rest)):
+                return None
+            try:
+                source = signoff_source(self.office, form, rest)
+            except PrintRequestError as again:  # changed meanwhile in another window
+                print_preview.warn(self, "无法打印签领表", str(again))
+                return None
         except PrintRequestError as error:
             print_preview.warn(self, "无法打印签领表", str(error))
             return None

@@ -245,3 +245,149 @@ def test_step_fields_come_from_the_procedures_that_print_the_form(forms, tmp_pat
     text = VALID.replace("case.opened", "step.register.condolence_type")
     [problem] = problems_of(write(tmp_path, text, "aid_application"), procedures)
     assert "hardship_aid" in problem and "“register”" in problem
+
+
+CONDITIONAL = (
+    VALID.replace(
+        '{ field = "person.name" }',
+        '{ field = "step.approval.approved_amount", unless = "approval.approved == false" }',
+    )
+    + """
+[[texts.opinion]]
+when = "eligible"
+text = "属{step.eligibility.level}，建议给予救助。"
+
+[[texts.opinion]]
+when = "eligible == false"
+text = "建议不予救助。"
+
+[[rows]]
+cells = [{ label = "意见" }, { text = "经核实，{texts.opinion}", span = 3 }]
+"""
+)
+
+
+def test_conditions_on_cells_and_text_blocks_read(tmp_path, procedures):
+    form = read_form(write(tmp_path, CONDITIONAL, "aid_approval"), procedures)
+    amount = form.rows[0].cells[1]
+    assert amount.condition.unless is not None and amount.condition.when is None
+    assert [c.condition.when.source for c in form.texts["opinion"]] == [
+        "eligible",
+        "eligible == false",
+    ]
+    assert "step.eligibility.level" in form.field_names()  # fields inside a text block count
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "fragment", "on_line"),
+    [
+        # A name no procedure printing the form has: a typo, or another procedure's field.
+        (
+            ("approval.approved ==", "approval.aproved =="),
+            "rows[1].cells[2].unless",
+            "没有的名称：approval.aproved",
+            "aproved",
+        ),
+        (
+            ('when = "eligible"\n', 'when = "condolence_type == 1"\n'),
+            "texts.opinion[1].when",
+            "condolence_type",
+            "condolence_type",
+        ),
+        (
+            ('when = "eligible"\n', 'when = "eligible and"\n'),
+            "texts.opinion[1].when",
+            "写错了",
+            "eligible and",
+        ),
+        (
+            ("{texts.opinion}", "{texts.opinoin}"),
+            "rows[3].cells[2].text",
+            "没有名为“opinoin”的文字块，有：opinion",
+            "opinoin",
+        ),
+        (
+            ("建议不予救助。", "{texts.opinion}"),
+            "texts.opinion[2].text",
+            "不能再引用文字块",
+            'text = "{texts.opinion}"',
+        ),
+        (
+            ('{ label = "日期" }', '{ label = "日期", when = 3 }'),
+            "rows[1].cells[3].when",
+            "应写成文字",
+            "when = 3",
+        ),
+        (
+            ('{ label = "日期" }', '{ when = "eligible" }'),
+            "rows[1].cells[3]",
+            "空格子没有可印的内容",
+            '{ when = "eligible" }',
+        ),
+    ],
+)
+def test_a_wrong_condition_or_text_block_names_its_line(
+    tmp_path, procedures, change, key, fragment, on_line
+):
+    text = CONDITIONAL.replace(*change)
+    [problem] = problems_of(write(tmp_path, text, "aid_approval"), procedures)
+    assert f"，{key}：" in problem and fragment in problem
+    line = int(problem.split(" 第 ")[1].split(" 行")[0])
+    assert on_line in text.splitlines()[line - 1]
+
+
+def test_a_text_block_without_text_is_named(tmp_path, procedures):
+    text = CONDITIONAL.replace('text = "建议不予救助。"', 'txt = "建议不予救助。"')
+    found = problems_of(write(tmp_path, text, "aid_approval"), procedures)
+    assert any("texts.opinion[2]：缺少 text" in p for p in found)
+    assert any("texts.opinion[2].txt：不认识的设置" in p for p in found)
+
+
+def test_conditions_are_checked_against_the_procedures_that_print_the_form(tmp_path, procedures):
+    # condolence_signoff is printed by 会员慰问 only: its names, not hardship_aid's.
+    text = signoff().replace('id = "sheet"', 'id = "condolence_signoff"')
+    text = text.replace('kind = "signoff"', 'kind = "signoff"\nfooter = "{texts.note}"') + (
+        '\n[[texts.note]]\nwhen = "condolence_type == \'会员本人去世\'"\ntext = "由近亲属签领"\n'
+    )
+    form = read_form(write(tmp_path, text, "condolence_signoff"), procedures)
+    assert form.texts["note"][0].condition.when.names() == {"condolence_type"}
+    wrong = text.replace("condolence_type", "hardship_cause")
+    [problem] = problems_of(write(tmp_path, wrong, "condolence_signoff"), procedures)
+    assert "texts.note[1].when" in problem
+    assert "（condolence）中没有的名称：hardship_cause" in problem
+
+
+def test_a_sheet_column_may_be_a_text_filled_from_each_row(tmp_path):
+    text = (
+        signoff().replace(
+            '{ title = "姓名", width = 30, value = "row.name", sum = false }',
+            '{ title = "受领人", width = 30, text = "{texts.receiver}" }',
+        )
+        + '\n[[texts.receiver]]\ntext = "{row.name}"\n'
+    )
+    form = read_form(write(tmp_path, text, "sheet"))
+    assert form.table.columns[1].text.text_refs == ["receiver"]
+    both = text.replace(
+        'text = "{texts.receiver}"', 'text = "{texts.receiver}", value = "row.name"'
+    )
+    [problem] = problems_of(write(tmp_path, both, "sheet"))
+    assert "table.columns[2].text" in problem and "只能写 value 或 text 中的一个" in problem
+
+
+def test_row_fields_belong_to_sign_off_sheets_only(tmp_path):
+    text = VALID + '\n[[texts.who]]\ntext = "{row.name}"\n'
+    [problem] = problems_of(write(tmp_path, text))
+    assert "texts.who[1].text" in problem and "只能用在签领表的表格列" in problem
+
+
+@pytest.mark.parametrize(
+    ("prefix", "fragment"), [("ff", "2 到 3 个大写英文字母"), ("FFFF", "2 到 3 个大写英文字母")]
+)
+def test_a_batch_prefix_is_two_or_three_capitals(tmp_path, prefix, fragment):
+    text = signoff().replace('kind = "signoff"', f'kind = "signoff"\nbatch_prefix = "{prefix}"')
+    [problem] = problems_of(write(tmp_path, text, "sheet"))
+    assert "batch_prefix" in problem and fragment in problem
+    [problem] = problems_of(
+        write(tmp_path, VALID.replace('title = "测试表"', 'title = "测试表"\nbatch_prefix = "FF"'))
+    )
+    assert "只有每件案件一行的签领表" in problem

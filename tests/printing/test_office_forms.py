@@ -10,6 +10,7 @@ import pytest
 from desktop.identity import make_id_number
 from desktop.printing.jobs import (
     PrintRequestError,
+    UnpayableCases,
     blank_source,
     case_source,
     signoff_source,
@@ -96,13 +97,15 @@ def test_a_case_fills_its_form_and_names_it(staffed_office):
     assert source.build(False).number == number
 
 
-def test_a_payment_sheet_for_several_cases_is_named_after_the_first(staffed_office):
+def test_a_payment_sheet_refuses_repeated_and_unapproved_cases(staffed_office):
+    # Sheets over approved cases and their batch numbers: tests/printing/test_payment_sheets.py
     office = staffed_office
     numbers = [open_aid_case(office, name, n) for n, name in ((21, "张秀英"), (22, "李建华"))]
     sheet = office_forms(office).forms["aid_payment_signoff"]
-    assert signoff_source(office, sheet, numbers).number == f"{numbers[0]}等2件"
     with pytest.raises(PrintRequestError, match="重复出现"):
         signoff_source(office, sheet, [numbers[0], numbers[0]])
+    with pytest.raises(UnpayableCases, match=f"{numbers[1]}（李建华）：尚未审批"):
+        signoff_source(office, sheet, numbers)
 
 
 @pytest.mark.parametrize(

@@ -342,7 +342,8 @@ def test_rows_without_an_amount_leave_their_page_subtotal_and_the_total_to_the_h
         assert "本页小计" in pdf.raw_text(page)  # still ruled, to be filled in
     assert amounts_of(result, "total") == []
     last = squeeze(pdf.raw_text(result.pages))
-    assert "合计金额（人民币大写）：" in last and "元整" not in last and "￥" not in last
+    # The 大写 and the figures are left to write, with their places and unit printed.
+    assert "合计金额（人民币大写）：（小写）￥元" in last and "元整" not in last
     message = (
         f"{len(unpaid)} 行没有金额（{listed}；尚未审批、不予救助或已终止），小计和合计留空待手写。"
     )

@@ -375,50 +375,80 @@ def test_case_step_prints_its_forms_filled_from_the_case(qtbot, office, aid_case
     assert number in text and "张秀英" in text
     dialog.close()
 
-    # The payment step, not reached yet, already offers its sign-off sheet for this one case.
+    # The payment step, not reached yet, offers its sign-off sheet, and says why a case not
+    # yet approved cannot be listed on it.
     ids = [s.step.id for s in workspace.view.steps]
     workspace.stepper.setCurrentRow(ids.index("payment"))
     page = workspace.step_stack.currentWidget().widget()
     page.findChild(QPushButton, "formButton_aid_payment_signoff").click()
-    dialog = rendered(qtbot, workspace.preview_dialog)
-    text = pdf_text(dialog.pdf_bytes)
-    assert "帮扶救助金发放签领表" in text and number in text and "张秀英" in text
-    dialog.close()
+    ((title, text),) = dialogs.warnings
+    assert title == "无法打印" and f"  · {number}（张秀英）：尚未审批" in text
 
 
-def test_case_list_prints_one_signoff_sheet_for_the_selected_cases(qtbot, office, dialogs):
-    numbers = []
-    for sequence, name in enumerate(["张秀英", "李建华", "王小红"], start=21):
-        person, _ = add_person(office, name, sequence)
-        numbers.append(office.cases.open_case("BF-01", CLERK, person_id=person).number)
+@pytest.fixture
+def approved_cases(office, clock) -> list[str]:
+    """Two living-aid cases approved by the chair and waiting at their payment."""
+    from tests.cases.procedure_driver import CHAIR, make_person, run_case
+
+    office.staff.add(CHAIR, "工会主席")
+    values = {"excluded_assets": False, "visit_conclusion": "情况属实"}
+    return [
+        run_case(
+            office, clock, "BF-01", {"person_id": make_person(office, sequence=n)}, values,
+            stop_before="payment",
+        ).number
+        for n in (41, 42)
+    ]  # fmt: skip
+
+
+def case_list_with_all_selected(qtbot, office) -> CaseList:
     case_list = CaseList(office, WindowSettings(None), OfficeEvents(office))
     qtbot.addWidget(case_list)
     case_list.show()
     case_list.refresh()
-    assert not case_list.signoff_button.isEnabled()
-    case_list.table.selectRow(0)
-    case_list.table.selectionModel().select(
-        case_list.model.index(2, 0),
-        case_list.table.selectionModel().SelectionFlag.Select
-        | case_list.table.selectionModel().SelectionFlag.Rows,
-    )
-    assert case_list.signoff_button.text() == "打印签领表（2 件）…"
+    case_list.table.selectAll()
+    return case_list
 
+
+def test_case_list_prints_one_signoff_sheet_for_the_selected_cases(
+    qtbot, office, approved_cases, dialogs
+):
+    case_list = case_list_with_all_selected(qtbot, office)
+    assert case_list.signoff_button.text() == "打印签领表（2 件）…"
     dialogs.pick = 0
     dialog = rendered(qtbot, case_list.print_signoff())
     (offered,) = dialogs.picks
     assert offered == ["帮扶救助金发放签领表", "慰问金发放签领表"]
+    assert dialog.windowTitle() == "打印预览 — 帮扶救助金发放签领表（FF-2026-001）"
     text = pdf_text(dialog.pdf_bytes)
-    listed = [case.number for case in case_list.selected_cases()]
-    assert len(listed) == 2
-    # Nothing approved yet: the clerk is told before printing empty amounts.
-    assert dialog.notice.isVisible()
-    assert (
-        f"2 行没有金额（{'、'.join(listed)}；尚未审批、不予救助或已终止），小计和合计留空待手写。"
-        in (dialog.notice.text())
-    )
-    assert all(n in text for n in listed)
-    assert (set(numbers) - set(listed)).pop() not in text
+    assert all(n in text for n in approved_cases) and "编号：FF-2026-001" in text
+    assert not dialog.notice.isVisible()  # every row has its amount
+    dialog.close()
+
+
+@pytest.mark.parametrize("print_the_rest", [True, False])
+def test_selected_cases_that_may_not_be_paid_are_named_and_the_rest_can_print(
+    qtbot, office, approved_cases, dialogs, monkeypatch, print_the_rest
+):
+    person, _ = add_person(office, "王小红", 43)
+    waiting = office.cases.open_case("BF-01", CLERK, person_id=person).number
+    case_list = case_list_with_all_selected(qtbot, office)
+    asked: list[tuple[str, int]] = []
+
+    def ask(_parent, text, rest):
+        asked.append((text, rest))
+        return print_the_rest
+
+    monkeypatch.setattr(print_preview, "ask_print_the_rest", ask)
+    dialogs.pick = 0
+    dialog = case_list.print_signoff()
+    ((question, rest),) = asked
+    assert rest == 2 and f"  · {waiting}（王小红）：尚未审批" in question
+    if not print_the_rest:
+        assert dialog is None
+        return
+    text = pdf_text(rendered(qtbot, dialog).pdf_bytes)
+    assert all(n in text for n in approved_cases) and waiting not in text
     dialog.close()
 
 
