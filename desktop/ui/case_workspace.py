@@ -465,6 +465,17 @@ class CaseWorkspace(QWidget):
         view = self.view
         if view is None or row < 0:
             return
+        if self._correcting():
+            corrected = self.correction_page.step_view.step.id
+            if not self._leave_correction():
+                # Stay on the correction: the list shows the step being corrected again.
+                ids = [s.step.id for s in view.steps]
+                self.stepper.blockSignals(True)
+                self.stepper.setCurrentRow(ids.index(corrected))
+                self.stepper.blockSignals(False)
+                return
+            if self.view is not view:  # saved: the case was drawn afresh
+                return
         step_view = view.steps[row]
         if self.active_step is not None and step_view.step.id == self.active_step.id:
             self.step_stack.setCurrentWidget(self.active_scroll)
@@ -524,7 +535,23 @@ class CaseWorkspace(QWidget):
             old.deleteLater()
         self.other_scroll.setWidget(page)
         self.step_stack.setCurrentWidget(self.other_scroll)
+        # 保存 and 完成此步 act on the current step, not on the one being corrected.
+        self.action_bar.setVisible(False)
         self.correction_page = page
+
+    def _leave_correction(self) -> bool:
+        """Before a correction on screen is thrown away: save it, drop it, or stay (False)."""
+        page = self.correction_page
+        if not self._correcting() or page is None or not page.typed():
+            self.correction_page = None
+            return True
+        choice = ask_save(self, f"“{page.step_view.step.title}”的更正还没有保存。要先保存更正吗？")
+        if choice == "discard":
+            self.correction_page = None
+            return True
+        if choice == "save":
+            return self.save_correction(page.step_view.step.id)
+        return False
 
     def cancel_correction(self) -> None:
         self.correction_page = None
@@ -613,6 +640,8 @@ class CaseWorkspace(QWidget):
 
     def confirm_leave(self) -> bool:
         """Before the step page is thrown away: offer to save what was entered. False: stay."""
+        if not self._leave_correction():
+            return False
         if not self.has_unsaved_changes():
             return True
         assert self.view is not None and self.active_step is not None

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from desktop.dates import DATE_EXAMPLE, OTHER_DATE_FORMS, DateError, parse_date
@@ -73,9 +74,25 @@ class CalendarButton(QToolButton):
             self.calendar.setMaximumDate(QDate(today))
         self.calendar.setSelectedDate(QDate(shown))
         self.calendar.adjustSize()
-        self.calendar.move(self.line.mapToGlobal(QPoint(0, self.line.height())))
+        self.calendar.move(self._calendar_place())
         self.calendar.show()
         self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _calendar_place(self) -> QPoint:
+        """Under the line, or above it when the screen ends first; never off the screen's
+        sides (a field low on a 1366×768 screen at 150% scaling)."""
+        below = self.line.mapToGlobal(QPoint(0, self.line.height()))
+        screen = self.line.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return below
+        room = screen.availableGeometry().adjusted(0, 0, -4, -4)  # the popup's frame
+        size = self.calendar.sizeHint().expandedTo(self.calendar.size())
+        x = max(room.left(), min(below.x(), room.right() - size.width()))
+        y = below.y()
+        if y + size.height() > room.bottom():
+            above = self.line.mapToGlobal(QPoint(0, 0)).y() - size.height()
+            y = max(room.top(), above)
+        return QPoint(x, y)
 
     def pick(self, day: QDate) -> None:
         self.calendar.hide()

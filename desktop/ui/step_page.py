@@ -249,6 +249,8 @@ class StepPage(QWidget):
         whose decisions read what changed go back to 需复核 (CaseService.correct_step)."""
         if step_view.fields:
             layout.addWidget(self._fields_card(office, view, step_view))
+            for entry in step_view.fields:  # as the step page shows them: only what applies
+                self.editors[entry.spec.id].setVisible(entry.applies)
 
     def _correction_bar(self, step_view: StepView, layout) -> None:
         banner = text_label(

@@ -121,3 +121,25 @@ def test_the_register_dialogs_take_dates_the_same_way(qtbot, dated_office):
     )
     labels = [label.text() for label in enterprise.findChildren(QLabel)]
     assert "职工达到 25 人的日期：" in labels
+
+
+def test_the_calendar_of_a_field_low_on_the_screen_opens_above_it(qtbot):
+    from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
+
+    from desktop.ui.date_input import CalendarButton
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    line = QLineEdit()
+    button = CalendarButton(line, lambda: date(2026, 11, 30))
+    row = QHBoxLayout(holder)
+    row.addWidget(line)
+    row.addWidget(button)
+    room = holder.screen().availableGeometry()
+    holder.show()
+    holder.move(room.right() - 120, room.bottom() - holder.height())  # bottom right corner
+    qtbot.waitExposed(holder)
+    button.open_calendar()
+    shown = button.calendar.frameGeometry()
+    assert room.contains(shown), (room, shown)  # every day can be clicked
+    button.calendar.hide()

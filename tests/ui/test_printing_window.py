@@ -538,3 +538,34 @@ def test_printing_while_correcting_says_to_save_the_correction_first(
     page.findChild(QPushButton, "formButton_aid_application").click()
     assert workspace.preview_dialog is None  # the old figures are not printed as current
     assert "请先点“保存更正…”" in warned[0]
+
+
+def test_a_correction_hides_the_current_steps_buttons_and_is_not_dropped_silently(
+    qtbot, office, clock, dialogs, monkeypatch
+):
+    from desktop.ui import case_workspace
+    from tests.cases.procedure_driver import make_person, run_case
+
+    person = make_person(office)
+    view = run_case(office, clock, "BF-01", {"person_id": person}, stop_before="home_visit",
+                    values={"excluded_assets": False})  # fmt: skip
+    workspace = CaseWorkspace(office)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.show_case(view.row.id)
+    workspace.stepper.setCurrentRow(0)
+    workspace.start_correction("application")
+    assert not workspace.action_bar.isVisible()  # 完成此步 would complete another step
+    workspace.correction_page.editors["amount_requested"].set_value_text("2500")
+    answers = ["cancel", "discard"]
+    asked: list[str] = []
+    monkeypatch.setattr(
+        case_workspace, "ask_save", lambda _p, text: asked.append(text) or answers.pop(0)
+    )
+    workspace.stepper.setCurrentRow(1)  # another step: asked, and stays
+    assert "“受理申请”的更正还没有保存" in asked[0]
+    assert workspace.correction_page is not None and workspace.stepper.currentRow() == 0
+    assert workspace.confirm_leave()  # leaving the case: asked again, dropped on request
+    assert len(asked) == 2 and workspace.correction_page is None
+    saved = office.cases.view(view.row.id).state.record("application").values
+    assert saved["amount_requested"] != 250_000  # nothing saved behind the clerk's back
