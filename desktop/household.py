@@ -97,7 +97,7 @@ class HouseholdMember:
         """Age from the ID number's birth date; None without a number."""
         if not self.id_number:
             return None
-        born = parse_id_number(self.id_number).birth_date
+        born = parse_id_number(self.id_number, today=day).birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     def summary(self, reveal: bool = False) -> str:

@@ -383,12 +383,16 @@ def mask_personal(kind: str, value: str) -> str:
 # or X, or 11 digits starting 13–19, not part of a longer run of letters and digits.
 _ID_NUMBER_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
 _MOBILE_LIKE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+# A bank card's 16 to 19 digits (an 18-digit one is caught as an ID number first).
+_BANK_CARD_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{16,19}(?![0-9A-Za-z])")
 
 
 def hide_personal_numbers(text: str) -> str:
-    """``text`` with every ID number and mobile number in it masked, for text that leaves the
-    program without a field type to go by: log files and error details sent to maintainers."""
+    """``text`` with every ID number, bank card number and mobile number in it masked, for text
+    that leaves the program without a field type to go by: log files and error details sent to
+    maintainers."""
     text = _ID_NUMBER_LIKE.sub(lambda m: mask_id_number(m.group()), text)
+    text = _BANK_CARD_LIKE.sub(lambda m: mask_bank_account(m.group()), text)
     return _MOBILE_LIKE.sub(lambda m: mask_phone(m.group()), text)
 
 

@@ -39,6 +39,15 @@ def test_bank_accounts_are_masked_in_groups_of_four_and_keep_only_the_ends():
     assert mask_personal("bank_account", "6217000012345678") == "6217 **** **** 5678"
 
 
+def test_a_bank_card_number_in_a_log_line_is_masked():
+    from desktop.identity import hide_personal_numbers
+
+    line = "保存失败：账号 6228480012345678901，身份证 " + HEAD
+    assert hide_personal_numbers(line) == (
+        f"保存失败：账号 6228 **** **** 8901，身份证 {HEAD[:4]}{'*' * 10}{HEAD[-4:]}"
+    )
+
+
 def test_bank_accounts_are_read_as_typed_and_wrong_ones_say_why():
     assert parse_bank_account(" 6228-4800 1234 5678 901 ") == "6228480012345678901"
     with pytest.raises(IdentityError, match="只能是数字，其中的“O”不对"):
