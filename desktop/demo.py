@@ -201,8 +201,83 @@ def _make_people(
             "hardship_status": status,
             "hardship_review_due": review.isoformat() if review else "",
         }
+        raw.update(_family_details(raw, birth, hardship, index, now.date()))
         ids.append(office.registry.add_person(clean_person(raw, now.date()), "系统", now))
     return ids
+
+
+DEMO_STREETS = ("滨河路", "城关街", "新华巷", "兴平路", "建设东街", "光明村")
+DEMO_BANKS = ("中国农业银行示例镇支行", "中国工商银行示例镇支行", "示例县农村信用合作联社")
+DEMO_SCHOOLS = ("示例镇中心小学", "示例县第一中学", "示例职业技术学校", "兰州示例大学")
+
+
+def _family_details(
+    raw: dict[str, Any], birth: date, hardship: bool, index: int, today: date
+) -> dict[str, Any]:
+    """What the aid forms ask of a worker and their family: a household of ``household_size``
+    (one to six people, so some forms print four to six rows), with the details filled in.
+
+    Drawn from a generator of its own, so the rest of the demo is the same as before."""
+    rng = random.Random(f"demo-family-{index}")
+    size = raw["household_size"]
+    age = today.year - birth.year
+    married = size > 1 and (age >= 24 or rng.random() < 0.5)
+    sequence = 10_000 + index * 20  # ID sequences of members, apart from the workers' own
+
+    def member(relation: str, born: date, work: str, income: int | None) -> dict[str, Any]:
+        nonlocal sequence
+        sequence += 1
+        female = relation in ("女儿", "母亲", "岳母", "婆婆") or (
+            relation == "配偶" and int(raw["id_number"][16]) % 2 == 1
+        )
+        number = make_id_number(REGION, born, sequence * 2 + (0 if female else 1))
+        sick = rng.random() < (0.35 if hardship else 0.1)
+        health = rng.choice(["慢性病", "大病", "残疾"]) if sick else "健康"
+        surname = raw["name"][0] if relation in ("儿子", "女儿", "父亲") else ""
+        return {
+            "name": (surname or rng.choice(SURNAMES)) + rng.choice(GIVEN) + rng.choice(GIVEN),
+            "relation": relation,
+            "id_number": number,
+            "health": health,
+            "disability_grade": rng.choice(["二级", "三级", "四级"]) if health == "残疾" else "",
+            "work": work,
+            "monthly_income": str(income) if income is not None else "",
+        }
+
+    members = []
+    if married:
+        spouse_birth = date(birth.year + rng.randint(-3, 3), rng.randint(1, 12), rng.randint(1, 28))
+        job = rng.choice(["个体经营", "灵活就业", "务农", "无业"])
+        members.append(member("配偶", spouse_birth, job, rng.randint(0, 2500) // 100 * 100))
+    while len(members) < size - 1:
+        child_year = birth.year + rng.randint(22, 34)
+        if child_year <= today.year - 1 and len(members) < 4:
+            born = date(child_year, rng.randint(1, 12), rng.randint(1, 28))
+            child_age = today.year - born.year
+            school = rng.choice(DEMO_SCHOOLS) if child_age < 23 else "外出务工"
+            income = None if child_age < 23 else rng.randint(15, 40) * 100
+            members.append(member(rng.choice(["儿子", "女儿"]), born, school, income))
+        else:
+            parent_year = birth.year - rng.randint(24, 32)
+            born = date(parent_year, rng.randint(1, 12), rng.randint(1, 28))
+            relation = rng.choice(["父亲", "母亲"])
+            members.append(member(relation, born, "退休" if rng.random() < 0.5 else "务农", None))
+    account = "6228" + "".join(str(rng.randint(0, 9)) for _ in range(15))
+    sick = rng.random() < (0.4 if hardship else 0.08)
+    health = rng.choice(["慢性病", "大病", "残疾"]) if sick else rng.choice(["健康", "一般"])
+    return {
+        "address": f"示例镇{rng.choice(DEMO_STREETS)}{rng.randint(1, 120)}号",
+        "ethnicity": rng.choice(["汉族"] * 8 + ["回族", "东乡族"]),
+        "political_status": rng.choice(["群众"] * 6 + ["中共党员", "共青团员"]),
+        "marital_status": "已婚" if married else rng.choice(["未婚", "离异", "丧偶"]),
+        "health": health,
+        "disability_grade": rng.choice(["二级", "三级", "四级"]) if health == "残疾" else "",
+        "hukou_type": rng.choice(["城镇", "农村"]),
+        "housing": rng.choice(["自有住房", "租住", "借住", "公租房"] if hardship else ["自有住房"]),
+        "bank_name": rng.choice(DEMO_BANKS),
+        "bank_account": account,
+        "household_members": members,
+    }
 
 
 @dataclass(frozen=True)

@@ -324,19 +324,58 @@ def mask_phone(number: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}"
 
 
+# --- Bank account (银行卡号或存折账号) -----------------------------------------------------
+
+# A debit card has 16 to 19 digits; a passbook or a social-security card account may be shorter
+# or longer, so only the bounds any Chinese bank account keeps are checked, not a card's Luhn
+# digit (a passbook account has none).
+BANK_ACCOUNT_LENGTHS = (8, 30)
+
+
+def parse_bank_account(text: str) -> str:
+    """A bank account as typed (blanks and dashes allowed), as its digits; raises IdentityError."""
+    digits = re.sub(r"[\s\-]", "", _tidy(text))
+    if not digits:
+        raise IdentityError("请填写银行账号。")
+    wrong = next((ch for ch in digits if not ch.isdigit() or not ch.isascii()), None)
+    if wrong is not None:
+        raise IdentityError(
+            f"银行账号只能是数字，其中的“{wrong}”不对；请照银行卡或存折上的账号填写。"
+        )
+    low, high = BANK_ACCOUNT_LENGTHS
+    if not low <= len(digits) <= high:
+        raise IdentityError(
+            f"银行账号应为 {low} 到 {high} 位数字（银行卡一般 16 到 19 位），"
+            f"现在是 {len(digits)} 位，请核对。"
+        )
+    return digits
+
+
+def mask_bank_account(number: str) -> str:
+    """A bank account with all but its first and last four digits hidden, in the groups of four
+    a card is printed in: "6228 **** **** 8901" (how many digits are hidden is not told).
+    Never raises."""
+    digits = _without_blanks(_tidy(number)).replace("-", "")
+    if len(digits) < 12:
+        return _mask_middle(digits, 2)
+    return f"{digits[:4]} **** **** {digits[-4:]}"
+
+
 # The kinds of value that are personal numbers: masked wherever they are shown, printed or
 # written to the audit trail, unless the clerk asks for the whole number (a reveal, which
 # desktop.office.Office.record_reveal keeps in the trail).
-PERSONAL_NUMBER_KINDS = ("id_number", "phone")
+PERSONAL_NUMBER_KINDS = ("id_number", "phone", "bank_account")
 
 
 def mask_personal(kind: str, value: str) -> str:
-    """A value of field type ``kind`` as it is shown unless revealed: an ID number or a phone
-    with its middle hidden (mask_id_number, mask_phone); a value of any other kind, nothing, or
-    a number already masked, unchanged. Never raises."""
+    """A value of field type ``kind`` as it is shown unless revealed: an ID number, a phone or
+    a bank account with its middle hidden (mask_id_number, mask_phone, mask_bank_account); a
+    value of any other kind, nothing, or a number already masked, unchanged. Never raises."""
     text = str(value)
     if kind not in PERSONAL_NUMBER_KINDS or not text.strip() or "*" in text:
         return text
+    if kind == "bank_account":
+        return mask_bank_account(text)
     return mask_id_number(text) if kind == "id_number" else mask_phone(text)
 
 
@@ -344,12 +383,16 @@ def mask_personal(kind: str, value: str) -> str:
 # or X, or 11 digits starting 13–19, not part of a longer run of letters and digits.
 _ID_NUMBER_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
 _MOBILE_LIKE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+# A bank card's 16 to 19 digits (an 18-digit one is caught as an ID number first).
+_BANK_CARD_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{16,19}(?![0-9A-Za-z])")
 
 
 def hide_personal_numbers(text: str) -> str:
-    """``text`` with every ID number and mobile number in it masked, for text that leaves the
-    program without a field type to go by: log files and error details sent to maintainers."""
+    """``text`` with every ID number, bank card number and mobile number in it masked, for text
+    that leaves the program without a field type to go by: log files and error details sent to
+    maintainers."""
     text = _ID_NUMBER_LIKE.sub(lambda m: mask_id_number(m.group()), text)
+    text = _BANK_CARD_LIKE.sub(lambda m: mask_bank_account(m.group()), text)
     return _MOBILE_LIKE.sub(lambda m: mask_phone(m.group()), text)
 
 

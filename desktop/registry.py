@@ -14,10 +14,25 @@ from typing import Any
 
 from desktop.dates import DateError, parse_date
 from desktop.formatting import chinese_month, not_yet_text
+from desktop.household import (
+    ETHNIC_GROUPS,
+    HOUSING_TYPES,
+    HUKOU_TYPES,
+    MARITAL_STATUSES,
+    POLITICAL_STATUSES,
+    HouseholdMember,
+    MemberError,
+    check_choice,
+    check_health,
+    clean_household,
+    health_text,
+)
 from desktop.identity import (
     IdentityError,
+    mask_bank_account,
     mask_id_number,
     mask_phone,
+    parse_bank_account,
     parse_credit_code,
     parse_id_number,
     parse_phone,
@@ -38,6 +53,17 @@ PERSON_TEXT_LIMITS = {
     "name": MAX_PERSON_NAME_LENGTH,
     "union_name": 40,
     "employer_name": ENTERPRISE_TEXT_LIMITS["name"],
+    # 家庭住址 as the household register writes it, to the house number; 开户银行 to the branch.
+    "address": 80,
+    "bank_name": 40,
+}
+# The person's details the aid forms ask for that are one of a list (desktop.household).
+PERSON_CHOICES = {
+    "ethnicity": ETHNIC_GROUPS,
+    "political_status": POLITICAL_STATUSES,
+    "marital_status": MARITAL_STATUSES,
+    "hukou_type": HUKOU_TYPES,
+    "housing": HOUSING_TYPES,
 }
 MIN_ENTERPRISE_NAME_LENGTH = 2
 # A hardship file is reviewed once a year (动态管理, W06-08; 地方默认: a procedure may say
@@ -57,10 +83,21 @@ PERSON_LABELS = {
     "hardship_review_due": "档案年度复核日期",
     "gender": "性别",
     "birth_date": "出生日期",
+    "address": "家庭住址",
+    "ethnicity": "民族",
+    "political_status": "政治面貌",
+    "marital_status": "婚姻状况",
+    "health": "健康状况",
+    "disability_grade": "残疾等级",
+    "hukou_type": "户口类型",
+    "housing": "住房",
+    "bank_name": "开户银行",
+    "bank_account": "银行账号",
+    "household_members": "家庭成员",
 }
 # The person columns that hold personal numbers, with their kind (desktop.identity): masked in
 # the audit trail, as everywhere else. An enterprise's phone is its office line, not personal.
-PERSON_NUMBER_COLUMNS = {"id_number": "id_number", "phone": "phone"}
+PERSON_NUMBER_COLUMNS = {"id_number": "id_number", "phone": "phone", "bank_account": "bank_account"}
 ENTERPRISE_LABELS = {
     "name": "单位名称",
     "credit_code": "统一社会信用代码",
@@ -117,10 +154,29 @@ class Person:
     hardship_status: str = ""
     hardship_review_due: date | None = None
     employer_name: str = ""  # typed, for a firm not registered; "" when linked to one
+    address: str = ""
+    ethnicity: str = ""
+    political_status: str = ""
+    marital_status: str = ""
+    health: str = ""
+    disability_grade: str = ""  # only with health 残疾
+    hukou_type: str = ""
+    housing: str = ""
+    bank_name: str = ""
+    bank_account: str = ""
+    household_members: tuple[HouseholdMember, ...] = ()
 
     @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
+
+    @property
+    def masked_bank_account(self) -> str:
+        return mask_bank_account(self.bank_account) if self.bank_account else ""
+
+    @property
+    def health_text(self) -> str:
+        return health_text(self.health, self.disability_grade)
 
     @property
     def masked_phone(self) -> str:
@@ -312,7 +368,55 @@ def clean_person(raw: Mapping[str, Any], today: date) -> dict[str, Any]:
         values["hardship_review_due"] = _optional_date(
             "hardship_review_due", "档案年度复核日期", raw["hardship_review_due"]
         )
+    for field in ("address", "bank_name"):
+        if field in raw:
+            values[field] = _text(field, PERSON_LABELS, PERSON_TEXT_LIMITS, raw)
+    for field, allowed in PERSON_CHOICES.items():
+        if field in raw:
+            try:
+                values[field] = check_choice(raw[field], allowed, PERSON_LABELS[field])
+            except ValueError as error:
+                raise RecordError(field, str(error)) from error
+    if "health" in raw or "disability_grade" in raw:
+        try:
+            values["health"], values["disability_grade"] = check_health(
+                raw.get("health"), raw.get("disability_grade")
+            )
+        except ValueError as error:
+            field = "disability_grade" if "残疾等级" in str(error) else "health"
+            raise RecordError(field, str(error)) from error
+    if "bank_account" in raw:
+        text = str(raw["bank_account"] or "").strip()
+        try:
+            values["bank_account"] = parse_bank_account(text) if text else ""
+        except IdentityError as error:
+            raise RecordError("bank_account", str(error)) from error
+    if values.get("bank_account") and "bank_name" in raw and not values.get("bank_name"):
+        raise RecordError(
+            "bank_name", "填写了银行账号，请同时填写开户银行（如 农业银行某某支行）。"
+        )
+    if "household_members" in raw:
+        members = [
+            m if isinstance(m, Mapping) else _member_raw(m) for m in raw["household_members"]
+        ]
+        try:
+            values["household_members"] = tuple(clean_household(members, today))
+        except MemberError as error:
+            raise RecordError("household_members", str(error)) from error
     return values
+
+
+def _member_raw(member: HouseholdMember) -> dict[str, Any]:
+    """A member already kept, as the raw values it is cleaned again from."""
+    return {
+        "name": member.name,
+        "relation": member.relation,
+        "id_number": member.id_number,
+        "health": member.health,
+        "disability_grade": member.disability_grade,
+        "work": member.work,
+        "monthly_income": member.monthly_income,
+    }
 
 
 def clean_enterprise(raw: Mapping[str, Any], today: date) -> dict[str, Any]:

@@ -42,6 +42,9 @@ class PrintData:
     conditions: dict[str, Any] = field(default_factory=dict)
     # What the clerk should know before printing that the data tells (a case listed before).
     notices: list[str] = field(default_factory=list)
+    # The household members of the person the case is about, each a dict of member.* values,
+    # for the rows a form prints for each (``each = "family"``).
+    members: list[dict[str, Any]] = field(default_factory=list)
 
     def value(self, name: str) -> Any:
         return self.values.get(name)
@@ -103,6 +106,17 @@ def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintD
                 "person.household_size": person.household_size,
                 "person.income_per_head": person.income_per_head,
                 "person.hardship_status": person.hardship_status,
+                "person.address": person.address,
+                "person.ethnicity": person.ethnicity,
+                "person.political_status": person.political_status,
+                "person.marital_status": person.marital_status,
+                "person.health": person.health_text,
+                "person.hukou_type": person.hukou_type,
+                "person.housing": person.housing,
+                "person.bank_name": person.bank_name,
+                "person.bank_account": _masked(
+                    "bank_account", person.bank_account, reveal_personal
+                ),
             }
         )
     enterprise = view.enterprise
@@ -167,7 +181,25 @@ def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintD
         office_name=office.name or "",
         personal_revealed=reveal_personal,
         conditions=view.state.values(),
+        members=member_values(person, today, reveal_personal) if person is not None else [],
     )
+
+
+def member_values(person, today: date, reveal_personal: bool = False) -> list[dict[str, Any]]:
+    """The person's household members as a form's family rows print them."""
+    return [
+        {
+            "member.serial": serial,
+            "member.name": member.name,
+            "member.relation": member.relation,
+            "member.age": member.age_on(today),
+            "member.id_number": _masked("id_number", member.id_number, reveal_personal),
+            "member.health": member.health_text,
+            "member.work": member.work,
+            "member.monthly_income": member.monthly_income,
+        }
+        for serial, member in enumerate(person.household_members, start=1)
+    ]
 
 
 # The clauses of an eligibility reason that state its conclusion rather than what was found.

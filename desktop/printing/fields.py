@@ -16,6 +16,13 @@ from typing import Any
 
 from desktop.book.procedures import FIELD_TYPES, Procedure
 from desktop.formatting import as_date, chinese_date, chinese_month
+from desktop.household import (
+    ETHNIC_GROUPS,
+    HOUSING_TYPES,
+    HUKOU_TYPES,
+    MARITAL_STATUSES,
+    POLITICAL_STATUSES,
+)
 from desktop.identity import PERSONAL_NUMBER_KINDS, mask_personal
 from desktop.money import format_fen
 from desktop.printing.capitals import fen_to_capitals
@@ -69,6 +76,39 @@ PERSON_FIELDS = _infos(
         "household_size": ("家庭人口", "number"),
         "income_per_head": ("家庭月人均收入", "money"),
         "hardship_status": ("困难档案状态", "text"),
+        "address": ("家庭住址", "text"),
+        "ethnicity": ("民族", "text"),
+        "political_status": ("政治面貌", "text"),
+        "marital_status": ("婚姻状况", "text"),
+        "health": ("健康状况", "text"),  # 残疾（二级） with the grade
+        "hukou_type": ("户口类型", "text"),
+        "housing": ("住房", "text"),
+        "bank_name": ("开户银行", "text"),
+        "bank_account": ("银行账号", "bank_account"),
+    },
+)
+# The person's details that are one of a list, for ``format = "choices"`` without writing them.
+for _key, _choices in {
+    "ethnicity": ETHNIC_GROUPS,
+    "political_status": POLITICAL_STATUSES,
+    "marital_status": MARITAL_STATUSES,
+    "hukou_type": HUKOU_TYPES,
+    "housing": HOUSING_TYPES,
+}.items():
+    _info = PERSON_FIELDS[f"person.{_key}"]
+    PERSON_FIELDS[_info.name] = FieldInfo(_info.name, _info.label, _info.type, _choices)
+# One household member, for the rows a form repeats for each (``each = "family"``).
+MEMBER_FIELDS = _infos(
+    "member",
+    {
+        "serial": ("序号", "number"),
+        "name": ("姓名", "text"),
+        "relation": ("与申请人关系", "text"),
+        "age": ("年龄", "number"),
+        "id_number": ("身份证号码", "id_number"),
+        "health": ("健康状况", "text"),
+        "work": ("工作单位或就读学校", "text"),
+        "monthly_income": ("月收入", "money"),
     },
 )
 ENTERPRISE_FIELDS = _infos(
@@ -135,7 +175,7 @@ ROW_FIELDS = _infos(
 FIXED_FIELDS = {
     **CASE_FIELDS, **PERSON_FIELDS, **ENTERPRISE_FIELDS, **OFFICE_FIELDS, **DOC_FIELDS,
 }  # fmt: skip
-NAMESPACES = ("case", "person", "enterprise", "office", "doc", "step", "row")
+NAMESPACES = ("case", "person", "enterprise", "office", "doc", "step", "row", "member")
 
 # How a cell may ask a value to be written; None means "by its type".
 FORMATS = {
@@ -216,6 +256,8 @@ class FieldCatalogue:
             if not allow_rows:
                 raise UnknownField(f"字段“{name}”只能用在签领表的表格列（[[table.columns]]）中")
             return _fixed(name, ROW_FIELDS, "row")
+        if namespace == "member":
+            return _fixed(name, MEMBER_FIELDS, "member")
         if namespace != "step":
             return _fixed(name, FIXED_FIELDS, namespace)
         if len(parts) != 3:

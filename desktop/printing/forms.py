@@ -156,6 +156,9 @@ class Row:
     columns: tuple[float, ...] = ()  # widths in mm, scaled to the page (the form's or its own)
     repeat: int = 1
     border: bool = True
+    # "family": printed once for each household member (member.* fields), at least ``repeat``
+    # times (blank rows to write in); as many as the family has, over pages as they need.
+    each: str = ""
 
 
 @dataclass(frozen=True)
@@ -319,7 +322,8 @@ TOP_KEYS = {
 }
 PAGE_KEYS = {"size", "orientation", "margins", "font_size"}
 MARGIN_KEYS = ("top", "bottom", "left", "right")
-ROW_KEYS = {"cells", "height", "columns", "repeat", "border"}
+ROW_KEYS = {"cells", "height", "columns", "repeat", "border", "each"}
+ROW_EACH = {"family": "每位家庭成员一行（member.…）"}
 CELL_KEYS = {
     "label", "field", "text", "format", "choices", "span", "align", "size", "bold", "fill",
     "sign", "seal", "date", "when", "unless",
@@ -735,6 +739,7 @@ class _FormReader:
             height = self._number(table.get("height"), (*path, "height"), 4, 250, DEFAULT_ROW_MM)
             repeat = self._integer(table.get("repeat"), (*path, "repeat"), 1, 60, 1)
             border = self._flag(table.get("border"), (*path, "border"), True)
+            each = self._choice(table.get("each"), (*path, "each"), ROW_EACH, "")
             cells_raw = table.get("cells")
             if not isinstance(cells_raw, list) or not cells_raw:
                 self.problem(
@@ -743,6 +748,13 @@ class _FormReader:
                 continue
             cells = [self._cell(c, (*path, "cells", i)) for i, c in enumerate(cells_raw)]
             kept = [c for c in cells if c is not None]
+            if not each and any(
+                i.name.startswith("member.") for c in kept for i in (*c.fields, *c.text.infos)
+            ):
+                self.problem(
+                    (*path, "cells"),
+                    'member.… 字段只能用在每位家庭成员一行的行里：在这一行写 each = "family"',
+                )
             spans = sum(c.span for c in kept)
             if len(kept) == len(cells) and spans != len(grid):
                 self.problem(
@@ -757,6 +769,7 @@ class _FormReader:
                     columns=grid,
                     repeat=repeat,
                     border=border,
+                    each=each,
                 )
             )
         return tuple(rows)

@@ -225,21 +225,30 @@ class Layout:
     # --- grid rows
 
     def grid_row(self, row: Row) -> list[RowLayout]:
+        """The row as printed: ``repeat`` times, or for a family row once per member and at
+        least ``repeat`` times (blank rows after the members, to write in)."""
         widths = [w * MM for w in row.columns]
         layouts = []
-        for _ in range(row.repeat):
+        scopes: list[Mapping[str, Any] | None] = [None] * row.repeat
+        if row.each == "family":
+            members = [{**self.data.values, **m} for m in self.data.members]
+            scopes = [*members, *[{}] * max(0, row.repeat - len(members))]
+        for values in scopes:
             x = self.left
             cells = []
             column = 0
             for cell in row.cells:
                 width = sum(widths[column : column + cell.span])
-                cells.append(self.grid_cell(cell, x, x + width, row))
+                cells.append(self.grid_cell(cell, x, x + width, row, values))
                 x += width
                 column += cell.span
             layouts.append(RowLayout(cells, row.height * MM, row.border))
         return layouts
 
-    def grid_cell(self, cell: Cell, x0: float, x1: float, row: Row) -> CellLayout:
+    def grid_cell(
+        self, cell: Cell, x0: float, x1: float, row: Row, values: Mapping[str, Any] | None = None
+    ) -> CellLayout:
+        """One cell, filled from the form's data, or from ``values`` (a family row's member)."""
         width = x1 - x0 - 2 * PAD_X
         size = cell.size or self.size
         fonts = self.faces.heading if cell.bold else self.faces.body
@@ -263,9 +272,11 @@ class Layout:
             if not shown:
                 text, name = "", cell.where
             elif cell.kind == "value":
-                items = self.choice_items(cell)
+                items = self.choice_items(cell, values)
                 text = (
-                    "" if items is not None else self.format(cell.fields, cell.format, cell.choices)
+                    ""
+                    if items is not None
+                    else self.format(cell.fields, cell.format, cell.choices, values)
                 )
                 if not text and items is None and self._is_date(cell.fields):
                     text = self._blank_date(width, fonts, size)
@@ -275,7 +286,8 @@ class Layout:
                     align = "left" if cell.format == "money_both" else "right"
                 name = cell.fields[0].name
             else:
-                text = self.template(cell.text, where) if cell.kind == "text" else ""
+                scope = Scope(values, self.data.conditions) if values is not None else None
+                text = self.template(cell.text, where, scope=scope) if cell.kind == "text" else ""
                 name = cell.where
             body = self._text(
                 text, width, where, fonts, size, align, items=items, shrink=cell.kind == "value"
@@ -321,11 +333,11 @@ class Layout:
             layout.sign = self._sign_lines(cell, width, size, where)
         return layout
 
-    def choice_items(self, cell: Cell) -> list[str] | None:
+    def choice_items(self, cell: Cell, values: Mapping[str, Any] | None = None) -> list[str] | None:
         """□/■ options of a choices or yes/no cell, to wrap without splitting an option."""
         if not cell.fields:
             return None
-        value, info = self.value_of(cell.fields)
+        value, info = self.value_of(cell.fields, values)
         fmt = cell.format
         if fmt not in ("choices", "yesno") or info is None:
             return None
@@ -420,10 +432,18 @@ class Layout:
 
     def _place_rows(self) -> None:
         """The form's rows, page after page; a sign-off sheet places its table among them."""
-        rows = [r for row in (*self.form.rows, *self.form.rows_after) for r in self.grid_row(row)]
         self._new_page()
-        for row in rows:
-            self._place(row)
+        grid = (*self.form.rows, *self.form.rows_after)
+        for index, row in enumerate(grid):
+            # A family table going on to the next page takes its column titles (the row just
+            # above it) along, so the rows there still say what each column is.
+            titles = grid[index - 1] if row.each and index > 0 else None
+            for layout in self.grid_row(row):
+                if titles is not None and layout.natural_height() > self._room() + 1e-6:
+                    self._new_page()
+                    for title in self.grid_row(titles):
+                        self._place(title)
+                self._place(layout)
 
     def _new_page(self) -> Page:
         page = Page(first=not self.pages)

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from desktop.book.search import name_keys, pinyin_keys
 from desktop.changes import Changes
+from desktop.household import HouseholdMember
 from desktop.registry import (
     ACTIVE_HARDSHIP,
     PERSON_NUMBER_COLUMNS,
@@ -25,6 +26,15 @@ PERSON_COLUMNS = (
     "name", "id_number", "gender", "birth_date", "phone", "enterprise_id", "union_name",
     "household_size", "income_per_head", "hardship_status", "hardship_review_due",
     "employer_name",
+)  # fmt: skip
+# Added in version 18 (desktop.store.schema.add_family_details): text, "" when not known.
+PERSON_DETAIL_COLUMNS = (
+    "address", "ethnicity", "political_status", "marital_status", "health", "disability_grade",
+    "hukou_type", "housing", "bank_name", "bank_account",
+)  # fmt: skip
+PERSON_COLUMNS += PERSON_DETAIL_COLUMNS
+MEMBER_COLUMNS = (
+    "name", "relation", "id_number", "health", "disability_grade", "work", "monthly_income",
 )  # fmt: skip
 ENTERPRISE_COLUMNS = (
     "name", "credit_code", "address", "contact", "phone", "headcount", "member_count",
@@ -54,7 +64,7 @@ def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _person(row: dict) -> Person:
+def _person(row: dict, members: tuple[HouseholdMember, ...] = ()) -> Person:
     return Person(
         id=row["id"],
         name=row["name"],
@@ -70,7 +80,14 @@ def _person(row: dict) -> Person:
         income_per_head=row["income_per_head"],
         hardship_status=row["hardship_status"],
         hardship_review_due=_date(row["hardship_review_due"]),
+        **{k: row.get(k) or "" for k in PERSON_DETAIL_COLUMNS},
+        household_members=members,
     )
+
+
+def _members_text(members: tuple[HouseholdMember, ...] | list[HouseholdMember]) -> str | None:
+    """The family as the trail keeps it, ID numbers masked; None for none."""
+    return "；".join(m.summary() for m in members) or None
 
 
 def _enterprise(row: dict) -> Enterprise:
@@ -118,7 +135,33 @@ class RegistryRepository:
                 self.db, at=now, actor=actor, entity="person", entity_id=person_id,
                 action="新增职工", new=values["name"],
             )  # fmt: skip
+            members = values.get("household_members")
+            if members:
+                self._write_members(person_id, members)
+                audit.record(
+                    self.db, at=now, actor=actor, entity="person", entity_id=person_id,
+                    action="修改", field="household_members", new=_members_text(members),
+                )  # fmt: skip
         return person_id
+
+    def _write_members(self, person_id: int, members) -> None:
+        self.db.execute("DELETE FROM household_members WHERE person_id = ?", [person_id])
+        self.db.conn.executemany(
+            f"INSERT INTO household_members (person_id, position, {', '.join(MEMBER_COLUMNS)})"
+            f" VALUES (?, ?, {', '.join('?' * len(MEMBER_COLUMNS))})",
+            [
+                (person_id, position, *(getattr(m, c) for c in MEMBER_COLUMNS))
+                for position, m in enumerate(members, start=1)
+            ],
+        )
+
+    def household_members(self, person_id: int) -> tuple[HouseholdMember, ...]:
+        rows = self._rows(
+            f"SELECT {', '.join(MEMBER_COLUMNS)} FROM household_members"
+            " WHERE person_id = ? ORDER BY position",
+            [person_id],
+        )
+        return tuple(HouseholdMember(**row) for row in rows)
 
     def update_person(self, person_id: int, values: dict[str, Any], actor: str, now: datetime):
         with self.db.atomic():
@@ -133,6 +176,17 @@ class RegistryRepository:
                 old=old[0], new=new,
                 personal=PERSON_NUMBER_COLUMNS,
             )  # fmt: skip
+            if "household_members" in values:
+                before = self.household_members(person_id)
+                after = tuple(values["household_members"])
+                if before != after:
+                    self._write_members(person_id, after)
+                    audit.record(
+                        self.db, at=now, actor=actor, entity="person", entity_id=person_id,
+                        action="修改", field="household_members",
+                        old=_members_text(before), new=_members_text(after),
+                    )  # fmt: skip
+                    changed += 1
             if not changed:
                 return
             if "name" in new:
@@ -159,7 +213,7 @@ class RegistryRepository:
             " LEFT JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?",
             [person_id],
         )
-        return _person(rows[0]) if rows else None
+        return _person(rows[0], self.household_members(person_id)) if rows else None
 
     def person_by_id_number(self, id_number: str) -> Person | None:
         row = self.db.execute("SELECT id FROM people WHERE id_number = ?", [id_number]).fetchone()

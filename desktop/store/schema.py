@@ -664,6 +664,35 @@ def add_signoff_batches(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def add_family_details(db: sqlite_utils.Database) -> None:
+    """Version 18: what the county union's aid forms ask of a worker and their family: 家庭住址,
+    民族, 政治面貌, 婚姻状况, 健康状况 (with 残疾等级), 户口类型, 住房, 开户银行 and 账号, and
+    the household members, as many as the family has. Workers saved before have them blank."""
+    for column in (
+        "address", "ethnicity", "political_status", "marital_status", "health",
+        "disability_grade", "hukou_type", "housing", "bank_name", "bank_account",
+    ):  # fmt: skip
+        db.execute(f"ALTER TABLE people ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    run_script(
+        db,
+        """
+        CREATE TABLE household_members (
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position > 0),
+            name TEXT NOT NULL,
+            relation TEXT NOT NULL,
+            id_number TEXT NOT NULL DEFAULT '',
+            health TEXT NOT NULL DEFAULT '',
+            disability_grade TEXT NOT NULL DEFAULT '',
+            work TEXT NOT NULL DEFAULT '',
+            monthly_income INTEGER CHECK (monthly_income IS NULL OR monthly_income >= 0),
+            PRIMARY KEY (person_id, position)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -45,7 +45,12 @@ from desktop.registry import (
 )
 from desktop.ui.events import OfficeEvents, RefreshesOnChange
 from desktop.ui.lazy_model import Column, LazyTableModel
-from desktop.ui.record_dialogs import EnterpriseDialog, PersonDialog, RecordDialog
+from desktop.ui.record_dialogs import (
+    MEMBER_ID_LABEL,
+    EnterpriseDialog,
+    PersonDialog,
+    RecordDialog,
+)
 from desktop.ui.settings import (
     ENTERPRISES_DETAIL_SPLITTER,
     ENTERPRISES_SPLITTER,
@@ -72,7 +77,13 @@ def _money_text(fen: int | None) -> str:
 
 # Names and addresses may wrap; numbers and dates must not break in the middle.
 WRAPPING_LABELS = frozenset(
-    [PERSON_LABELS["enterprise_id"], PERSON_LABELS["union_name"], ENTERPRISE_LABELS["address"]]
+    [
+        PERSON_LABELS["enterprise_id"],
+        PERSON_LABELS["union_name"],
+        ENTERPRISE_LABELS["address"],
+        PERSON_LABELS["address"],
+        PERSON_LABELS["bank_name"],
+    ]
 )
 
 
@@ -118,8 +129,28 @@ def person_html(person: Person, today: date, reveal: bool = False) -> str:
         ),
         (PERSON_LABELS["hardship_status"], escape(person.hardship_status or NO_HARDSHIP)),
         (PERSON_LABELS["hardship_review_due"], review),
+        (PERSON_LABELS["ethnicity"], escape(person.ethnicity)),
+        (PERSON_LABELS["political_status"], escape(person.political_status)),
+        (PERSON_LABELS["marital_status"], escape(person.marital_status)),
+        (PERSON_LABELS["health"], escape(person.health_text)),
+        (PERSON_LABELS["hukou_type"], escape(person.hukou_type)),
+        (PERSON_LABELS["housing"], escape(person.housing)),
+        (PERSON_LABELS["address"], escape(person.address)),
+        (PERSON_LABELS["bank_name"], escape(person.bank_name)),
+        (
+            PERSON_LABELS["bank_account"],
+            escape(person.bank_account if reveal else person.masked_bank_account),
+        ),
     ]
-    return f'<h3 style="margin:0 0 8px 0;">{escape(person.name)}</h3>{_detail_table(rows, 2)}'
+    family = ""
+    if person.household_members:
+        lines = "".join(f"<li>{escape(m.summary(reveal))}</li>" for m in person.household_members)
+        family = (
+            f'<p style="margin:8px 0 2px 0;">家庭成员（{len(person.household_members)} 人，'
+            f'不含本人）：</p><ul style="margin:0;">{lines}</ul>'
+        )
+    name = escape(person.name)
+    return f'<h3 style="margin:0 0 8px 0;">{name}</h3>{_detail_table(rows, 2)}{family}'
 
 
 def growth_html(enterprise: Enterprise, today: date) -> str:
@@ -597,7 +628,12 @@ class PeopleTab(_RegisterTab):
             self.office.record_reveal(
                 "人员档案",
                 person_ids=[self.current_id],
-                fields=(PERSON_LABELS["id_number"], PERSON_LABELS["phone"]),
+                fields=(
+                    PERSON_LABELS["id_number"],
+                    PERSON_LABELS["phone"],
+                    PERSON_LABELS["bank_account"],
+                    MEMBER_ID_LABEL,
+                ),
                 place=SHOWN_IN_WINDOW,
             )
         self._rerender()

@@ -10,19 +10,37 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.formatting import chinese_date
+from desktop.household import (
+    DISABILITY_GRADES,
+    HEALTH_STATUSES,
+    MAX_HOUSEHOLD_MEMBERS,
+    MEMBER_LABELS,
+    MEMBER_TEXT_LIMITS,
+    RELATIONS,
+    HouseholdMember,
+    MemberError,
+    clean_household_member,
+)
 from desktop.identity import IdentityError, parse_credit_code, parse_id_number
 from desktop.money import format_fen
 from desktop.office import SHOWN_IN_WINDOW, Office
@@ -30,6 +48,7 @@ from desktop.registry import (
     ENTERPRISE_LABELS,
     ENTERPRISE_TEXT_LIMITS,
     HARDSHIP_STATUSES,
+    PERSON_CHOICES,
     PERSON_LABELS,
     PERSON_TEXT_LIMITS,
     UNION_STATUSES,
@@ -127,9 +146,10 @@ class RecordDialog(QDialog):
         editor: QWidget,
         hint: QLabel | None = None,
         shown: QWidget | None = None,
+        form: QFormLayout | None = None,
     ) -> None:
         """``shown``: what the row holds when it is more than the editor (a date's line with
-        its 日历 button)."""
+        its 日历 button); ``form``: another form of the dialog than the first (a second tab)."""
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -147,7 +167,7 @@ class RecordDialog(QDialog):
             editor.textEdited.connect(lambda _text: error.hide())
         elif isinstance(editor, QComboBox):
             editor.currentIndexChanged.connect(lambda _index: error.hide())
-        self.form.addRow(f"{label}：", box)
+        (form or self.form).addRow(f"{label}：", box)
 
     def _line(self, text: str, placeholder: str, max_length: int) -> QLineEdit:
         """A one-line editor as long as the record's rule allows (never shorter than what was
@@ -319,23 +339,177 @@ class PersonDialog(RecordDialog):
 
         self.id_edit.textChanged.connect(self._show_id_hint)
         self._show_id_hint(self.id_edit.text())
+        self._build_family_tab(p)
+
+    # --- 家庭情况: the details the aid forms ask, and the household members
+
+    def _build_family_tab(self, p: Person | None) -> None:
+        """The first form becomes the 基本信息 tab; 家庭情况 holds the rest, so the dialog stays
+        as tall as a 1366×768 screen allows."""
+        main = self.layout()
+        main.removeItem(self.form)
+        basic = QWidget()
+        basic.setLayout(self.form)
+        family = QWidget()
+        self.family_form = QFormLayout(family)
+        self.family_form.setHorizontalSpacing(12)
+        self.family_form.setVerticalSpacing(4)
+        self.family_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.family_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(basic, "基本信息")
+        self.tabs.addTab(family, "家庭情况")
+        main.insertWidget(0, self.tabs)
+        known = set(self.editors)
+
+        form = self.family_form
+        self.address_edit = self._line(
+            p.address if p else "", "如 示例镇兴平路 87 号", PERSON_TEXT_LIMITS["address"]
+        )
+        self._add_row("address", PERSON_LABELS["address"], self.address_edit, form=form)
+        self.choice_combos: dict[str, QComboBox] = {}
+        for field, choices in PERSON_CHOICES.items():
+            combo = choice_combo(choices, getattr(p, field) if p else "")
+            self.choice_combos[field] = combo
+            self._add_row(field, PERSON_LABELS[field], combo, form=form)
+        self.health_combo = choice_combo(HEALTH_STATUSES, p.health if p else "")
+        self.grade_combo = choice_combo(
+            DISABILITY_GRADES, p.disability_grade if p else "", NOT_DISABLED
+        )
+        self._add_row("health", PERSON_LABELS["health"], self.health_combo, form=form)
+        self._add_row(
+            "disability_grade", PERSON_LABELS["disability_grade"], self.grade_combo, form=form
+        )
+        self.bank_name_edit = self._line(
+            p.bank_name if p else "", "如 中国农业银行示例镇支行", PERSON_TEXT_LIMITS["bank_name"]
+        )
+        self.bank_account_edit = self._line(
+            p.masked_bank_account if p else "", "银行卡号或存折账号，可不填", 40
+        )
+        if p is not None and p.bank_account:
+            self.hidden.add("bank_account")
+            self.bank_account_edit.setReadOnly(True)
+            self.bank_account_edit.setToolTip("在“基本信息”中勾选“显示完整号码”后才能修改")
+        self._add_row("bank_name", PERSON_LABELS["bank_name"], self.bank_name_edit, form=form)
+        self._add_row(
+            "bank_account", PERSON_LABELS["bank_account"], self.bank_account_edit, form=form
+        )
+
+        self.members: list[HouseholdMember] = list(p.household_members) if p else []
+        self.members_table = QTableWidget(0, len(MEMBER_COLUMNS))
+        self.members_table.setHorizontalHeaderLabels([title for title, _ in MEMBER_COLUMNS])
+        self.members_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.members_table.verticalHeader().hide()
+        self.members_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.members_table.horizontalHeader().setStretchLastSection(True)
+        self.members_table.setMinimumHeight(100)
+        self.members_table.doubleClicked.connect(lambda _index: self._edit_member())
+        self.add_member_button = QPushButton("添加家庭成员…")
+        self.edit_member_button = QPushButton("修改…")
+        self.remove_member_button = QPushButton("删除")
+        self.add_member_button.clicked.connect(self._add_member)
+        self.edit_member_button.clicked.connect(self._edit_member)
+        self.remove_member_button.clicked.connect(self._remove_member)
+        buttons = QHBoxLayout()
+        for button in (
+            self.add_member_button, self.edit_member_button, self.remove_member_button
+        ):  # fmt: skip
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        # The table takes the dialog's whole width, under its title, for its six columns.
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(QLabel("家庭成员（不含本人；申请表、入户调查表按这里印出）："))
+        column.addWidget(self.members_table)
+        column.addLayout(buttons)
+        error = self._error_label()
+        column.addWidget(error)
+        self.editors["household_members"] = self.members_table
+        self.errors["household_members"] = error
+        form.addRow(box)
+        self.setMinimumWidth(600)
+        self.members_table.itemSelectionChanged.connect(self._update_member_buttons)
+        self._show_members()
+        self.family_fields = set(self.editors) - known
+
+    def _show_members(self, select: int | None = None) -> None:
+        revealed = "id_number" not in self.hidden
+        self.members_table.setRowCount(len(self.members))
+        for row, member in enumerate(self.members):
+            for column, (_title, text_of) in enumerate(MEMBER_COLUMNS):
+                item = QTableWidgetItem(text_of(member, revealed))
+                self.members_table.setItem(row, column, item)
+        if select is not None and 0 <= select < len(self.members):
+            self.members_table.selectRow(select)
+        self._update_member_buttons()
+        self.errors["household_members"].hide()
+
+    def _update_member_buttons(self) -> None:
+        chosen = self._chosen_member() is not None
+        self.edit_member_button.setEnabled(chosen)
+        self.remove_member_button.setEnabled(chosen)
+        self.add_member_button.setEnabled(len(self.members) < MAX_HOUSEHOLD_MEMBERS)
+
+    def _chosen_member(self) -> int | None:
+        rows = self.members_table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def _add_member(self) -> None:
+        dialog = MemberDialog(self, None, len(self.members) + 1, self._today(), reveal=True)
+        if dialog.exec() and dialog.member is not None:
+            self.members.append(dialog.member)
+            self._show_members(len(self.members) - 1)
+
+    def _edit_member(self) -> None:
+        at = self._chosen_member()
+        if at is None:
+            return
+        revealed = "id_number" not in self.hidden
+        dialog = MemberDialog(self, self.members[at], at + 1, self._today(), reveal=revealed)
+        if dialog.exec() and dialog.member is not None:
+            self.members[at] = dialog.member
+            self._show_members(at)
+
+    def _remove_member(self) -> None:
+        at = self._chosen_member()
+        if at is None:
+            return
+        del self.members[at]
+        self._show_members(min(at, len(self.members) - 1))
+
+    def show_error(self, error: RecordError) -> None:
+        """On the tab that holds the field named."""
+        if error.field in self.editors:
+            self.tabs.setCurrentIndex(1 if error.field in self.family_fields else 0)
+        super().show_error(error)
 
     def _reveal_numbers(self, on: bool) -> None:
         """The whole numbers, kept in the trail, and the fields opened for editing; once shown
         they stay shown while the dialog is open."""
         if not on or self.person is None or not self.hidden:
             return
+        fields = [
+            PERSON_LABELS[f] for f in ("id_number", "phone", "bank_account") if f in self.hidden
+        ]
+        if any(m.id_number for m in self.members):
+            fields.append(MEMBER_ID_LABEL)
         self.office.record_reveal(
-            "修改职工信息",
-            person_ids=[self.person.id],
-            fields=[PERSON_LABELS[f] for f in ("id_number", "phone") if f in self.hidden],
-            place=SHOWN_IN_WINDOW,
+            "修改职工信息", person_ids=[self.person.id], fields=fields, place=SHOWN_IN_WINDOW
         )
         self.hidden.clear()
         self.id_edit.setText(self.person.id_number)
         self.phone_edit.setText(self.person.phone)
-        for editor in (self.id_edit, self.phone_edit):
+        self.bank_account_edit.setText(self.person.bank_account)
+        for editor in (self.id_edit, self.phone_edit, self.bank_account_edit):
             editor.setReadOnly(False)
+            editor.setToolTip("")
+        self._show_members(self._chosen_member())
         self.reveal.setEnabled(False)
 
     def _show_id_hint(self, text: str) -> None:
@@ -384,6 +558,13 @@ class PersonDialog(RecordDialog):
             "income_per_head": self.income_edit.text(),
             "hardship_status": self.hardship_combo.currentData(),
             "hardship_review_due": self.review_edit.text(),
+            "address": self.address_edit.text(),
+            **{field: combo.currentData() for field, combo in self.choice_combos.items()},
+            "health": self.health_combo.currentData(),
+            "disability_grade": self.grade_combo.currentData(),
+            "bank_name": self.bank_name_edit.text(),
+            "bank_account": self.bank_account_edit.text(),
+            "household_members": list(self.members),
         }
         return {key: value for key, value in raw.items() if key not in self.hidden}
 
@@ -405,6 +586,137 @@ class PersonDialog(RecordDialog):
             actor=self._actor(),
             now=now,
         )
+
+
+NOT_CHOSEN = "（未填）"
+NOT_DISABLED = "（不是残疾）"
+MEMBER_ID_LABEL = "家庭成员身份证号码"
+
+
+def choice_combo(choices: tuple[str, ...], current: str, empty: str = NOT_CHOSEN) -> QComboBox:
+    """A list to choose one of ``choices`` from, or nothing; a value saved that is not in the
+    list (kept under an older one) stays shown and chosen."""
+    combo = QComboBox()
+    combo.addItem(empty, "")
+    for choice in choices:
+        combo.addItem(choice, choice)
+    at = combo.findData(current or "")
+    if at < 0:
+        combo.addItem(current, current)
+        at = combo.count() - 1
+    combo.setCurrentIndex(at)
+    return combo
+
+
+def _money(fen: int | None) -> str:
+    return format_fen(fen) if fen is not None else ""
+
+
+# The household table's columns: title, and the text of a member (with whole numbers or not).
+MEMBER_COLUMNS = (
+    ("姓名", lambda m, whole: m.name),
+    ("关系", lambda m, whole: m.relation),
+    ("身份证号码", lambda m, whole: m.id_number if whole else m.masked_id_number),
+    ("健康状况", lambda m, whole: m.health_text),
+    ("工作单位或就读学校", lambda m, whole: m.work),
+    ("月收入（元）", lambda m, whole: _money(m.monthly_income)),
+)
+
+
+class MemberDialog(QDialog):
+    """添加家庭成员 / 修改家庭成员: one member, cleaned by desktop.household before it is
+    taken into the worker's dialog (which saves the family with the worker)."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        member: HouseholdMember | None,
+        position: int,
+        today: date,
+        reveal: bool,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle("修改家庭成员" if member else "添加家庭成员")
+        self.setMinimumWidth(420)
+        self.original = member
+        self.position = position
+        self.today = today
+        self.member: HouseholdMember | None = None
+        m = member
+        self.name_edit = QLineEdit(m.name if m else "")
+        self.name_edit.setMaxLength(PERSON_TEXT_LIMITS["name"])
+        self.relation_combo = choice_combo(RELATIONS, m.relation if m else "", "（请选择）")
+        # A member's number opens masked, as the worker's own, unless the worker's are shown.
+        self.id_hidden = bool(m and m.id_number and not reveal)
+        self.id_edit = QLineEdit(
+            (m.masked_id_number if self.id_hidden else m.id_number) if m else ""
+        )
+        self.id_edit.setMaxLength(24)
+        self.id_edit.setPlaceholderText("18 位身份证号码，可不填")
+        if self.id_hidden:
+            self.id_edit.setReadOnly(True)
+            self.id_edit.setToolTip("在职工信息中勾选“显示完整号码”后才能修改")
+        self.health_combo = choice_combo(HEALTH_STATUSES, m.health if m else "")
+        self.grade_combo = choice_combo(
+            DISABILITY_GRADES, m.disability_grade if m else "", NOT_DISABLED
+        )
+        self.work_edit = QLineEdit(m.work if m else "")
+        self.work_edit.setMaxLength(max(MEMBER_TEXT_LIMITS["work"], len(m.work) if m else 0))
+        self.work_edit.setPlaceholderText("如 示例县第一中学、务农、无业")
+        self.income_edit = QLineEdit(money_edit_text(m.monthly_income) if m else "")
+        self.income_edit.setMaxLength(16)
+        self.income_edit.setPlaceholderText("每月收入（元），没有收入填 0 或不填")
+        self.editors = {
+            "name": self.name_edit,
+            "relation": self.relation_combo,
+            "id_number": self.id_edit,
+            "health": self.health_combo,
+            "work": self.work_edit,
+            "monthly_income": self.income_edit,
+        }
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for field, editor in self.editors.items():
+            label = "月收入（元）" if field == "monthly_income" else MEMBER_LABELS[field]
+            form.addRow(f"{label}：", editor)
+            if field == "health":
+                form.addRow(f"{MEMBER_LABELS['disability_grade']}：", self.grade_combo)
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.take)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def raw_values(self) -> dict:
+        return {
+            "name": self.name_edit.text(),
+            "relation": self.relation_combo.currentData(),
+            "id_number": self.original.id_number if self.id_hidden else self.id_edit.text(),
+            "health": self.health_combo.currentData(),
+            "disability_grade": self.grade_combo.currentData(),
+            "work": self.work_edit.text(),
+            "monthly_income": self.income_edit.text(),
+        }
+
+    def take(self) -> None:
+        try:
+            self.member = clean_household_member(self.raw_values(), self.position, self.today)
+        except MemberError as error:
+            self.error.setText(str(error))
+            self.error.show()
+            editor = self.editors.get(error.field)
+            if editor is not None:
+                editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.accept()
 
 
 class EnterpriseDialog(RecordDialog):

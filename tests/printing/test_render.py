@@ -107,7 +107,9 @@ def test_a_filled_application_shows_the_case_masked(forms, demo_office, printed_
     view = demo_office.cases.view(demo_office.cases.case_id(number))
     person = view.person
     result, content = render(forms["aid_application"], data)
-    text = squeeze(read_pdf(content).text(1))
+    pdf = read_pdf(content)
+    # A large family's rows may take the form onto a second page.
+    text = squeeze("".join(pdf.text(n) for n in range(1, len(pdf.pages) + 1)))
     assert person.name in text
     assert person.masked_id_number in text and person.id_number not in text
     assert person.masked_phone in text and person.phone not in text
@@ -516,3 +518,92 @@ def test_a_re_election_notice_and_sign_in_sheet_print_filled(forms, demo_office,
     text = squeeze(read_pdf(content).text(1))
     assert f"工会{request['meeting_type']}" in text and when in text
     assert str(notice["expected_count"]) in text and str(held["present_count"]) in text
+
+
+SIX = [
+    ("刘桂兰", "配偶", date(1979, 4, 2), "慢性病", "", "个体经营", "1200"),
+    ("王志强", "儿子", date(2004, 6, 1), "健康", "", "兰州示例大学", ""),
+    ("王海燕", "女儿", date(2008, 9, 9), "残疾", "二级", "示例县第一中学", ""),
+    ("王明辉", "儿子", date(2012, 1, 20), "健康", "", "示例镇中心小学", ""),
+    ("王建国", "父亲", date(1950, 3, 3), "大病", "", "务农", "300"),
+    ("赵秀英", "母亲", date(1953, 8, 8), "健康", "", "务农", ""),
+]
+
+
+def _with_family(demo_office, number: str, size: int, reveal: bool = False):
+    """The case's data as if its worker's family had ``size`` of the members above."""
+    from dataclasses import replace as replaced
+
+    from desktop.household import HouseholdMember
+    from desktop.identity import make_id_number
+    from desktop.printing.context import member_values
+
+    members = tuple(
+        HouseholdMember(
+            name,
+            relation,
+            make_id_number("620102", born, 700 + i),
+            health,
+            grade,
+            work,
+            int(income) * 100 if income else None,
+        )  # fmt: skip
+        for i, (name, relation, born, health, grade, work, income) in enumerate(SIX[:size])
+    )
+    view = demo_office.cases.view(demo_office.cases.case_id(number))
+    data = case_context(demo_office, number, reveal_personal=reveal)
+    person = replaced(view.person, household_members=members)
+    data.members = member_values(person, date(2026, 11, 30), reveal)
+    return data, members
+
+
+@pytest.mark.parametrize("form_id", ["aid_application", "home_visit_survey"])
+def test_a_family_of_six_prints_whole_with_masked_numbers(
+    form_id, forms, demo_office, printed_cases, read_pdf
+):
+    data, members = _with_family(demo_office, printed_cases["aid_application"], 6)
+    result, content = render(forms[form_id], data)
+    pdf = read_pdf(content)
+    text = squeeze("".join(pdf.text(n) for n in range(1, len(pdf.pages) + 1)))
+    for member in members:
+        assert member.name in text
+        assert member.masked_id_number in text and member.id_number not in text
+    assert "残疾（二级）" in text and "兰州示例大学" in text and "1,200.00" in text
+    ages = [r.text for r in result.cells if r.name == "member.age"]
+    assert ages[:6] == ["47", "22", "18", "14", "76", "73"]
+
+
+def test_family_rows_that_go_on_to_the_next_page_take_their_column_titles(
+    forms, demo_office, printed_cases, read_pdf
+):
+    from dataclasses import replace as replaced
+
+    form = forms["aid_application"]
+    # A long reason pushes the family table down to the foot of the first page.
+    data, members = _with_family(demo_office, printed_cases["aid_application"], 6)
+    data.values["step.application.reason"] = "困" * 250
+    many = data.members * 3  # eighteen rows, more than any page leaves
+    data = replaced(data, members=many)
+    result, content = render(form, data)
+    pdf = read_pdf(content)
+    assert len(pdf.pages) >= 2
+    names = [r for r in result.cells if r.name == "member.name" and r.text]
+    assert len(names) == 18
+    second = {r.page for r in names if r.page > 1}
+    assert second, "some member rows go on to page 2"
+    for page in second:  # the column titles are printed there again
+        assert "工作单位或就读学校" in squeeze(pdf.text(page))
+
+
+def test_a_small_family_keeps_a_row_to_write_in_and_the_form_on_one_page(
+    forms, demo_office, printed_cases, read_pdf
+):
+    data, members = _with_family(demo_office, printed_cases["aid_application"], 2)
+    result, content = render(forms["aid_application"], data)
+    assert result.pages == 1
+    rows = [r.text for r in result.cells if r.name == "member.name"]
+    assert rows == ["刘桂兰", "王志强"]
+    lines = read_pdf(content).pages[0].horizontal_edges
+    below = [r for r in result.cells if r.name == "member.name"][-1].bottom
+    # The row under the last member is left ruled and empty, to write in.
+    assert any(below + 10 < e["top"] < below + 30 for e in lines)

@@ -287,9 +287,10 @@ def test_reveal_prints_the_whole_id_number(qtbot, office, aid_case, dialogs):
     assert dialog.print_document() == 1
     title = "“困难职工帮扶救助申请表”"
     assert reveals(office, case_id) == [
-        ("身份证号码、联系电话", f"打印预览{title}（窗口）"),
-        ("身份证号码、联系电话", f"另存为 PDF{title}：{saved}（打印）"),
-        ("身份证号码、联系电话", f"送往打印机{title}：{dialogs.printer_file}（打印）"),
+        # The application prints the bank account too, masked like the ID number.
+        ("身份证号码、联系电话、银行账号", f"打印预览{title}（窗口）"),
+        ("身份证号码、联系电话、银行账号", f"另存为 PDF{title}：{saved}（打印）"),
+        ("身份证号码、联系电话、银行账号", f"送往打印机{title}：{dialogs.printer_file}（打印）"),
     ]
 
 
