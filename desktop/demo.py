@@ -211,6 +211,17 @@ DEMO_BANKS = ("中国农业银行示例镇支行", "中国工商银行示例镇�
 DEMO_SCHOOLS = ("示例镇中心小学", "示例县第一中学", "示例职业技术学校", "兰州示例大学")
 
 
+def _school_for(age: int) -> str:
+    """Where a child of this age is: at home, in school, or at university, as a form shows it."""
+    if age < 6:
+        return "学龄前"
+    if age < 12:
+        return DEMO_SCHOOLS[0]
+    if age < 18:
+        return DEMO_SCHOOLS[1]
+    return DEMO_SCHOOLS[2] if age < 20 else DEMO_SCHOOLS[3]
+
+
 def _family_details(
     raw: dict[str, Any], birth: date, hardship: bool, index: int, today: date
 ) -> dict[str, Any]:
@@ -233,7 +244,7 @@ def _family_details(
         number = make_id_number(REGION, born, sequence * 2 + (0 if female else 1))
         sick = rng.random() < (0.35 if hardship else 0.1)
         health = rng.choice(["慢性病", "大病", "残疾"]) if sick else "健康"
-        surname = raw["name"][0] if relation in ("儿子", "女儿", "父亲") else ""
+        surname = raw["name"][0] if relation in ("儿子", "女儿", "父亲", "兄弟姐妹") else ""
         return {
             "name": (surname or rng.choice(SURNAMES)) + rng.choice(GIVEN) + rng.choice(GIVEN),
             "relation": relation,
@@ -254,14 +265,22 @@ def _family_details(
         if child_year <= today.year - 1 and len(members) < 4:
             born = date(child_year, rng.randint(1, 12), rng.randint(1, 28))
             child_age = today.year - born.year
-            school = rng.choice(DEMO_SCHOOLS) if child_age < 23 else "外出务工"
+            school = _school_for(child_age) if child_age < 23 else "外出务工"
             income = None if child_age < 23 else rng.randint(15, 40) * 100
             members.append(member(rng.choice(["儿子", "女儿"]), born, school, income))
         else:
+            # One father and one mother at most; a family that has both takes a child instead.
+            parents = [m["relation"] for m in members if m["relation"] in ("父亲", "母亲")]
+            left = [r for r in ("父亲", "母亲") if r not in parents]
+            if not left:  # a brother or sister living with the family
+                born = date(birth.year + rng.randint(-6, 6), rng.randint(1, 12), rng.randint(1, 28))
+                members.append(member("兄弟姐妹", born, "务农", rng.randint(8, 20) * 100))
+                continue
             parent_year = birth.year - rng.randint(24, 32)
             born = date(parent_year, rng.randint(1, 12), rng.randint(1, 28))
-            relation = rng.choice(["父亲", "母亲"])
-            members.append(member(relation, born, "退休" if rng.random() < 0.5 else "务农", None))
+            members.append(
+                member(rng.choice(left), born, "退休" if rng.random() < 0.5 else "务农", None)
+            )
     account = "6228" + "".join(str(rng.randint(0, 9)) for _ in range(15))
     sick = rng.random() < (0.4 if hardship else 0.08)
     health = rng.choice(["慢性病", "大病", "残疾"]) if sick else rng.choice(["健康", "一般"])
