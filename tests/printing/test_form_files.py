@@ -25,7 +25,9 @@ SHIPPED = {
     "congress_notice": "会员（代表）大会通知",
     "congress_signin": "会员（代表）大会签到表",
 }
-SIGNOFF_SHEETS = {"aid_public_notice", "aid_payment_signoff", "condolence_signoff", "congress_signin"}
+SIGNOFF_SHEETS = {
+    "aid_public_notice", "aid_payment_signoff", "condolence_signoff", "congress_signin",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
