@@ -27,6 +27,7 @@ from desktop.cases import engine
 from desktop.cases.calendar import DeadlineState, WorkCalendar
 from desktop.cases.engine import CLOSED, OPEN, TERMINATED, CaseState, StepBlocked
 from desktop.cases.service import CaseError, CaseService
+from desktop.changes import OFFICE_ADDRESS, OFFICE_PHONE
 from desktop.identity import make_credit_code, make_id_number
 from desktop.office import IS_DEMO, OFFICE_NAME, Office
 from desktop.registry import PeopleFilter, clean_enterprise, clean_person
@@ -129,7 +130,14 @@ def fill_demo_office(
     service.clock = clock
     try:
         with office.db.atomic():
-            office.settings.set_many({OFFICE_NAME: DEMO_OFFICE_NAME, IS_DEMO: "1"})
+            office.settings.set_many(
+                {
+                    OFFICE_NAME: DEMO_OFFICE_NAME,
+                    OFFICE_PHONE: "0931-8123456",
+                    OFFICE_ADDRESS: "示例镇人民路 12 号工会办公室",
+                    IS_DEMO: "1",
+                }
+            )
             for post, name in DEMO_STAFF_BY_ROLE.items():
                 office.staff.repo.add(name, post, default_roles(post), "系统", real_now)
             office.set_operator(DEMO_STAFF_FALLBACK)
