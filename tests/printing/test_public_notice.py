@@ -141,3 +141,15 @@ def test_without_consent_to_process_the_application_cannot_be_taken(office, cloc
     person = make_person(office)
     with pytest.raises(StepBlocked, match=f"没有书面同意工会处理{word}"):
         run_case(office, clock, "BF-01", {"person_id": person}, values={**NO_ASSETS, field: False})
+
+
+def test_a_consent_corrected_to_no_reopens_the_application_and_blocks_it(office, clock):
+    number = at_notice(office, clock, 11)
+    case_id = office.cases.case_id(number)
+    sent_back = office.cases.correct_step(
+        case_id, "application", CLERK, "申请人撤回敏感个人信息处理同意",
+        {"consent_sensitive_info": False},
+    )  # fmt: skip
+    assert [step.id for step in sent_back][0] == "application"
+    with pytest.raises(StepBlocked, match="敏感个人信息"):
+        office.cases.complete_step(case_id, "application", CLERK)
