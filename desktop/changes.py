@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 # What Changes.settings names: the office settings by their stored key, and these.
 OFFICE_NAME = "office_name"
+# Where the public is told to call or come with an objection to a notice (公示).
+OFFICE_PHONE = "office_phone"
+OFFICE_ADDRESS = "office_address"
 OPERATOR = "operator"
 PRINT_FONT = "print_body_font"
 IS_DEMO = "is_demo"

@@ -27,6 +27,7 @@ from desktop.cases import engine
 from desktop.cases.calendar import DeadlineState, WorkCalendar
 from desktop.cases.engine import CLOSED, OPEN, TERMINATED, CaseState, StepBlocked
 from desktop.cases.service import CaseError, CaseService
+from desktop.changes import OFFICE_ADDRESS, OFFICE_PHONE
 from desktop.identity import make_credit_code, make_id_number
 from desktop.office import IS_DEMO, OFFICE_NAME, Office
 from desktop.registry import PeopleFilter, clean_enterprise, clean_person
@@ -129,7 +130,14 @@ def fill_demo_office(
     service.clock = clock
     try:
         with office.db.atomic():
-            office.settings.set_many({OFFICE_NAME: DEMO_OFFICE_NAME, IS_DEMO: "1"})
+            office.settings.set_many(
+                {
+                    OFFICE_NAME: DEMO_OFFICE_NAME,
+                    OFFICE_PHONE: "0931-8123456",
+                    OFFICE_ADDRESS: "示例镇人民路 12 号工会办公室",
+                    IS_DEMO: "1",
+                }
+            )
             for post, name in DEMO_STAFF_BY_ROLE.items():
                 office.staff.repo.add(name, post, default_roles(post), "系统", real_now)
             office.set_operator(DEMO_STAFF_FALLBACK)
@@ -709,6 +717,7 @@ ATTENDANCE = {  # present field → (expected field, votes field or "")
     "congress_present": ("congress_expected", ""),
     "adoption_present": ("adoption_expected", "adoption_for"),
 }
+DEMO_CONSENTS = {"consent_personal_info", "consent_sensitive_info", "notice_with_name"}
 DEMO_TEXT = (  # words in a field's label → a plausible entry
     (("学校",), ("兰州大学", "西北师范大学", "兰州职业技术学院", "甘肃农业大学")),
     (("医院",), ("示例县人民医院", "示例市第一人民医院")),
@@ -876,6 +885,11 @@ def _demo_value(
         return rng.randint(low, min(high, low + 60))
     if spec.type == "choice":
         return spec.choices[0] if rng.random() < 0.7 else rng.choice(spec.choices)
+    if spec.type == "bool" and spec.id in DEMO_CONSENTS:
+        # An applicant who will not let the union handle their data has no case to show; the
+        # notice names only those who agreed to it. Drawn without the random stream, so the
+        # rest of the demo office stays as it was before these questions were asked.
+        return known.get("consent_publicity") is True if spec.id == "notice_with_name" else True
     if spec.type == "bool":
         # Questions whose "yes" disqualifies or complicates: mostly "no", as in real files.
         usually_no = spec.id in {

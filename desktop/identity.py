@@ -21,7 +21,13 @@ from datetime import date
 
 from stdnum.cn import ric, uscc
 
-from desktop.validation import character_name, is_control, is_invisible
+from desktop.validation import (
+    MIDDLE_DOT,
+    MIDDLE_DOT_FORMS,
+    character_name,
+    is_control,
+    is_invisible,
+)
 
 
 class IdentityError(ValueError):
@@ -377,6 +383,22 @@ def mask_personal(kind: str, value: str) -> str:
     if kind == "bank_account":
         return mask_bank_account(text)
     return mask_id_number(text) if kind == "id_number" else mask_phone(text)
+
+
+def mask_name_for_notice(name: str) -> str:
+    """A person's name as a public notice (公示) prints it, partly hidden as county practice asks:
+    the first and last characters kept, those between starred: 张秀丽 → 张*丽, 欧阳娜娜 → 欧**娜.
+    A two-character name keeps its surname only (张三 → 张*), since keeping both would hide
+    nothing. The middle dot of a minority or foreign name stays, so the name's shape is as
+    written: 阿依古丽·买买提 → 阿***·**提. Never raises; an empty name gives ""."""
+    text = _tidy(name)
+    for dot in MIDDLE_DOT_FORMS:
+        text = text.replace(dot, MIDDLE_DOT)
+    letters = [i for i, char in enumerate(text) if char not in (MIDDLE_DOT, " ")]
+    if len(letters) < 2:
+        return text
+    keep = {letters[0]} if len(letters) == 2 else {letters[0], letters[-1]}
+    return "".join(char if i in keep or i not in letters else "*" for i, char in enumerate(text))
 
 
 # Anything in free text that looks like an ID number or a mobile number: 17 digits and a digit

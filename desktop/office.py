@@ -14,9 +14,17 @@ from typing import Any
 
 from desktop.book.loader import book_fingerprint, load_book
 from desktop.cases.service import ATTACHMENTS_DIR, CaseService
-from desktop.changes import IS_DEMO, OFFICE_NAME, OPERATOR, Listener
+from desktop.changes import (
+    IS_DEMO,
+    OFFICE_ADDRESS,
+    OFFICE_NAME,
+    OFFICE_PHONE,
+    OPERATOR,
+    Listener,
+)
 from desktop.changes import PRINT_FONT as PRINT_BODY_FONT
 from desktop.errors import DamagedStore, NoOfficeHere, StoreError
+from desktop.identity import IdentityError, parse_phone
 from desktop.paths import DATABASE_FILE_NAME, default_book_dir
 from desktop.registry import RecordError, clean_enterprise
 from desktop.staff import (
@@ -85,6 +93,23 @@ def clean_office_name(name: str) -> str:
     if not cleaned:
         raise ValueError("请填写单位名称，例如 城关镇总工会。")
     return cleaned
+
+
+# The office's address is printed in one sentence of a notice (where to object): a street
+# address with the room number fits in 40 characters.
+OFFICE_ADDRESS_LIMIT = 40
+
+
+def clean_office_contact(phone: str, address: str) -> tuple[str, str]:
+    """The office's phone and address as typed, tidied; either may be left empty. ValueError
+    saying which is wrong and how to write it."""
+    phone = str(phone or "").strip()
+    if phone:
+        try:
+            phone = parse_phone(phone)
+        except IdentityError as error:
+            raise ValueError(f"单位联系电话：{error}") from error
+    return phone, clean_text(address, what="单位地址", limit=OFFICE_ADDRESS_LIMIT)
 
 
 # A staff member as set-up takes them: (name, post) with the post's default roles, or
@@ -270,6 +295,29 @@ class Office:
                 audit.record(
                     self.db, at=datetime.now(), actor=self.actor, entity="office",
                     entity_id=0, action="修改单位名称", old=old or None, new=cleaned,
+                )  # fmt: skip
+        return cleaned
+
+    @property
+    def phone(self) -> str:
+        return self.settings.get(OFFICE_PHONE)
+
+    @property
+    def address(self) -> str:
+        return self.settings.get(OFFICE_ADDRESS)
+
+    def set_contact(self, phone: str, address: str) -> tuple[str, str]:
+        """The phone and address printed on a public notice for objections (公示 异议); returns
+        them cleaned (clean_office_contact), ValueError saying why when either is not usable."""
+        cleaned = clean_office_contact(phone, address)
+        old = (self.phone, self.address)
+        with self.db.atomic():
+            self.settings.set_many({OFFICE_PHONE: cleaned[0], OFFICE_ADDRESS: cleaned[1]})
+            if old != cleaned:
+                audit.record(
+                    self.db, at=datetime.now(), actor=self.actor, entity="office", entity_id=0,
+                    action="修改单位联系电话和地址", old="；".join(old).strip("；") or None,
+                    new="；".join(cleaned).strip("；") or None,
                 )  # fmt: skip
         return cleaned
 

@@ -391,3 +391,24 @@ def test_staff_list_and_a_forgotten_password_cleared_at_the_command_line(tmp_pat
             "SELECT actor FROM audit_log WHERE action = '取消密码'"
         ).fetchone()
         assert actor == "命令行"
+
+
+def test_init_keeps_the_phone_and_address_a_notice_prints_for_objections(tmp_path, capsys):
+    data_dir = tmp_path / "正式"
+    code, out, err = run(
+        capsys, "--data-dir", str(data_dir), "init", "--office-name", "城关镇总工会",
+        "--staff", "李红梅:工会专干", "--staff", "王建国:工会主席",
+        "--office-phone", "0931 8123456", "--office-address", "城关镇人民路 12 号", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["office_phone"] == "0931-8123456"
+    assert report["office_address"] == "城关镇人民路 12 号"
+
+    wrong = tmp_path / "没建成"
+    code, _, err = run(
+        capsys, "--data-dir", str(wrong), "init", "--office-name", "城关镇总工会",
+        "--staff", "李红梅:工会专干", "--staff", "王建国:工会主席", "--office-phone", "8123456",
+    )  # fmt: skip
+    assert code != 0 and "单位联系电话：固定电话请加上区号" in err
+    assert not wrong.exists()

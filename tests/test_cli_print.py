@@ -17,8 +17,9 @@ from desktop.registry import clean_person
 
 CLERK = "李红梅"
 SHIPPED_FORMS = {
-    "aid_application", "home_visit_survey", "aid_approval", "aid_payment_signoff",
-    "condolence_signoff", "golden_autumn_application", "medical_aid_application",
+    "aid_application", "home_visit_survey", "aid_public_notice", "aid_approval",
+    "aid_payment_signoff", "condolence_signoff", "golden_autumn_application",
+    "medical_aid_application",
     "membership_application", "negotiation_proposal", "negotiation_reply", "congress_notice",
     "congress_signin",
 }  # fmt: skip

@@ -12,6 +12,7 @@ from desktop.identity import (
     IdentityError,
     IdNumber,
     mask_id_number,
+    mask_name_for_notice,
     mask_phone,
     organization_check_character,
     parse_credit_code,
@@ -508,3 +509,20 @@ def test_mask_phone(stored, masked):
 
 def test_identity_error_is_a_value_error():
     assert issubclass(IdentityError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("name", "printed"),
+    [
+        ("张秀丽", "张*丽"),
+        ("张三", "张*"),
+        ("欧阳娜娜", "欧**娜"),
+        ("司马相如", "司**如"),
+        ("阿依古丽·买买提", "阿***·**提"),
+        ("阿依古丽•买买提", "阿***·**提"),  # a middle dot typed in another form
+        ("王", "王"),
+        ("", ""),
+    ],
+)
+def test_public_notice_hides_the_middle_of_a_name(name, printed):
+    assert mask_name_for_notice(name) == printed

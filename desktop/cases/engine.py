@@ -188,14 +188,17 @@ def _reads(step: Step, names: set[str]) -> bool:
     return any(used == name or used.startswith(f"{name}.") for used in uses for name in names)
 
 
-def _decides(step: Step) -> bool:
+def _decides(step: Step, changed: set[str]) -> bool:
     """A step whose completion records a decision (eligibility, approval) or is held to checks
-    (a payment not above the approved amount, within the yearly limit): corrected, it is done
-    again, so nothing corrected escapes what completing it requires."""
+    that read what changed (a payment not above the approved amount, within the yearly limit):
+    corrected, it is done again, so nothing corrected escapes what completing it requires. A
+    correction its checks do not read (an application's income, beside its consent checks)
+    leaves it done."""
+    checked = {name for check in step.checks for name in check.block_when.names()}
     return (
         bool(step.eligibility)
         or step.approval is not None
-        or bool(step.checks)
+        or bool(checked & changed)
         or any(spec.paid for spec in step.fields)
     )
 
@@ -220,7 +223,7 @@ def steps_to_review(case: CaseState, step_id: str, changed: set[str]) -> list[St
             touched.add(f"{step.id}.approved")
         touched.update(spec.id for spec in step.fields)
 
-    if _decides(corrected) and changed:
+    if _decides(corrected, changed) and changed:
         send_back(corrected)
     for step in steps[steps.index(corrected) + 1 :]:
         if case.record(step.id).status != DONE:

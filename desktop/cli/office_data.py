@@ -16,7 +16,13 @@ from desktop.cases.calendar import (
 )
 from desktop.cli.common import EXIT_ERROR, EXIT_OK, print_json
 from desktop.demo import OfficeNotEmptyError, fill_demo_office
-from desktop.office import Office, StaffEntry, check_office_staff, clean_office_name
+from desktop.office import (
+    Office,
+    StaffEntry,
+    check_office_staff,
+    clean_office_contact,
+    clean_office_name,
+)
 from desktop.registry import RecordError, clean_person
 from desktop.staff import StaffError
 
@@ -170,6 +176,7 @@ def init(data_dir: Path, args: argparse.Namespace) -> int:
     entries: list[StaffEntry] = []
     try:
         name = clean_office_name(args.office_name)
+        phone, address = clean_office_contact(args.office_phone, args.office_address)
         for entry in args.staff:
             parts = entry.replace("：", ":").split(":")
             if len(parts) not in (2, 3):
@@ -198,6 +205,8 @@ def init(data_dir: Path, args: argparse.Namespace) -> int:
             office.close()
             raise
     with office:
+        if phone or address:
+            office.set_contact(phone, address)
         registered, operator = office.staff.members(), office.operator
         items = office.book.service_items()
     if args.json:
@@ -205,6 +214,8 @@ def init(data_dir: Path, args: argparse.Namespace) -> int:
             {
                 "data_dir": str(data_dir),
                 "office_name": name,
+                "office_phone": phone,
+                "office_address": address,
                 "staff": [
                     {"id": m.id, "name": m.name, "role": m.post, "roles": m.role_list}
                     for m in registered

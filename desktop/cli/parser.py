@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("--office-name", required=True, metavar="名称", help="单位名称，打印在表单上")
     init.add_argument(
+        "--office-phone", default="", metavar="电话",
+        help="本工会的联系电话，印在公示上供反映异议，如 0931-8123456；以后可在“设置”中修改",
+    )  # fmt: skip
+    init.add_argument(
+        "--office-address", default="", metavar="地址",
+        help="本工会的地址，印在公示上供反映异议；以后可在“设置”中修改",
+    )  # fmt: skip
+    init.add_argument(
         "--staff",
         action="append",
         default=[],

@@ -19,7 +19,7 @@ from typing import Any
 from desktop.book.procedures import Procedure, Step
 from desktop.cases.case_view import CaseView
 from desktop.cases.status import CASE_STATUS_LABELS
-from desktop.identity import PERSONAL_NUMBER_KINDS, mask_personal
+from desktop.identity import PERSONAL_NUMBER_KINDS, mask_name_for_notice, mask_personal
 from desktop.printing.fields import FieldInfo, as_date
 from desktop.printing.forms import Form
 
@@ -60,6 +60,8 @@ def _office_values(office, today: date) -> dict[str, Any]:
     return {
         "office.name": office.name or "",
         "office.operator": office.operator or "",
+        "office.phone": office.phone or "",
+        "office.address": office.address or "",
         "doc.date": today,
     }
 
@@ -261,7 +263,8 @@ def _payment_amount(view: CaseView, form_id: str | None) -> tuple[int | None, da
         amount = _first_value(step, record.values, "money")
         if amount is not None:
             return amount, as_date(_first_value(step, record.values, "date"))
-    for step in view.procedure.steps:
+    printing = [i for i, s in enumerate(view.procedure.steps) if s in _paying_steps(view, form_id)]
+    for index, step in enumerate(view.procedure.steps):
         if step.approval is None:
             continue
         decided = view.state.record(step.id).approval
@@ -269,7 +272,25 @@ def _payment_amount(view: CaseView, form_id: str | None) -> tuple[int | None, da
             amount = _first_value(step, view.state.record(step.id).values, "money")
             if amount is not None:
                 return amount, None
+        elif decided is None and printing and printing[0] < index:
+            # A sheet printed before the approval (a public notice) lists the amount proposed.
+            return _proposed_amount(view, step), None
     return None, None
+
+
+def _proposed_amount(view: CaseView, approval: Step) -> int | None:
+    """The amount an approval step not yet decided is asked for: its money field as typed, or
+    else the entry that field starts from (approved_amount's prefill, the amount requested)."""
+    typed = view.state.record(approval.id).values
+    known = view.state.values()
+    for spec in approval.fields:
+        if spec.type != "money":
+            continue
+        if typed.get(spec.id) is not None:
+            return typed[spec.id]
+        if spec.prefill and known.get(spec.prefill) is not None:
+            return known[spec.prefill]
+    return None
 
 
 def _first_value(step: Step, values: dict[str, Any], kind: str) -> Any:
@@ -308,6 +329,7 @@ def signoff_row(
             "amount_fen": amount,
             "kind": view.row.kind or view.row.service_item_name,
             "case_number": view.row.number,
+            "notice_name": mask_name_for_notice(view.row.subject_name or ""),
             "enterprise": values.get("person.enterprise") or "",
             "date": paid_on,
             "note": "",
@@ -356,6 +378,13 @@ def signoff_context(
     kinds = {r["kind"] for r in rows}
     if len(kinds) == 1:
         values["case.kind"] = kinds.pop()
+    # What every listed case agrees on speaks for the sheet: a public notice over several cases
+    # posted together prints its period (step.public_notice.notice_start…) in its heading.
+    first = rows[0] if rows else {}
+    for name, value in first.items():
+        agreed = all(r.get(name) == value for r in rows[1:])
+        if name.startswith("step.") and value not in (None, "") and agreed:
+            values.setdefault(name, value)
     return PrintData(
         values=values,
         rows=rows,
@@ -379,4 +408,6 @@ def blank_context(form=None, rows: int | None = None, office=None) -> PrintData:
     if office is not None:
         name = office.name or ""
         values["office.name"] = name
+        values["office.phone"] = office.phone or ""
+        values["office.address"] = office.address or ""
     return PrintData(values=values, rows=None, blank_rows=rows, office_name=name)

@@ -129,6 +129,8 @@ OFFICE_FIELDS = _infos(
     {
         "name": ("工会名称", "text"),
         "operator": ("当前经办人", "text"),
+        "phone": ("本工会联系电话", "text"),  # the office's line, not personal data
+        "address": ("本工会地址", "text"),
     },
 )
 DOC_FIELDS = _infos(
@@ -166,6 +168,7 @@ ROW_FIELDS = _infos(
         "amount_fen": ("金额", "money"),
         "kind": ("类别", "text"),
         "case_number": ("案件编号", "text"),
+        "notice_name": ("公示姓名（部分遮蔽）", "text"),
         "enterprise": ("工作单位", "text"),
         "date": ("日期", "date"),
         "note": ("备注", "text"),
@@ -378,6 +381,9 @@ def choice_items(value: Any, fmt: str, options: tuple[str, ...]) -> list[str]:
         yes = bool(value) if isinstance(value, bool) else str(value) in ("是", "true", "1")
         return [f"{CHECKED if yes else UNCHECKED}是", f"{UNCHECKED if yes else CHECKED}否"]
     chosen = "" if is_empty(value) else str(value)
+    if isinstance(value, bool) and len(options) == 2:
+        # A yes/no field ticked by its own words: ■同意 □不同意.
+        chosen = options[0] if value else options[1]
     return [f"{CHECKED if c == chosen else UNCHECKED}{c}" for c in options]
 
 

@@ -186,6 +186,11 @@ def unpayable_reason(view: CaseView, form: Form) -> str | None:
     return f"不需要{titles}"
 
 
+def _pays(form: Form) -> bool:
+    """A sheet that adds up money paid, rather than a list such as a public notice."""
+    return form.table is not None and form.table.sum_column is not None
+
+
 def _refuse_unpayable(form: Form, views: list[CaseView]) -> None:
     refused = [(view, reason) for view in views if (reason := unpayable_reason(view, form))]
     if not refused:
@@ -199,7 +204,12 @@ def _refuse_unpayable(form: Form, views: list[CaseView]) -> None:
     raise UnpayableCases(
         f"以下 {len(refused)} 件案件不能列入“{form.title}”：\n"
         + "\n".join(lines)
-        + "\n只有审批同意、可以发放的案件才能列入签领表。请去掉这些案件后再打印。",
+        + (
+            "\n只有审批同意、可以发放的案件才能列入签领表。"
+            if _pays(form)
+            else "\n只有办到打印本表那一步、适用这一步的案件才能列入本表。"
+        )
+        + "请去掉这些案件后再打印。",
         tuple(view.row.number for view, _reason in refused),
     )
 

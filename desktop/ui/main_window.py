@@ -35,6 +35,7 @@ from desktop.ui.cases_page import CasesPage
 from desktop.ui.checklist_page import ChecklistPage
 from desktop.ui.events import OfficeEvents
 from desktop.ui.forms_page import FormsPage
+from desktop.ui.office_contact_dialog import OfficeContactDialog
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.settings import LAST_SECTION, PreserveGeometry, WindowSettings
 from desktop.ui.theme import RED
@@ -225,6 +226,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         name_action = QAction("单位名称(&N)…", self)
         name_action.triggered.connect(self.choose_office_name)
         settings_menu.addAction(name_action)
+        contact_action = QAction("单位联系电话和地址(&T)…", self)
+        contact_action.triggered.connect(self.edit_office_contact)
+        settings_menu.addAction(contact_action)
         holiday_action = QAction("节假日表(&H)…", self)
         holiday_action.triggered.connect(self.edit_holidays)
         settings_menu.addAction(holiday_action)
@@ -483,6 +487,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
                 QMessageBox.warning(self, "单位名称", str(error))
                 continue
             return
+
+    def edit_office_contact(self) -> None:
+        OfficeContactDialog(self.office, self).exec()
 
     def choose_attachment_limit(self) -> None:
         limit, ok = ask_attachment_limit(self, self.office.cases.attachment_limit_mb())

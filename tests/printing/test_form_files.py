@@ -14,6 +14,7 @@ SHIPPED = {
     "aid_application": "困难职工帮扶救助申请表",
     "home_visit_survey": "困难职工家庭入户调查表",
     "aid_approval": "帮扶救助审批表",
+    "aid_public_notice": "困难职工帮扶救助公示",
     "aid_payment_signoff": "帮扶救助金发放签领表",
     "condolence_signoff": "慰问金发放签领表",
     "golden_autumn_application": "金秋助学申请表",
@@ -24,7 +25,9 @@ SHIPPED = {
     "congress_notice": "会员（代表）大会通知",
     "congress_signin": "会员（代表）大会签到表",
 }
-SIGNOFF_SHEETS = {"aid_payment_signoff", "condolence_signoff", "congress_signin"}
+SIGNOFF_SHEETS = {
+    "aid_public_notice", "aid_payment_signoff", "condolence_signoff", "congress_signin",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +35,7 @@ def procedures():
     return load_book(default_book_dir()).procedures
 
 
-def test_the_twelve_shipped_forms_load(forms):
+def test_the_thirteen_shipped_forms_load(forms):
     assert {form_id: form.title for form_id, form in forms.items()} == SHIPPED
     assert {f for f, form in forms.items() if form.kind == SIGNOFF} == SIGNOFF_SHEETS
     for form in forms.values():

@@ -41,7 +41,7 @@ def staffed_office(office):
 
 def test_forms_follow_the_service_checklist_and_each_procedures_steps(office):
     catalogue = office_forms(office)
-    assert catalogue.error is None and len(catalogue.forms) == 12
+    assert catalogue.error is None and len(catalogue.forms) == 13
     listed = list(catalogue.forms)
     assert listed[0] == "membership_application"  # 组织建设 comes first in the checklist
     assert listed.index("aid_application") < listed.index("aid_approval")
@@ -53,8 +53,9 @@ def test_forms_follow_the_service_checklist_and_each_procedures_steps(office):
 
 def test_only_sheets_with_a_row_per_case_are_offered_for_selected_cases(office):
     signoff = [form.id for form in office_forms(office).signoff_forms()]
-    # The sign-in sheet is signed by hand at the meeting, not filled from cases.
-    assert signoff == ["aid_payment_signoff", "condolence_signoff"]
+    # The sign-in sheet is signed by hand at the meeting, not filled from cases; a public
+    # notice lists the cases posted together.
+    assert signoff == ["aid_public_notice", "aid_payment_signoff", "condolence_signoff"]
 
 
 def test_forms_are_read_once_per_office_until_asked_again(office):

@@ -145,6 +145,8 @@ def test_living_aid_from_the_new_case_dialog_to_payment_and_return_visit(
         "· 未填写：申请事由",
         "· 未填写：申请金额",
         "· 未填写：是否已建档困难职工家庭",
+        "· 未填写：申请人是否书面同意处理个人信息",
+        "· 未填写：申请人是否书面同意处理敏感个人信息（健康、残疾、收入）",
         "· 未填写：申请人是否书面同意公示",
         "· 未填写：主要致困原因",
     ]
@@ -156,6 +158,8 @@ def test_living_aid_from_the_new_case_dialog_to_payment_and_return_visit(
         "income_per_head": "600",
         "amount_requested": "3000",
         "has_hardship_file": "是",
+        "consent_personal_info": "是",
+        "consent_sensitive_info": "是",
         "consent_publicity": "是",
         "hardship_cause": "本人或家庭成员患大病",
     })  # fmt: skip

@@ -356,3 +356,21 @@ def test_a_rule_number_and_a_synonym_in_the_book_search(qtbot, window: MainWindo
     # The open rule marks what found it (结婚 or 丧葬), since 婚丧 is not in it.
     html = page.reader.toHtml()
     assert re.search(r"background-color:[^>]*>(结婚|丧葬|去世)<", html), html[:2000]
+
+
+def test_the_office_phone_and_address_are_kept_only_when_usable(qtbot, window):
+    from desktop.ui.office_contact_dialog import OfficeContactDialog
+
+    dialog = OfficeContactDialog(window.office, window)
+    qtbot.addWidget(dialog)
+    dialog.phone_edit.setText("8123456")
+    dialog.address_edit.setText("城关镇人民路 12 号")
+    dialog.accept()
+    assert "固定电话请加上区号" in dialog.error_label.text()
+    assert window.office.phone == "" and window.office.address == ""  # nothing half-saved
+    dialog.phone_edit.setText("0931 8123456")
+    dialog.accept()
+    assert (window.office.phone, window.office.address) == ("0931-8123456", "城关镇人民路 12 号")
+    again = OfficeContactDialog(window.office, window)
+    qtbot.addWidget(again)
+    assert again.phone_edit.text() == "0931-8123456"

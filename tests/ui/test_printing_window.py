@@ -146,8 +146,9 @@ def test_forms_page_lists_every_form_with_thumbnails_cached_for_next_time(qtbot,
     first = show_forms_page(qtbot, office)
     titles = {first.list.item(row).text() for row in range(first.list.count())}
     shipped = load_forms()
-    assert len(shipped) == 12
+    assert len(shipped) == 13
     kinds = {
+        "aid_public_notice": "签领表",
         "aid_payment_signoff": "签领表",
         "condolence_signoff": "签领表",
         "congress_signin": "签到表",
@@ -157,10 +158,10 @@ def test_forms_page_lists_every_form_with_thumbnails_cached_for_next_time(qtbot,
     listed = [first.list.item(row).data(FORM_ID_ROLE) for row in range(first.list.count())]
     assert listed[0] == "membership_application"
     assert listed.index("aid_application") < listed.index("aid_approval")
-    assert first.maker.rendered == 12 and set(first.images) == set(shipped)
+    assert first.maker.rendered == 13 and set(first.images) == set(shipped)
     assert all(image.width() == 300 for image in first.images.values())
     cached = sorted(p.name for p in thumbnail_dir(office).glob("*.png"))
-    assert len(cached) == 12 and cached[0].startswith("aid_application-")
+    assert len(cached) == 13 and cached[0].startswith("aid_application-")
 
     # The form and the steps that print it.
     first.select_form("condolence_signoff")
@@ -174,7 +175,7 @@ def test_forms_page_lists_every_form_with_thumbnails_cached_for_next_time(qtbot,
 
     # Opening the section again (the next start) renders nothing.
     second = show_forms_page(qtbot, office)
-    assert (second.maker.from_cache, second.maker.rendered) == (12, 0)
+    assert (second.maker.from_cache, second.maker.rendered) == (13, 0)
     assert set(second.images) == set(shipped)
 
 
@@ -416,10 +417,10 @@ def test_case_list_prints_one_signoff_sheet_for_the_selected_cases(
 ):
     case_list = case_list_with_all_selected(qtbot, office)
     assert case_list.signoff_button.text() == "打印签领表（2 件）…"
-    dialogs.pick = 0
+    dialogs.pick = 1  # 帮扶救助金发放签领表, after the public notice
     dialog = rendered(qtbot, case_list.print_signoff())
     (offered,) = dialogs.picks
-    assert offered == ["帮扶救助金发放签领表", "慰问金发放签领表"]
+    assert offered == ["困难职工帮扶救助公示", "帮扶救助金发放签领表", "慰问金发放签领表"]
     assert dialog.windowTitle() == "打印预览 — 帮扶救助金发放签领表（FF-2026-001）"
     text = pdf_text(dialog.pdf_bytes)
     assert all(n in text for n in approved_cases) and "编号：FF-2026-001" in text
@@ -441,7 +442,7 @@ def test_selected_cases_that_may_not_be_paid_are_named_and_the_rest_can_print(
         return print_the_rest
 
     monkeypatch.setattr(print_preview, "ask_print_the_rest", ask)
-    dialogs.pick = 0
+    dialogs.pick = 1
     dialog = case_list.print_signoff()
     ((question, rest),) = asked
     assert rest == 2 and f"  · {waiting}（王小红）：尚未审批" in question
@@ -478,7 +479,7 @@ def test_a_payment_sheet_refuses_cases_whose_procedure_does_not_pay_with_it(qtbo
     case_list.table.selectAll()
     assert {c.number for c in case_list.selected_cases()} == {aid, legal}
 
-    dialogs.pick = 0  # 帮扶救助金发放签领表
+    dialogs.pick = 1  # 帮扶救助金发放签领表
     assert case_list.print_signoff() is None
     ((title, text),) = dialogs.warnings
     assert title == "无法打印签领表"
