@@ -188,14 +188,16 @@ def _reads(step: Step, names: set[str]) -> bool:
     return any(used == name or used.startswith(f"{name}.") for used in uses for name in names)
 
 
-def _decides(step: Step) -> bool:
+def _decides(step: Step, values: dict[str, Any]) -> bool:
     """A step whose completion records a decision (eligibility, approval) or is held to checks
     (a payment not above the approved amount, within the yearly limit): corrected, it is done
-    again, so nothing corrected escapes what completing it requires."""
+    again, so nothing corrected escapes what completing it requires. A check the corrected
+    values plainly pass (a 医疗救助 date check on a 生活救助 case, bills that add up) asks
+    nothing more: an application is not done again for a typo in its income."""
     return (
         bool(step.eligibility)
         or step.approval is not None
-        or bool(step.checks)
+        or any(check.block_when.evaluate(values) is not False for check in step.checks)
         or any(spec.paid for spec in step.fields)
     )
 
@@ -220,7 +222,7 @@ def steps_to_review(case: CaseState, step_id: str, changed: set[str]) -> list[St
             touched.add(f"{step.id}.approved")
         touched.update(spec.id for spec in step.fields)
 
-    if _decides(corrected) and changed:
+    if _decides(corrected, case.values()) and changed:
         send_back(corrected)
     for step in steps[steps.index(corrected) + 1 :]:
         if case.record(step.id).status != DONE:
