@@ -841,6 +841,56 @@ def _planned_date(
     return None
 
 
+# The hospital stay, the bills and the student's school and account on the 医疗救助 and 金秋助学
+# applications. They draw from a generator of their own, seeded by the case, so adding them left
+# every other entry the demo makes as it was.
+AID_APPLICATION_FIELDS = {
+    "hospital", "hospital_in_date", "hospital_out_date", "medical_total_cost",
+    "insurance_reimbursed", "other_reimbursed", "student_id_number", "major", "schooling_years",
+    "tuition", "payee_name", "payee_bank", "payee_account",
+}  # fmt: skip
+MAJORS = {
+    "本科": ("计算机科学与技术", "临床医学", "汉语言文学", "土木工程", "会计学"),
+    "专科（高职）": ("护理", "机电一体化技术", "学前教育", "汽车检测与维修技术"),
+}
+
+
+def _aid_application_value(field_id: str, view: Any, known: dict[str, Any]) -> Any:
+    rng = random.Random(f"{view.row.number}:{field_id}")
+    opened = view.state.opened_at.date()
+    person = view.person
+    undergraduate = known.get("admission_level") != "专科（高职）"
+    if field_id == "hospital":
+        return rng.choice(("示例县人民医院", "示例市第一人民医院", "甘肃省人民医院"))
+    if field_id == "hospital_in_date":
+        return (opened - timedelta(days=rng.randint(30, 90))).isoformat()
+    if field_id == "hospital_out_date":
+        admitted = date.fromisoformat(known["hospital_in_date"])
+        return min(admitted + timedelta(days=rng.randint(7, 25)), opened).isoformat()
+    if field_id == "medical_total_cost":  # a serious illness's year of bills, in fen
+        return rng.randrange(20_000, 80_000, 100) * 100
+    if field_id == "insurance_reimbursed":
+        return _whole_yuan(known["medical_total_cost"] * rng.uniform(0.6, 0.75))
+    if field_id == "other_reimbursed":  # a mutual-aid or commercial payout now and then
+        return _whole_yuan(known["medical_total_cost"] * 0.05) if rng.random() < 0.5 else 0
+    if field_id == "student_id_number":  # a school leaver of 18
+        born = date(opened.year - 18, rng.randint(1, 12), rng.randint(1, 28))
+        return make_id_number(REGION, born, rng.randint(1, 400))
+    if field_id == "major":
+        return rng.choice(MAJORS["本科" if undergraduate else "专科（高职）"])
+    if field_id == "schooling_years":
+        return 4 if undergraduate else 3
+    if field_id == "tuition":
+        return rng.randrange(4_500, 6_001, 100) * 100 if undergraduate else 4_000 * 100
+    if field_id == "payee_name":  # the parent, the member applying, receives it
+        return person.name if person else _name(rng)
+    if field_id == "payee_bank":
+        return person.bank_name if person and person.bank_name else "中国农业银行示例镇支行"
+    if person and person.bank_account:
+        return person.bank_account
+    return f"6228 4800 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} 123"
+
+
 def _demo_value(
     spec: FieldSpec,
     rng: random.Random,
@@ -851,6 +901,8 @@ def _demo_value(
 ) -> Any:
     """A plausible entry for the field; ``smooth`` leaves out the hitches (a missed quorum, a
     disqualifying "yes") that random history has now and then."""
+    if spec.id in AID_APPLICATION_FIELDS:
+        return _aid_application_value(spec.id, view, known)
     low = spec.minimum if spec.minimum is not None else None
     high = spec.maximum if spec.maximum is not None else None
     if spec.type in ("money", "number", "choice", "date"):
@@ -863,6 +915,10 @@ def _demo_value(
         low = low if low is not None else 10_000
         high = high if high is not None else 500_000
         high = max(low, min(high, max(low * 10, 300_000)))
+        if spec.id == "self_pay" and known.get("medical_total_cost") is not None:
+            rng.random()  # the draw self_pay always took, so the cases after it stay as they were
+            reimbursed = known["insurance_reimbursed"] + (known.get("other_reimbursed") or 0)
+            return known["medical_total_cost"] - reimbursed
         if spec.id in APPROVED:
             asked = known.get("amount_requested") or known.get("proposed_amount")
             if asked is not None:

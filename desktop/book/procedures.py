@@ -47,6 +47,7 @@ FIELD_TYPES = {
     "choice": "选项",
     "id_number": "身份证号码",
     "phone": "电话号码",
+    "bank_account": "银行账号",
     "person": "职工",
     "bool": "是/否",
 }

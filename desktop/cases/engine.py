@@ -188,17 +188,25 @@ def _reads(step: Step, names: set[str]) -> bool:
     return any(used == name or used.startswith(f"{name}.") for used in uses for name in names)
 
 
-def _decides(step: Step, changed: set[str]) -> bool:
-    """A step whose completion records a decision (eligibility, approval) or is held to checks
-    that read what changed (a payment not above the approved amount, within the yearly limit):
-    corrected, it is done again, so nothing corrected escapes what completing it requires. A
-    correction its checks do not read (an application's income, beside its consent checks)
-    leaves it done."""
-    checked = {name for check in step.checks for name in check.block_when.names()}
+def _decides(step: Step, changed: set[str], values: dict[str, Any]) -> bool:
+    """A step whose completion records a decision (eligibility, approval), pays money, or is
+    held to checks that read what changed and do not plainly pass on the corrected values (a
+    payment not above the approved amount, bills that must add up): corrected, it is done again,
+    so nothing corrected escapes what completing it requires. A correction its checks do not
+    read (an application's income beside its consent checks), or that they plainly pass (a
+    医疗救助 date check on a 生活救助 case), leaves it done."""
+
+    def reads_changed(check) -> bool:
+        names = check.block_when.names()
+        return any(n == c or n.startswith(f"{c}.") for n in names for c in changed)
+
     return (
         bool(step.eligibility)
         or step.approval is not None
-        or bool(checked & changed)
+        or any(
+            reads_changed(check) and check.block_when.evaluate(values) is not False
+            for check in step.checks
+        )
         or any(spec.paid for spec in step.fields)
     )
 
@@ -223,7 +231,7 @@ def steps_to_review(case: CaseState, step_id: str, changed: set[str]) -> list[St
             touched.add(f"{step.id}.approved")
         touched.update(spec.id for spec in step.fields)
 
-    if _decides(corrected, changed) and changed:
+    if _decides(corrected, changed, case.values()) and changed:
         send_back(corrected)
     for step in steps[steps.index(corrected) + 1 :]:
         if case.record(step.id).status != DONE:

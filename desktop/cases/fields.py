@@ -8,7 +8,7 @@ from typing import Any
 from desktop.book.procedures import FieldSpec
 from desktop.dates import DateError, parse_date, stored_date
 from desktop.formatting import chinese_date, not_yet_text, value_text
-from desktop.identity import IdentityError, parse_id_number, parse_phone
+from desktop.identity import IdentityError, parse_bank_account, parse_id_number, parse_phone
 from desktop.money import MAX_FEN, MoneyError, format_fen, parse_yuan
 from desktop.validation import (
     TextError,
@@ -123,6 +123,11 @@ def clean_field_value(spec: FieldSpec, raw: Any, today: date | None = None) -> A
     if kind == "phone":
         try:
             return parse_phone(str(raw))
+        except IdentityError as error:
+            raise FieldError(spec, str(error)) from error
+    if kind == "bank_account":
+        try:
+            return parse_bank_account(str(raw))
         except IdentityError as error:
             raise FieldError(spec, str(error)) from error
     if kind == "person":

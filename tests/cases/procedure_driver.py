@@ -52,7 +52,13 @@ def attach_scan(service, case_id: int, step_id: str) -> int:
         return service.attach_file(case_id, step_id, scan, CLERK, "签字页")
 
 
+# Reimbursements none, so the self-paid share may be as much as the whole bill.
+NOTHING_REIMBURSED = {"insurance_reimbursed", "other_reimbursed"}
+
+
 def default_value(spec, person_id):
+    if spec.id in NOTHING_REIMBURSED:
+        return 0
     if spec.type == "money":
         return spec.minimum if spec.minimum and spec.minimum > 100_000 else 100_000
     if spec.type == "number":
@@ -68,6 +74,8 @@ def default_value(spec, person_id):
         return make_id_number("620102", date(1990, 1, 1), 3)
     if spec.type == "phone":
         return "13912345678"
+    if spec.type == "bank_account":
+        return "6228 4800 1234 5678 901"
     if spec.type == "person":
         return person_id
     text = f"{spec.label}（测试）"

@@ -234,3 +234,23 @@ def test_a_difference_reason_no_longer_applying_is_not_printed(office, clock):
     assert case_context(office, number).values["step.payment.pay_difference_reason"] == "分两次"
     office.cases.save_step(case_id, "payment", CLERK, {"pay_amount": "1200"})  # set right
     assert case_context(office, number).values["step.payment.pay_difference_reason"] is None
+
+
+def test_a_corrected_bill_that_no_longer_adds_up_sends_the_application_back(office, clock):
+    person = make_person(office)
+    bills = {"medical_total_cost": "90000", "insurance_reimbursed": "40000", "self_pay": "20000"}
+    view = run_case(office, clock, "BF-02", {"person_id": person}, values={**AID, **bills},
+                    stop_before="home_visit")  # fmt: skip
+    case_id = view.row.id
+    # A figure that still adds up: the application keeps its 已完成.
+    office.cases.correct_step(
+        case_id, "application", CLERK, "结算单上是 21000 元", {"self_pay": "21000"}
+    )
+    assert statuses(office, case_id)["application"] == DONE
+    # One that does not: the application is done again, and cannot be until it adds up.
+    office.cases.correct_step(
+        case_id, "application", CLERK, "结算单上是 60000 元", {"self_pay": "60000"}
+    )
+    assert statuses(office, case_id)["application"] == ACTIVE
+    with pytest.raises(StepBlocked, match="自付医疗费用 60,000.00 元 超过了医疗总费用"):
+        office.cases.complete_step(case_id, "application", CLERK)

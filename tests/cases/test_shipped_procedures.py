@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from desktop.cases import engine
+from desktop.cases.service import FieldErrors
 from desktop.office import Office
 from desktop.store.case_repo import CaseFilter
 from tests.cases.procedure_driver import (
@@ -107,10 +108,58 @@ def test_relative_hardship_by_illness(office, clock, people):
 
 def test_medical_aid_by_self_paid_costs(office, clock, people):
     values = {**NO_ASSETS, "income_per_head": "1400", "self_pay": "60000", "urgent_case": False}
+    values |= {"medical_total_cost": "90000", "insurance_reimbursed": "30000"}
     view = run(office, clock, "BF-02", people, values=values)
     assert view.row.kind == "医疗救助"
     assert eligibility(view)["eligible"]
     assert "payment" in path(view)
+
+
+MEDICAL_BILLS = {"medical_total_cost": "90000", "insurance_reimbursed": "40000"}
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            {"hospital_in_date": "2026-02-10", "hospital_out_date": "2026-02-01"},
+            "出院日期 2026年2月1日 早于住院日期 2026年2月10日，请按出院记录或住院票据核对",
+        ),
+        (
+            {"self_pay": "60000"},
+            "自付医疗费用 60,000.00 元 超过了医疗总费用 90,000.00 元 "
+            "减去医保报销 40,000.00 元 后的余额",
+        ),
+        (
+            {"self_pay": "48000", "other_reimbursed": "5000"},
+            "减去医保报销 40,000.00 元 和其他报销 5,000.00 元 后的余额",
+        ),
+    ],
+)
+def test_medical_aid_application_refuses_dates_and_bills_that_do_not_agree(
+    office, clock, people, values, message
+):
+    typed = {**NO_ASSETS, "self_pay": "20000", **MEDICAL_BILLS, **values}
+    with pytest.raises(engine.StepBlocked, match=message):
+        run(office, clock, "BF-02", people, values=typed)
+
+
+def test_medical_aid_bills_that_add_up_pass(office, clock, people):
+    typed = {**NO_ASSETS, **MEDICAL_BILLS, "self_pay": "45000", "other_reimbursed": "5000"}
+    typed |= {"hospital_in_date": "2026-02-01", "hospital_out_date": "2026-02-01"}
+    view = run(office, clock, "BF-02", people, values=typed, stop_before="materials")
+    assert view.current.id == "materials"
+
+
+def test_golden_autumn_refuses_a_wrong_student_id_or_account(office, clock, people):
+    with pytest.raises(FieldErrors) as refused:
+        run(office, clock, "BF-03", people, values={"student_id_number": "62010219900101003X"})
+    assert "学生身份证号码" in str(refused.value)
+    with pytest.raises(FieldErrors, match="银行账号应为 8 到 30 位数字"):
+        run(
+            office, clock, "BF-03", people, values={"payee_account": "6228 48"},
+            repeat_reason="上一件填错了学生身份证号码",
+        )  # fmt: skip
 
 
 def test_golden_autumn_grant_once_per_student(office, clock, people):
