@@ -129,7 +129,7 @@ class CaseList(RefreshesOnChange, QWidget):
         self.hint.setWordWrap(True)
         self.count_label = QLabel()
         self.count_label.setObjectName("resultCount")
-        self.signoff_button = QPushButton("打印签领表…")
+        self.signoff_button = QPushButton("打印签领表/公示…")
         self.signoff_button.setToolTip(
             "为选中的案件打印一张发放签领表，每件一行（按住 Ctrl 或 Shift 可选多件）"
         )
@@ -407,7 +407,9 @@ class CaseList(RefreshesOnChange, QWidget):
     def _selection_changed(self, *_args) -> None:
         count = len(self.table.selectionModel().selectedRows())
         self.signoff_button.setEnabled(count > 0)
-        self.signoff_button.setText(f"打印签领表（{count} 件）…" if count > 1 else "打印签领表…")
+        # The sheets over several cases: payment and condolence sign-offs, and the 公示 list.
+        shown = f"打印签领表/公示（{count} 件）…" if count > 1 else "打印签领表/公示…"
+        self.signoff_button.setText(shown)
 
     def _context_menu(self, position: QPoint) -> None:
         index = self.table.indexAt(position)
@@ -420,7 +422,7 @@ class CaseList(RefreshesOnChange, QWidget):
         if len(cases) == 1:
             menu.addAction("打开案件", lambda: self.case_activated.emit(cases[0].id))
         count = f"（{len(cases)} 件）" if len(cases) > 1 else ""
-        menu.addAction(f"打印签领表{count}…", self.print_signoff)
+        menu.addAction(f"打印签领表/公示{count}…", self.print_signoff)
         menu.exec(self.table.viewport().mapToGlobal(position))
 
     def print_signoff(self) -> QDialog | None:

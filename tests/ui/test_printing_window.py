@@ -416,7 +416,7 @@ def test_case_list_prints_one_signoff_sheet_for_the_selected_cases(
     qtbot, office, approved_cases, dialogs
 ):
     case_list = case_list_with_all_selected(qtbot, office)
-    assert case_list.signoff_button.text() == "打印签领表（2 件）…"
+    assert case_list.signoff_button.text() == "打印签领表/公示（2 件）…"
     dialogs.pick = 1  # 帮扶救助金发放签领表, after the public notice
     dialog = rendered(qtbot, case_list.print_signoff())
     (offered,) = dialogs.picks
