@@ -113,3 +113,25 @@ def test_phone_numbers_in_fields_are_masked(demo_dir: Path, capsys):
     values = [f["value"] for s in json.loads(out)["steps"] for f in s["fields"] if f["value"]]
     assert phone not in out
     assert f"{phone[:3]}****{phone[-4:]}" in values
+
+
+def test_plain_words_say_when_a_waiting_step_can_be_completed(capsys, tmp_path: Path):
+    from datetime import datetime
+
+    from tests.cases.procedure_driver import make_person, run_case
+    from tests.conftest import Clock
+
+    clock = Clock(datetime(2026, 3, 2, 9, 0))
+    with Office.open(tmp_path) as office:
+        office.cases.clock = clock
+        office.set_up("城关镇总工会", [("李红梅", "工会专干"), ("王建国", "工会主席")], clock.now)
+        person = make_person(office)
+        values = {"excluded_assets": False, "visit_conclusion": "情况属实"}
+        view = run_case(office, clock, "BF-01", {"person_id": person}, values=values,
+                        stop_before="public_notice")  # fmt: skip
+        assert view.current.id == "public_notice"  # the notice is up, its wait running
+        waiting = office.cases.view(view.id).step("public_notice")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "case", "show", view.number,
+                       "--now", clock.now.isoformat())  # fmt: skip
+    assert code == 0 and waiting.hold_text() in out  # the words the step page shows
+    assert "起可完成本步" in out

@@ -7,7 +7,7 @@ import sys
 
 from desktop.cases.case_view import CaseView, view_json, whole_number_fields
 from desktop.cases.records import CaseFilter
-from desktop.cases.status import CASE_STATUS_LABELS
+from desktop.cases.status import ACTIVE, CASE_STATUS_LABELS
 from desktop.cli.common import EXIT_ERROR, EXIT_OK, print_json
 from desktop.formatting import chinese_date
 from desktop.office import SHOWN_BY_COMMAND, Office
@@ -115,4 +115,6 @@ def _print_case(view: CaseView) -> None:
             f" {step.deadline_label}" if step.deadline_label and step.status != "pending" else ""
         )
         print(f"  {step.number:>2}. {step.step.title}　{step.status_text}　{when}{state}".rstrip())
+        if step.status == ACTIVE and step.hold_text():
+            print(f"      {step.hold_text()}")  # as the step page says it
     print()
