@@ -17,6 +17,7 @@ from desktop.book.conditions import OPENED_ON, lookup
 from desktop.book.procedures import (
     FROM_CASE_START,
     FROM_STEP_START,
+    PAID_THIS_YEAR,
     FieldSpec,
     Procedure,
     Step,
@@ -76,8 +77,9 @@ class CaseState:
     subject: Mapping[str, Any]  # person.* or enterprise.* attribute values
     steps: dict[str, StepRecord]
     status: str = OPEN
-    # What other cases tell about this one (PAID_THIS_YEAR), read when the case is loaded.
-    history: Mapping[str, Any] = field(default_factory=dict)
+    # What other cases paid the same person this year (records.EarlierPayment), read when the
+    # case is loaded; their sum is PAID_THIS_YEAR for the procedure's yearly-limit checks.
+    earlier_payments: tuple[Any, ...] = ()
 
     def record(self, step_id: str) -> StepRecord:
         record = self.steps.get(step_id)
@@ -101,7 +103,7 @@ class CaseState:
         """
         values: dict[str, Any] = dict(self.procedure.param_values())
         values.update(self.subject)
-        values.update(self.history)
+        values[PAID_THIS_YEAR] = sum(payment.amount for payment in self.earlier_payments)
         values["kind"] = self.kind or None
         values[OPENED_ON] = self.opened_at.date()
         for step in self.procedure.steps:

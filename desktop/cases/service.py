@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop import attachments
 from desktop.attachments import AttachmentRefused
-from desktop.book.procedures import PAID_THIS_YEAR, Procedure, Step
+from desktop.book.procedures import Procedure, Step
 from desktop.cases import engine, hardship_file
 from desktop.cases.calendar import (
     OfficeDay,
@@ -361,7 +361,7 @@ class CaseService:
             subject=self._subject_values(person, enterprise, row.opened_at.date()),
             steps=records,
             status=row.status,
-            history={PAID_THIS_YEAR: sum(p.amount for p in self._earlier_payments(row))},
+            earlier_payments=tuple(self._earlier_payments(row)),
         )
         return row, state, person, enterprise
 
@@ -466,7 +466,7 @@ class CaseService:
             steps=tuple(steps),
             timeline=tuple(self.repo.timeline(case_id)) if with_record else (),
             attachments=attachments,
-            earlier_payments=tuple(self._earlier_payments(row)) if with_record else (),
+            earlier_payments=state.earlier_payments if with_record else (),
         )
 
     def _value_text(self, spec, value: Any, people: dict[int, Person | None]) -> str:

@@ -481,7 +481,11 @@ class CaseWorkspace(QWidget):
             self.step_stack.setCurrentWidget(self.active_scroll)
             self.action_bar.setVisible(self.editable)
             return
-        page = self._step_page(step_view.step.id, editable=False)
+        self._show_other_page(self._step_page(step_view.step.id, editable=False))
+
+    def _show_other_page(self, page: StepPage) -> None:
+        """A page other than the current step's: a done step's record or its correction. 保存
+        and 完成此步 act on the current step, so they are hidden meanwhile."""
         old = self.other_scroll.takeWidget()
         if old is not None:
             old.deleteLater()
@@ -530,13 +534,7 @@ class CaseWorkspace(QWidget):
         if not self.editable or not self.confirm_leave():
             return
         page = self._step_page(step_id, editable=True, correcting=True)
-        old = self.other_scroll.takeWidget()
-        if old is not None:
-            old.deleteLater()
-        self.other_scroll.setWidget(page)
-        self.step_stack.setCurrentWidget(self.other_scroll)
-        # 保存 and 完成此步 act on the current step, not on the one being corrected.
-        self.action_bar.setVisible(False)
+        self._show_other_page(page)
         self.correction_page = page
 
     def _leave_correction(self) -> bool:

@@ -77,7 +77,8 @@ def test_a_corrected_income_sends_back_the_decisions_that_read_it(office, clock)
     office.cases.complete_step(case_id, "eligibility", CLERK)
     view = office.cases.view(case_id)
     assert "900.00 元" in view.state.record("eligibility").eligibility["reason"]
-    assert view.current.id in ("public_notice", "approval")
+    assert view.current.id == "public_notice"  # sent back too: posted with the old figure
+    assert view.state.record("approval").status == REVIEW  # in its turn
 
 
 def test_a_correction_needs_a_reason_and_a_change_and_a_done_step(office, clock):
