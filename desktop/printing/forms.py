@@ -159,6 +159,10 @@ class Row:
     # "family": printed once for each household member (member.* fields), at least ``repeat``
     # times (blank rows to write in); as many as the family has, over pages as they need.
     each: str = ""
+    # A row kept tall for handwriting that may shrink down to this many mm (never below its text)
+    # when that keeps the form a page shorter: a filled form then does not end on a page holding
+    # only its last row.
+    shrink_to: float | None = None
 
 
 @dataclass(frozen=True)
@@ -322,7 +326,7 @@ TOP_KEYS = {
 }
 PAGE_KEYS = {"size", "orientation", "margins", "font_size"}
 MARGIN_KEYS = ("top", "bottom", "left", "right")
-ROW_KEYS = {"cells", "height", "columns", "repeat", "border", "each"}
+ROW_KEYS = {"cells", "height", "shrink_to", "columns", "repeat", "border", "each"}
 ROW_EACH = {"family": "每位家庭成员一行（member.…）"}
 CELL_KEYS = {
     "label", "field", "text", "format", "choices", "span", "align", "size", "bold", "fill",
@@ -737,6 +741,18 @@ class _FormReader:
                 self.problem(path, "没有列宽：在文件开头写 columns = [...]，或在本行写 columns")
                 continue
             height = self._number(table.get("height"), (*path, "height"), 4, 250, DEFAULT_ROW_MM)
+            shrink_to = None
+            if table.get("shrink_to") is not None:
+                shrink_to = self._number(
+                    table.get("shrink_to"), (*path, "shrink_to"), 4, 250, DEFAULT_ROW_MM
+                )
+                if shrink_to > height:
+                    self.problem(
+                        (*path, "shrink_to"),
+                        f"可压缩到的高度 {shrink_to:g} 毫米比行高 {height:g} 毫米还大，"
+                        "应写一个比 height 小的数",
+                    )
+                    shrink_to = None
             repeat = self._integer(table.get("repeat"), (*path, "repeat"), 1, 60, 1)
             border = self._flag(table.get("border"), (*path, "border"), True)
             each = self._choice(table.get("each"), (*path, "each"), ROW_EACH, "")
@@ -770,6 +786,7 @@ class _FormReader:
                     repeat=repeat,
                     border=border,
                     each=each,
+                    shrink_to=shrink_to,
                 )
             )
         return tuple(rows)

@@ -111,6 +111,7 @@ class Layout:
         self.top = form.page.top * MM
         self.bottom = self.page_height - form.page.bottom * MM
         self.pages: list[Page] = []
+        self.squeezed = False
         self.heading_left = self.template(form.heading_left, "标题下一行")
         self.heading_right = self.template(form.heading_right, "编号")
         self.footer = self.template(form.footer, "页脚", fill_blank=False)
@@ -242,7 +243,8 @@ class Layout:
                 cells.append(self.grid_cell(cell, x, x + width, row, values))
                 x += width
                 column += cell.span
-            layouts.append(RowLayout(cells, row.height * MM, row.border))
+            height = row.shrink_to if self.squeezed and row.shrink_to else row.height
+            layouts.append(RowLayout(cells, height * MM, row.border))
         return layouts
 
     def grid_cell(
@@ -429,6 +431,22 @@ class Layout:
     def paginate(self) -> None:
         self._place_rows()
         self._place_notes()
+        rows = (*self.form.rows, *self.form.rows_after)
+        if len(self.pages) > 1 and any(row.shrink_to for row in rows):
+            self._paginate_squeezed()
+
+    def _paginate_squeezed(self) -> None:
+        """Again with the rows that may shrink (``shrink_to``) at their least height, kept only
+        when that saves a page: handwriting room is given up only to avoid a last page that
+        holds a row or two."""
+        pages, y, missing, warnings = self.pages, self.y, len(self.missing), len(self.warnings)
+        self.pages, self.squeezed = [], True
+        self._place_rows()
+        self._place_notes()
+        # The second pass finds the same missing characters and warnings again.
+        del self.missing[missing:], self.warnings[warnings:]
+        if len(self.pages) >= len(pages):
+            self.pages, self.y, self.squeezed = pages, y, False
 
     def _place_rows(self) -> None:
         """The form's rows, page after page; a sign-off sheet places its table among them."""

@@ -394,3 +394,11 @@ def test_a_batch_prefix_is_two_or_three_capitals(tmp_path, prefix, fragment):
         write(tmp_path, VALID.replace('title = "测试表"', 'title = "测试表"\nbatch_prefix = "FF"'))
     )
     assert "只有每件案件一行的签领表" in problem
+
+
+def test_a_row_cannot_shrink_to_more_than_its_height(tmp_path, procedures):
+    text = VALID.replace("height = 20", "height = 20\nshrink_to = 25")
+    [problem] = problems_of(write(tmp_path, text), procedures)
+    assert "rows[2].shrink_to" in problem and "比行高 20 毫米还大" in problem
+    form = read_form(write(tmp_path, VALID.replace("height = 20", "height = 20\nshrink_to = 12")))
+    assert form.rows[1].shrink_to == 12

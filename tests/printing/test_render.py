@@ -607,3 +607,46 @@ def test_a_small_family_keeps_a_row_to_write_in_and_the_form_on_one_page(
     below = [r for r in result.cells if r.name == "member.name"][-1].bottom
     # The row under the last member is left ruled and empty, to write in.
     assert any(below + 10 < e["top"] < below + 30 for e in lines)
+
+
+def _row_height_mm(result, name: str) -> float:
+    (cell,) = [r for r in result.cells if r.name == name]
+    return (cell.bottom - cell.top) / (72 / 25.4)
+
+
+@pytest.mark.parametrize("size", [4, 5])
+def test_a_family_of_four_or_five_keeps_the_application_and_survey_on_one_page(
+    size, forms, demo_office, printed_cases, read_pdf
+):
+    """Only the rows kept tall for handwriting give way, so the last page never holds just the
+    受理人 row or the signatures."""
+    data, members = _with_family(demo_office, printed_cases["aid_application"], size)
+    result, content = render(forms["aid_application"], data)
+    assert result.pages == 1
+    text = squeeze(read_pdf(content).text(1))
+    assert all(m.name in text for m in members) and "受理人" in text
+    assert 17.5 < _row_height_mm(result, "step.application.reason") < 34
+    survey, _ = render(forms["home_visit_survey"], data)
+    assert survey.pages == 1
+
+
+def test_a_small_family_leaves_the_reason_its_full_room_to_write_in(
+    forms, demo_office, printed_cases
+):
+    data, _ = _with_family(demo_office, printed_cases["aid_application"], 1)
+    result, _ = render(forms["aid_application"], data)
+    assert result.pages == 1
+    assert _row_height_mm(result, "step.application.reason") == pytest.approx(34, abs=0.5)
+
+
+def test_a_family_too_large_for_one_page_still_prints_every_row_at_full_height(
+    forms, demo_office, printed_cases, read_pdf
+):
+    from dataclasses import replace as replaced
+
+    data, _ = _with_family(demo_office, printed_cases["aid_application"], 6)
+    data = replaced(data, members=data.members * 3)
+    result, _ = render(forms["aid_application"], data)
+    assert result.pages == 2
+    # Squeezing would not save the page, so the handwriting room is not given up.
+    assert _row_height_mm(result, "step.application.reason") == pytest.approx(34, abs=0.5)
