@@ -111,7 +111,7 @@ class Layout:
         self.top = form.page.top * MM
         self.bottom = self.page_height - form.page.bottom * MM
         self.pages: list[Page] = []
-        self.squeezed = False
+        self.squeeze = 0.0  # how far rows with ``shrink_to`` give up their height, 0 to 1
         self.heading_left = self.template(form.heading_left, "标题下一行")
         self.heading_right = self.template(form.heading_right, "编号")
         self.footer = self.template(form.footer, "页脚", fill_blank=False)
@@ -243,7 +243,9 @@ class Layout:
                 cells.append(self.grid_cell(cell, x, x + width, row, values))
                 x += width
                 column += cell.span
-            height = row.shrink_to if self.squeezed and row.shrink_to else row.height
+            height = row.height
+            if row.shrink_to is not None:
+                height -= self.squeeze * (row.height - row.shrink_to)
             layouts.append(RowLayout(cells, height * MM, row.border))
         return layouts
 
@@ -436,17 +438,30 @@ class Layout:
             self._paginate_squeezed()
 
     def _paginate_squeezed(self) -> None:
-        """Again with the rows that may shrink (``shrink_to``) at their least height, kept only
-        when that saves a page: handwriting room is given up only to avoid a last page that
-        holds a row or two."""
+        """Again with the rows that may shrink (``shrink_to``) shrunk just enough to save a
+        page, if shrinking them all the way does: handwriting room is given up only to avoid a
+        last page that holds a row or two, and no more of it than that takes."""
         pages, y, missing, warnings = self.pages, self.y, len(self.missing), len(self.warnings)
-        self.pages, self.squeezed = [], True
-        self._place_rows()
-        self._place_notes()
-        # The second pass finds the same missing characters and warnings again.
-        del self.missing[missing:], self.warnings[warnings:]
-        if len(self.pages) >= len(pages):
-            self.pages, self.y, self.squeezed = pages, y, False
+
+        def fits(squeeze: float) -> bool:
+            self.pages, self.squeeze = [], squeeze
+            self._place_rows()
+            self._place_notes()
+            # Each pass finds the same missing characters and warnings again.
+            del self.missing[missing:], self.warnings[warnings:]
+            return len(self.pages) < len(pages)
+
+        if not fits(1.0):
+            self.pages, self.y, self.squeeze = pages, y, 0.0
+            return
+        enough, too_little = 1.0, 0.0
+        for _ in range(6):  # to within 1/64 of the room the rows may give up
+            middle = (enough + too_little) / 2
+            if fits(middle):
+                enough = middle
+            else:
+                too_little = middle
+        fits(enough)
 
     def _place_rows(self) -> None:
         """The form's rows, page after page; a sign-off sheet places its table among them."""

@@ -151,6 +151,18 @@ def test_medical_aid_bills_that_add_up_pass(office, clock, people):
     assert view.current.id == "materials"
 
 
+def test_a_secondary_cause_the_same_as_the_main_one_is_sent_back(office, clock, people):
+    values = {**NO_ASSETS, "hardship_cause": "残疾", "secondary_cause": "残疾"}
+    with pytest.raises(engine.StepBlocked, match="次要致困原因与主要致困原因都是“残疾”"):
+        run(office, clock, "BF-01", people, values=values)
+    # Two different causes both written as 其他 are fine, as is none.
+    for secondary in ("其他", "无"):
+        values = {**NO_ASSETS, "hardship_cause": "其他", "secondary_cause": secondary}
+        view = run(office, clock, "BF-01", people, values=values, stop_before="materials",
+                   repeat_reason=f"同年又一件，次要原因{secondary}")  # fmt: skip
+        assert view.current.id == "materials"
+
+
 def test_golden_autumn_refuses_a_wrong_student_id_or_account(office, clock, people):
     with pytest.raises(FieldErrors) as refused:
         run(office, clock, "BF-03", people, values={"student_id_number": "62010219900101003X"})

@@ -413,7 +413,7 @@ def test_a_sign_off_sheet_keeps_its_notes_with_its_last_rows(forms, read_pdf, co
 
 def test_a_tall_text_row_is_split_where_much_of_the_page_is_left(forms, read_pdf):
     # Moved whole, the long 申请事由 left more than half of page 1 empty.
-    reason = "因病致困，家庭收入低于当地最低生活保障标准。" * 60
+    reason = "因病致困，家庭收入低于当地最低生活保障标准。" * 100
     data = PrintData(
         values={"case.number": "BF-2026-0099", "step.application.reason": reason},
         number="BF-2026-0099",
@@ -625,7 +625,7 @@ def test_a_family_of_four_or_five_keeps_the_application_and_survey_on_one_page(
     assert result.pages == 1
     text = squeeze(read_pdf(content).text(1))
     assert all(m.name in text for m in members) and "受理人" in text
-    assert 17.5 < _row_height_mm(result, "step.application.reason") < 34
+    assert 15.5 < _row_height_mm(result, "step.application.reason") < 32
     survey, _ = render(forms["home_visit_survey"], data)
     assert survey.pages == 1
 
@@ -636,7 +636,7 @@ def test_a_small_family_leaves_the_reason_its_full_room_to_write_in(
     data, _ = _with_family(demo_office, printed_cases["aid_application"], 1)
     result, _ = render(forms["aid_application"], data)
     assert result.pages == 1
-    assert _row_height_mm(result, "step.application.reason") == pytest.approx(34, abs=0.5)
+    assert _row_height_mm(result, "step.application.reason") == pytest.approx(32, abs=0.5)
 
 
 def test_a_family_too_large_for_one_page_still_prints_every_row_at_full_height(
@@ -649,4 +649,29 @@ def test_a_family_too_large_for_one_page_still_prints_every_row_at_full_height(
     result, _ = render(forms["aid_application"], data)
     assert result.pages == 2
     # Squeezing would not save the page, so the handwriting room is not given up.
-    assert _row_height_mm(result, "step.application.reason") == pytest.approx(34, abs=0.5)
+    assert _row_height_mm(result, "step.application.reason") == pytest.approx(32, abs=0.5)
+
+
+def test_the_application_prints_income_insurance_both_causes_and_the_county_opinion(
+    forms, demo_office, printed_cases, read_pdf
+):
+    data, _ = _with_family(demo_office, printed_cases["aid_application"], 3)
+    data.values |= {
+        "step.application.own_monthly_income": 185000,
+        "step.application.family_annual_income": 3120000,
+        "step.application.medical_insurance": "城乡居民基本医疗保险",
+        "step.application.hardship_cause": "残疾",
+        "step.application.secondary_cause": "子女教育费用负担重",
+    }
+    result, content = render(forms["aid_application"], data)
+    assert result.pages == 1
+    text = squeeze(read_pdf(content).text(1))
+    assert "本人月收入1,850.00元" in text and "家庭年收入31,200.00元" in text
+    assert "■城乡居民基本医疗保险" in text and "□职工基本医疗保险" in text
+    assert "主要致困原因□本人或家庭成员患大病■残疾" in text
+    assert "次要致困原因□无□本人或家庭成员患大病□残疾■子女教育费用负担重" in text
+    assert "单位工会意见" in text and "县级工会意见" in text
+    survey, content = render(forms["home_visit_survey"], data)
+    text = squeeze(read_pdf(content).text(1))
+    assert "主要致困原因残疾" in text and "次要致困原因子女教育费用负担重" in text
+    assert "建筑面积" in text and "平方米" in text
