@@ -891,6 +891,39 @@ def _aid_application_value(field_id: str, view: Any, known: dict[str, Any]) -> A
     return f"6228 4800 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} 123"
 
 
+# The 工会会员登记表 columns a member's application asks (籍贯, 学历, 职务/职称, 月工资收入, the
+# workplace, the 工会小组). Like the aid applications' details they draw from a generator of their
+# own, seeded by the case, so adding them left every other entry the demo makes as it was.
+MEMBER_REGISTER_FIELDS = {
+    "employer", "native_place", "education", "job_title", "monthly_wage", "union_group",
+}  # fmt: skip
+NATIVE_PLACES = (
+    "甘肃省榆中县", "甘肃省皋兰县", "甘肃省永登县", "甘肃省定西市安定区", "甘肃省天水市秦州区",
+    "甘肃省会宁县", "陕西省宝鸡市陈仓区", "河南省周口市川汇区",
+)  # fmt: skip
+EDUCATION_WEIGHTS = {"大学本科": 3, "大学专科": 4, "中专（中技）": 3, "高中（职高）": 4, "初中": 2}
+JOB_TITLES = ("操作工", "车间班组长", "质检员", "助理工程师", "仓库保管员", "营业员", "配送员")
+UNION_GROUPS = ("第一工会小组", "第二工会小组", "生产车间小组", "后勤服务小组")
+
+
+def _member_register_value(field_id: str, view: Any) -> Any:
+    rng = random.Random(f"{view.row.number}:{field_id}")
+    person = view.person
+    if field_id == "employer":  # the workplace on file, as the applicant writes it
+        if person is not None and person.enterprise_name:
+            return person.enterprise_name
+        return rng.choice(("示例镇商贸有限公司", "示例镇物流配送站", "示例镇家政服务中心"))
+    if field_id == "native_place":
+        return rng.choice(NATIVE_PLACES)
+    if field_id == "education":
+        return rng.choices(list(EDUCATION_WEIGHTS), weights=list(EDUCATION_WEIGHTS.values()))[0]
+    if field_id == "job_title":
+        return rng.choice(JOB_TITLES)
+    if field_id == "monthly_wage":  # a worker's month, in whole yuan, in fen
+        return rng.randrange(2_600, 8_001, 100) * 100
+    return rng.choice(UNION_GROUPS)
+
+
 def _demo_value(
     spec: FieldSpec,
     rng: random.Random,
@@ -903,6 +936,8 @@ def _demo_value(
     disqualifying "yes") that random history has now and then."""
     if spec.id in AID_APPLICATION_FIELDS:
         return _aid_application_value(spec.id, view, known)
+    if view.procedure.id == "member_admission" and spec.id in MEMBER_REGISTER_FIELDS:
+        return _member_register_value(spec.id, view)
     low = spec.minimum if spec.minimum is not None else None
     high = spec.maximum if spec.maximum is not None else None
     if spec.type in ("money", "number", "choice", "date"):

@@ -367,6 +367,41 @@ def mask_bank_account(number: str) -> str:
     return f"{digits[:4]} **** **** {digits[-4:]}"
 
 
+# --- 会员证号 (membership card number) -------------------------------------------------------
+
+# Offices number their cards their own way (2026-0511, GH-620102-0031, a national system's
+# digits): only what every such number keeps is checked, not any one office's scheme.
+CARD_NUMBER_LENGTHS = (4, 30)
+CARD_NUMBER_EXAMPLE = "2026-0511"
+
+
+def parse_card_number(text: str) -> str:
+    """A membership card number as typed: full-width made half-width, blanks dropped, letters
+    in capitals ("gh-620102-0031" is "GH-620102-0031"); raises IdentityError saying what is
+    wrong and how to write it."""
+    number = _without_blanks(_tidy(text)).upper()
+    if not number:
+        raise IdentityError("请填写会员证号。")
+    wrong = next((ch for ch in number if not (ch.isascii() and (ch.isalnum() or ch == "-"))), None)
+    if wrong is not None:
+        raise IdentityError(
+            f"会员证号只能由数字、英文字母和短横线“-”组成，其中的“{wrong}”不对；"
+            f"请照会员证上的号码填写，如 {CARD_NUMBER_EXAMPLE}。"
+        )
+    low, high = CARD_NUMBER_LENGTHS
+    if not low <= len(number) <= high:
+        raise IdentityError(
+            f"会员证号应为 {low} 到 {high} 位，现在是 {len(number)} 位；请照会员证上的号码核对。"
+        )
+    if not any(ch.isdigit() for ch in number):
+        raise IdentityError(
+            f"会员证号“{number}”里没有数字；请照会员证上的号码填写，如 {CARD_NUMBER_EXAMPLE}。"
+        )
+    if number.startswith("-") or number.endswith("-") or "--" in number:
+        raise IdentityError(f"会员证号“{number}”的短横线“-”只能单个写在数字或字母之间，请核对。")
+    return number
+
+
 # The kinds of value that are personal numbers: masked wherever they are shown, printed or
 # written to the audit trail, unless the clerk asks for the whole number (a reveal, which
 # desktop.office.Office.record_reveal keeps in the trail).

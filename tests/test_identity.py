@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from desktop.identity import (
     mask_name_for_notice,
     mask_phone,
     organization_check_character,
+    parse_card_number,
     parse_credit_code,
     parse_id_number,
     parse_phone,
@@ -526,3 +528,34 @@ def test_identity_error_is_a_value_error():
 )
 def test_public_notice_hides_the_middle_of_a_name(name, printed):
     assert mask_name_for_notice(name) == printed
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("2026-0511", "2026-0511"),
+        ("gh-620102-0031", "GH-620102-0031"),
+        ("ＧＨ－６２０１０２－００３１", "GH-620102-0031"),  # typed with a full-width keyboard
+        (" 6201 0200 1234 ", "620102001234"),
+    ],
+)
+def test_card_numbers_are_kept_as_the_card_prints_them(typed, number):
+    assert parse_card_number(typed) == number
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "请填写会员证号。"),
+        ("工会2026", "会员证号只能由数字、英文字母和短横线“-”组成，其中的“工”不对"),
+        ("2026/0511", "其中的“/”不对"),
+        ("126", "会员证号应为 4 到 30 位，现在是 3 位"),
+        ("1" * 31, "会员证号应为 4 到 30 位，现在是 31 位"),
+        ("ABCD", "会员证号“ABCD”里没有数字"),
+        ("-2026-0511", "短横线“-”只能单个写在数字或字母之间"),
+        ("2026--0511", "短横线“-”只能单个写在数字或字母之间"),
+    ],
+)
+def test_a_wrong_card_number_says_what_to_fix(typed, message):
+    with pytest.raises(IdentityError, match=re.escape(message)):
+        parse_card_number(typed)

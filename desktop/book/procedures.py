@@ -48,6 +48,7 @@ FIELD_TYPES = {
     "id_number": "身份证号码",
     "phone": "电话号码",
     "bank_account": "银行账号",
+    "card_number": "会员证号",
     "person": "职工",
     "bool": "是/否",
 }

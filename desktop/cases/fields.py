@@ -8,7 +8,13 @@ from typing import Any
 from desktop.book.procedures import FieldSpec
 from desktop.dates import DateError, parse_date, stored_date
 from desktop.formatting import chinese_date, not_yet_text, value_text
-from desktop.identity import IdentityError, parse_bank_account, parse_id_number, parse_phone
+from desktop.identity import (
+    IdentityError,
+    parse_bank_account,
+    parse_card_number,
+    parse_id_number,
+    parse_phone,
+)
 from desktop.money import MAX_FEN, MoneyError, format_fen, parse_yuan
 from desktop.validation import (
     TextError,
@@ -130,6 +136,13 @@ def clean_field_value(spec: FieldSpec, raw: Any, today: date | None = None) -> A
             return parse_bank_account(str(raw))
         except IdentityError as error:
             raise FieldError(spec, str(error)) from error
+    if kind == "card_number":
+        try:
+            return parse_card_number(str(raw))
+        except IdentityError as error:
+            # "会员证号只能由…" needs no "会员证号：" before it.
+            said = str(error)
+            raise FieldError(spec, said, labelled=said.startswith(spec.label)) from error
     if kind == "person":
         # A registry id: an int from the picker, or its digits from a script; nothing else
         # (int() would truncate 1.5, take True as 1 and overflow on infinity).

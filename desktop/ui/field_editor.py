@@ -42,6 +42,7 @@ PLACEHOLDERS = {
     "id_number": "18 位身份证号码",
     "phone": "手机或座机号码",
     "bank_account": "银行卡号或存折账号",
+    "card_number": "照会员证填写，如 2026-0511",
     "person": "输入姓名、拼音或身份证号查找职工",
     "name": "姓名，少数民族姓名中间用“·”",
 }

@@ -76,6 +76,8 @@ def default_value(spec, person_id):
         return "13912345678"
     if spec.type == "bank_account":
         return "6228 4800 1234 5678 901"
+    if spec.type == "card_number":
+        return "GH-620102-0031"
     if spec.type == "person":
         return person_id
     text = f"{spec.label}（测试）"

@@ -622,7 +622,62 @@ def test_admission_is_approved_by_the_union_committee(office, clock, people):
     approval = next(s for s in view.steps if s.step.id == "approval")
     assert approval.step.approval.role == "工会委员会"
     assert view.state.record("approval").approval["role"] == "工会委员会"
-    assert "工会委员会研究的会议日期和记录编号" in [f.label for f in approval.step.fields]
+    labels = [f.label for f in approval.step.fields]
+    assert labels == ["工会委员会会议记录编号", "批准日期（委员会会议日期，即入会时间）"]
+
+
+ADMITTED_ON = {**ADMISSION, "apply_date": "2026-03-02", "approval_date": "2026-03-02"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            {"approval_date": "2026-02-27"},
+            "批准日期 2026年2月27日 早于申请日期 2026年3月2日："
+            "请照工会委员会会议记录核对批准日期。",
+        ),
+        (
+            {"card_date": "2026-02-27"},
+            "发证日期 2026年2月27日 早于批准日期 2026年3月2日："
+            "会员证在批准入会后发放，请核对发证日期。",
+        ),
+        (
+            {"entry_date": "2026-02-27"},
+            "录入日期 2026年2月27日 早于批准日期 2026年3月2日："
+            "实名台账在批准入会后录入，请核对录入日期。",
+        ),
+    ],
+    ids=["approved_before_applying", "card_before_approval", "entered_before_approval"],
+)
+def test_admission_dates_cannot_come_before_the_approval(office, clock, people, typed, message):
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, "ZZ-02", people, values={**ADMITTED_ON, **typed})
+    assert blocked.value.missing == [message]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            {"card_no": "会员2026-0511"},
+            "会员证号只能由数字、英文字母和短横线“-”组成，其中的“会”不对；"
+            "请照会员证上的号码填写，如 2026-0511。",
+        ),
+        ({"monthly_wage": "-3000"}, "月工资收入："),
+        ({"monthly_wage": "150000"}, "月工资收入：150,000.00 元 超过上限 100,000.00 元"),
+        ({"native_place": "甘" * 21}, "籍贯"),
+        ({"education": "大专"}, "学历（文化程度）：“大专”不在可选项中："),
+    ],
+    ids=["card_no_words", "wage_negative", "wage_too_large", "native_place_long", "education"],
+)
+def test_admission_register_entries_are_refused_with_what_to_fix(
+    office, clock, people, typed, message
+):
+    with pytest.raises(FieldErrors) as refused:
+        run(office, clock, "ZZ-02", people, values={**ADMISSION, **typed})
+    (said,) = refused.value.errors.values()
+    assert said.startswith(message), said
 
 
 @pytest.mark.parametrize("kind", ["结婚", "生育", "退休离岗"])
