@@ -54,6 +54,8 @@ SHOWN_IN_PRINT = "打印"
 REVEAL_PLACES = (SHOWN_IN_WINDOW, SHOWN_BY_COMMAND, SHOWN_IN_PRINT)
 REVEAL_ACTION = "查看完整证件号码"
 BATCH_ACTION = "列入签领表批次"
+# A public notice (公示) lists cases too, but pays nothing: its record line says what it is.
+NOTICE_BATCH_ACTION = "列入公示批次"
 
 DEFAULT_PRINT_BODY_FONT = "bundled_song"
 BACKUP_DIR = "backup_dir"
@@ -577,10 +579,16 @@ class Office:
                 )  # fmt: skip
 
     def signoff_batch(
-        self, form_id: str, title: str, prefix: str, case_ids: Sequence[int]
+        self,
+        form_id: str,
+        title: str,
+        prefix: str,
+        case_ids: Sequence[int],
+        action: str = BATCH_ACTION,
     ) -> tuple[SignoffBatch, bool]:
         """The batch of the sign-off sheet ``form_id`` (titled ``title``) over these cases, and
-        whether it is new.
+        whether it is new; ``action`` names the line on each case's record (BATCH_ACTION, or
+        NOTICE_BATCH_ACTION for a public notice).
 
         A sheet printed again over the same cases (in any order) keeps the batch it had: a
         reprint, a spoiled copy, a preview opened twice. Any other set of cases is a new batch,
@@ -599,7 +607,7 @@ class Office:
             for case_id in case_ids:
                 audit.record(
                     self.db, at=now, actor=actor, entity="case", entity_id=case_id,
-                    case_id=case_id, action=BATCH_ACTION, field=title,
+                    case_id=case_id, action=action, field=title,
                     new=f"{batch.number}（共 {len(case_ids)} 件）",
                 )  # fmt: skip
         return batch, True

@@ -354,12 +354,11 @@ def completable_text(hold_ends: Deadline) -> str:
     return f"{shown}起可完成本步"
 
 
-def hold_end(case: CaseState, step: Step, calendar: WorkCalendar) -> Deadline | None:
-    """When the step's waiting period (a public notice) ends, once the step has started.
-
-    Counted from the later of the step's start and the date recorded in the field the
-    procedure names (the day the notice went up).
-    """
+def hold_start(case: CaseState, step: Step) -> datetime | None:
+    """When the step's waiting period (a public notice) begins, once the step has started: the
+    later of the step's start and the date recorded in the field the procedure names (the day
+    the notice went up), so a date typed earlier cannot shorten the wait. The printed notice's
+    first day and the wait's end both ask this."""
     record = case.record(step.id)
     if step.hold is None or record.started_at is None:
         return None
@@ -368,6 +367,15 @@ def hold_end(case: CaseState, step: Step, calendar: WorkCalendar) -> Deadline | 
         posted = stored_date(record.values.get(step.hold.start))
         if posted is not None:
             start = max(start, datetime.combine(posted, time.min, tzinfo=start.tzinfo))
+    return start
+
+
+def hold_end(case: CaseState, step: Step, calendar: WorkCalendar) -> Deadline | None:
+    """When the step's waiting period ends, counted by the calendar from ``hold_start``."""
+    start = hold_start(case, step)
+    if start is None:
+        return None
+    assert step.hold is not None
     return calendar.add(start, step.hold.limit, step.hold.unit)
 
 

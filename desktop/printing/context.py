@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from desktop.book.procedures import Procedure, Step
+from desktop.cases import engine
 from desktop.cases.case_view import CaseView
 from desktop.cases.status import CASE_STATUS_LABELS
 from desktop.identity import PERSONAL_NUMBER_KINDS, mask_name_for_notice, mask_personal
@@ -164,7 +165,12 @@ def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintD
             values[prefix + "reason"] = record.eligibility.get("reason") or ""
             values[prefix + "finding"] = eligibility_finding(values[prefix + "reason"])
         if step.hold is not None:
+            # The period a public notice prints: its length as the procedure sets it and its
+            # first and last days as the working calendar counts them (desktop.cases.engine).
+            begins = engine.hold_start(view.state, step)
             ends = view.step(step.id).hold_ends
+            values[prefix + "hold"] = step.hold.text
+            values[prefix + "hold_start"] = begins.date() if begins is not None else None
             values[prefix + "hold_end"] = ends.due_date if ends is not None else None
         if record.approval is not None:
             decided = record.approval

@@ -155,6 +155,8 @@ STEP_META = {
     "decision": ("审批结果", "text"),
     "opinion": ("审批意见", "longtext"),
     "approved_on": ("审批日期", "date"),
+    "hold": ("等待期（公示期）", "text"),
+    "hold_start": ("等待期起算日期", "date"),
     "hold_end": ("等待期满日期", "date"),
 }
 # The columns a sign-off sheet row may carry; rows are plain dicts with these keys.

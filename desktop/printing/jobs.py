@@ -13,12 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from desktop.book.procedures import FROM_STEP_START, Step
 from desktop.cases import engine
 from desktop.cases.case_view import CaseView
 from desktop.cases.service import CaseError
 from desktop.cases.status import OUTCOME_REFUSED, TERMINATED
 from desktop.errors import StoreError
+from desktop.formatting import chinese_date
+from desktop.office import BATCH_ACTION, NOTICE_BATCH_ACTION
 from desktop.printing.context import (
     PrintData,
     blank_context,
@@ -41,6 +45,28 @@ class UnpayableCases(PrintRequestError):
     def __init__(self, message: str, numbers: tuple[str, ...]):
         super().__init__(message)
         self.numbers = numbers
+
+
+class MixedPeriods(PrintRequestError):
+    """The cases picked for one public notice are not posted over the same days; ``groups``
+    gives each period with the case numbers posted over it."""
+
+    def __init__(self, message: str, groups: tuple[tuple[NoticePeriod, tuple[str, ...]], ...]):
+        super().__init__(message)
+        self.groups = groups
+
+
+@dataclass(frozen=True)
+class NoticePeriod:
+    """The days a notice hangs: from the day its wait starts (the day it goes up) to the last
+    day of the wait the procedure sets, as the working calendar counts it (engine.hold_end)."""
+
+    first: date
+    last: date
+    length: str  # 5 个工作日
+
+    def __str__(self) -> str:
+        return f"{chinese_date(self.first)}至{chinese_date(self.last)}（{self.length}）"
 
 
 @dataclass(frozen=True)
@@ -111,6 +137,7 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
     personal = form.personal_fields()
     if rows_per_case(form):
         _refuse_unpayable(form, views)
+        _refuse_mixed_periods(form, views)
         if not form.batch_prefix:
             number = cases_number(numbers)
             return PrintJob(
@@ -122,7 +149,10 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
                 personal,
             )
         try:
-            batch, _new = office.signoff_batch(form.id, form.title, form.batch_prefix, case_ids)
+            action = BATCH_ACTION if _pays(form) else NOTICE_BATCH_ACTION
+            batch, _new = office.signoff_batch(
+                form.id, form.title, form.batch_prefix, case_ids, action
+            )
         except StoreError as error:
             raise PrintRequestError(f"签领表的批次号无法登记，没有打印：{error}") from error
         notices = _listed_before(office, form, views, batch.number)
@@ -160,10 +190,9 @@ def unpayable_reason(view: CaseView, form: Form) -> str | None:
         return "已终止办理"
     paying = [s for s in view.procedure.steps if form.id in s.form_ids]
     values = view.state.values()
-    if view.outcome != OUTCOME_REFUSED and any(
-        engine.applies(step, values) is True for step in paying
-    ):
-        return None
+    applying = [step for step in paying if engine.applies(step, values) is True]
+    if view.outcome != OUTCOME_REFUSED and applying:
+        return _posting_reason(view, form, applying[0])
     eligibility = next(
         (r.eligibility for r in view.state.steps.values() if r.eligibility is not None), None
     )
@@ -184,6 +213,76 @@ def unpayable_reason(view: CaseView, form: Form) -> str | None:
     if any(engine.applies(step, values) is None for step in paying):
         return f"还没有办到{titles}"
     return f"不需要{titles}"
+
+
+def _posting_reason(view: CaseView, form: Form, step: Step) -> str | None:
+    """Why a case whose step printing ``form`` applies to it may still not be listed: the step
+    prints the form only in some cases (a notice turned into an internal report), or the form
+    is a notice that hangs over the step's wait, which has not begun or has no first day."""
+    if form.id not in step.forms_for(view.state.values()):
+        return f"按“{step.title}”一步登记的情况，不打印“{form.title}”"
+    if step.hold is None:
+        return None
+    record = view.state.record(step.id)
+    if record.started_at is None:
+        current = view.current
+        now = f"，现在办到“{current.title}”" if current is not None else ""
+        return f"“{step.title}”一步还没有开始{now}"
+    if step.hold.start != FROM_STEP_START and record.values.get(step.hold.start) in (None, ""):
+        label = next((f.label for f in step.fields if f.id == step.hold.start), step.hold.start)
+        return f"“{step.title}”一步还没有填写“{label}”，公示期无从算起"
+    return None
+
+
+def notice_period(view: CaseView, form: Form) -> NoticePeriod | None:
+    """The days the case hangs on ``form``: the wait of the step printing it, or None when that
+    step has no wait (a payment sheet) or it has not begun."""
+    values = view.state.values()
+    for step in view.procedure.steps:
+        if form.id not in step.form_ids or step.hold is None:
+            continue
+        if engine.applies(step, values) is not True:
+            continue
+        first = engine.hold_start(view.state, step)
+        last = view.step(step.id).hold_ends
+        if first is None or last is None:
+            return None
+        return NoticePeriod(first.date(), last.due_date, step.hold.text)
+    return None
+
+
+def _refuse_mixed_periods(form: Form, views: list[CaseView]) -> None:
+    """One notice has one period: cases posted over different days are refused together,
+    grouped by period, so the clerk prints one notice per group or sets the dates right.
+    Printing each its own period on one notice would leave the reader to guess when to object
+    about whom; several notices printed at once would each need a number the clerk never asked
+    for."""
+    groups: dict[NoticePeriod, list[str]] = {}
+    for view in views:
+        period = notice_period(view, form)
+        if period is not None:
+            groups.setdefault(period, []).append(view.row.number)
+    if len(groups) < 2:
+        return
+    ordered = sorted(groups.items(), key=lambda item: (item[0].first, item[0].last))
+    lines = []
+    for period, numbers in ordered:
+        shown = "、".join(numbers[:LISTED])
+        if len(numbers) > LISTED:
+            shown += f" 等 {len(numbers)} 件"
+        lines.append(f"  · {period}：{shown}")
+    step = next(
+        s for v in views for s in v.procedure.steps if form.id in s.form_ids and s.hold is not None
+    )
+    start = step.hold.start if step.hold is not None else ""
+    label = next((f.label for f in step.fields if f.id == start), "开始日期")
+    raise MixedPeriods(
+        f"这 {len(views)} 件案件的公示期不同，不能印在同一张“{form.title}”上：\n"
+        + "\n".join(lines)
+        + f"\n一张公示只有一个公示期。请按公示期分组，每组的案件各打印一张；"
+        f"“{label}”填错的，先在“{step.title}”一步改正再打印。",
+        tuple((period, tuple(numbers)) for period, numbers in ordered),
+    )
 
 
 def _pays(form: Form) -> bool:
@@ -226,7 +325,8 @@ def _listed_before(office, form: Form, views: list[CaseView], number: str) -> li
     if not listed:
         return []
     shown = "、".join(listed[:LISTED]) + (f" 等 {len(listed)} 件" if len(listed) > LISTED else "")
-    return [f"{shown}已列入过本表的其他批次，请核对，不要重复发放。"]
+    twice = "不要重复发放" if _pays(form) else "不要重复公示"
+    return [f"{shown}已列入过本表的其他批次，请核对，{twice}。"]
 
 
 def record_whole_numbers(office, job: PrintJob | PrintSource, place: str, purpose: str) -> None:
@@ -286,6 +386,8 @@ def suggested_file_name(form: Form, number: str) -> str:
 
 
 __all__ = [
+    "MixedPeriods",
+    "NoticePeriod",
     "PrintJob",
     "PrintRequestError",
     "PrintSource",
@@ -295,6 +397,7 @@ __all__ = [
     "case_job",
     "case_source",
     "kind_text",
+    "notice_period",
     "record_whole_numbers",
     "rows_per_case",
     "signoff_source",

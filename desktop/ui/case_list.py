@@ -428,7 +428,12 @@ class CaseList(RefreshesOnChange, QWidget):
     def print_signoff(self) -> QDialog | None:
         """Ask which sign-off sheet, then preview it with a row for each selected case."""
         # Imported here: printing brings reportlab, which the window's start need not wait for.
-        from desktop.printing.jobs import PrintRequestError, UnpayableCases, signoff_source
+        from desktop.printing.jobs import (
+            MixedPeriods,
+            PrintRequestError,
+            UnpayableCases,
+            signoff_source,
+        )
         from desktop.printing.office_forms import office_forms
         from desktop.ui import print_preview
 
@@ -462,6 +467,11 @@ class CaseList(RefreshesOnChange, QWidget):
             return None
         form = forms[chosen]
         numbers = [c.number for c in cases]
+
+        def refused(error: PrintRequestError) -> str:
+            # One notice has one period: the clerk is told which cases go up on which days.
+            return "公示期不同，没有打印" if isinstance(error, MixedPeriods) else "无法打印签领表"
+
         try:
             source = signoff_source(self.office, form, numbers)
         except UnpayableCases as error:
@@ -474,11 +484,11 @@ class CaseList(RefreshesOnChange, QWidget):
                 return None
             try:
                 source = signoff_source(self.office, form, rest)
-            except PrintRequestError as again:  # changed meanwhile in another window
-                print_preview.warn(self, "无法打印签领表", str(again))
+            except PrintRequestError as again:  # changed meanwhile, or the rest differ in period
+                print_preview.warn(self, refused(again), str(again))
                 return None
         except PrintRequestError as error:
-            print_preview.warn(self, "无法打印签领表", str(error))
+            print_preview.warn(self, refused(error), str(error))
             return None
         return print_preview.preview_form(self, self.office, form, source)
 
