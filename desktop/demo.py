@@ -683,12 +683,28 @@ def _step_values(
         values = {}
         for spec in step.fields:
             known = {**values_now, **values}
+            if spec.id == "expected_count" and known.get("meeting_type") == "会员代表大会":
+                # Prefilled with the whole membership, which is a 会员大会's attendance.
+                values[spec.id] = _delegate_quota(step, known)
+                continue
             if record.values.get(spec.id) is None and engine.applies(spec, known) is not False:
                 values[spec.id] = _demo_value(spec, rng, now, view, known, smooth=smooth)
         known = {**values_now, **record.values, **values}
         if not any(check.block_when.holds(known) for check in step.checks):
             break
     return values
+
+
+def _delegate_quota(step: Step, known: dict[str, Any]) -> int:
+    """A 会员代表大会's delegates: about a quarter of the members, moved into the quota band
+    the step's warnings hold it to (《基层工会会员代表大会条例》), so the demo draws no warning."""
+    members = known.get("member_count") or 30
+    start = min(members, max(30, members // 4))
+    for count in sorted(range(1, members + 1), key=lambda n: (abs(n - start), n)):
+        trial = {**known, "expected_count": count}
+        if not any(caution.when.holds(trial) for caution in step.cautions):
+            return count
+    return start
 
 
 def _next_working_moment(rng: random.Random, now: datetime, view: Any, step_id: str) -> datetime:
@@ -924,6 +940,70 @@ def _member_register_value(field_id: str, view: Any) -> Any:
     return rng.choice(UNION_GROUPS)
 
 
+# The congress notices' contact, and the first congress's notice, place and attendance. Like
+# the aid applications' fields they draw from a generator of their own, seeded by the case; the
+# first congress's expected and present counts still take the draws they always took from the
+# shared one, so every other entry the demo makes stays as it was.
+CONGRESS_CONTACT_FIELDS = {"contact_person", "contact_phone"}
+CONGRESS_PROCEDURES = {"members_congress", "re_election"}
+FIRST_CONGRESS_FIELDS = {
+    "meeting_type", "congress_place", "congress_notice_date", "congress_expected",
+    "congress_contact", "congress_phone", "congress_present",
+}  # fmt: skip
+# A first congress's quorum (met or missed), decided by the shared generator's draws when its
+# expected count is drawn and used for its present count, the next field of the same step.
+_FIRST_CONGRESS_QUORUM: dict[str, bool] = {}
+
+
+def _own_rng(view: Any, field_id: str) -> random.Random:
+    return random.Random(f"{view.row.number}:{field_id}")
+
+
+def _congress_contact_value(field_id: str, view: Any) -> str:
+    own = _own_rng(view, field_id)
+    if field_id in ("contact_person", "congress_contact"):
+        return _name(own)
+    return f"139{own.randint(10000000, 99999999)}"
+
+
+def _first_congress_value(
+    field_id: str,
+    rng: random.Random,
+    now: datetime,
+    view: Any,
+    known: dict[str, Any],
+    smooth: bool,
+) -> Any:
+    """The first congress of a new union: a 会员大会 of every member on the enterprise's
+    record (a 代表大会 above a hundred), noticed at least 7 days ahead, mostly quorate."""
+    own = _own_rng(view, field_id)
+    members = known.get("enterprise.member_count") or 0
+    if field_id == "meeting_type":
+        return "会员代表大会" if members > 100 else "会员大会"
+    if field_id == "congress_place":
+        return own.choice(("职工活动室", "一楼会议室", "职工食堂", "三楼多功能厅"))
+    if field_id == "congress_notice_date":
+        meeting = date.fromisoformat(known["congress_date"])
+        return min(now.date(), meeting - timedelta(days=own.randint(7, 10))).isoformat()
+    if field_id in ("congress_contact", "congress_phone"):
+        return _congress_contact_value(field_id, view)
+    if field_id == "congress_expected":
+        # The draws this count and the present count took before they followed the record.
+        drawn = rng.randint(1, 61)
+        quorate = smooth or rng.random() < 0.95
+        if quorate:
+            rng.randint(-(-drawn * 2 // 3), drawn)
+        _FIRST_CONGRESS_QUORUM[view.row.number] = quorate
+        if known.get("meeting_type") == "会员大会" and members > 0:
+            return members
+        return drawn
+    total = known["congress_expected"]  # congress_present
+    quorum = -(-total * 2 // 3)
+    if _FIRST_CONGRESS_QUORUM.pop(view.row.number, True):
+        return own.randint(quorum, total)
+    return max(1, quorum - 1)
+
+
 def _demo_value(
     spec: FieldSpec,
     rng: random.Random,
@@ -938,6 +1018,12 @@ def _demo_value(
         return _aid_application_value(spec.id, view, known)
     if view.procedure.id == "member_admission" and spec.id in MEMBER_REGISTER_FIELDS:
         return _member_register_value(spec.id, view)
+
+    procedure_id = view.state.procedure.id
+    if procedure_id == "union_formation" and spec.id in FIRST_CONGRESS_FIELDS:
+        return _first_congress_value(spec.id, rng, now, view, known, smooth)
+    if procedure_id in CONGRESS_PROCEDURES and spec.id in CONGRESS_CONTACT_FIELDS:
+        return _congress_contact_value(spec.id, view)
     low = spec.minimum if spec.minimum is not None else None
     high = spec.maximum if spec.maximum is not None else None
     if spec.type in ("money", "number", "choice", "date"):

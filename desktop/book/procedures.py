@@ -126,6 +126,14 @@ class FieldSpec:
     paid: bool = False
     # A date of something already done (a visit, a payment): never after the service's today.
     not_future: bool = False
+    # A work phone the case publishes (the contact on a meeting notice): printed whole, as the
+    # office's own phone is, not masked like a member's personal number.
+    published: bool = False
+
+    @property
+    def printed_kind(self) -> str:
+        """The kind a form prints this field as: a published phone is plain text."""
+        return "text" if self.published else self.type
 
     @property
     def length_limit(self) -> int | None:
@@ -152,6 +160,16 @@ class Check:
     cannot be completed, and ``message`` (with {field} values filled in) says why."""
 
     block_when: Condition
+    message: str
+
+
+@dataclass(frozen=True)
+class Caution:
+    """A combination of recorded values that is allowed but usually a slip (a 会员大会 whose
+    expected attendance is not the union's membership): while ``when`` holds, the step page and
+    ``uniondesk case show`` say ``message``; the step can still be completed."""
+
+    when: Condition
     message: str
 
 
@@ -202,6 +220,7 @@ class Step:
     eligibility: tuple[EligibilityRule, ...] = ()
     approval: Approval | None = None
     checks: tuple[Check, ...] = ()
+    cautions: tuple[Caution, ...] = ()
     # A case closed through this step was refused (告知不予…, 未获批准的处理): its outcome.
     refuses: bool = False
     hardship_file: tuple[HardshipFileRule, ...] = ()
@@ -420,7 +439,9 @@ STEP_FIELDS: dict[str, tuple[Checker, bool]] = {
     "ends_service": (true_or_false, False),
     "refuses": (true_or_false, False),
 }
-STEP_TABLES = ("materials", "fields", "eligibility", "approval", "checks", "hardship_file")
+STEP_TABLES = (
+    "materials", "fields", "eligibility", "approval", "checks", "warnings", "hardship_file",
+)  # fmt: skip
 MATERIAL_FIELDS: dict[str, tuple[Checker, bool]] = {
     "id": (_lower_identifier, True),
     "label": (nonempty_text, True),
@@ -441,6 +462,7 @@ FIELD_SPEC_FIELDS: dict[str, tuple[Checker, bool]] = {
     "choices": (text_list, False),
     "max_length": (_integer, False),
     "paid": (true_or_false, False),
+    "published": (true_or_false, False),
 }
 ELIGIBILITY_FIELDS: dict[str, tuple[Checker, bool]] = {
     "when": (any_value, False),
@@ -462,6 +484,10 @@ HARDSHIP_FILE_FIELDS: dict[str, tuple[Checker, bool]] = {
 MAX_REVIEW_MONTHS = 60
 CHECK_FIELDS: dict[str, tuple[Checker, bool]] = {
     "block_when": (any_value, True),
+    "message": (nonempty_text, True),
+}
+CAUTION_FIELDS: dict[str, tuple[Checker, bool]] = {
+    "when": (any_value, True),
     "message": (nonempty_text, True),
 }
 
@@ -647,6 +673,7 @@ class _StepReader:
         eligibility = self._eligibility()
         approval = self._approval()
         checks = self._checks()
+        cautions = self._cautions()
         hardship_file = self._hardship_file()
         if self.failures:
             return None
@@ -669,6 +696,7 @@ class _StepReader:
             eligibility=eligibility,
             approval=approval,
             checks=checks,
+            cautions=cautions,
             hardship_file=hardship_file,
         )
 
@@ -854,6 +882,12 @@ class _StepReader:
             )
         if f.get("paid") and f["type"] != "money":
             self.fail(where.key("paid"), f"{what}不是金额类型（money），不能写 paid = true")
+        if f.get("published") and f["type"] != "phone":
+            self.fail(
+                where.key("published"),
+                f"{what}不是电话类型（phone），不能写 published = true"
+                "（只有对外公布的联系电话完整打印）",
+            )
         when = self.condition(f["when"], where.key("when"), what) if "when" in f else None
         if self.failures > failures_before:
             return None
@@ -871,6 +905,7 @@ class _StepReader:
             max_length=max_length,
             paid=f.get("paid", False),
             not_future=f.get("not_future", False),
+            published=f.get("published", False),
         )
 
     def _eligibility(self) -> tuple[EligibilityRule, ...]:
@@ -926,6 +961,28 @@ class _StepReader:
             if block_when is not None:
                 checks.append(Check(block_when, c["message"]))
         return tuple(checks)
+
+    def _cautions(self) -> tuple[Caution, ...]:
+        """``[[steps.warnings]]``: combinations that are allowed but usually a slip; while
+        ``when`` holds, the step says ``message`` and can still be completed."""
+        cautions = []
+        for index, raw in enumerate(self.reader.array("warnings", self.raw, self.where)):
+            where = self.reader.source.at_nested("steps", self.index, "warnings", index)
+            what = f"{self.what}的第 {index + 1} 条提醒"
+            c = self.reader.table(raw, CAUTION_FIELDS, where, what=what)
+            if c is None:
+                self.failures += 1
+                continue
+            when = self.condition(c["when"], where.key("when"), what)
+            unknown = sorted(set(re.findall(r"\{([^{}]+)\}", c["message"])) - self.names)
+            if unknown:
+                self.fail(
+                    where.key("message"),
+                    f"{what}的说明中 {{{'}、{'.join(unknown)}}} 不是字段或参数编号",
+                )
+            if when is not None:
+                cautions.append(Caution(when, c["message"]))
+        return tuple(cautions)
 
     def _hardship_file(self) -> tuple[HardshipFileRule, ...]:
         """困难档案: what completing this step does to the worker's hardship file, the first rule

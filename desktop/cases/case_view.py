@@ -96,6 +96,8 @@ class StepView:
     log: tuple[LogEntry, ...]
     rules: tuple[tuple[str, str | None], ...]  # (rule id, title or None when it left the book)
     counted_from: str  # where the step's time limit counts from, in words ("" from its start)
+    # What the step's warnings say about its saved entries (allowed, but usually a slip).
+    cautions: tuple[str, ...] = ()
 
     @property
     def deadline_label(self) -> str:
@@ -403,6 +405,7 @@ def _step_json(step: StepView, reveal: bool = False) -> dict[str, Any]:
         "done_by": step.done_by or None,
         "deadline_state": step.deadline_state,
         "completable_from": _iso(step.completable_from),
+        "warnings": list(step.cautions),
         "forms": list(step.forms),
         "fields": [
             {"id": f.spec.id, "label": f.spec.label, "value": _field_value(f, reveal)}

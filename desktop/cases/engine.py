@@ -332,6 +332,17 @@ def missing_items(
     return missing
 
 
+def cautions(case: CaseState, step: Step) -> list[str]:
+    """What the step's ``[[steps.warnings]]`` say about the case's entries as saved: allowed,
+    but usually a slip, so the clerk looks again before completing the step."""
+    values = case.values()
+    return [
+        reason_text(case, caution.message, values)
+        for caution in step.cautions
+        if caution.when.holds(values)
+    ]
+
+
 def completable_at(hold_ends: Deadline) -> datetime:
     """The first moment a step that waits until ``hold_ends`` may be completed: for a wait in
     days the start of the day after its last day (that day is waited out whole), for a wait in

@@ -145,7 +145,7 @@ def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintD
         prefix = f"step.{step.id}."
         for spec in step.fields:
             name = prefix + spec.id
-            infos[name] = FieldInfo(name, spec.label, spec.type, tuple(spec.choices))
+            infos[name] = FieldInfo(name, spec.label, spec.printed_kind, tuple(spec.choices))
             # A field that does not apply prints blank, even if something was saved in it
             # while it did (a difference reason kept after the amount was set right).
             applies = spec.when is None or spec.when.evaluate(case_values) is not False
@@ -155,7 +155,7 @@ def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintD
             elif spec.type == "person" and value is not None:
                 chosen = office.registry.person(int(value))
                 value = chosen.name if chosen else ""
-            values[name] = _masked(spec.type, value, reveal_personal)
+            values[name] = _masked(spec.printed_kind, value, reveal_personal)
         values[prefix + "completed"] = record.completed_at.date() if record.completed_at else None
         values[prefix + "completed_by"] = record.completed_by
         values[prefix + "note"] = record.note

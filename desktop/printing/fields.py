@@ -233,7 +233,8 @@ class FieldCatalogue:
                 for spec in step.fields:
                     name = f"step.{step.id}.{spec.id}"
                     known.setdefault(
-                        spec.id, FieldInfo(name, spec.label, spec.type, tuple(spec.choices))
+                        spec.id,
+                        FieldInfo(name, spec.label, spec.printed_kind, tuple(spec.choices)),
                     )
 
     def condition_names(self) -> set[str] | None:

@@ -420,7 +420,9 @@ class CaseWorkspace(QWidget):
         self._show_steps()
         self._show_record()
         if self.active_page is not None and self.view.current is not None:
-            self.active_page.show_eligibility_preview(self.view.step(self.view.current.id))
+            current = self.view.step(self.view.current.id)
+            self.active_page.show_eligibility_preview(current)
+            self.active_page.show_cautions(current)
 
     def _show_header(self) -> None:
         view = self.view

@@ -76,6 +76,7 @@ class StepPage(QWidget):
         self.material_boxes: dict[str, QCheckBox] = {}
         self.note_edit: QPlainTextEdit | None = None
         self.eligibility_label: QLabel | None = None
+        self.cautions_label: QLabel | None = None
         self.approval: ApprovalCard | None = None
         self.log_list: QListWidget | None = None
         self.log_edit: QPlainTextEdit | None = None
@@ -194,6 +195,11 @@ class StepPage(QWidget):
             paid = text_label(earlier, "earlierPayments")
             paid.setStyleSheet(f"color:{AMBER};")
             layout.addWidget(paid)
+        # Allowed but usually a slip: said above the entries, refreshed on every save.
+        self.cautions_label = text_label("", "stepCautions")
+        self.cautions_label.setStyleSheet(f"color:{AMBER};")
+        layout.addWidget(self.cautions_label)
+        self.show_cautions(step_view)
         if step_view.fields:
             layout.addWidget(self._fields_card(office, view, step_view))
         if step.eligibility:
@@ -274,6 +280,13 @@ class StepPage(QWidget):
     def _typed(self, editor: FieldEditor) -> None:
         editor.clear_error()
         self.entry_changed.emit()
+
+    def show_cautions(self, step_view: StepView) -> None:
+        if self.cautions_label is None:
+            return
+        lines = [f"请核对：{caution}" for caution in step_view.cautions]
+        self.cautions_label.setText("\n".join(lines))
+        self.cautions_label.setVisible(bool(lines))
 
     def show_eligibility_preview(self, step_view: StepView) -> None:
         if self.eligibility_label is None:

@@ -71,10 +71,15 @@ def test_every_form_prints_blank(forms, read_pdf):
 
 
 def whole_numbers(view) -> set[str]:
-    """The personal numbers a case holds, whole: its worker's and those typed into its steps."""
+    """The personal numbers a case holds, whole: its worker's and those typed into its steps
+    (a phone the case publishes, the contact on a meeting notice, is printed whole)."""
     numbers = {view.person.id_number, view.person.phone} if view.person else set()
     for step in view.steps:
-        numbers |= {f.value for f in step.fields if f.spec.type in PERSONAL_NUMBER_KINDS}
+        numbers |= {
+            f.value
+            for f in step.fields
+            if f.spec.type in PERSONAL_NUMBER_KINDS and not f.spec.published
+        }
     return {n for n in numbers if n}
 
 
@@ -250,7 +255,7 @@ def test_blank_sign_off_sheets(forms, read_pdf):
     result, content = render(form, blank_context(form))
     assert result.pages == 1
     text = read_pdf(content).text(1)
-    assert "18" in text  # a page of numbered empty rows
+    assert "17" in text  # a page of numbered empty rows, under a three-row header
     result, content = render(form, blank_context(form, rows=60))
     pdf = read_pdf(content)
     assert result.pages >= 3
@@ -510,13 +515,14 @@ def test_a_re_election_notice_and_sign_in_sheet_print_filled(forms, demo_office,
 
     _, content = render(forms["congress_notice"], case_context(demo_office, number))
     text = squeeze(read_pdf(content).text(1))
-    assert f"定于{when}召开" in text and f"工会{request['meeting_type']}。" in text
-    assert f"应到人数：{notice['expected_count']}人" in text
+    assert f"定于{when}召开" in text and f"工会换届选举{request['meeting_type']}，" in text
+    whom = "全体会员" if request["meeting_type"] == "会员大会" else "会员代表"
+    assert f"应到人数：{whom}{notice['expected_count']}人" in text
     assert "________" not in text.split("其他事项")[0]  # nothing left blank before it
 
     _, content = render(forms["congress_signin"], case_context(demo_office, number))
     text = squeeze(read_pdf(content).text(1))
-    assert f"工会{request['meeting_type']}" in text and when in text
+    assert f"工会换届选举{request['meeting_type']}" in text and when in text
     assert str(notice["expected_count"]) in text and str(held["present_count"]) in text
 
 

@@ -1,0 +1,152 @@
+"""The 会员（代表）大会 notice and sign-in sheet: each kind of meeting in its own words (a first
+congress is convened by the 筹备组, not a 工会委员会 that does not exist yet), the expected
+attendance that fits the union, and a contact and phone on every notice."""
+
+from __future__ import annotations
+
+import json
+import re
+from io import BytesIO
+
+import pytest
+
+from desktop.cases import engine
+from desktop.cli import main
+from desktop.office import Office
+from desktop.printing import case_context, render_pdf
+from desktop.store.case_repo import CaseFilter
+from tests.cases.procedure_driver import CHAIR, CLERK, make_enterprise, run_case
+
+CONGRESS_STEPS = {  # procedure → (step printing the notice, expected field, present field)
+    "members_congress": ("notice", "expected_count", "present_count"),
+    "re_election": ("notice", "expected_count", "present_count"),
+    "union_formation": ("first_congress", "congress_expected", "congress_present"),
+}
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def printed(form, data, read_pdf) -> str:
+    out = BytesIO()
+    render_pdf(form, data, out)
+    pdf = read_pdf(out.getvalue())
+    return squeeze("".join(pdf.text(n) for n in range(1, len(pdf.pages) + 1)))
+
+
+@pytest.fixture(scope="module")
+def congresses(demo_office):
+    """Every demo case whose notice step is done, by procedure: (number, its values)."""
+    found: dict[str, list[tuple[str, dict]]] = {p: [] for p in CONGRESS_STEPS}
+    for row in demo_office.cases.list_cases(CaseFilter(), limit=-1):
+        if row.procedure_id not in CONGRESS_STEPS:
+            continue
+        view = demo_office.cases.view(row.id, with_record=False)
+        notice_step = CONGRESS_STEPS[row.procedure_id][0]
+        if view.state.record(notice_step).status == engine.DONE:
+            found[row.procedure_id].append((row.number, view.state.values()))
+    assert all(found.values()), {p: len(c) for p, c in found.items()}
+    return found
+
+
+def test_first_congress_notice_is_the_preparatory_groups(forms, demo_office, congresses, read_pdf):
+    number, values = congresses["union_formation"][0]
+    text = printed(forms["congress_notice"], case_context(demo_office, number), read_pdf)
+    assert "工会筹备组定于" in text and text.count("筹备组") >= 3  # convenes, takes leave, signs
+    assert "工会委员会研究" not in text
+    assert "选举产生第一届工会委员会和经费审查委员会" in text
+    assert values["congress_phone"] in text  # whole: members ring it to excuse themselves
+    assert values["congress_contact"] in text
+    signin = printed(forms["congress_signin"], case_context(demo_office, number), read_pdf)
+    assert "召开单位：" in signin and "工会筹备组" in signin and "第一次会员大会" in signin
+    assert "工会委员会" not in signin
+
+
+def test_re_election_and_ordinary_notices_speak_of_the_committee(
+    forms, demo_office, congresses, read_pdf
+):
+    number, values = congresses["re_election"][0]
+    text = printed(forms["congress_notice"], case_context(demo_office, number), read_pdf)
+    assert "换届选举" in text and "差额选举产生新一届工会委员会" in text
+    assert "筹备组" not in text
+    assert values["contact_phone"] in text and values["contact_person"] in text
+    number, values = congresses["members_congress"][0]
+    text = printed(forms["congress_notice"], case_context(demo_office, number), read_pdf)
+    assert "工会委员会研究" in text and "筹备组" not in text and "换届选举" not in text
+    assert values["contact_phone"] in text
+    year, month, day = values["notice_date"].split("-")
+    assert f"{int(year)}年{int(month)}月{int(day)}日" in text  # the date of issue
+
+
+def test_demo_congresses_expect_the_whole_membership_at_a_members_assembly(demo_office, congresses):
+    checked = 0
+    for procedure_id, cases in congresses.items():
+        _step, expected_field, present_field = CONGRESS_STEPS[procedure_id]
+        for number, values in cases:
+            members = values.get("member_count", values["enterprise.member_count"])
+            if values["meeting_type"] == "会员大会" and members:
+                assert values[expected_field] == members, number
+                checked += 1
+            if values.get("eligible") and values.get(present_field) is not None:
+                assert values[present_field] * 3 >= values[expected_field] * 2, number
+    assert checked >= 20
+
+
+def test_demo_congresses_raise_no_warning_but_an_unregistered_membership(demo_office, congresses):
+    for cases in congresses.values():
+        for number, _values in cases:
+            state = demo_office.cases.view(demo_office.cases.case_id(number)).state
+            for step in state.procedure.steps:
+                said = engine.cautions(state, step)
+                assert all("还没有登记会员人数" in s for s in said), (number, said)
+
+
+@pytest.fixture
+def office(tmp_path, clock):
+    with Office.open(tmp_path / "data") as office:
+        office.set_up("示例镇总工会", [(CLERK, "工会专干"), (CHAIR, "工会主席")])
+        office.cases.clock = clock
+        yield office
+
+
+def show(capsys, office, number, *extra):
+    assert main(["--data-dir", str(office.data_dir), "case", "show", number, *extra]) == 0
+    return capsys.readouterr().out
+
+
+def test_a_members_assembly_expecting_fewer_than_its_members_is_warned(office, clock, capsys):
+    firm = make_enterprise(office, headcount=120, members=91, status="已建会")
+    view = run_case(
+        office, clock, "ZZ-03", {"enterprise_id": firm},
+        values={"meeting_type": "会员大会"}, stop_before="delegates",
+    )  # fmt: skip
+    assert view.state.record("delegates").values["expected_count"] == 91  # the members
+    office.cases.save_step(view.id, "delegates", CHAIR, {"expected_count": 15})
+    delegates = office.cases.view(view.id).step("delegates")
+    (warning,) = delegates.cautions
+    assert "会员 91 人" in warning and "应到人数是 15 人" in warning and "改为 91" in warning
+    shown = json.loads(show(capsys, office, view.row.number, "--json"))
+    step = next(s for s in shown["steps"] if s["id"] == "delegates")
+    assert step["warnings"] == [warning]
+    assert f"注意：{warning}" in show(capsys, office, view.row.number)
+    # A warning, not a block: the office may know better (members who left last week).
+    rules = "无记名投票，过半数当选。"
+    entries = {"send_observer": False, "election_rules_summary": rules}
+    office.cases.save_step(view.id, "delegates", CHAIR, entries)
+    assert not office.cases.missing(view.id, "delegates")
+    office.cases.save_step(view.id, "delegates", CHAIR, {"expected_count": 91})
+    assert office.cases.view(view.id).step("delegates").cautions == ()
+
+
+def test_a_delegates_congress_outside_the_quota_band_is_warned(office, clock):
+    firm = make_enterprise(office, headcount=300, members=240, status="已建会")
+    view = run_case(
+        office, clock, "ZZ-03", {"enterprise_id": firm},
+        values={"meeting_type": "会员代表大会"}, stop_before="delegates",
+    )  # fmt: skip
+    office.cases.save_step(view.id, "delegates", CHAIR, {"expected_count": 120})
+    (warning,) = office.cases.view(view.id).step("delegates").cautions
+    assert "40 至 60 名" in warning and "120 人" in warning
+    office.cases.save_step(view.id, "delegates", CHAIR, {"expected_count": 50})
+    assert office.cases.view(view.id).step("delegates").cautions == ()
