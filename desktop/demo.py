@@ -863,19 +863,24 @@ def _planned_date(
 AID_APPLICATION_FIELDS = {
     "hospital", "hospital_in_date", "hospital_out_date", "medical_total_cost",
     "insurance_reimbursed", "other_reimbursed", "student_id_number", "major", "schooling_years",
-    "tuition", "payee_name", "payee_bank", "payee_account",
+    "tuition", "payee_name", "payee_bank", "payee_account", "admission_level", "student_status",
+    "grade", "enrollment_year",
 }  # fmt: skip
 MAJORS = {
     "本科": ("计算机科学与技术", "临床医学", "汉语言文学", "土木工程", "会计学"),
-    "专科（高职）": ("护理", "机电一体化技术", "学前教育", "汽车检测与维修技术"),
+    "研究生": ("材料科学与工程", "临床医学", "教育学", "农业工程"),
+    "高职（专科）": ("护理", "机电一体化技术", "学前教育", "汽车检测与维修技术"),
 }
+SCHOOLING_YEARS = {"本科": 4, "研究生": 3, "高职（专科）": 3}
+# How old a first-year student is at each level.
+FIRST_YEAR_AGE = {"本科": 18, "研究生": 22, "高职（专科）": 18}
 
 
 def _aid_application_value(field_id: str, view: Any, known: dict[str, Any]) -> Any:
     rng = random.Random(f"{view.row.number}:{field_id}")
     opened = view.state.opened_at.date()
     person = view.person
-    undergraduate = known.get("admission_level") != "专科（高职）"
+    level = known.get("admission_level") or "本科"
     if field_id == "hospital":
         return rng.choice(("示例县人民医院", "示例市第一人民医院", "甘肃省人民医院"))
     if field_id == "hospital_in_date":
@@ -889,15 +894,26 @@ def _aid_application_value(field_id: str, view: Any, known: dict[str, Any]) -> A
         return _whole_yuan(known["medical_total_cost"] * rng.uniform(0.6, 0.75))
     if field_id == "other_reimbursed":  # a mutual-aid or commercial payout now and then
         return _whole_yuan(known["medical_total_cost"] * 0.05) if rng.random() < 0.5 else 0
-    if field_id == "student_id_number":  # a school leaver of 18
-        born = date(opened.year - 18, rng.randint(1, 12), rng.randint(1, 28))
+    if field_id == "admission_level":  # now and then a graduate student among the undergraduates
+        return "研究生" if rng.random() < 0.25 else "本科"
+    if field_id == "student_status":
+        return "在校生" if rng.random() < 0.4 else "新生"
+    if field_id == "grade":
+        return rng.randint(2, SCHOOLING_YEARS[level])
+    if field_id == "enrollment_year":  # the autumn the student started, the grade years ago
+        return opened.year - known["grade"] + (1 if opened.month >= 9 else 0)
+    if field_id == "student_id_number":  # a school leaver of 18, or older further on
+        age = FIRST_YEAR_AGE[level] + (known.get("grade") or 1) - 1
+        born = date(opened.year - age, rng.randint(1, 12), rng.randint(1, 28))
         return make_id_number(REGION, born, rng.randint(1, 400))
     if field_id == "major":
-        return rng.choice(MAJORS["本科" if undergraduate else "专科（高职）"])
+        return rng.choice(MAJORS[level])
     if field_id == "schooling_years":
-        return 4 if undergraduate else 3
+        return SCHOOLING_YEARS[level]
     if field_id == "tuition":
-        return rng.randrange(4_500, 6_001, 100) * 100 if undergraduate else 4_000 * 100
+        if level == "高职（专科）":
+            return 4_000 * 100
+        return rng.randrange(4_500, 8_001, 100) * 100
     if field_id == "payee_name":  # the parent, the member applying, receives it
         return person.name if person else _name(rng)
     if field_id == "payee_bank":
@@ -1014,6 +1030,14 @@ def _demo_value(
 ) -> Any:
     """A plausible entry for the field; ``smooth`` leaves out the hitches (a missed quorum, a
     disqualifying "yes") that random history has now and then."""
+    if spec.id == "admission_level":
+        # The draws the level took when it was 本科 or 专科（高职）, so the rest of the demo office
+        # stays as it was; the level itself now comes from the case's own generator.
+        two_levels = ("本科", "高职（专科）")
+        drawn = two_levels[0] if rng.random() < 0.7 else rng.choice(two_levels)
+        return drawn if drawn == "高职（专科）" else _aid_application_value(spec.id, view, known)
+    if spec.id == "grade":
+        rng.randint(1, 999)  # the draw the 新生's 录取通知书编号 takes, for the same reason
     if spec.id in AID_APPLICATION_FIELDS:
         return _aid_application_value(spec.id, view, known)
     if view.procedure.id == "member_admission" and spec.id in MEMBER_REGISTER_FIELDS:

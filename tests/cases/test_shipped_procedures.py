@@ -174,16 +174,90 @@ def test_golden_autumn_refuses_a_wrong_student_id_or_account(office, clock, peop
         )  # fmt: skip
 
 
-def test_golden_autumn_grant_once_per_student(office, clock, people):
-    values = {**NO_ASSETS, "fulltime_new_student": True, "student_aided_before": True}
+GOLDEN_AUTUMN = {
+    **NO_ASSETS, "student_name": "王小明", "fulltime_student": True, "student_aided_before": False,
+}  # fmt: skip
+
+
+def test_golden_autumn_grant_once_per_student_and_stage(office, clock, people):
+    values = {**GOLDEN_AUTUMN, "student_aided_before": True}
+    values |= {"admission_level": "本科", "student_status": "新生"}
     view = run(office, clock, "BF-03", people, values=values)
     assert eligibility(view)["eligible"] is False
-    assert "只享受一次" in eligibility(view)["reason"]
-    again = {**NO_ASSETS, "fulltime_new_student": True, "student_aided_before": False}
+    assert eligibility(view)["reason"] == (
+        "学生 王小明 在本科学段已享受过金秋助学，每名学生在同一学段只享受一次。"
+    )
+    again = {**values, "student_aided_before": False}
     # A second case of the same kind in one year needs a recorded reason.
     view = run(office, clock, "BF-03", people, values=again, repeat_reason="首次申请填错了学生")
     assert eligibility(view)["eligible"]
     assert view.row.repeat_reason == "首次申请填错了学生"
+
+
+def test_golden_autumn_takes_a_high_school_entrant_without_a_major(office, clock, people):
+    values = {**GOLDEN_AUTUMN, "admission_level": "普通高中", "student_status": "新生"}
+    values |= {"admission_school": "示例县第一中学", "schooling_years": 3}
+    view = run(office, clock, "BF-03", people, values=values)
+    outcome = eligibility(view)
+    assert outcome["eligible"] and outcome["level"] == "已建档困难家庭"
+    assert "学生 王小明 是 示例县第一中学（普通高中）的全日制新生" in outcome["reason"]
+    assert "普通高中 2,000.00 元" in outcome["reason"]
+    step = next(s.step for s in view.steps if s.step.id == "application")
+    asked = {spec.id for spec in engine.visible_fields(step, view.state.values())}
+    assert {"admission_level", "student_status", "admission_notice_no"} <= asked
+    # 普通高中不分专业；新生不问年级和入学年份。
+    assert not asked & {"major", "grade", "enrollment_year"}
+    materials = view.state.record("materials").materials
+    assert "admission_notice" in materials and "enrollment_proof" not in materials
+
+
+def test_golden_autumn_takes_an_enrolled_undergraduate_with_grade_and_year(office, clock, people):
+    values = {**GOLDEN_AUTUMN, "admission_level": "本科", "student_status": "在校生"}
+    values |= {"admission_school": "兰州示例大学", "schooling_years": 4, "grade": 2}
+    values |= {"enrollment_year": 2025}
+    view = run(office, clock, "BF-03", people, values=values)
+    outcome = eligibility(view)
+    assert outcome["eligible"]
+    assert "学生 王小明 是 兰州示例大学（本科）的全日制在校生" in outcome["reason"]
+    application = view.state.record("application").values
+    assert (application["grade"], application["enrollment_year"]) == (2, 2025)
+    materials = view.state.record("materials").materials
+    assert "enrollment_proof" in materials and "admission_notice" not in materials
+    assert "payment" in path(view)
+
+
+def test_an_enrolled_student_without_a_grade_is_asked_for_it(office, clock, people):
+    values = {**GOLDEN_AUTUMN, "student_status": "在校生", "grade": None}
+    with pytest.raises(engine.StepBlocked) as blocked:
+        run(office, clock, "BF-03", people, values=values)
+    assert blocked.value.missing == ["未填写：在校生在读年级（第几年级）"]
+
+
+def test_a_grade_beyond_the_years_of_schooling_is_refused(office, clock, people):
+    values = {**GOLDEN_AUTUMN, "student_status": "在校生", "grade": 5, "schooling_years": 4}
+    with pytest.raises(
+        engine.StepBlocked, match="在读年级 5 超过了学制 4 年，请按学籍或学生证核对年级和学制"
+    ):
+        run(office, clock, "BF-03", people, values=values)
+
+
+def test_golden_autumn_refuses_a_student_not_in_full_time_education(office, clock, people):
+    values = {**GOLDEN_AUTUMN, "fulltime_student": False, "student_status": "在校生"}
+    values |= {"grade": 1}
+    view = run(office, clock, "BF-03", people, values=values)
+    outcome = eligibility(view)
+    assert outcome["eligible"] is False
+    assert outcome["reason"].startswith("学生 王小明 不是全日制学历教育的学生")
+    assert view.outcome == "refused"
+
+
+def test_golden_autumn_for_a_high_school_student_is_capped_at_its_own_standard(
+    office, clock, people
+):
+    values = {**GOLDEN_AUTUMN, "admission_level": "普通高中", "student_status": "新生"}
+    values |= {"approved_amount": "3000"}
+    with pytest.raises(engine.StepBlocked, match="金秋助学普通高中每人资助 2,000.00 元"):
+        run(office, clock, "BF-03", people, values=values)
 
 
 def test_training_help_skips_notice_and_payment(office, clock, people):
