@@ -695,13 +695,18 @@ def _step_values(
     return values
 
 
-def _delegate_quota(step: Step, known: dict[str, Any]) -> int:
+def _delegate_quota(
+    step: Step,
+    known: dict[str, Any],
+    field_id: str = "expected_count",
+    members_key: str = "member_count",
+) -> int:
     """A 会员代表大会's delegates: about a quarter of the members, moved into the quota band
     the step's warnings hold it to (《基层工会会员代表大会条例》), so the demo draws no warning."""
-    members = known.get("member_count") or 30
+    members = known.get(members_key) or 30
     start = min(members, max(30, members // 4))
     for count in sorted(range(1, members + 1), key=lambda n: (abs(n - start), n)):
-        trial = {**known, "expected_count": count}
+        trial = {**known, field_id: count}
         if not any(caution.when.holds(trial) for caution in step.cautions):
             return count
     return start
@@ -1012,6 +1017,9 @@ def _first_congress_value(
         _FIRST_CONGRESS_QUORUM[view.row.number] = quorate
         if known.get("meeting_type") == "会员大会" and members > 0:
             return members
+        if known.get("meeting_type") == "会员代表大会" and members > 0:
+            step = next(s for s in view.state.procedure.steps if s.id == "first_congress")
+            return _delegate_quota(step, known, field_id, "enterprise.member_count")
         return drawn
     total = known["congress_expected"]  # congress_present
     quorum = -(-total * 2 // 3)
