@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -155,6 +155,16 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Caution:
+    """A combination of recorded values the rules frown on but the office cannot refuse (the
+    other side's letter names fewer representatives): while ``warn_when`` holds, the step shows
+    ``message`` and can still be completed."""
+
+    warn_when: Condition
+    message: str
+
+
+@dataclass(frozen=True)
 class HardshipFileRule:
     """What completing a step does to the worker's hardship file (困难档案): the first rule
     whose ``when`` holds sets ``status``. 建档 and 在档 keep the file under care and set its next
@@ -201,6 +211,7 @@ class Step:
     eligibility: tuple[EligibilityRule, ...] = ()
     approval: Approval | None = None
     checks: tuple[Check, ...] = ()
+    cautions: tuple[Caution, ...] = ()
     # A case closed through this step was refused (告知不予…, 未获批准的处理): its outcome.
     refuses: bool = False
     hardship_file: tuple[HardshipFileRule, ...] = ()
@@ -460,7 +471,8 @@ HARDSHIP_FILE_FIELDS: dict[str, tuple[Checker, bool]] = {
 # The longest a hardship file may go between reviews (五年).
 MAX_REVIEW_MONTHS = 60
 CHECK_FIELDS: dict[str, tuple[Checker, bool]] = {
-    "block_when": (any_value, True),
+    "block_when": (any_value, False),
+    "warn_when": (any_value, False),
     "message": (nonempty_text, True),
 }
 
@@ -503,7 +515,9 @@ class ProcedureReader:
         step_ids = [s.get("id") for s in raw_steps if isinstance(s, dict)]
         seen_fields: set[str] = set()
         steps = [
-            _StepReader(reader, index, raw, names, step_ids, self.known_rules).read(seen_fields)
+            _StepReader(reader, index, raw, names, step_ids, self.known_rules, raw_steps).read(
+                seen_fields
+            )
             for index, raw in enumerate(raw_steps)
         ]
         read_steps = [step for step in steps if step is not None]
@@ -613,6 +627,7 @@ class _StepReader:
         names: set[str],
         step_ids: list[Any],
         known_rules: set[str] | None,
+        raw_steps: Sequence[Any] = (),
     ):
         self.reader = reader
         self.index = index
@@ -620,6 +635,14 @@ class _StepReader:
         self.names = names
         self.step_ids = step_ids
         self.known_rules = known_rules
+        # The date fields of the steps before this one: a deadline may count from one of them.
+        self.earlier_dates = {
+            f.get("id")
+            for s in raw_steps[:index]
+            if isinstance(s, dict)
+            for f in (s.get("fields") or [])
+            if isinstance(f, dict) and f.get("type") == "date"
+        }
         self.where = reader.source.at("steps", index)
         self.what = f"第 {index + 1} 个步骤"
         self.failures = 0
@@ -645,7 +668,7 @@ class _StepReader:
         specs = self._fields(seen_fields)
         eligibility = self._eligibility()
         approval = self._approval()
-        checks = self._checks()
+        checks, cautions = self._checks()
         hardship_file = self._hardship_file()
         if self.failures:
             return None
@@ -668,6 +691,7 @@ class _StepReader:
             eligibility=eligibility,
             approval=approval,
             checks=checks,
+            cautions=cautions,
             hardship_file=hardship_file,
         )
 
@@ -772,12 +796,17 @@ class _StepReader:
             key == "deadline"
             and start not in (FROM_STEP_START, FROM_CASE_START)
             and start not in earlier_steps
+            and start not in self.earlier_dates
         ):
             self.fail(
                 line,
-                f"{what}的{label} from = “{start}”不对：应为 step（本步开始）、start（案件受理）"
-                "或本步之前某一步的编号（该步完成时起算）",
+                f"{what}的{label} from = “{start}”不对：应为 step（本步开始）、start（案件受理）、"
+                "本步之前某一步的编号（该步完成时起算）或本步之前的一个日期登记项的编号"
+                "（从登记的日期起算）",
             )
+            return None
+        if key == "deadline" and start in earlier_steps and start in self.earlier_dates:
+            self.fail(line, f"{what}的{label} from = “{start}”既是步骤编号又是登记项编号，请改名")
             return None
         return Period(limit, unit, start)
 
@@ -904,10 +933,11 @@ class _StepReader:
             rules.append(EligibilityRule(when, e["eligible"], e.get("level", ""), e["reason"]))
         return tuple(rules)
 
-    def _checks(self) -> tuple[Check, ...]:
-        """Combinations of entries the rules forbid: while ``block_when`` holds, the step cannot
-        be completed and ``message`` says what to correct."""
-        checks = []
+    def _checks(self) -> tuple[tuple[Check, ...], tuple[Caution, ...]]:
+        """Combinations of entries the rules forbid (``block_when``: the step cannot be
+        completed while it holds, ``message`` says what to correct) or frown on (``warn_when``:
+        the step shows ``message`` and can still be completed)."""
+        checks, cautions = [], []
         for index, raw in enumerate(self.reader.array("checks", self.raw, self.where)):
             where = self.reader.source.at_nested("steps", self.index, "checks", index)
             what = f"{self.what}的第 {index + 1} 条校验"
@@ -915,16 +945,26 @@ class _StepReader:
             if c is None:
                 self.failures += 1
                 continue
-            block_when = self.condition(c["block_when"], where.key("block_when"), what)
+            if ("block_when" in c) == ("warn_when" in c):
+                self.fail(
+                    where.entry(),
+                    f"{what}应写 block_when（成立时不能完成本步）或 warn_when（成立时提醒，"
+                    "仍可完成本步），两者写一个",
+                )
+                continue
+            key = "block_when" if "block_when" in c else "warn_when"
+            condition = self.condition(c[key], where.key(key), what)
             unknown = sorted(set(re.findall(r"\{([^{}]+)\}", c["message"])) - self.names)
             if unknown:
                 self.fail(
                     where.key("message"),
                     f"{what}的说明中 {{{'}、{'.join(unknown)}}} 不是字段或参数编号",
                 )
-            if block_when is not None:
-                checks.append(Check(block_when, c["message"]))
-        return tuple(checks)
+            if condition is not None and key == "block_when":
+                checks.append(Check(condition, c["message"]))
+            elif condition is not None:
+                cautions.append(Caution(condition, c["message"]))
+        return tuple(checks), tuple(cautions)
 
     def _hardship_file(self) -> tuple[HardshipFileRule, ...]:
         """困难档案: what completing this step does to the worker's hardship file, the first rule

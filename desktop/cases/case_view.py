@@ -96,6 +96,9 @@ class StepView:
     log: tuple[LogEntry, ...]
     rules: tuple[tuple[str, str | None], ...]  # (rule id, title or None when it left the book)
     counted_from: str  # where the step's time limit counts from, in words ("" from its start)
+    # What the step's warn_when checks say about the saved entries (the two sides name unequal
+    # numbers of representatives): shown on the step page and by ``case show``, never blocking.
+    cautions: tuple[str, ...] = ()
 
     @property
     def deadline_label(self) -> str:
@@ -295,7 +298,11 @@ def counted_from_text(procedure: Procedure, step: Step) -> str:
         return ""
     if step.deadline.start == FROM_CASE_START:
         return "自受理起算"
-    return f"自“{procedure.step(step.deadline.start).title}”完成起算"
+    start = step.deadline.start
+    if any(s.id == start for s in procedure.steps):
+        return f"自“{procedure.step(start).title}”完成起算"
+    spec = procedure.field(start)
+    return f"自登记的{spec.label}起算" if spec is not None else ""
 
 
 def approval_text(approval: Mapping[str, Any], attachments: tuple[Attachment, ...]) -> str:
@@ -404,6 +411,7 @@ def _step_json(step: StepView, reveal: bool = False) -> dict[str, Any]:
         "deadline_state": step.deadline_state,
         "completable_from": _iso(step.completable_from),
         "forms": list(step.forms),
+        "cautions": list(step.cautions),
         "fields": [
             {"id": f.spec.id, "label": f.spec.label, "value": _field_value(f, reveal)}
             for f in _shown_fields(step)

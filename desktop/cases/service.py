@@ -453,6 +453,9 @@ class CaseService:
                     log=tuple(entry for entry in logs if entry.step_id == step.id),
                     rules=tuple((rule_id, rule_titles.get(rule_id)) for rule_id in step.rule_ids),
                     counted_from=counted_from_text(state.procedure, step),
+                    cautions=(
+                        tuple(engine.cautions(state, step)) if status != engine.SKIPPED else ()
+                    ),
                 )
             )
         return CaseView(

@@ -117,4 +117,6 @@ def _print_case(view: CaseView) -> None:
         print(f"  {step.number:>2}. {step.step.title}　{step.status_text}　{when}{state}".rstrip())
         if step.status == ACTIVE and step.hold_text():
             print(f"      {step.hold_text()}")  # as the step page says it
+        for caution in step.cautions:
+            print(f"      注意：{caution}")  # as the step page says it
     print()

@@ -421,6 +421,7 @@ class CaseWorkspace(QWidget):
         self._show_record()
         if self.active_page is not None and self.view.current is not None:
             self.active_page.show_eligibility_preview(self.view.step(self.view.current.id))
+            self.active_page.show_cautions(self.view.step(self.view.current.id))
 
     def _show_header(self) -> None:
         view = self.view

@@ -76,6 +76,7 @@ class StepPage(QWidget):
         self.material_boxes: dict[str, QCheckBox] = {}
         self.note_edit: QPlainTextEdit | None = None
         self.eligibility_label: QLabel | None = None
+        self.caution_label: QLabel | None = None
         self.approval: ApprovalCard | None = None
         self.log_list: QListWidget | None = None
         self.log_edit: QPlainTextEdit | None = None
@@ -196,6 +197,11 @@ class StepPage(QWidget):
             layout.addWidget(paid)
         if step_view.fields:
             layout.addWidget(self._fields_card(office, view, step_view))
+        # What the rules frown on in the saved entries, under them; it does not stop the step.
+        self.caution_label = text_label("", "stepCautions")
+        self.caution_label.setStyleSheet(f"color:{AMBER};")
+        layout.addWidget(self.caution_label)
+        self.show_cautions(step_view)
         if step.eligibility:
             frame, box = card("认定结果预览", "按已保存的数据计算")
             self.eligibility_label = text_label("", "eligibilityPreview", rich=True)
@@ -274,6 +280,12 @@ class StepPage(QWidget):
     def _typed(self, editor: FieldEditor) -> None:
         editor.clear_error()
         self.entry_changed.emit()
+
+    def show_cautions(self, step_view: StepView) -> None:
+        if self.caution_label is None:
+            return
+        self.caution_label.setText("\n".join(f"注意：{c}" for c in step_view.cautions))
+        self.caution_label.setVisible(bool(step_view.cautions))
 
     def show_eligibility_preview(self, step_view: StepView) -> None:
         if self.eligibility_label is None:
@@ -416,6 +428,10 @@ class StepPage(QWidget):
                 row.addWidget(text_label(entry.text or "（未填写）", "recordedValue"), 1)
                 box.addLayout(row)
             layout.addWidget(frame)
+        for caution in step_view.cautions:
+            noted = text_label(f"注意：{caution}", "stepCautions")
+            noted.setStyleSheet(f"color:{AMBER};")
+            layout.addWidget(noted)
         if step_view.eligibility is not None:
             frame, box = card("认定结果")
             box.addWidget(
