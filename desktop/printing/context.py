@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from desktop.book.procedures import Procedure, Step
+from desktop.cases import engine
 from desktop.cases.case_view import CaseView
 from desktop.cases.status import CASE_STATUS_LABELS
 from desktop.identity import PERSONAL_NUMBER_KINDS, mask_name_for_notice, mask_personal
@@ -163,6 +164,11 @@ def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintD
             values[prefix + "level"] = record.eligibility.get("level") or ""
             values[prefix + "reason"] = record.eligibility.get("reason") or ""
             values[prefix + "finding"] = eligibility_finding(values[prefix + "reason"])
+        if step.deadline is not None:
+            # The day the step's time limit ends, as its deadline counts it: a letter prints the
+            # day the other side must answer by once the day it received the letter is recorded.
+            due = engine.step_deadline(view.state, step, office.cases.calendar)
+            values[prefix + "due"] = due.due_date if due is not None else None
         if step.hold is not None:
             ends = view.step(step.id).hold_ends
             values[prefix + "hold_end"] = ends.due_date if ends is not None else None

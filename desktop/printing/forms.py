@@ -159,6 +159,9 @@ class Row:
     # "family": printed once for each household member (member.* fields), at least ``repeat``
     # times (blank rows to write in); as many as the family has, over pages as they need.
     each: str = ""
+    # Whether the row is printed at all for this case: a signature block of one party only
+    # where that party signs (an employer that never answered signs nothing).
+    condition: Conditional = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -322,7 +325,7 @@ TOP_KEYS = {
 }
 PAGE_KEYS = {"size", "orientation", "margins", "font_size"}
 MARGIN_KEYS = ("top", "bottom", "left", "right")
-ROW_KEYS = {"cells", "height", "columns", "repeat", "border", "each"}
+ROW_KEYS = {"cells", "height", "columns", "repeat", "border", "each", "when", "unless"}
 ROW_EACH = {"family": "每位家庭成员一行（member.…）"}
 CELL_KEYS = {
     "label", "field", "text", "format", "choices", "span", "align", "size", "bold", "fill",
@@ -740,6 +743,7 @@ class _FormReader:
             repeat = self._integer(table.get("repeat"), (*path, "repeat"), 1, 60, 1)
             border = self._flag(table.get("border"), (*path, "border"), True)
             each = self._choice(table.get("each"), (*path, "each"), ROW_EACH, "")
+            condition = self.conditional(table, path)
             cells_raw = table.get("cells")
             if not isinstance(cells_raw, list) or not cells_raw:
                 self.problem(
@@ -770,6 +774,7 @@ class _FormReader:
                     repeat=repeat,
                     border=border,
                     each=each,
+                    condition=condition,
                 )
             )
         return tuple(rows)
