@@ -1028,6 +1028,45 @@ def _first_congress_value(
     return max(1, quorum - 1)
 
 
+# What a union's proposal to negotiate (集体协商要约书) and the employer's reply name: topics, the
+# meeting proposed, the data asked for, the contact, the employer's representatives. A generator
+# of their own, seeded by the case, so adding them left every other entry the demo makes as it was.
+NEGOTIATION_FIELDS = {
+    "employer_legal_rep", "proposed_meeting_date", "proposed_meeting_place", "requested_data",
+    "contact_person", "contact_phone", "topic_other_text", "employer_chief", "employer_rep_count",
+    "employer_rep_list",
+}  # fmt: skip
+USUAL_TOPICS = {"topic_hours", "topic_rest", "topic_safety"}
+SPARE_DRAWS: dict[str, Callable[[random.Random], Any]] = {
+    "worker_rep_count": lambda rng: rng.randint(3, 50),  # 企业方协商代表人数, min 3 max 50
+    "worker_chief": lambda rng: _name(rng),  # 企业方首席代表
+}
+
+
+def _negotiation_value(field_id: str, view: Any, known: dict[str, Any], now: datetime) -> Any:
+    rng = random.Random(f"{view.row.number}:{field_id}")
+    if field_id == "topic_pay":  # wages are on every table
+        return True
+    if field_id.startswith("topic_") and field_id != "topic_other_text":
+        return rng.random() < (0.7 if field_id in USUAL_TOPICS else 0.15)
+    if field_id == "topic_other_text":
+        return "集体合同期限"
+    if field_id == "proposed_meeting_date":  # after the employer's 20 days to answer
+        return (now.date() + timedelta(days=rng.randint(25, 35))).isoformat()
+    if field_id == "proposed_meeting_place":
+        return rng.choice(("企业工会会议室", "企业二楼会议室", "示例镇总工会会议室"))
+    if field_id == "requested_data":
+        return "企业上年度生产经营状况，职工工资总额和人数，上年度工资支付情况。"
+    if field_id == "contact_phone":
+        return f"0931-{rng.randint(8100000, 8999999)}"
+    if field_id == "employer_rep_count":  # now and then the employer names fewer
+        workers = known.get("worker_rep_count") or 5
+        return max(3, workers - rng.randint(1, 3)) if rng.random() < 0.15 else workers
+    if field_id == "employer_rep_list":
+        return "、".join(_name(rng) for _ in range(3)) + "等"
+    return _name(rng)  # the legal representative, the contact, the employer's chief
+
+
 def _demo_value(
     spec: FieldSpec,
     rng: random.Random,
@@ -1035,6 +1074,7 @@ def _demo_value(
     view: Any,
     known: dict[str, Any],
     smooth: bool = False,
+    spare: bool = True,
 ) -> Any:
     """A plausible entry for the field; ``smooth`` leaves out the hitches (a missed quorum, a
     disqualifying "yes") that random history has now and then."""
@@ -1056,6 +1096,15 @@ def _demo_value(
         return _first_congress_value(spec.id, rng, now, view, known, smooth)
     if procedure_id in CONGRESS_PROCEDURES and spec.id in CONGRESS_CONTACT_FIELDS:
         return _congress_contact_value(spec.id, view)
+    negotiating = view.state.procedure.id == "collective_negotiation"
+    if negotiating and (spec.id in NEGOTIATION_FIELDS or spec.id.startswith("topic_")):
+        return _negotiation_value(spec.id, view, known, now)
+    if negotiating and spec.id in SPARE_DRAWS and spare:
+        # The employer's count and chief were drawn after these before they moved to the reply
+        # step: the draws are still taken, so the cases after them stay as they were.
+        value = _demo_value(spec, rng, now, view, known, smooth, spare=False)
+        SPARE_DRAWS[spec.id](rng)
+        return value
     low = spec.minimum if spec.minimum is not None else None
     high = spec.maximum if spec.maximum is not None else None
     if spec.type in ("money", "number", "choice", "date"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -530,7 +530,9 @@ class ProcedureReader:
         step_ids = [s.get("id") for s in raw_steps if isinstance(s, dict)]
         seen_fields: set[str] = set()
         steps = [
-            _StepReader(reader, index, raw, names, step_ids, self.known_rules).read(seen_fields)
+            _StepReader(reader, index, raw, names, step_ids, self.known_rules, raw_steps).read(
+                seen_fields
+            )
             for index, raw in enumerate(raw_steps)
         ]
         read_steps = [step for step in steps if step is not None]
@@ -640,6 +642,7 @@ class _StepReader:
         names: set[str],
         step_ids: list[Any],
         known_rules: set[str] | None,
+        raw_steps: Sequence[Any] = (),
     ):
         self.reader = reader
         self.index = index
@@ -647,6 +650,14 @@ class _StepReader:
         self.names = names
         self.step_ids = step_ids
         self.known_rules = known_rules
+        # The date fields of the steps before this one: a deadline may count from one of them.
+        self.earlier_dates = {
+            f.get("id")
+            for s in raw_steps[:index]
+            if isinstance(s, dict)
+            for f in (s.get("fields") or [])
+            if isinstance(f, dict) and f.get("type") == "date"
+        }
         self.where = reader.source.at("steps", index)
         self.what = f"第 {index + 1} 个步骤"
         self.failures = 0
@@ -801,12 +812,17 @@ class _StepReader:
             key == "deadline"
             and start not in (FROM_STEP_START, FROM_CASE_START)
             and start not in earlier_steps
+            and start not in self.earlier_dates
         ):
             self.fail(
                 line,
-                f"{what}的{label} from = “{start}”不对：应为 step（本步开始）、start（案件受理）"
-                "或本步之前某一步的编号（该步完成时起算）",
+                f"{what}的{label} from = “{start}”不对：应为 step（本步开始）、start（案件受理）、"
+                "本步之前某一步的编号（该步完成时起算）或本步之前的一个日期登记项的编号"
+                "（从登记的日期起算）",
             )
+            return None
+        if key == "deadline" and start in earlier_steps and start in self.earlier_dates:
+            self.fail(line, f"{what}的{label} from = “{start}”既是步骤编号又是登记项编号，请改名")
             return None
         return Period(limit, unit, start)
 

@@ -297,7 +297,11 @@ def counted_from_text(procedure: Procedure, step: Step) -> str:
         return ""
     if step.deadline.start == FROM_CASE_START:
         return "自受理起算"
-    return f"自“{procedure.step(step.deadline.start).title}”完成起算"
+    start = step.deadline.start
+    if any(s.id == start for s in procedure.steps):
+        return f"自“{procedure.step(start).title}”完成起算"
+    spec = procedure.field(start)
+    return f"自登记的{spec.label}起算" if spec is not None else ""
 
 
 def approval_text(approval: Mapping[str, Any], attachments: tuple[Attachment, ...]) -> str:

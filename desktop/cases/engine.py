@@ -365,6 +365,15 @@ def completable_text(hold_ends: Deadline) -> str:
     return f"{shown}起可完成本步"
 
 
+def recorded_day(case: CaseState, field_id: str) -> datetime | None:
+    """The start of the day recorded in date field ``field_id`` of any step, None while empty."""
+    for record in case.steps.values():
+        day = stored_date(record.values.get(field_id))
+        if day is not None:
+            return datetime.combine(day, time.min, tzinfo=case.opened_at.tzinfo)
+    return None
+
+
 def hold_start(case: CaseState, step: Step) -> datetime | None:
     """When the step's waiting period (a public notice) begins, once the step has started: the
     later of the step's start and the date recorded in the field the procedure names (the day
@@ -580,8 +589,12 @@ def step_deadline(case: CaseState, step: Step, calendar: WorkCalendar) -> Deadli
         counted_from = record.started_at
     elif origin == FROM_CASE_START:
         counted_from = case.opened_at
-    else:
+    elif any(s.id == origin for s in case.procedure.steps):
         counted_from = case.record(origin).completed_at or record.started_at
+    else:
+        # A date recorded in an earlier step (the day the other side received a letter): the
+        # period runs from that day, whenever the clerk got round to completing the step.
+        counted_from = recorded_day(case, origin) or record.started_at
     if counted_from is None:
         return None
     return calendar.add(counted_from, step.deadline.limit, step.deadline.unit)

@@ -453,8 +453,14 @@ class CaseService:
                     log=tuple(entry for entry in logs if entry.step_id == step.id),
                     rules=tuple((rule_id, rule_titles.get(rule_id)) for rule_id in step.rule_ids),
                     counted_from=counted_from_text(state.procedure, step),
-                    # Said while the step is worked: a done step's entries were looked at then.
-                    cautions=tuple(engine.cautions(state, step)) if status == ACTIVE else (),
+                    # Said while the case is open, of the step being worked and the steps done
+                    # (an employer's unequal count is settled at a later step); a closed case's
+                    # entries were looked at then, and a registry changed since says nothing.
+                    cautions=(
+                        tuple(engine.cautions(state, step))
+                        if row.status == OPEN and status in (ACTIVE, DONE)
+                        else ()
+                    ),
                 )
             )
         return CaseView(

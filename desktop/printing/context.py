@@ -164,6 +164,11 @@ def case_values(office, view: CaseView, reveal_personal: bool = False) -> PrintD
             values[prefix + "level"] = record.eligibility.get("level") or ""
             values[prefix + "reason"] = record.eligibility.get("reason") or ""
             values[prefix + "finding"] = eligibility_finding(values[prefix + "reason"])
+        if step.deadline is not None:
+            # The day the step's time limit ends, as its deadline counts it: a letter prints the
+            # day the other side must answer by once the day it received the letter is recorded.
+            due = engine.step_deadline(view.state, step, office.cases.calendar)
+            values[prefix + "due"] = due.due_date if due is not None else None
         if step.hold is not None:
             # The period a public notice prints: its length as the procedure sets it and its
             # first and last days as the working calendar counts them (desktop.cases.engine).

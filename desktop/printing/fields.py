@@ -158,6 +158,7 @@ STEP_META = {
     "hold": ("等待期（公示期）", "text"),
     "hold_start": ("等待期起算日期", "date"),
     "hold_end": ("等待期满日期", "date"),
+    "due": ("办理时限到期日", "date"),
 }
 # The columns a sign-off sheet row may carry; rows are plain dicts with these keys.
 ROW_FIELDS = _infos(
@@ -383,6 +384,9 @@ def choice_items(value: Any, fmt: str, options: tuple[str, ...]) -> list[str]:
             return [f"{UNCHECKED}是", f"{UNCHECKED}否"]
         yes = bool(value) if isinstance(value, bool) else str(value) in ("是", "true", "1")
         return [f"{CHECKED if yes else UNCHECKED}是", f"{UNCHECKED if yes else CHECKED}否"]
+    if isinstance(value, bool) and len(options) == 1:
+        # A yes/no field as one box of a list (协商议题 ■劳动报酬): ticked when yes.
+        return [f"{CHECKED if value else UNCHECKED}{options[0]}"]
     chosen = "" if is_empty(value) else str(value)
     if isinstance(value, bool) and len(options) == 2:
         # A yes/no field ticked by its own words: ■同意 □不同意.

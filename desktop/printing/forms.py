@@ -163,6 +163,9 @@ class Row:
     # when that keeps the form a page shorter: a filled form then does not end on a page holding
     # only its last row.
     shrink_to: float | None = None
+    # Whether the row is printed at all for this case: a signature block of one party only
+    # where that party signs (an employer that never answered signs nothing).
+    condition: Conditional = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -326,7 +329,7 @@ TOP_KEYS = {
 }
 PAGE_KEYS = {"size", "orientation", "margins", "font_size"}
 MARGIN_KEYS = ("top", "bottom", "left", "right")
-ROW_KEYS = {"cells", "height", "shrink_to", "columns", "repeat", "border", "each"}
+ROW_KEYS = {"cells", "height", "shrink_to", "columns", "repeat", "border", "each", "when", "unless"}
 ROW_EACH = {"family": "每位家庭成员一行（member.…）"}
 CELL_KEYS = {
     "label", "field", "text", "format", "choices", "span", "align", "size", "bold", "fill",
@@ -756,6 +759,7 @@ class _FormReader:
             repeat = self._integer(table.get("repeat"), (*path, "repeat"), 1, 60, 1)
             border = self._flag(table.get("border"), (*path, "border"), True)
             each = self._choice(table.get("each"), (*path, "each"), ROW_EACH, "")
+            condition = self.conditional(table, path)
             cells_raw = table.get("cells")
             if not isinstance(cells_raw, list) or not cells_raw:
                 self.problem(
@@ -787,6 +791,7 @@ class _FormReader:
                     border=border,
                     each=each,
                     shrink_to=shrink_to,
+                    condition=condition,
                 )
             )
         return tuple(rows)

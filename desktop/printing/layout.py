@@ -227,7 +227,10 @@ class Layout:
 
     def grid_row(self, row: Row) -> list[RowLayout]:
         """The row as printed: ``repeat`` times, or for a family row once per member and at
-        least ``repeat`` times (blank rows after the members, to write in)."""
+        least ``repeat`` times (blank rows after the members, to write in); nothing when the
+        row's ``when`` / ``unless`` leave it out for this case."""
+        if not row.condition.shows(self.data.conditions):
+            return []
         widths = [w * MM for w in row.columns]
         layouts = []
         scopes: list[Mapping[str, Any] | None] = [None] * row.repeat

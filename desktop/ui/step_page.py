@@ -429,6 +429,10 @@ class StepPage(QWidget):
                 row.addWidget(text_label(entry.text or "（未填写）", "recordedValue"), 1)
                 box.addLayout(row)
             layout.addWidget(frame)
+        for caution in step_view.cautions:
+            noted = text_label(f"注意：{caution}", "stepCautions")
+            noted.setStyleSheet(f"color:{AMBER};")
+            layout.addWidget(noted)
         if step_view.eligibility is not None:
             frame, box = card("认定结果")
             box.addWidget(

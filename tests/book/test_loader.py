@@ -210,6 +210,40 @@ def test_hold_from_must_be_a_date_field_of_the_step(small_book_dir: Path):
     assert "等待期 from = “income_per_head”不对" in message
 
 
+def test_a_deadline_counts_from_a_step_or_from_a_date_recorded_before_it(small_book_dir: Path):
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    replace_in(
+        path,
+        'deadline = { limit = 3, unit = "工作日" }',
+        'deadline = { limit = 3, unit = "工作日", from = "household_size" }',
+    )
+    [message] = problems_of(small_book_dir)
+    line = line_of(path, 'from = "household_size')
+    assert f"第 {line} 行" in message
+    assert "办理时限 from = “household_size”不对" in message
+    assert "本步之前的一个日期登记项的编号" in message
+
+
+def test_a_warning_is_read_apart_from_the_checks_and_a_check_needs_block_when(
+    small_book_dir: Path,
+):
+    path = small_book_dir / "procedures" / "small_aid.toml"
+    replace_in(
+        path,
+        '[[steps]]\nid = "assessment"',
+        '[[steps.warnings]]\nwhen = "household_size > 8"\n'
+        'message = "家庭人口 {household_size} 人，请核对户口簿。"\n\n'
+        '[[steps.checks]]\nmessage = "没写条件。"\n\n[[steps]]\nid = "assessment"',
+    )
+    [message] = problems_of(small_book_dir)
+    assert "第 1 条校验" in message and "block_when" in message
+    replace_in(path, '[[steps.checks]]\nmessage = "没写条件。"\n\n', "")
+    [step] = [s for s in load_book(small_book_dir).procedures[0].steps if s.id == "application"]
+    assert step.checks == () and [c.message for c in step.cautions] == [
+        "家庭人口 {household_size} 人，请核对户口簿。"
+    ]
+
+
 def test_only_a_date_can_be_kept_from_the_future(small_book_dir: Path):
     path = small_book_dir / "procedures" / "small_aid.toml"
     replace_in(path, 'type = "number"\nrequired = true', 'type = "number"\nnot_future = true')

@@ -773,14 +773,33 @@ def test_condolence_for_illness_or_death_may_be_cash(office, clock, people, kind
 def test_negotiation_service_ends_when_the_proposal_is_delivered(office, clock, people):
     view = run(office, clock, "QY-01", people, stop_before="reply")
     proposal = view.state.record("proposal").completed_at
-    # The union's own (local) preparation limit is met once the employer has the proposal;
-    # the employer's statutory 20 days run from that moment, not from the case's opening.
+    # The union's own (local) preparation limit is met once the employer has the proposal.
     assert view.row.served_at == proposal
-    reply = next(s for s in view.steps if s.step.id == "reply")
-    assert reply.step.deadline.start == "proposal"
-    assert reply.due == office.cases.calendar.add(proposal, 20, "自然日")
     item = next(i for i in office.book.service_items() if i.id == "QY-01")
     assert item.local_default and item.time_limit_unit == "工作日"
+
+
+def test_the_employers_twenty_days_run_from_the_day_it_received_the_proposal(office, clock, people):
+    # Mailed: the receipt came back on 2 March, the clerk completed the step days later.
+    service = office.cases
+    view = run(office, clock, "QY-01", people, stop_before="proposal")
+    clock.now = datetime(2026, 3, 6, 10)
+    values = {
+        "proposal_date": "2026-02-27",
+        "delivery_method": "邮寄送达",
+        "delivered_date": "2026-03-02",
+    }
+    typed = {
+        spec.id: values.get(spec.id, default_value(spec, None))
+        for spec in view.procedure.step("proposal").fields
+    }
+    service.save_step(view.row.id, "proposal", CHAIR, typed)
+    service.complete_step(view.row.id, "proposal", CHAIR)
+    reply = service.view(view.row.id).step("reply")
+    # 《集体合同规定》第三十二条: 20 days from receipt. The 20th day, 22 March, is a Sunday, so
+    # the period ends on Monday 23 March; not 20 days from 6 March, when the step was completed.
+    assert reply.due.due_date == date(2026, 3, 23)
+    assert reply.counted_from == "自登记的对方收到日期起算"
 
 
 # Mediated on 2 March (the driver's date), extended by consent to 12 March.
