@@ -1037,6 +1037,12 @@ NEGOTIATION_FIELDS = {
     "employer_rep_list",
 }  # fmt: skip
 USUAL_TOPICS = {"topic_hours", "topic_rest", "topic_safety"}
+TOPIC_DEMANDS = (
+    "年度工资增幅不低于6%；一线岗位计件单价随之调整。",
+    "高温岗位津贴每月不低于300元；夜班补贴每班不低于30元。",
+    "每周工作不超过40小时，加班须经本人同意并按规定支付加班费。",
+    "女职工孕期、哺乳期不安排夜班；每年组织一次妇科检查。",
+)
 SPARE_DRAWS: dict[str, Callable[[random.Random], Any]] = {
     "worker_rep_count": lambda rng: rng.randint(3, 50),  # 企业方协商代表人数, min 3 max 50
     "worker_chief": lambda rng: _name(rng),  # 企业方首席代表
@@ -1047,6 +1053,8 @@ def _negotiation_value(field_id: str, view: Any, known: dict[str, Any], now: dat
     rng = random.Random(f"{view.row.number}:{field_id}")
     if field_id == "topic_pay":  # wages are on every table
         return True
+    if field_id == "topic_list":
+        return rng.choice(TOPIC_DEMANDS)
     if field_id.startswith("topic_") and field_id != "topic_other_text":
         return rng.random() < (0.7 if field_id in USUAL_TOPICS else 0.15)
     if field_id == "topic_other_text":

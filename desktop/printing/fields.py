@@ -195,7 +195,10 @@ FORMATS = {
     "choices": "列出全部选项并勾选：■本人 □配偶",
     "yesno": "是否勾选：■是 □否",
     "eligible": "认定结果：符合 / 不符合",
+    "clause": "接在表单文字中间：去掉末尾的句号等标点",
 }
+# What a typed text may end with that the form's own words after it would double (。。).
+CLAUSE_ENDINGS = "。.；;，,、！!？? \n"
 MONEY_FORMATS = {"money", "money_yuan", "capitals", "money_both"}
 DATE_FORMATS = {"date", "month"}
 CHECKED, UNCHECKED = "■", "□"
@@ -364,6 +367,8 @@ def format_value(
         if fmt == "capitals":
             return capitals
         return f"{format_fen(value)} 元（人民币大写：{capitals}）"
+    if fmt == "clause":
+        return str(value).rstrip(CLAUSE_ENDINGS)
     if fmt == "eligible":
         if isinstance(value, bool):
             return "符合" if value else "不符合"

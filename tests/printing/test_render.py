@@ -99,6 +99,8 @@ def test_every_form_prints_filled_from_a_demo_case(forms, demo_office, printed_c
             assert number in text, form_id  # the case number on every page
             # Personal numbers print masked (the application forms, the sign-off sheets).
             assert [n for n in whole if n in squeeze(text)] == [], form_id
+            # No value printed as the program holds it, no sentence ending twice.
+            assert not re.search(r"True|False|None|。。", squeeze(text)), form_id
             numbers_printed += squeeze(text).count("****")
         metadata = pdf.pdf.metadata
         assert metadata["Title"] == f"{forms[form_id].title}（{number}）"
@@ -681,3 +683,12 @@ def test_the_application_prints_income_insurance_both_causes_and_the_county_opin
     text = squeeze(read_pdf(content).text(1))
     assert "主要致困原因残疾" in text and "次要致困原因子女教育费用负担重" in text
     assert "建筑面积" in text and "平方米" in text
+
+
+def test_a_typed_clause_inside_the_form_text_does_not_end_twice():
+    from desktop.printing.fields import FieldInfo, format_value
+
+    info = FieldInfo("step.representatives.rep_list", "协商代表名单", "longtext")
+    assert format_value("张三、李四等。", info, "clause") == "张三、李四等"
+    assert format_value("张三；\n", info, "clause") == "张三"
+    assert format_value("张三", info, "clause") == "张三"
