@@ -97,8 +97,8 @@ def test_a_notice_over_three_cases_hides_names_and_says_where_to_object(office, 
     assert hidden in text and "李*" not in text
     assert "3,000.00" in text and "2,500.00" in text and "2,000.00" in text
     # Five working days after Monday 9 March (the first day not counted) end on Monday 16 March.
-    assert "公示期为5个工作日：2026年3月9日至2026年3月16日" in text.replace(" ", "")
-    flowing = text.replace("\n", "").replace(" ", "")  # the objection sentence wraps
+    flowing = text.replace("\n", "").replace(" ", "")  # the sentences wrap
+    assert "公示期不少于5个工作日（张榜当天不计）：2026年3月9日至2026年3月16日" in flowing
     assert "联系电话：0931-8123456；地址：示例镇人民路12号工会办公室" in flowing
     assert "示例镇总工会" in text
 
@@ -216,7 +216,7 @@ def test_the_period_follows_the_steps_hold_over_national_day(office, clock, read
     text = notice_text(office, [number], read_pdf).replace(" ", "").replace("\n", "")
     # Five working days after Tuesday 29 September: the 30th, then 国庆 and 中秋 are off from 1
     # to 7 October, and 8, 9, Saturday 10 (worked in exchange) and Monday 12 October count.
-    assert "公示期为5个工作日：2026年9月29日至2026年10月12日。" in text
+    assert "公示期不少于5个工作日（张榜当天不计）：2026年9月29日至2026年10月12日。" in text
     # The notice is stamped on the day it goes up.
     assert text.count("2026年9月29日") == 2
     view = office.cases.view(office.cases.case_id(number))
