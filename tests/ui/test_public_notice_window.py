@@ -98,6 +98,7 @@ def test_cases_posted_together_print_as_one_numbered_notice(qtbot, office, clock
     assert warnings == []
     assert dialog.windowTitle() == f"打印预览 — {NOTICE}（GS-2026-001）"
     with pdfplumber.open(BytesIO(dialog.pdf_bytes)) as pdf:
-        text = "".join(page.extract_text() or "" for page in pdf.pages).replace(" ", "")
+        pages = "".join(page.extract_text() or "" for page in pdf.pages)
+    text = pages.replace(" ", "").replace("\n", "")  # the period's sentence wraps
     assert "编号：GS-2026-001" in text and "2026年3月9日至2026年3月16日" in text
     dialog.close()
