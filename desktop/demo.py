@@ -881,8 +881,14 @@ SCHOOLING_YEARS = {"本科": 4, "研究生": 3, "高职（专科）": 3}
 FIRST_YEAR_AGE = {"本科": 18, "研究生": 22, "高职（专科）": 18}
 
 
+def _own_rng(view: Any, field_id: str) -> random.Random:
+    """A generator of the field's own, seeded by the case: entries added to the demo later draw
+    from it, so every entry the demo made before stays as it was."""
+    return random.Random(f"{view.row.number}:{field_id}")
+
+
 def _aid_application_value(field_id: str, view: Any, known: dict[str, Any]) -> Any:
-    rng = random.Random(f"{view.row.number}:{field_id}")
+    rng = _own_rng(view, field_id)
     opened = view.state.opened_at.date()
     person = view.person
     level = known.get("admission_level") or "本科"
@@ -944,7 +950,7 @@ UNION_GROUPS = ("第一工会小组", "第二工会小组", "生产车间小组"
 
 
 def _member_register_value(field_id: str, view: Any) -> Any:
-    rng = random.Random(f"{view.row.number}:{field_id}")
+    rng = _own_rng(view, field_id)
     person = view.person
     if field_id == "employer":  # the workplace on file, as the applicant writes it
         if person is not None and person.enterprise_name:
@@ -974,10 +980,6 @@ FIRST_CONGRESS_FIELDS = {
 # A first congress's quorum (met or missed), decided by the shared generator's draws when its
 # expected count is drawn and used for its present count, the next field of the same step.
 _FIRST_CONGRESS_QUORUM: dict[str, bool] = {}
-
-
-def _own_rng(view: Any, field_id: str) -> random.Random:
-    return random.Random(f"{view.row.number}:{field_id}")
 
 
 def _congress_contact_value(field_id: str, view: Any) -> str:
@@ -1050,7 +1052,7 @@ SPARE_DRAWS: dict[str, Callable[[random.Random], Any]] = {
 
 
 def _negotiation_value(field_id: str, view: Any, known: dict[str, Any], now: datetime) -> Any:
-    rng = random.Random(f"{view.row.number}:{field_id}")
+    rng = _own_rng(view, field_id)
     if field_id == "topic_pay":  # wages are on every table
         return True
     if field_id == "topic_list":
