@@ -93,10 +93,14 @@ def rows_per_case(form: Form) -> bool:
 
 
 def kind_text(form: Form) -> str:
-    """表格, 签领表 (a row per case, with money) or 签到表 (rows signed by hand)."""
+    """表格, 签领表 (a row per case, signed for), 名单 (a row per case posted, signed by no
+    one: the 公示) or 签到表 (rows signed by hand)."""
     if form.kind != SIGNOFF:
         return "表格"
-    return "签领表" if rows_per_case(form) else "签到表"
+    if not rows_per_case(form):
+        return "签到表"
+    assert form.table is not None
+    return "签领表" if any(column.sign for column in form.table.columns) else "名单"
 
 
 def blank_job(office, form: Form, rows: int | None = None) -> PrintJob:

@@ -467,20 +467,21 @@ class CaseList(RefreshesOnChange, QWidget):
             return None
         form = forms[chosen]
         numbers = [c.number for c in cases]
+        cannot_print = f"无法打印{form.title}"
 
         def refused(error: PrintRequestError) -> str:
             # One notice has one period: the clerk is told which cases go up on which days.
-            return "公示期不同，没有打印" if isinstance(error, MixedPeriods) else "无法打印签领表"
+            return "公示期不同，没有打印" if isinstance(error, MixedPeriods) else cannot_print
 
         try:
             source = signoff_source(self.office, form, numbers)
         except UnpayableCases as error:
             rest = [n for n in numbers if n not in error.numbers]
             if not rest:
-                print_preview.warn(self, "无法打印签领表", str(error))
+                print_preview.warn(self, cannot_print, str(error))
                 return None
             question = str(error).replace("请去掉这些案件后再打印。", "")
-            if not print_preview.ask_print_the_rest(self, question, len(rest)):
+            if not print_preview.ask_print_the_rest(self, question, len(rest), form.title):
                 return None
             try:
                 source = signoff_source(self.office, form, rest)

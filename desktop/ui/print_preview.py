@@ -116,9 +116,10 @@ def ask_print_anyway(parent: QWidget | None, text: str) -> bool:
     return box.clickedButton() is anyway
 
 
-def ask_print_the_rest(parent: QWidget | None, text: str, rest: int) -> bool:
-    """Some selected cases may not be paid: print the sheet for the other ``rest``?"""
-    box = QMessageBox(QMessageBox.Icon.Warning, "有案件不能列入签领表", text, parent=parent)
+def ask_print_the_rest(parent: QWidget | None, text: str, rest: int, title: str) -> bool:
+    """Some selected cases may not go on the sheet or notice ``title``: print the other
+    ``rest``?"""
+    box = QMessageBox(QMessageBox.Icon.Warning, f"有案件不能列入{title}", text, parent=parent)
     others = box.addButton(f"只打印其余 {rest} 件", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.exec()

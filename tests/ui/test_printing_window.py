@@ -148,7 +148,7 @@ def test_forms_page_lists_every_form_with_thumbnails_cached_for_next_time(qtbot,
     shipped = load_forms()
     assert len(shipped) == 13
     kinds = {
-        "aid_public_notice": "签领表",
+        "aid_public_notice": "名单",
         "aid_payment_signoff": "签领表",
         "condolence_signoff": "签领表",
         "congress_signin": "签到表",
@@ -437,7 +437,8 @@ def test_selected_cases_that_may_not_be_paid_are_named_and_the_rest_can_print(
     case_list = case_list_with_all_selected(qtbot, office)
     asked: list[tuple[str, int]] = []
 
-    def ask(_parent, text, rest):
+    def ask(_parent, text, rest, title):
+        assert title == "帮扶救助金发放签领表"  # the sheet picked, named in the question
         asked.append((text, rest))
         return print_the_rest
 
@@ -482,7 +483,7 @@ def test_a_payment_sheet_refuses_cases_whose_procedure_does_not_pay_with_it(qtbo
     dialogs.pick = 1  # 帮扶救助金发放签领表
     assert case_list.print_signoff() is None
     ((title, text),) = dialogs.warnings
-    assert title == "无法打印签领表"
+    assert title == "无法打印帮扶救助金发放签领表"
     assert f"案件 {legal}" in text and "的办理流程不用“帮扶救助金发放签领表”" in text
 
 
