@@ -959,46 +959,38 @@ class _StepReader:
     def _checks(self) -> tuple[Check, ...]:
         """Combinations of entries the rules forbid: while ``block_when`` holds, the step cannot
         be completed and ``message`` says what to correct."""
-        checks = []
-        for index, raw in enumerate(self.reader.array("checks", self.raw, self.where)):
-            where = self.reader.source.at_nested("steps", self.index, "checks", index)
-            what = f"{self.what}的第 {index + 1} 条校验"
-            c = self.reader.table(raw, CHECK_FIELDS, where, what=what)
-            if c is None:
-                self.failures += 1
-                continue
-            block_when = self.condition(c["block_when"], where.key("block_when"), what)
-            unknown = sorted(set(re.findall(r"\{([^{}]+)\}", c["message"])) - self.names)
-            if unknown:
-                self.fail(
-                    where.key("message"),
-                    f"{what}的说明中 {{{'}、{'.join(unknown)}}} 不是字段或参数编号",
-                )
-            if block_when is not None:
-                checks.append(Check(block_when, c["message"]))
-        return tuple(checks)
+        found = self._conditions_with_messages("checks", CHECK_FIELDS, "block_when", "校验")
+        return tuple(Check(condition, message) for condition, message in found)
 
     def _cautions(self) -> tuple[Caution, ...]:
         """``[[steps.warnings]]``: combinations that are allowed but usually a slip; while
         ``when`` holds, the step says ``message`` and can still be completed."""
-        cautions = []
-        for index, raw in enumerate(self.reader.array("warnings", self.raw, self.where)):
-            where = self.reader.source.at_nested("steps", self.index, "warnings", index)
-            what = f"{self.what}的第 {index + 1} 条提醒"
-            c = self.reader.table(raw, CAUTION_FIELDS, where, what=what)
-            if c is None:
+        found = self._conditions_with_messages("warnings", CAUTION_FIELDS, "when", "提醒")
+        return tuple(Caution(condition, message) for condition, message in found)
+
+    def _conditions_with_messages(
+        self, key: str, fields: dict[str, tuple[Checker, bool]], condition_key: str, noun: str
+    ) -> list[tuple[Condition, str]]:
+        """The step's ``[[steps.<key>]]`` tables, each a condition and a message that may name
+        fields and parameters in braces; what cannot be read is reported and left out."""
+        found = []
+        for index, raw in enumerate(self.reader.array(key, self.raw, self.where)):
+            where = self.reader.source.at_nested("steps", self.index, key, index)
+            what = f"{self.what}的第 {index + 1} 条{noun}"
+            table = self.reader.table(raw, fields, where, what=what)
+            if table is None:
                 self.failures += 1
                 continue
-            when = self.condition(c["when"], where.key("when"), what)
-            unknown = sorted(set(re.findall(r"\{([^{}]+)\}", c["message"])) - self.names)
+            condition = self.condition(table[condition_key], where.key(condition_key), what)
+            unknown = sorted(set(re.findall(r"\{([^{}]+)\}", table["message"])) - self.names)
             if unknown:
                 self.fail(
                     where.key("message"),
                     f"{what}的说明中 {{{'}、{'.join(unknown)}}} 不是字段或参数编号",
                 )
-            if when is not None:
-                cautions.append(Caution(when, c["message"]))
-        return tuple(cautions)
+            if condition is not None:
+                found.append((condition, table["message"]))
+        return found
 
     def _hardship_file(self) -> tuple[HardshipFileRule, ...]:
         """困难档案: what completing this step does to the worker's hardship file, the first rule
