@@ -166,6 +166,28 @@ def test_bad_requests_exit_non_zero_and_write_nothing(office_dir, tmp_path, caps
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == []  # no PDF, no .part
 
 
+def test_an_application_of_another_kind_is_refused_and_the_right_one_named(
+    office_dir, tmp_path, capsys
+):
+    with Office.open(office_dir) as office:
+        worker = office.db.execute("SELECT person_id FROM cases ORDER BY id").fetchone()[0]
+        medical = office.cases.open_case("BF-02", CLERK, person_id=worker).number
+    out_pdf = tmp_path / "申请表.pdf"
+    code, _, err = run(
+        capsys, "--data-dir", str(office_dir), "print", "aid_application",
+        "--case", medical, "-o", str(out_pdf),
+    )  # fmt: skip
+    assert code == 1 and not out_pdf.exists()
+    assert f"案件 {medical}（医疗救助）不用“困难职工帮扶救助申请表”" in err
+    assert "“医疗救助申请表”（表单编号 medical_aid_application）" in err
+    code, _, err = run(
+        capsys, "--data-dir", str(office_dir), "print", "medical_aid_application",
+        "--case", medical, "-o", str(out_pdf),
+    )  # fmt: skip
+    assert code == 0, err
+    assert medical in pdf_text(out_pdf)
+
+
 def test_missing_folder_for_the_output_is_named(office_dir, tmp_path, capsys):
     target = tmp_path / "没有的文件夹" / "表.pdf"
     code, _, err = run(

@@ -263,3 +263,30 @@ def test_a_family_of_up_to_four_keeps_each_application_on_one_page(
     assert result.pages == 1
     text = squeeze(read_pdf(out.getvalue()).text(1))
     assert all(m.name in text for m in members) and "受理人" in text and "签字：" in text
+
+
+@pytest.mark.parametrize(
+    ("service_item", "wrong", "right"),
+    [
+        ("BF-02", "aid_application", "医疗救助申请表"),
+        ("BF-01", "medical_aid_application", "困难职工帮扶救助申请表"),
+        ("BF-04", "golden_autumn_application", "困难职工帮扶救助申请表"),
+        ("BF-03", "aid_application", "金秋助学申请表"),
+    ],
+)
+def test_an_application_of_another_kind_is_refused_naming_the_case_own(
+    office, service_item, wrong, right
+):
+    from desktop.printing.jobs import PrintRequestError, blank_job, case_job
+    from desktop.printing.office_forms import office_forms
+
+    forms = office_forms(office).forms
+    case = office.cases.open_case(service_item, CLERK, person_id=make_person(office))
+    with pytest.raises(PrintRequestError) as caught:
+        case_job(office, forms[wrong], [case.number])
+    message = str(caught.value)
+    assert f"案件 {case.number}（{case.kind}）不用“{forms[wrong].title}”" in message
+    own = next(f for f in forms.values() if f.title == right)
+    assert f"“{right}”（表单编号 {own.id}）" in message
+    assert case_job(office, own, [case.number]).number == case.number
+    assert blank_job(office, forms[wrong]).number == ""  # a blank form is anyone's
