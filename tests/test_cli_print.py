@@ -70,6 +70,14 @@ def test_forms_json_lists_every_shipped_form_with_its_title_and_steps(capsys):
     assert "困难职工帮扶救助 · 受理申请" in forms["aid_application"]["steps"]
 
 
+def test_the_readme_never_counts_the_forms_wrong():
+    # It said 12 种官方表单 while 13 were shipped: a count goes stale as forms are added.
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    counted = re.findall(r"(\d+) ?种[^，。；\n]{0,6}表单", readme)
+    assert all(int(n) == len(SHIPPED_FORMS) for n in counted), counted
+    assert "uniondesk forms" in readme
+
+
 def test_print_a_form_filled_from_a_case(office_dir: Path, tmp_path: Path, capsys):
     out_pdf = tmp_path / "申请表.pdf"
     code, out, err = run(
