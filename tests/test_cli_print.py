@@ -70,6 +70,14 @@ def test_forms_json_lists_every_shipped_form_with_its_title_and_steps(capsys):
     assert "困难职工帮扶救助 · 受理申请" in forms["aid_application"]["steps"]
 
 
+def test_the_readme_never_counts_the_forms_wrong():
+    # It said 12 种官方表单 while 13 were shipped: a count goes stale as forms are added.
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    counted = re.findall(r"(\d+) ?种[^，。；\n]{0,6}表单", readme)
+    assert all(int(n) == len(SHIPPED_FORMS) for n in counted), counted
+    assert "uniondesk forms" in readme
+
+
 def test_print_a_form_filled_from_a_case(office_dir: Path, tmp_path: Path, capsys):
     out_pdf = tmp_path / "申请表.pdf"
     code, out, err = run(
@@ -164,6 +172,28 @@ def test_bad_requests_exit_non_zero_and_write_nothing(office_dir, tmp_path, caps
     assert message in err
     assert not out_pdf.exists()
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == []  # no PDF, no .part
+
+
+def test_an_application_of_another_kind_is_refused_and_the_right_one_named(
+    office_dir, tmp_path, capsys
+):
+    with Office.open(office_dir) as office:
+        worker = office.db.execute("SELECT person_id FROM cases ORDER BY id").fetchone()[0]
+        medical = office.cases.open_case("BF-02", CLERK, person_id=worker).number
+    out_pdf = tmp_path / "申请表.pdf"
+    code, _, err = run(
+        capsys, "--data-dir", str(office_dir), "print", "aid_application",
+        "--case", medical, "-o", str(out_pdf),
+    )  # fmt: skip
+    assert code == 1 and not out_pdf.exists()
+    assert f"案件 {medical}（医疗救助）不用“困难职工帮扶救助申请表”" in err
+    assert "“医疗救助申请表”（表单编号 medical_aid_application）" in err
+    code, _, err = run(
+        capsys, "--data-dir", str(office_dir), "print", "medical_aid_application",
+        "--case", medical, "-o", str(out_pdf),
+    )  # fmt: skip
+    assert code == 0, err
+    assert medical in pdf_text(out_pdf)
 
 
 def test_missing_folder_for_the_output_is_named(office_dir, tmp_path, capsys):

@@ -11,7 +11,7 @@ prints them whole records it with ``record_whole_numbers`` (desktop.office.Offic
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -173,6 +173,9 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
         )
     if len(views) > 1:
         raise PrintRequestError(f"“{form.title}”一次只能按一件案件填写，请只选一件案件。")
+    wrong = wrong_form_reason(views[0], form, form_titles(office))
+    if wrong:
+        raise PrintRequestError(wrong)
     case_id = views[0].row.id
     return PrintJob(
         form,
@@ -182,6 +185,41 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
         case_ids,
         personal,
     )
+
+
+def wrong_form_reason(
+    view: CaseView, form: Form, titles: Mapping[str, str] | None = None
+) -> str | None:
+    """Why ``form`` is not this case's own form though its procedure prints it, or None.
+
+    A step may list several forms of which each case uses one (``form_when``: the 受理申请 of
+    hardship aid prints the application of the case's kind). Filled for another kind, the
+    form would leave its 申请类别 unticked and ask for what the case never recorded, so the
+    reason names the form to print instead. ``titles`` maps form ids to titles for that."""
+    values = view.state.values()
+    printing = [s for s in view.procedure.steps if form.id in s.form_ids]
+    if not printing or any(form.id in step.forms_for(values) for step in printing):
+        return None
+    step = printing[0]
+    titles = titles or {}
+    own = [f"“{titles.get(f, f)}”（表单编号 {f}）" for f in step.forms_for(values)]
+    kind = f"（{view.row.kind}）" if view.row.kind else ""
+    if not own:
+        return (
+            f"案件 {view.row.number}{kind}在“{step.title}”一步不打印表单，"
+            f"不能按它填写“{form.title}”。需要时可以打印空白表手写。"
+        )
+    return (
+        f"案件 {view.row.number}{kind}不用“{form.title}”：“{step.title}”一步为这件案件打印"
+        f"{'、'.join(own)}，请改印这张表。"
+    )
+
+
+def form_titles(office) -> dict[str, str]:
+    """Form id → title, to name in a message the form a case uses instead."""
+    from desktop.printing.office_forms import office_forms  # it imports this module
+
+    return {form_id: form.title for form_id, form in office_forms(office).forms.items()}
 
 
 def unpayable_reason(view: CaseView, form: Form) -> str | None:
@@ -214,9 +252,28 @@ def unpayable_reason(view: CaseView, form: Form) -> str | None:
     if view.outcome == OUTCOME_REFUSED:
         return "已办结为不予办理"
     titles = "或".join(f"“{s.title}”" for s in paying)
-    if any(engine.applies(step, values) is None for step in paying):
-        return f"还没有办到{titles}"
-    return f"不需要{titles}"
+    if not any(_may_apply(view, step) for step in paying):
+        kind = view.row.kind or view.row.service_item_name
+        if _pays(form):
+            return f"{kind}不发放钱款，{titles}一步不适用于这类案件"
+        return f"{titles}一步不适用于{kind}案件"
+    return f"还没有办到{titles}"
+
+
+def _may_apply(view: CaseView, step: Step) -> bool:
+    """Whether ``step`` applies or may still come to apply to the case.
+
+    A step waiting on an approval the case never goes through (职业培训与就业帮扶 is not
+    approved, so never paid) is as sure not to apply as one whose own condition says so,
+    though its condition alone is undecided: the approval it reads will never be given."""
+    if engine.preview_status(view.state, step) == engine.SKIPPED:
+        return False
+    never_approved = {
+        f"{other.id}.approved": False
+        for other in view.procedure.steps
+        if other.approval is not None and engine.preview_status(view.state, other) == engine.SKIPPED
+    }
+    return engine.applies(step, {**view.state.values(), **never_approved}) is not False
 
 
 def _posting_reason(view: CaseView, form: Form, step: Step) -> str | None:
@@ -400,6 +457,7 @@ __all__ = [
     "blank_source",
     "case_job",
     "case_source",
+    "form_titles",
     "kind_text",
     "notice_period",
     "record_whole_numbers",
@@ -407,4 +465,5 @@ __all__ = [
     "signoff_source",
     "suggested_file_name",
     "unpayable_reason",
+    "wrong_form_reason",
 ]

@@ -292,12 +292,23 @@ class CaseNumberDialog(QDialog):
             return
         status = CASE_STATUS_LABELS.get(row.status, row.status)
         self.found_label.setText(f"{row.subject_name} · {row.service_item_name} · {status}")
-        other = bool(self._procedures) and row.procedure_id not in self._procedures
-        self.warning_label.setText(
-            f"这件案件的办理流程（{row.procedure_title}）不用这张表，请换一件案件，或打印空白表手写。"
-        )
-        self.warning_label.setVisible(other)
+        refusal = self._refusal(row)
+        self.warning_label.setText(refusal or "")
+        self.warning_label.setVisible(bool(refusal))
         self.adjustSize()
+
+    def _refusal(self, row: CaseRow) -> str | None:
+        """Why the form is not this case's: another procedure's, or another kind's (a 医疗救助
+        case is filled on the 医疗救助申请表, not on the general application)."""
+        from desktop.printing.jobs import form_titles, wrong_form_reason
+
+        if self._procedures and row.procedure_id not in self._procedures:
+            return (
+                f"这件案件的办理流程（{row.procedure_title}）不用这张表，"
+                "请换一件案件，或打印空白表手写。"
+            )
+        view = self.office.cases.view(row.id)
+        return wrong_form_reason(view, self.form, form_titles(self.office))
 
     def accept(self) -> None:
         text = self.number_edit.text().strip().upper()
@@ -312,7 +323,7 @@ class CaseNumberDialog(QDialog):
             self.adjustSize()
             self.number_edit.setFocus()
             return
-        if self._procedures and row.procedure_id not in self._procedures:
+        if self._refusal(row):
             self.number_edit.setFocus()
             return  # the warning under the number says why
         self.case = row

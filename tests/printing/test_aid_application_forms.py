@@ -223,3 +223,70 @@ def test_a_case_begun_under_the_2026_6_procedure_still_shows_and_prints(
     assert "■专科（高职）" in text and "□本科" in text
     assert "兰州职业技术学院" in text and "护理" in text
     assert "王志强" in text
+
+
+# --- what every application shares: the 受理人 signs, one page, the case's own form -------------
+
+APPLICATIONS = ["aid_application", "medical_aid_application", "golden_autumn_application"]
+MM = 72 / 25.4
+
+
+@pytest.mark.parametrize("form_id", APPLICATIONS)
+def test_the_受理人_is_named_and_has_a_line_to_sign_on(
+    form_id, forms, demo_office, printed_cases, read_pdf
+):
+    # The note asks the 受理人 to sign after checking the originals of the masked numbers.
+    number = printed_cases[form_id]
+    opened_by = demo_office.cases.view(demo_office.cases.case_id(number)).row.opened_by
+    out = BytesIO()
+    render_pdf(forms[form_id], case_context(demo_office, number), out)
+    page = read_pdf(out.getvalue()).pages[0]
+    words = page.extract_words(keep_blank_chars=False, x_tolerance=1.5)
+    label = next(w for w in words if w["text"] == "受理人")
+    row = [w for w in words if abs(w["top"] - label["top"]) < 6 * MM and w["x0"] > label["x1"]]
+    assert opened_by in "".join(w["text"] for w in row)
+    sign = next(w for w in row if w["text"].startswith("签字："))
+    date_word = next(w for w in row if w["x0"] > sign["x1"] and "年" in w["text"])
+    assert date_word["x0"] - sign["x1"] >= 25 * MM - 0.5
+
+
+@pytest.mark.parametrize("form_id", APPLICATIONS)
+@pytest.mark.parametrize("size", [1, 4])
+def test_a_family_of_up_to_four_keeps_each_application_on_one_page(
+    form_id, size, forms, demo_office, printed_cases, read_pdf
+):
+    from tests.printing.test_render import _with_family
+
+    data, members = _with_family(demo_office, printed_cases[form_id], size)
+    out = BytesIO()
+    result = render_pdf(forms[form_id], data, out)
+    assert result.pages == 1
+    text = squeeze(read_pdf(out.getvalue()).text(1))
+    assert all(m.name in text for m in members) and "受理人" in text and "签字：" in text
+
+
+@pytest.mark.parametrize(
+    ("service_item", "wrong", "right"),
+    [
+        ("BF-02", "aid_application", "医疗救助申请表"),
+        ("BF-01", "medical_aid_application", "困难职工帮扶救助申请表"),
+        ("BF-04", "golden_autumn_application", "困难职工帮扶救助申请表"),
+        ("BF-03", "aid_application", "金秋助学申请表"),
+    ],
+)
+def test_an_application_of_another_kind_is_refused_naming_the_case_own(
+    office, service_item, wrong, right
+):
+    from desktop.printing.jobs import PrintRequestError, blank_job, case_job
+    from desktop.printing.office_forms import office_forms
+
+    forms = office_forms(office).forms
+    case = office.cases.open_case(service_item, CLERK, person_id=make_person(office))
+    with pytest.raises(PrintRequestError) as caught:
+        case_job(office, forms[wrong], [case.number])
+    message = str(caught.value)
+    assert f"案件 {case.number}（{case.kind}）不用“{forms[wrong].title}”" in message
+    own = next(f for f in forms.values() if f.title == right)
+    assert f"“{right}”（表单编号 {own.id}）" in message
+    assert case_job(office, own, [case.number]).number == case.number
+    assert blank_job(office, forms[wrong]).number == ""  # a blank form is anyone's

@@ -177,3 +177,84 @@ def test_a_blank_sheet_leaves_the_opinion_and_amounts_to_the_hand(forms, read_pd
 )
 def test_the_finding_is_the_reason_without_its_conclusion(reason, finding):
     assert eligibility_finding(reason) == finding
+
+
+# --- the county's review of a family not yet on file ---------------------------------------------
+
+
+def county_cases(office) -> dict[str, int]:
+    """A demo case of each: approved with its family on file (no county review), reviewed and
+    agreed by the county, and refused by it."""
+    found: dict[str, int] = {}
+    rows = office.db.execute(
+        "SELECT id FROM cases WHERE procedure_id = 'hardship_aid' AND kind = '生活救助' ORDER BY id"
+    ).fetchall()
+    for (case_id,) in rows:
+        state = office.cases.view(case_id).state
+        approval = state.record("approval").approval
+        county = state.record("county_review").approval
+        if approval is None or not approval["approved"]:
+            continue
+        if state.record("application").values.get("has_hardship_file"):
+            found.setdefault("on_file", case_id)
+        elif county is not None:
+            found.setdefault("county_agreed" if county["approved"] else "county_refused", case_id)
+    assert set(found) == {"on_file", "county_agreed", "county_refused"}
+    return found
+
+
+@pytest.fixture(scope="module")
+def reviewed(demo_office):
+    return county_cases(demo_office)
+
+
+def test_a_county_refusal_is_on_the_sheet_and_leaves_no_amount_granted(
+    demo_office, forms, reviewed, read_pdf
+):
+    view = demo_office.cases.view(reviewed["county_refused"])
+    county = view.state.record("county_review").approval
+    amount = format_fen(view.state.record("approval").values["approved_amount"])
+    data = case_context(demo_office, view.id)
+    out = BytesIO()
+    assert render_pdf(forms["aid_approval"], data, out).pages == 1
+    text = sheet_text(forms["aid_approval"], data, read_pdf)
+    # The chair agreed; the county did not, and said why on the date it decided.
+    assert "审批结果■同意□不同意" in text
+    assert "县总工会复核□同意■不同意" in text
+    assert squeeze(county["opinion"]) in text
+    at = view.state.record("county_review").approval["at"][:10]
+    y, m, d = (int(part) for part in at.split("-"))
+    assert f"复核人签字：{y}年{m}月{d}日" in text
+    # Nothing reads as granted: the township's figure is kept only as what it proposed.
+    result = render_pdf(forms["aid_approval"], data, BytesIO())
+    granted = "".join(squeeze(r.text) for r in result.cells if "不予发放" in r.text)
+    assert granted == f"不予发放（县总工会复核不同意；本工会审批时拟定{amount}元）"
+    assert not [r for r in result.cells if r.name == "step.approval.approved_amount"]
+    assert "人民币大写：" not in text.split("核定金额")[1]
+
+
+def test_a_county_agreement_ticks_同意_and_grants_the_amount(
+    demo_office, forms, reviewed, read_pdf
+):
+    view = demo_office.cases.view(reviewed["county_agreed"])
+    amount = format_fen(view.state.record("approval").values["approved_amount"])
+    data = case_context(demo_office, view.id)
+    text = sheet_text(forms["aid_approval"], data, read_pdf)
+    assert "县总工会复核■同意□不同意" in text
+    assert f"核定金额{amount}元（人民币大写：" in text and "不予发放" not in text
+    result = render_pdf(forms["aid_approval"], data, BytesIO())
+    assert [r for r in result.cells if r.name == "step.approval.approved_amount"]
+
+
+def test_a_family_on_file_has_no_county_rows(demo_office, forms, reviewed, read_pdf):
+    data = case_context(demo_office, reviewed["on_file"])
+    text = sheet_text(forms["aid_approval"], data, read_pdf)
+    assert "县总工会复核□" not in text and "县总工会复核意见" not in text
+    assert "复核人签字" not in text
+
+
+def test_a_blank_sheet_leaves_the_county_review_to_the_hand(forms, read_pdf):
+    form = forms["aid_approval"]
+    text = sheet_text(form, blank_context(form), read_pdf)
+    assert "县总工会复核□同意□不同意报送复核日期" in text
+    assert "县总工会复核意见" in text and "复核人签字：年月日" in text

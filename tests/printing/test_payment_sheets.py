@@ -160,3 +160,31 @@ def test_a_batch_that_cannot_be_recorded_stops_the_print(office, approved, monke
     monkeypatch.setattr(office.batches, "create", full)
     with pytest.raises(PrintRequestError, match="批次号无法登记，没有打印：磁盘已满"):
         case_job(office, sheet(office), approved[:1])
+
+
+def test_training_help_is_refused_as_paying_no_money_not_as_unfinished(office, clock):
+    # 职业培训与就业帮扶 recommends training or a job: it is never approved, so never paid. The
+    # clerk is told so, not that the case has yet to reach “发放”, whether it is closed or open.
+    closed = run_case(
+        office, clock, "BF-04", {"person_id": make_person(office, sequence=41)}, values=NO_ASSETS
+    )
+    assert closed.row.status == "closed" and closed.state.record("payment").status == "skipped"
+    just_opened = office.cases.open_case("BF-04", CLERK, person_id=make_person(office, sequence=42))
+    with pytest.raises(UnpayableCases) as caught:
+        case_job(office, sheet(office), [closed.number, just_opened.number])
+    message = str(caught.value)
+    for number in (closed.number, just_opened.number):
+        reason = "职业培训与就业帮扶不发放钱款，“发放”一步不适用于这类案件"
+        assert f"  · {number}（张秀英）：{reason}\n" in message
+    assert "还没有办到" not in message
+    # The public notice says the same of its own step, without speaking of money.
+    notice = office_forms(office).forms["aid_public_notice"]
+    with pytest.raises(UnpayableCases, match="“张榜公示”一步不适用于职业培训与就业帮扶案件"):
+        case_job(office, notice, [closed.number])
+
+
+def test_an_open_living_aid_case_is_still_waiting_for_the_payment(office, clock):
+    waiting = aid_case(office, clock, 43, stop_before="approval")
+    with pytest.raises(UnpayableCases) as caught:
+        case_job(office, sheet(office), [waiting])
+    assert "不发放钱款" not in str(caught.value) and "尚未审批" in str(caught.value)

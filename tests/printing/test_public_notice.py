@@ -146,7 +146,8 @@ def test_the_three_consents_are_recorded_and_printed_as_three_boxes(office, cloc
     assert "2.同意处理敏感信息：■是□否" in text
     assert "3.同意公示：□是■否" in text
     # The promise and each consent are signed on their own.
-    assert text.count("申请人签字：") == 1 and text.count("签字：") == 6  # and two 负责人签字
+    # Besides them two 负责人签字 and the 受理人's own 签字.
+    assert text.count("申请人签字：") == 1 and text.count("签字：") == 7
     assert "第1页共1页" in text
 
 

@@ -250,6 +250,20 @@ def test_case_number_dialog_checks_the_number(qtbot, office, aid_case):
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.case.number == number
 
 
+def test_case_number_dialog_refuses_a_case_of_another_kind(qtbot, office, aid_case):
+    _case_id, number, _id_number = aid_case
+    catalogue = office_forms(office)
+    form = catalogue.forms["medical_aid_application"]
+    dialog = CaseNumberDialog(office, form, catalogue.used_by(form.id))
+    qtbot.addWidget(dialog)
+    dialog.number_edit.setText(number)  # a 生活救助 case: filled on the general application
+    assert not dialog.warning_label.isHidden()
+    assert "请改印这张表" in dialog.warning_label.text()
+    assert "“困难职工帮扶救助申请表”（表单编号 aid_application）" in dialog.warning_label.text()
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.case is None
+
+
 # --- the preview -----------------------------------------------------------------------------
 
 
