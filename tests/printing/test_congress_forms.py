@@ -63,6 +63,46 @@ def test_first_congress_notice_is_the_preparatory_groups(forms, demo_office, con
     assert "工会委员会" not in signin
 
 
+def assert_convened_by_the_preparatory_group(forms, office, number, read_pdf) -> str:
+    data = case_context(office, number)
+    text = printed(forms["congress_notice"], data, read_pdf)
+    firm = data.value("enterprise.name")
+    assert f"{firm}工会筹备组定于" in text, number
+    assert "工会委员会研究" not in text and "向工会委员会联系人" not in text, number
+    assert "听取和审议工会筹备组关于筹备工作的报告" in text and "向筹备组联系人" in text, number
+    assert text.split("特此通知。")[1].startswith(f"{firm}工会筹备组"), number  # the signature
+    signin = printed(forms["congress_signin"], data, read_pdf)
+    assert f"召开单位：{firm}工会筹备组" in signin and f"{firm}工会第一次" in signin, number
+    assert "工会委员会" not in signin, number
+    return text
+
+
+def test_every_union_formation_notice_is_the_preparatory_groups_whatever_its_approval(
+    forms, demo_office, read_pdf
+):
+    # Still waiting for the 上级工会 (JH-2026-0009), refused (JH-2026-0003), put off before a
+    # 筹备组 was formed (JH-2026-0007): there is no 工会委员会 to convene or sign in any of them.
+    approvals: dict[object, int] = {}
+    for row in demo_office.cases.list_cases(CaseFilter(), limit=-1):
+        if row.procedure_id != "union_formation":
+            continue
+        text = assert_convened_by_the_preparatory_group(forms, demo_office, row.number, read_pdf)
+        approved = demo_office.cases.view(row.id).state.values()["prep_approval.approved"]
+        # Only an approved 筹备组 may say the 上级工会 approved it.
+        assert ("经上级工会批准" in text) == (approved is True), row.number
+        approvals[approved] = approvals.get(approved, 0) + 1
+    assert set(approvals) == {True, False, None}, approvals
+
+
+def test_a_union_formation_case_just_opened_prints_the_preparatory_groups_notice(
+    office, forms, read_pdf
+):
+    firm = make_enterprise(office, headcount=40, members=0)
+    case = office.cases.open_case("ZZ-01", CLERK, enterprise_id=firm)
+    assert office.cases.view(case.id).current.id == "survey"
+    assert_convened_by_the_preparatory_group(forms, office, case.number, read_pdf)
+
+
 def test_re_election_and_ordinary_notices_speak_of_the_committee(
     forms, demo_office, congresses, read_pdf
 ):
