@@ -157,7 +157,12 @@ def test_blank_sign_off_sheet_rows(office_dir, tmp_path, capsys):
             ["aid_application", "--case", "BF-2026-0001", "--case", "BF-2026-0002"],
             "一次只能按一件案件填写",
         ),
-        (["aid_application", "--blank", "--rows", "20"], "--rows 只用于空白签领表"),
+        (["aid_application", "--blank", "--rows", "20"], "--rows 只用于签到表和签领表"),
+        (["aid_application", "--case", "BF-2026-0001", "--rows", "20"], "是一般表格"),
+        (
+            ["aid_payment_signoff", "--case", "BF-2026-0001", "--rows", "20"],
+            "每件案件一行，行数就是所列的案件数",
+        ),
         (
             ["aid_payment_signoff", "--case", "BF-2026-0001", "--case", "bf-2026-0001"],
             "重复出现",
@@ -237,6 +242,14 @@ def test_sign_in_sheet_from_a_congress_case_carries_the_meeting(office_dir, tmp_
     assert code == 0, err
     text = pdf_text(sheet)
     assert "召开单位：示例恒通机械有限公司工会" in text and number in text
+    # No 应到人数 recorded yet: the office says how many rows to sign in.
+    code, out, err = run(
+        capsys, "--data-dir", str(office_dir), "print", "congress_signin", "--case", number,
+        "--rows", "45", "-o", str(sheet), "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    serials = re.findall(r"^\d+$", pdf_text(sheet), flags=re.MULTILINE)
+    assert json.loads(out)["pages"] >= 2 and serials[-1] == "45"
 
 
 def test_printing_whole_numbers_is_kept_in_the_case_record(demo_dir, tmp_path, capsys):

@@ -101,7 +101,6 @@ def list_forms(as_json: bool) -> int:
 
 def print_form(office: Office, args: argparse.Namespace) -> int:
     from desktop.printing import (
-        SIGNOFF,
         FontUnavailable,
         FormError,
         MissingGlyphs,
@@ -136,13 +135,14 @@ def print_form(office: Office, args: argparse.Namespace) -> int:
         return fail(f"{output} 是一个文件夹，请给出 PDF 文件名，例如 {example}")
     if not output.parent.exists():
         return fail(f"文件夹 {output.parent} 不存在，请先建好它或换一个保存位置。")
-    if args.rows is not None and not (args.blank and form.kind == SIGNOFF):
-        return fail("--rows 只用于空白签领表（与 --blank 一起用）。")
     if args.rows is not None and not 1 <= args.rows <= 5000:
         return fail("--rows 应在 1 到 5000 之间。")
     cases: list[str] = [number.strip().upper() for number in args.case or []]
     try:
-        job = blank_job(office, form, args.rows) if args.blank else case_job(office, form, cases)
+        if args.blank:
+            job = blank_job(office, form, args.rows)
+        else:
+            job = case_job(office, form, cases, rows=args.rows)
         if args.reveal:
             # Kept before the file is written: a number printed whole is never unrecorded.
             purpose = f"命令行 uniondesk print 生成“{form.title}”PDF：{output}"

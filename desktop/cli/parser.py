@@ -221,7 +221,11 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="保存的 PDF 文件"
     )
     print_form.add_argument(
-        "--rows", type=_whole_number, metavar="N", help="空白签领表的行数（默认排满一页）"
+        "--rows",
+        type=_whole_number,
+        metavar="N",
+        help="签到表、空白签领表的行数（空白表默认排满一页；按案件打印的签到表默认每位应到的人一行，"
+        "末页排满，不能少于应到人数）",
     )
     print_form.add_argument(
         "--reveal",

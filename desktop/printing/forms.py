@@ -14,7 +14,7 @@ the step fields of the procedures, so a typo never reaches paper.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,10 +191,22 @@ class Table:
     row_height: float = MIN_SIGNOFF_ROW_MM
     header_height: float = MIN_SIGNOFF_ROW_MM
     blank_rows: int = 0  # 0: as many as fill one page
+    # A sign-in sheet filled from a case has at least a row for each person expected: the
+    # number is the first of these fields with a value (应到人数 as each procedure records it).
+    min_rows: tuple[FieldInfo, ...] = ()
 
     @property
     def sum_column(self) -> int | None:
         return next((i for i, c in enumerate(self.columns) if c.sum), None)
+
+    def expected_rows(self, values: Mapping[str, Any]) -> int | None:
+        """How many rows the case in ``values`` needs at least (``min_rows``), or None when
+        the form asks for none or the case has not recorded the number yet."""
+        for info in self.min_rows:
+            value = values.get(info.name)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+        return None
 
 
 @dataclass(frozen=True)
@@ -339,7 +351,7 @@ TEXT_KEYS = {"text", "when", "unless"}
 _BATCH_PREFIX = re.compile(r"[A-Z]{2,3}")
 TEXT_REF = "texts."
 _TEXT_NAME = re.compile(r"[a-z][a-z0-9_]*")
-TABLE_KEYS = {"columns", "rows", "row_height", "header_height", "blank_rows"}
+TABLE_KEYS = {"columns", "rows", "row_height", "header_height", "blank_rows", "min_rows"}
 COLUMN_KEYS = {"title", "width", "value", "text", "format", "align", "sign", "sum"}
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -956,9 +968,27 @@ class _FormReader:
                 (*path, "row_height"),
                 f"签领表的行高至少 {MIN_SIGNOFF_ROW_MM:g} 毫米才便于签字，现在是 {row_height:g}",
             )
+        rows = self._choice(raw.get("rows"), (*path, "rows"), TABLE_ROWS, "cases")
+        min_rows = self._fields(raw.get("min_rows"), (*path, "min_rows"))
+        if min_rows and rows != "handwritten":
+            self.problem(
+                (*path, "min_rows"),
+                'min_rows 只用于手写签到的表（rows = "handwritten"）；'
+                "每件案件一行的表，行数就是案件数",
+            )
+            min_rows = ()
+        for index, info in enumerate(min_rows):
+            if info.type != "number":
+                where = (*path, "min_rows")
+                where = (*where, index) if isinstance(raw["min_rows"], list) else where
+                message = f"min_rows 要写人数这样的整数字段，“{info.label}”不是整数"
+                self.problem(where, message, info.name)
+                min_rows = ()
+                break
         return Table(
             columns=tuple(columns),
-            rows=self._choice(raw.get("rows"), (*path, "rows"), TABLE_ROWS, "cases"),
+            rows=rows,
+            min_rows=min_rows,
             row_height=max(row_height, MIN_SIGNOFF_ROW_MM),
             header_height=self._number(
                 raw.get("header_height"), (*path, "header_height"), 6, 40, 10

@@ -104,14 +104,18 @@ def kind_text(form: Form) -> str:
 
 
 def blank_job(office, form: Form, rows: int | None = None) -> PrintJob:
+    if rows is not None:
+        _refuse_rows(form, blank=True)
     return PrintJob(form, lambda _reveal: blank_context(form, rows=rows, office=office))
 
 
-def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
+def case_job(office, form: Form, cases: Sequence[str | int], rows: int | None = None) -> PrintJob:
     """The form filled from ``cases`` (numbers like BF-2026-0007, or ids).
 
     A payment sign-off sheet takes any number of cases, one row each; every other form takes
-    exactly one. Each case's own procedure must be one that prints this form.
+    exactly one. Each case's own procedure must be one that prints this form. ``rows`` is how
+    many rows a sign-in sheet has to sign in (default: one for everyone expected, the last
+    page filled); a sheet with a row per case, or a form without rows, refuses it.
     """
     if not cases:
         raise PrintRequestError("请给出要打印的案件编号。")
@@ -139,6 +143,8 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
             )
     case_ids = tuple(view.row.id for view in views)
     personal = form.personal_fields()
+    if rows is not None:
+        _refuse_rows(form, blank=False)
     if rows_per_case(form):
         _refuse_unpayable(form, views)
         _refuse_mixed_periods(form, views)
@@ -177,9 +183,17 @@ def case_job(office, form: Form, cases: Sequence[str | int]) -> PrintJob:
     if wrong:
         raise PrintRequestError(wrong)
     case_id = views[0].row.id
+    if rows is not None:
+        _refuse_fewer_rows_than_expected(form, case_context(office, case_id), rows)
+
+    def build(reveal: bool) -> PrintData:
+        data = case_context(office, case_id, reveal)
+        data.blank_rows = rows
+        return data
+
     return PrintJob(
         form,
-        lambda reveal: case_context(office, case_id, reveal),
+        build,
         numbers[0],
         tuple(numbers),
         case_ids,
@@ -220,6 +234,32 @@ def form_titles(office) -> dict[str, str]:
     from desktop.printing.office_forms import office_forms  # it imports this module
 
     return {form_id: form.title for form_id, form in office_forms(office).forms.items()}
+
+
+def _refuse_rows(form: Form, blank: bool) -> None:
+    """A row count is for a sheet signed by hand (a sign-in sheet, or any blank sheet);
+    other forms say why they take none."""
+    if form.kind != SIGNOFF or form.table is None:
+        raise PrintRequestError(
+            f"--rows 只用于签到表和签领表：“{form.title}”是一般表格，栏目由表单决定，"
+            "没有可以增减的行。请去掉 --rows。"
+        )
+    if not blank and rows_per_case(form):
+        raise PrintRequestError(
+            f"按案件打印“{form.title}”时不能用 --rows：这张{kind_text(form)}每件案件一行，"
+            "行数就是所列的案件数。要多留空行手写，请打印空白表（--blank --rows N）。"
+        )
+
+
+def _refuse_fewer_rows_than_expected(form: Form, data: PrintData, rows: int) -> None:
+    """Everyone expected at a meeting has a row to sign: fewer rows are refused, not cut."""
+    assert form.table is not None
+    expected = form.table.expected_rows(data.values)
+    if expected is not None and rows < expected:
+        raise PrintRequestError(
+            f"案件 {data.number} 应到 {expected} 人，“{form.title}”要每人一行，--rows {rows} 不够。"
+            f"请去掉 --rows（按应到人数排，末页排满），或写 {expected} 以上。"
+        )
 
 
 def unpayable_reason(view: CaseView, form: Form) -> str | None:

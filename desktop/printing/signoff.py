@@ -179,22 +179,15 @@ class SignoffLayout(Layout):
         if sum_index is not None:
             closing = [self.sum_row("合　　计", 0, ""), self.capitals_row(None), *after_rows]
         closing_height = sum(r.natural_height() for r in closing)
-        notes_height = sum(n.leading for n in self.note_lines()) + 1.5 * MM
+        # The 说明 stay with the last row: set tight if need be (see _place_notes).
+        tight_notes = [replace(line, spacing=NOTE_SPACING_TIGHT) for line in self.note_lines()]
+        closing_height += self._notes_height(tight_notes, NOTE_GAP_TIGHT) if tight_notes else 0.0
 
         self._new_page()
         for row in head_rows:
             self._place(row)
         if handwritten:
-            count = self.data.blank_rows or table.blank_rows
-            if not count:
-                room = (
-                    self._room()
-                    - header.natural_height()
-                    - subtotal_height
-                    - closing_height
-                    - notes_height
-                )
-                count = max(1, int(room // (table.row_height * MM)))
+            count = self._handwritten_rows(header.natural_height(), subtotal_height, closing_height)
             entries: list[dict[str, Any] | None] = [None] * count
         else:
             entries = list(self.data.rows or [])
@@ -209,9 +202,6 @@ class SignoffLayout(Layout):
         blank_total = handwritten or not entries or bool(unpaid)
         if sum_index is not None and unpaid:
             self.warnings.append(_unpaid_warning(unpaid))
-        # The 说明 stay with the last row: set tight if need be (see _place_notes).
-        tight_notes = [replace(line, spacing=NOTE_SPACING_TIGHT) for line in self.note_lines()]
-        closing_height += self._notes_height(tight_notes, NOTE_GAP_TIGHT) if tight_notes else 0.0
         page_total = 0
         grand_total = 0
         page_blank = handwritten
@@ -251,6 +241,30 @@ class SignoffLayout(Layout):
             self._place(self.capitals_row(amount))
         for row in after_rows:
             self._place(row)
+
+    def _handwritten_rows(self, header: float, subtotal: float, closing: float) -> int:
+        """The empty rows of a sheet signed by hand: as many as asked (--rows, or the form's
+        ``blank_rows``), else a page full. Filled from a case, at least one for everyone
+        expected (``min_rows``: 应到 196 is 196 rows over as many pages as they take), and
+        the last page then filled too, for whoever else attends (列席)."""
+        table = self.form.table
+        assert table is not None
+        asked = self.data.blank_rows or table.blank_rows
+        expected = table.expected_rows(self.data.values) or 0
+        if asked and asked >= expected:
+            return asked
+        row = table.row_height * MM
+        room = self._room() - header
+        page_room = self._page_room() - header
+
+        def pages(count: int) -> int:
+            return len(self._plan([row] * count, room, page_room, subtotal, closing))
+
+        count = max(1, expected)
+        needed = pages(count)
+        while pages(count + 1) == needed:
+            count += 1
+        return count
 
     @staticmethod
     def _plan(

@@ -14,6 +14,7 @@ from desktop.cases import engine
 from desktop.cli import main
 from desktop.office import Office
 from desktop.printing import case_context, render_pdf
+from desktop.printing.jobs import PrintRequestError, case_job
 from desktop.store.case_repo import CaseFilter
 from tests.cases.procedure_driver import CHAIR, CLERK, make_enterprise, run_case
 
@@ -61,6 +62,108 @@ def test_first_congress_notice_is_the_preparatory_groups(forms, demo_office, con
     signin = printed(forms["congress_signin"], case_context(demo_office, number), read_pdf)
     assert "召开单位：" in signin and "工会筹备组" in signin and "第一次会员大会" in signin
     assert "工会委员会" not in signin
+
+
+def assert_convened_by_the_preparatory_group(forms, office, number, read_pdf) -> str:
+    data = case_context(office, number)
+    text = printed(forms["congress_notice"], data, read_pdf)
+    firm = data.value("enterprise.name")
+    assert f"{firm}工会筹备组定于" in text, number
+    assert "工会委员会研究" not in text and "向工会委员会联系人" not in text, number
+    assert "听取和审议工会筹备组关于筹备工作的报告" in text and "向筹备组联系人" in text, number
+    assert text.split("特此通知。")[1].startswith(f"{firm}工会筹备组"), number  # the signature
+    signin = printed(forms["congress_signin"], data, read_pdf)
+    assert f"召开单位：{firm}工会筹备组" in signin and f"{firm}工会第一次" in signin, number
+    assert "工会委员会" not in signin, number
+    return text
+
+
+def test_every_union_formation_notice_is_the_preparatory_groups_whatever_its_approval(
+    forms, demo_office, read_pdf
+):
+    # Still waiting for the 上级工会 (JH-2026-0009), refused (JH-2026-0003), put off before a
+    # 筹备组 was formed (JH-2026-0007): there is no 工会委员会 to convene or sign in any of them.
+    approvals: dict[object, int] = {}
+    for row in demo_office.cases.list_cases(CaseFilter(), limit=-1):
+        if row.procedure_id != "union_formation":
+            continue
+        text = assert_convened_by_the_preparatory_group(forms, demo_office, row.number, read_pdf)
+        approved = demo_office.cases.view(row.id).state.values()["prep_approval.approved"]
+        # Only an approved 筹备组 may say the 上级工会 approved it.
+        assert ("经上级工会批准" in text) == (approved is True), row.number
+        approvals[approved] = approvals.get(approved, 0) + 1
+    assert set(approvals) == {True, False, None}, approvals
+
+
+def test_a_union_formation_case_just_opened_prints_the_preparatory_groups_notice(
+    office, forms, read_pdf
+):
+    firm = make_enterprise(office, headcount=40, members=0)
+    case = office.cases.open_case("ZZ-01", CLERK, enterprise_id=firm)
+    assert office.cases.view(case.id).current.id == "survey"
+    assert_convened_by_the_preparatory_group(forms, office, case.number, read_pdf)
+
+
+def signin_rows_per_page(result) -> list[int]:
+    pages = [0] * result.pages
+    for record in result.cells:
+        if re.fullmatch(r"row\[\d+\]\.serial", record.name):
+            pages[record.page - 1] += 1
+    return pages
+
+
+@pytest.fixture(scope="module")
+def largest_congress(demo_office, congresses) -> tuple[str, int]:
+    """The demo congress expecting the most people (a 会员大会 of a large union): its number
+    and 应到人数."""
+    expected = {
+        number: values[CONGRESS_STEPS[procedure_id][1]]
+        for procedure_id, cases in congresses.items()
+        for number, values in cases
+    }
+    number = max(expected, key=expected.get)
+    return number, expected[number]
+
+
+def test_a_filled_sign_in_sheet_has_a_row_for_everyone_expected(
+    forms, demo_office, largest_congress, read_pdf
+):
+    number, expected = largest_congress
+    assert expected > 60  # more than two pages of rows
+    out = BytesIO()
+    result = render_pdf(forms["congress_signin"], case_context(demo_office, number), out)
+    counts = signin_rows_per_page(result)
+    assert sum(counts) >= expected and result.pages >= 3
+    # The last page is filled for whoever else attends, not given a page of its own.
+    assert sum(counts) - expected < counts[-1] and counts[-1] >= 3
+    pdf = read_pdf(out.getvalue())
+    for page in range(1, result.pages + 1):
+        text = squeeze(pdf.raw_text(page))
+        assert "序号" in text and "本人签字" in text, page  # the header row on every page
+        assert f"第{page}页共{result.pages}页" in text
+        assert ("主持人：" in text) == (page == result.pages)  # signatures under the last rows
+
+
+def test_a_blank_sign_in_sheet_is_one_page_and_its_rows_as_asked(forms, read_pdf):
+    from desktop.printing import blank_context
+
+    form = forms["congress_signin"]
+    assert render_pdf(form, blank_context(form), BytesIO()).pages == 1
+    result = render_pdf(form, blank_context(form, rows=45), BytesIO())
+    assert sum(signin_rows_per_page(result)) == 45
+
+
+def test_rows_asked_for_a_case_are_printed_but_never_fewer_than_expected(
+    forms, demo_office, largest_congress
+):
+    number, expected = largest_congress
+    form = forms["congress_signin"]
+    with pytest.raises(PrintRequestError) as refused:
+        case_job(demo_office, form, [number], rows=expected - 1)
+    assert f"应到 {expected} 人" in str(refused.value) and f"{expected} 以上" in str(refused.value)
+    job = case_job(demo_office, form, [number], rows=expected + 30)
+    result = render_pdf(form, job.build(False), BytesIO())
+    assert sum(signin_rows_per_page(result)) == expected + 30
 
 
 def test_re_election_and_ordinary_notices_speak_of_the_committee(

@@ -227,6 +227,33 @@ def test_signoff_rules_sign_width_row_height_and_one_money_sum(tmp_path):
     assert "table.columns[4].width" in found and "35 毫米" in found
 
 
+def test_min_rows_is_a_head_count_of_a_sheet_signed_by_hand(tmp_path, procedures):
+    signin = """
+id = "sheet"
+title = "签到表"
+kind = "signoff"
+
+[table]
+rows = "handwritten"
+min_rows = {min_rows}
+columns = [
+  {{ title = "序号", width = 10, value = "row.serial" }},
+  {{ title = "签字", width = 100, sign = true }},
+]
+"""
+    good = signin.format(min_rows='["step.notice.expected_count", "step.delegates.expected_count"]')
+    form = read_form(write(tmp_path, good, "sheet"), procedures)
+    assert form.table is not None
+    assert form.table.expected_rows({"step.delegates.expected_count": 196}) == 196
+    assert form.table.expected_rows({}) is None
+    wrong = signin.format(min_rows='"step.notice.meeting_place"')
+    found = "\n".join(problems_of(write(tmp_path, wrong, "sheet"), procedures))
+    assert "table.min_rows" in found and "“会议地点”不是整数" in found
+    per_case = signoff().replace("[table]", '[table]\nmin_rows = "step.notice.expected_count"')
+    found = "\n".join(problems_of(write(tmp_path, per_case, "sheet"), procedures))
+    assert "min_rows 只用于手写签到的表" in found
+
+
 def test_load_forms_lists_problems_of_every_file(tmp_path, procedures):
     write(tmp_path, VALID, "good")
     write(tmp_path, VALID.replace("person.name", "person.x"), "bad_one")

@@ -137,8 +137,10 @@ def test_a_case_of_the_earlier_book_prints_with_the_new_columns_left_to_the_hand
             "person.name": "张秀英",
             "step.approval.approval_date": approved,
             "step.approval.opinion": "同意",
+            "step.approval.decision": "同意",
             "step.card.card_no": "2025-0031",
-        }
+        },
+        conditions={"eligible": True, "voluntary": True, "approval.approved": True},
     )
     text = printed_text(forms["membership_application"], data, read_pdf)
     assert membership_dates(text) == ("2025年6月3日", "2025年6月3日")
@@ -153,3 +155,90 @@ def test_the_blank_form_has_the_register_columns(forms, read_pdf):
     ):  # fmt: skip
         assert label in text, label
     assert "入会时间年月日" in text  # a date to write by hand
+
+
+# --- 审批结果, and the register cells only an admitted member has -----------------------------
+
+NOT_ADMITTED = "入会时间／会员证号／发证日期／所在工会小组／实名认证／录入日期／"
+
+
+def test_a_refused_membership_ticks_its_refusal_and_strikes_the_register_cells(
+    office, clock, forms, read_pdf
+):
+    # The committee met and said no: its opinion and date print, and nothing that would read
+    # as an admission (a 入会时间 under the refusal) does.
+    values = {**REGISTER, "apply_date": "2026-03-02"}
+    view = run_case(
+        office, clock, "ZZ-02", {"person_id": make_person(office)},
+        values=values, approvals={"approval": False},
+    )  # fmt: skip
+    data = case_context(office, view.row.number)
+    assert data.value("step.approval.decision") == "不同意"
+    text = printed_text(forms["membership_application"], data, read_pdf)
+    assert "审批结果□同意■不同意" in text
+    assert NOT_ADMITTED in text
+    assert re.search("入会时间" + DATE, text) is None
+    assert re.search("工会主席签字：" + DATE, text)  # the day the committee decided
+
+
+def test_an_application_refused_at_review_strikes_the_register_cells_too(
+    office, clock, forms, read_pdf
+):
+    values = {**REGISTER, "apply_date": "2026-03-02", "wage_main_income": False}
+    view = run_case(office, clock, "ZZ-02", {"person_id": make_person(office)}, values=values)
+    data = case_context(office, view.row.number)
+    assert data.conditions["eligible"] is False
+    text = printed_text(forms["membership_application"], data, read_pdf)
+    assert "审批结果□同意□不同意" in text  # the committee never decided: nothing ticked
+    assert NOT_ADMITTED in text
+
+
+def test_an_approval_date_typed_before_the_decision_is_not_yet_a_joining_date(
+    office, clock, forms, read_pdf
+):
+    values = {**REGISTER, "apply_date": "2026-03-02"}
+    view = run_case(
+        office, clock, "ZZ-02", {"person_id": make_person(office)},
+        values=values, stop_before="approval",
+    )  # fmt: skip
+    clock.now = datetime(2026, 3, 4, 10, 0)
+    entries = {"committee_record": "工会委员会会议记录第3号", "approval_date": "2026-03-03"}
+    office.cases.save_step(view.row.id, "approval", CHAIR, entries)
+    text = printed_text(
+        forms["membership_application"], case_context(office, view.row.number), read_pdf
+    )
+    assert "审批结果□同意□不同意" in text
+    assert "入会时间年月日会员证号" in text  # left to the hand, not struck: nothing refused
+
+
+def test_demo_memberships_tick_the_decision_and_date_only_admissions(demo_office, forms, read_pdf):
+    rows = demo_office.db.execute(
+        "SELECT number FROM cases WHERE number LIKE 'RH-%' AND status = 'closed' ORDER BY id"
+    ).fetchall()
+    seen = {"同意": 0, "不同意": 0, "审查不符合": 0}
+    for (number,) in rows:
+        data = case_context(demo_office, number)
+        text = printed_text(forms["membership_application"], data, read_pdf)
+        decision = data.value("step.approval.decision")
+        if decision == "同意":
+            assert "审批结果■同意□不同意" in text, number
+            assert re.search("入会时间" + DATE, text) and NOT_ADMITTED not in text, number
+        else:
+            ticks = "□同意■不同意" if decision == "不同意" else "□同意□不同意"
+            assert "审批结果" + ticks in text, number
+            assert NOT_ADMITTED in text and re.search("入会时间" + DATE, text) is None, number
+        seen[decision or "审查不符合"] += 1
+    assert all(seen.values()), seen
+
+
+def test_a_first_congress_found_invalid_does_not_strike_a_new_applicants_form(forms, read_pdf):
+    # 企业建会指导 prints this form for each worker it recruits; its own eligible (was the first
+    # congress quorate) says nothing about an applicant, who has no review of their own there.
+    data = PrintData(values={}, conditions={"eligible": False, "headcount": 40})
+    text = printed_text(forms["membership_application"], data, read_pdf)
+    assert NOT_ADMITTED not in text and "入会时间年月日" in text
+
+
+def test_the_blank_form_leaves_the_decision_to_tick(forms, read_pdf):
+    text = printed_text(forms["membership_application"], blank_context(), read_pdf)
+    assert "审批结果□同意□不同意" in text and NOT_ADMITTED not in text
