@@ -253,3 +253,19 @@ def test_a_delegates_congress_outside_the_quota_band_is_warned(office, clock):
     assert "40 至 60 名" in warning and "120 人" in warning
     office.cases.save_step(view.id, "delegates", CHAIR, {"expected_count": 50})
     assert office.cases.view(view.id).step("delegates").cautions == ()
+
+
+def test_a_re_election_notice_before_the_plan_is_approved_is_still_a_re_election_notice(
+    office, clock, forms, read_pdf
+):
+    firm = make_enterprise(office, headcount=150, members=120, status="已建会")
+    view = run_case(
+        office, clock, "ZZ-05", {"enterprise_id": firm},
+        values={"meeting_type": "会员大会"}, stop_before="plan_review",
+    )  # fmt: skip
+    text = printed(forms["congress_notice"], case_context(office, view.row.number), read_pdf)
+    assert "换届选举会员大会" in text and "报上级工会审批中" in text
+    assert "报上级工会批准" not in text and "工会____" not in text
+    assert "差额选举产生新一届工会委员会" in text
+    signin = printed(forms["congress_signin"], case_context(office, view.row.number), read_pdf)
+    assert "换届选举会员大会" in signin
