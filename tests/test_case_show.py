@@ -138,7 +138,9 @@ def test_plain_words_say_when_a_waiting_step_can_be_completed(capsys, tmp_path: 
 
 
 ACCOUNT = "6228 4800 2833 1206"
-PAID_BY_TRANSFER = {"excluded_assets": False, "visit_conclusion": "情况属实", "pay_method": "银行转账"}
+PAID_BY_TRANSFER = {
+    "excluded_assets": False, "visit_conclusion": "情况属实", "pay_method": "银行转账",
+}  # fmt: skip
 
 
 def paid_aid_case(folder: Path, clock, values: dict, book_dir: Path | None = None) -> str:
@@ -165,11 +167,12 @@ def payment_shown(capsys, folder: Path, number: str, *options: str) -> tuple[dic
 
 
 def test_the_payment_account_is_masked_everywhere_unless_revealed(capsys, tmp_path: Path, clock):
-    typed = {"account_holder": "张秀英", "pay_bank_name": "中国农业银行城关支行", "bank_account": ACCOUNT}
+    bank = "中国农业银行城关支行"
+    typed = {"account_holder": "张秀英", "pay_bank_name": bank, "bank_account": ACCOUNT}
     number = paid_aid_case(tmp_path, clock, typed)
     fields, out = payment_shown(capsys, tmp_path, number, "--json")
     assert fields["bank_account"] == "6228 **** **** 1206"
-    assert fields["pay_bank_name"] == "中国农业银行城关支行" and fields["account_holder"] == "张秀英"
+    assert fields["pay_bank_name"] == bank and fields["account_holder"] == "张秀英"
     assert "2833" not in out
     with Office.open(tmp_path) as office:
         trail = office.db.execute("SELECT old_value, new_value FROM audit_log").fetchall()
@@ -181,9 +184,7 @@ def test_the_payment_account_is_masked_everywhere_unless_revealed(capsys, tmp_pa
     assert any(e.action == REVEAL_ACTION and "收款账号" in e.field for e in shown)
 
 
-def test_an_account_an_older_version_kept_in_one_line_is_masked_too(
-    capsys, tmp_path: Path, clock
-):
+def test_an_account_an_older_version_kept_in_one_line_is_masked_too(capsys, tmp_path: Path, clock):
     """Cases begun under hardship_aid 2026.6 keep 收款账户（户名、开户行、账号） as one line of
     text: its words show, its number is masked on screen, in scripts and in the trail, even
     in trail rows an older program wrote whole."""

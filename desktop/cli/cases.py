@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
 from desktop.cases.case_view import CaseBatch, CaseView, view_json, whole_number_fields
 from desktop.cases.records import CaseFilter
@@ -115,7 +116,7 @@ def _batches(office: Office, view: CaseView) -> list[CaseBatch]:
     ]
 
 
-def _print_case(view: CaseView, batches: list[CaseBatch]) -> None:
+def _print_case(view: CaseView, batches: Sequence[CaseBatch] = ()) -> None:
     row = view.row
     late = f"　{view.deadline_label}" if view.deadline_label and view.editable else ""
     if row.status == "closed":
