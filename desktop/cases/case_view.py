@@ -49,7 +49,7 @@ from desktop.formatting import (
     time_limit_text,
     value_text,
 )
-from desktop.identity import mask_personal
+from desktop.identity import mask_bank_account
 from desktop.money import format_fen
 from desktop.registry import Enterprise, Person
 
@@ -341,23 +341,23 @@ def approval_text(approval: Mapping[str, Any], attachments: tuple[Attachment, ..
 
 
 def shown_timeline(entries: Iterable[AuditEntry], procedure: Procedure) -> tuple[AuditEntry, ...]:
-    """The case's audit trail as shown: what a field holding a personal number was changed from
-    and to, masked. Rows are written masked (desktop.cases.fields.display_value); an older
-    version wrote the payment's 收款账户 whole, as plain text, and its rows are masked here."""
-    kinds = {
-        spec.label: kind
+    """The case's audit trail as shown, bank accounts masked. Rows are written masked
+    (desktop.cases.fields.display_value), but an older version wrote the payment's 收款账户 whole,
+    as plain text: the numbers in the rows of a field holding an account are masked here (the
+    words around them, and rows that hold no such number, as they were written)."""
+    accounts = {
+        spec.label
         for step in procedure.steps
         for spec in step.fields
-        if (kind := personal_kind(spec)) is not None
+        if personal_kind(spec) == "bank_account"
     }
     shown = []
     for entry in entries:
-        kind = kinds.get(entry.field)
-        if kind is not None:
+        if entry.field in accounts:
             entry = replace(
                 entry,
-                old_value=mask_personal(kind, entry.old_value) if entry.old_value else None,
-                new_value=mask_personal(kind, entry.new_value) if entry.new_value else None,
+                old_value=mask_bank_account(entry.old_value) if entry.old_value else None,
+                new_value=mask_bank_account(entry.new_value) if entry.new_value else None,
             )
         shown.append(entry)
     return tuple(shown)
