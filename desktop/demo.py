@@ -117,6 +117,8 @@ def fill_demo_office(
     Refuses an office that holds real data. All of it is written in one transaction: an
     interrupted fill leaves the folder empty, not half a demo.
     """
+    _AS_DRAWN.clear()
+    _FIRST_CONGRESS_QUORUM.clear()
     if office.settings.has_office_data():
         raise OfficeNotEmptyError(
             "这个数据文件夹里已经有办公数据，演示数据只能放进空的数据文件夹。"
@@ -354,6 +356,7 @@ SHOWCASE: tuple[_Showcase, ...] = (
 )
 
 
+GOLDEN_AUTUMN_ITEM = "BF-03"
 # Procedures about a union that already exists: their cases are opened for firms with members.
 UNION_PROCEDURES = {"members_congress", "re_election", "funds_reconciliation"}
 
@@ -439,6 +442,7 @@ def _make_cases(
     ] or enterprises
     planned = _plan_cases(office, rng, now, count)
     showcased: list[tuple[int, _Showcase]] = []
+    students_aided: dict[int, set[int]] = {}  # year → the families with a 金秋助学 case in it
     for index, plan in enumerate(planned):
         clock.now = plan.opened
         procedure = service.procedure_for(plan.item_id)
@@ -447,6 +451,12 @@ def _make_cases(
             # Aid is asked for mostly by families on the hardship register.
             pool = hardship if plan.item_id.startswith("BF") and rng.random() < 0.85 else people
             subject = {"person_id": rng.choice(pool)}
+            if plan.item_id == GOLDEN_AUTUMN_ITEM:  # for a child of theirs at school
+                aided = students_aided.setdefault(plan.opened.year, set())
+                subject["person_id"] = _with_a_student(
+                    office, subject["person_id"], pool, people, plan.opened.date(), index, aided
+                )
+                aided.add(subject["person_id"])
         else:
             pool = unionised if procedure.id in UNION_PROCEDURES else enterprises
             subject = {"enterprise_id": rng.choice(pool)}
@@ -687,7 +697,12 @@ def _step_values(
                 # Prefilled with the whole membership, which is a 会员大会's attendance.
                 values[spec.id] = _delegate_quota(step, known)
                 continue
-            if record.values.get(spec.id) is None and engine.applies(spec, known) is not False:
+            applies = engine.applies(spec, known) is not False
+            if applies and (view.state.procedure.id, spec.id) == ACCOUNT_LINE_FIELD:
+                # The draws the payment's 收款账户 took as one line of text ("中国农业银行示例镇支行
+                # 6228 4800 …"); its 账号 now comes from the record, prefilled or not.
+                rng.randint(1000, 9999), rng.randint(1000, 9999)
+            if record.values.get(spec.id) is None and applies:
                 values[spec.id] = _demo_value(spec, rng, now, view, known, smooth=smooth)
         known = {**values_now, **record.values, **values}
         if not any(check.block_when.holds(known) for check in step.checks):
@@ -875,10 +890,11 @@ MAJORS = {
     "本科": ("计算机科学与技术", "临床医学", "汉语言文学", "土木工程", "会计学"),
     "研究生": ("材料科学与工程", "临床医学", "教育学", "农业工程"),
     "高职（专科）": ("护理", "机电一体化技术", "学前教育", "汽车检测与维修技术"),
+    "中等职业学校": ("机电技术应用", "计算机应用", "汽车运用与维修", "护理"),
 }
-SCHOOLING_YEARS = {"本科": 4, "研究生": 3, "高职（专科）": 3}
+SCHOOLING_YEARS = {"本科": 4, "研究生": 3, "高职（专科）": 3, "普通高中": 3, "中等职业学校": 3}
 # How old a first-year student is at each level.
-FIRST_YEAR_AGE = {"本科": 18, "研究生": 22, "高职（专科）": 18}
+FIRST_YEAR_AGE = {"本科": 18, "研究生": 22, "高职（专科）": 18, "普通高中": 15, "中等职业学校": 15}
 
 
 def _own_rng(view: Any, field_id: str) -> random.Random:
@@ -892,6 +908,20 @@ def _aid_application_value(field_id: str, view: Any, known: dict[str, Any]) -> A
     opened = view.state.opened_at.date()
     person = view.person
     level = known.get("admission_level") or "本科"
+    # The family's own child at school, when it has one (the demo opens 金秋助学 for such
+    # families): the level, the year and the number follow the child's age and school.
+    student = _student_of(person, opened)
+    if student is not None and field_id in ("admission_level", "student_status", "grade"):
+        member, age = student
+        level = _student_level(member.work, age)
+        grade = _student_grade(level, age)
+        if field_id == "admission_level":
+            return level
+        if field_id == "student_status":
+            return "新生" if grade == 1 else "在校生"
+        return grade
+    if student is not None and field_id == "student_id_number":
+        return student[0].id_number
     if field_id == "hospital":
         return rng.choice(("示例县人民医院", "示例市第一人民医院", "甘肃省人民医院"))
     if field_id == "hospital_in_date":
@@ -922,6 +952,10 @@ def _aid_application_value(field_id: str, view: Any, known: dict[str, Any]) -> A
     if field_id == "schooling_years":
         return SCHOOLING_YEARS[level]
     if field_id == "tuition":
+        if level == "中等职业学校":  # 中职 is free of tuition
+            return 0
+        if level == "普通高中":
+            return rng.randrange(800, 1_601, 100) * 100
         if level == "高职（专科）":
             return 4_000 * 100
         return rng.randrange(4_500, 8_001, 100) * 100
@@ -1000,7 +1034,8 @@ def _first_congress_value(
     """The first congress of a new union: a 会员大会 of every member on the enterprise's
     record (a 代表大会 above a hundred), noticed at least 7 days ahead, mostly quorate."""
     own = _own_rng(view, field_id)
-    members = known.get("enterprise.member_count") or 0
+    # The members on the firm's record, or those just recruited when it has none yet.
+    members = known.get("enterprise.member_count") or known.get("applicants_count") or 0
     if field_id == "meeting_type":
         return "会员代表大会" if members > 100 else "会员大会"
     if field_id == "congress_place":
@@ -1073,7 +1108,8 @@ def _negotiation_value(field_id: str, view: Any, known: dict[str, Any], now: dat
         workers = known.get("worker_rep_count") or 5
         return max(3, workers - rng.randint(1, 3)) if rng.random() < 0.15 else workers
     if field_id == "employer_rep_list":
-        return "、".join(_name(rng) for _ in range(3)) + "等"
+        count = known.get("employer_rep_count") or 3
+        return _names(view, field_id, count, known.get("employer_chief") or "", "首席代表")
     return _name(rng)  # the legal representative, the contact, the employer's chief
 
 
@@ -1084,10 +1120,39 @@ def _demo_value(
     view: Any,
     known: dict[str, Any],
     smooth: bool = False,
+) -> Any:
+    """A plausible entry for the field that agrees with the rest of the case; ``smooth`` leaves
+    out the hitches (a missed quorum, a disqualifying "yes") that random history has now and
+    then.
+
+    Fields added since the demo was first drawn take their entries from generators of their own
+    (_own_value); the others take from the shared one the draws they always took (_drawn_value),
+    and what they are given is then fitted to the case (_fitted_value): the student is the
+    family's child, a condolence follows the county's standard, representatives are fewer than
+    the workforce. So every case keeps the history it had."""
+    procedure_id = view.state.procedure.id
+    if spec.id in OWN_FIELDS.get(procedure_id, ()):
+        return _own_value(spec, view, known)
+    as_drawn = _AS_DRAWN.setdefault(view.row.number, {})
+    drawn = _drawn_value(spec, rng, now, view, {**known, **as_drawn}, smooth)
+    fitted = _fitted_value(spec, view, known, drawn, as_drawn)
+    if fitted is None or fitted == drawn:
+        return drawn
+    if spec.id in LATER_DRAWS_READ:
+        as_drawn[spec.id] = drawn
+    return fitted
+
+
+def _drawn_value(
+    spec: FieldSpec,
+    rng: random.Random,
+    now: datetime,
+    view: Any,
+    known: dict[str, Any],
+    smooth: bool = False,
     spare: bool = True,
 ) -> Any:
-    """A plausible entry for the field; ``smooth`` leaves out the hitches (a missed quorum, a
-    disqualifying "yes") that random history has now and then."""
+    """An entry for the field by the demo's first rules, drawn from the shared generator."""
     if spec.id == "admission_level":
         # The draws the level took when it was 本科 or 专科（高职）, so the rest of the demo office
         # stays as it was; the level itself now comes from the case's own generator.
@@ -1112,7 +1177,7 @@ def _demo_value(
     if negotiating and spec.id in SPARE_DRAWS and spare:
         # The employer's count and chief were drawn after these before they moved to the reply
         # step: the draws are still taken, so the cases after them stay as they were.
-        value = _demo_value(spec, rng, now, view, known, smooth, spare=False)
+        value = _drawn_value(spec, rng, now, view, known, smooth, spare=False)
         SPARE_DRAWS[spec.id](rng)
         return value
     low = spec.minimum if spec.minimum is not None else None
@@ -1208,6 +1273,320 @@ def _demo_value(
     if "编号" in label or "号" in label:
         return f"{now.year}-{rng.randint(1, 999):04d}"
     return "演示内容"
+
+
+# --- entries fitted to the case ------------------------------------------------------------
+
+ACCOUNT_LINE_FIELD = ("hardship_aid", "bank_account")
+# Per case, the entries as first drawn where the demo made fitted ones instead: later fields
+# draw as they did from those (an approval below the amount asked for, a quorum of the expected
+# count), so the cases after it stay as they were. Emptied for every demo office.
+_AS_DRAWN: dict[str, dict[str, Any]] = {}
+# The fitted entries whose first-drawn value later fields' shared draws read: the amount asked
+# for bounds the approval's draw, the expected count the quorum's.
+LATER_DRAWS_READ = {
+    "amount_requested", "proposed_amount", *ATTENDANCE, *(e for e, _ in ATTENDANCE.values()),
+}  # fmt: skip
+# Fields added after the demo was first drawn: no draws from the shared generator.
+OWN_FIELDS = {
+    # The payment's 账号 is on the worker's record; its old draws are taken in _step_values.
+    "hardship_aid": {"account_holder", "pay_bank_name", "bank_account"},
+    "condolence": {"receiver_relation", "funeral_receiver_relation"},
+}
+# A worker's relative as a condolence form names them: the family record's relation → the
+# choices of 领取人与去世会员的关系 and of 签收人与会员的关系.
+DEATH_RELATION = {"配偶": "配偶", "儿子": "子女", "女儿": "子女", "父亲": "父母", "母亲": "父母"}
+SIGNER_RELATION = {**DEATH_RELATION, "兄弟姐妹": "其他亲属"}
+# Who receives a member's death grant: the spouse first, then a child, a parent, a sibling.
+NEXT_OF_KIN = ("配偶", "儿子", "女儿", "父亲", "母亲", "兄弟姐妹")
+CONDOLENCE_STANDARDS = {  # 慰问类别 → the county standard's parameter
+    "结婚": "marriage_max", "生育": "childbirth_max", "生病住院": "hospital_max",
+    "退休离岗": "retirement_max", "会员本人去世": "member_death_max",
+    "直系亲属去世": "relative_death_max",
+}  # fmt: skip
+STUDENT_SCHOOLS = DEMO_SCHOOLS[1:]  # a county high school, a vocational school, a university
+
+
+def _own_value(spec: FieldSpec, view: Any, known: dict[str, Any]) -> Any:
+    person = view.person
+    if spec.id == "account_holder":  # the aid goes to the worker's own account
+        return person.name if person else _name(_own_rng(view, spec.id))
+    if spec.id == "pay_bank_name":
+        return person.bank_name if person and person.bank_name else DEMO_BANKS[0]
+    if spec.id == "bank_account":
+        if person is not None and person.bank_account:
+            return person.bank_account
+        return "6228" + "".join(str(d) for d in _own_rng(view, spec.id).choices(range(10), k=15))
+    signer = known.get("receiver") or known.get("funeral_receiver")  # *_relation
+    return _signer(view)[1] if signer == _signer(view)[0] else "本人"
+
+
+def _fitted_value(
+    spec: FieldSpec, view: Any, known: dict[str, Any], drawn: Any, as_drawn: dict[str, Any]
+) -> Any:
+    """The entry that agrees with the rest of the case, in place of ``drawn``; None keeps it.
+    ``as_drawn`` holds the case's earlier entries as they were drawn before being fitted."""
+    procedure_id = view.state.procedure.id
+    fitted = _fitted_attendance(spec, view, known, drawn, as_drawn)
+    if fitted is not None:
+        return fitted
+    fitting = {
+        "hardship_aid": _fitted_aid,
+        "condolence": _fitted_condolence,
+        "collective_negotiation": _fitted_negotiation,
+        "union_formation": _fitted_formation,
+    }.get(procedure_id)
+    fitted = fitting(spec, view, known, drawn) if fitting else None
+    if fitted is None and spec.type == "name" and drawn == "演示内容":
+        return _name(_own_rng(view, spec.id))  # a 记录员 is somebody
+    return fitted
+
+
+def _fitted_attendance(
+    spec: FieldSpec, view: Any, known: dict[str, Any], drawn: Any, as_drawn: dict[str, Any]
+) -> int | None:
+    """Who came and who voted, against an expected count that was fitted (the whole workforce,
+    not the count first drawn): quorate and carried exactly when the drawn ones were."""
+    for present, (expected, votes) in ATTENDANCE.items():
+        if expected not in as_drawn or spec.id not in (present, votes):
+            continue
+        rng = _own_rng(view, spec.id)
+        total, drawn_total = known[expected], as_drawn[expected]
+        if spec.id == present:
+            quorum = -(-total * 2 // 3)
+            met = drawn >= -(-drawn_total * 2 // 3)
+            return rng.randint(quorum, total) if met else max(1, quorum - 1)
+        came = known.get(present) or total
+        drawn_came = as_drawn.get(present, known.get(present)) or drawn_total
+        carried = drawn >= drawn_total // 2 + 1 and drawn_came >= drawn_total // 2 + 1
+        majority = total // 2 + 1
+        if carried and came >= majority:
+            return rng.randint(majority, came)
+        return rng.randint(0, min(came, majority - 1))
+    return None
+
+
+def _age_on(id_number: str, day: date) -> int | None:
+    try:
+        born = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    except ValueError:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _student_of(person: Any, opened: date) -> tuple[Any, int] | None:
+    """The family's child at a high school or above when the case was opened, and their age."""
+    for member in person.household_members if person is not None else ():
+        if member.relation in ("儿子", "女儿") and member.work in STUDENT_SCHOOLS:
+            age = _age_on(member.id_number, opened)
+            if age is not None and 15 <= age <= 22:
+                return member, age
+    return None
+
+
+def _student_level(school: str, age: int) -> str:
+    if school == DEMO_SCHOOLS[1]:
+        return "普通高中"
+    if school == DEMO_SCHOOLS[2]:
+        return "高职（专科）" if age >= 18 else "中等职业学校"
+    return "本科"
+
+
+def _student_grade(level: str, age: int) -> int:
+    return max(1, min(SCHOOLING_YEARS[level], age - FIRST_YEAR_AGE[level] + 1))
+
+
+def _with_a_student(
+    office: Office,
+    chosen: int,
+    pool: list[int],
+    everyone: list[int],
+    opened: date,
+    index: int,
+    aided: set[int],
+) -> int:
+    """The worker a 金秋助学 case is for: ``chosen`` when a child of theirs is at a high school
+    or above, else one of the pool (or anyone) who has such a child, as poor as ``chosen`` by
+    the relative-hardship line, so the case is decided as it was before students were
+    matched to families; a family already ``aided`` this year only when no other will do."""
+    registry = office.registry
+    drawn = registry.person(chosen)
+    if _student_of(drawn, opened) is not None and chosen not in aided:
+        return chosen
+    params = {p.id: p.value for p in office.cases.procedure_for(GOLDEN_AUTUMN_ITEM).params}
+    line = params.get("min_living_standard", 75_000) * params.get("relative_multiple", 2)
+
+    def poor(person: Any) -> bool:
+        return (person.income_per_head or 0) < line
+
+    choose = random.Random(f"demo-student-{index}").choice
+    for people in (pool, everyone):
+        parents = [registry.person(p) for p in people]
+        parents = [p for p in parents if _student_of(p, opened) is not None]
+        fresh = [p for p in parents if p.id not in aided]
+        alike = [p for p in fresh if poor(p) == poor(drawn)]
+        if alike or fresh:
+            return choose(alike or fresh).id
+    return chosen
+
+
+def _household_income(view: Any, known: dict[str, Any]) -> tuple[int, int]:
+    """(the worker's own monthly income, the family's yearly income), in fen, that agree with
+    the household size and the income per head the application records: per head is the
+    family's month less medical and school costs, shared among everyone."""
+    rng = _own_rng(view, "household_income")
+    size = max(1, known.get("household_size") or 1)
+    per_head = known.get("income_per_head") or 0
+    net = per_head * size
+    month = _whole_yuan(net * rng.uniform(1.0, 1.25))  # before the costs per head leaves out
+    month = max(month, net)
+    own = month if size == 1 else _whole_yuan(month * rng.uniform(0.4, 0.9))
+    return own, month * 12
+
+
+GOLDEN_AUTUMN_STANDARDS = {  # 就读学段 → the standard's parameter
+    "普通高中": "golden_autumn_high_school", "中等职业学校": "golden_autumn_vocational",
+    "高职（专科）": "golden_autumn_college", "本科": "golden_autumn_undergraduate",
+    "研究生": "golden_autumn_postgraduate",
+}  # fmt: skip
+
+
+def _param(view: Any, param_id: str | None) -> int | None:
+    return next((p.value for p in view.state.procedure.params if p.id == param_id), None)
+
+
+def _fitted_aid(spec: FieldSpec, view: Any, known: dict[str, Any], drawn: Any) -> Any:
+    if known.get("kind") == "金秋助学" and spec.id in ("amount_requested", "approved_amount"):
+        # A student's grant is the level's standard: asked for and approved as it is.
+        level = known.get("admission_level")
+        found = _student_of(view.person, view.state.opened_at.date())
+        if level is None and found is not None:  # asked for before the level is entered
+            level = _student_level(found[0].work, found[1])
+        standard = _param(view, GOLDEN_AUTUMN_STANDARDS.get(level or ""))
+        if standard is None:
+            return None
+        return min(standard, known.get("amount_requested") or standard)
+    if spec.id in ("own_monthly_income", "family_annual_income"):
+        own, yearly = _household_income(view, known)
+        return own if spec.id == "own_monthly_income" else yearly
+    if spec.id in ("student_name", "admission_school", "admission_level"):
+        found = _student_of(view.person, view.state.opened_at.date())
+        if found is not None:
+            member, age = found
+            if spec.id == "admission_level":
+                return _student_level(member.work, age)
+            return member.name if spec.id == "student_name" else member.work
+    return None
+
+
+def _signer(view: Any) -> tuple[str, str]:
+    """Who signed for a condolence and their relation (签收人与会员的关系): mostly the member,
+    now and then a relative from the family record collecting for them."""
+    person = view.person
+    members = person.household_members if person else ()
+    relatives = [m for m in members if m.relation in SIGNER_RELATION]
+    rng = _own_rng(view, "signer")
+    if person is None or not relatives or rng.random() < 0.85:
+        return (person.name if person else "", "本人")
+    relative = rng.choice(relatives)
+    return relative.name, SIGNER_RELATION[relative.relation]
+
+
+def _next_of_kin(view: Any) -> tuple[str, str, str] | None:
+    """Who receives a member's death grant: (name, relation, ID number) from the family record."""
+    person = view.person
+    members = list(person.household_members) if person is not None else []
+    for relation in NEXT_OF_KIN:
+        for member in members:
+            if member.relation == relation and member.id_number:
+                return member.name, DEATH_RELATION.get(relation, "兄弟姐妹"), member.id_number
+    return None
+
+
+def _fitted_condolence(spec: FieldSpec, view: Any, known: dict[str, Any], drawn: Any) -> Any:
+    if spec.id in ("proposed_amount", "approved_amount"):
+        # The county's standard for the kind; a proposal drawn above it stays, to be refused.
+        standard = _param(view, CONDOLENCE_STANDARDS.get(known.get("condolence_type") or ""))
+        if standard is None:
+            return None
+        if spec.id == "approved_amount":
+            return min(standard, known.get("proposed_amount") or standard)
+        if drawn > standard:  # asked above the standard, a little, to be refused and redone
+            return standard + _own_rng(view, spec.id).randint(1, 5) * 10_000
+        return standard
+    kin = _next_of_kin(view) if known.get("condolence_type") == "会员本人去世" else None
+    if spec.id in ("recipient", "recipient_relation", "recipient_id_number") and kin:
+        return kin[("recipient", "recipient_relation", "recipient_id_number").index(spec.id)]
+    if spec.id == "funeral_receiver" and known.get("condolence_type") == "会员本人去世":
+        return known.get("recipient") or drawn
+    if spec.id in ("receiver", "funeral_receiver"):
+        return _signer(view)[0] or None
+    return None
+
+
+def _rep_count(view: Any, known: dict[str, Any]) -> int:
+    """A side's negotiators: at least 3 (《集体合同规定》第十九条), about one in ten of the
+    workforce beyond that, at most 9, and never more than a third of it where it allows 3."""
+    headcount = known.get("headcount") or known.get("enterprise.headcount") or 30
+    most = max(3, min(9, headcount // 10 + 3, headcount // 3))
+    return _own_rng(view, "worker_rep_count").randint(3, most)
+
+
+def _names(view: Any, field_id: str, count: int, first: str, first_role: str) -> str:
+    """A list of ``count`` people, ``first`` with their role: 陈华秀（首席代表）、张建国、李丽."""
+    rng = _own_rng(view, field_id)
+    names = [f"{first}（{first_role}）"] if first else []
+    while len(names) < count:
+        name = _name(rng)
+        if name != first and all(not n.startswith(name) for n in names):
+            names.append(name)
+    return "、".join(names)
+
+
+def _fitted_negotiation(spec: FieldSpec, view: Any, known: dict[str, Any], drawn: Any) -> Any:
+    headcount = known.get("headcount") or 0
+    if spec.id == "worker_rep_count":
+        return _rep_count(view, known)
+    if spec.id == "rep_list":
+        count = known.get("worker_rep_count") or 3
+        return _names(view, spec.id, count, known.get("worker_chief") or "", "首席代表")
+    if spec.id == "meeting_count":  # a contract is agreed in a few sittings
+        return _own_rng(view, spec.id).randint(1, 4)
+    if spec.id == "adoption_expected" and headcount:
+        if known.get("adoption_form") == "全体职工大会" or headcount <= 100:
+            return headcount
+        return max(30, min(headcount // 5, 100))  # 职工代表 of a large workforce
+    if spec.id == "opinion_count" and headcount:
+        return min(drawn, headcount)
+    if spec.id == "filing_department":
+        return "示例县人力资源和社会保障局"
+    return None
+
+
+def _fitted_formation(spec: FieldSpec, view: Any, known: dict[str, Any], drawn: Any) -> Any:
+    headcount = known.get("headcount") or 0
+    rng = _own_rng(view, spec.id)
+    if spec.id == "applicants_count" and headcount:  # most of the workforce joins
+        joined = rng.randint(-(-headcount * 6 // 10), headcount)
+        return known.get("enterprise.member_count") or joined
+    if spec.id == "prep_group_size" and headcount:  # a few of the workers
+        return min(drawn, max(3, headcount // 2))
+    if spec.id == "joint_member_count" and headcount:
+        return min(drawn, headcount)
+    if spec.id == "registered_count":  # the step is done when every member is registered
+        return known.get("applicants_count") or known.get("enterprise.member_count") or drawn
+    if spec.id == "prep_group_members":
+        return _names(view, spec.id, known.get("prep_group_size") or 3, _name(rng), "组长")
+    if spec.id == "election_result":
+        committee = _names(view, spec.id, rng.choice((3, 5)), "", "")
+        chair = committee.split("、")[0]
+        return f"选举产生第一届工会委员会委员：{committee}；{chair}当选工会主席。"
+    if spec.id == "certificate_no":  # a union's legal-person code starts 81
+        body = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(8))
+        return make_credit_code("81", REGION, body)
+    if spec.id == "bank_account_opened":  # the bank, not an account
+        return rng.choice(DEMO_BANKS)
+    return None
 
 
 __all__ = ["fill_demo_office", "OfficeNotEmptyError", "DEMO_OFFICE_NAME", "Step"]

@@ -357,14 +357,30 @@ def parse_bank_account(text: str) -> str:
     return digits
 
 
+# An account number written among words ("中国农业银行示例镇支行 6228 4800 1234 5678"): a run of
+# digits, maybe in groups split by single blanks or dashes.
+_NUMBER_AMONG_WORDS = re.compile(r"(?<![0-9A-Za-z])\d+(?:[ \-]\d+)*(?![0-9A-Za-z])")
+
+
 def mask_bank_account(number: str) -> str:
     """A bank account with all but its first and last four digits hidden, in the groups of four
     a card is printed in: "6228 **** **** 8901" (how many digits are hidden is not told).
-    Never raises."""
+
+    Text with words around the number (older versions kept 户名、开户行、账号 in one line) keeps
+    its words and has every number of 8 digits or more in it masked:
+    "中国农业银行示例镇支行 6228 **** **** 5678". Never raises."""
     digits = _without_blanks(_tidy(number)).replace("-", "")
+    if digits and not digits.isdigit():
+        return _NUMBER_AMONG_WORDS.sub(_masked_number_among_words, str(number).strip())
     if len(digits) < 12:
         return _mask_middle(digits, 2)
     return f"{digits[:4]} **** **** {digits[-4:]}"
+
+
+def _masked_number_among_words(match: re.Match[str]) -> str:
+    digits = re.sub(r"[ \-]", "", match.group())
+    low, _high = BANK_ACCOUNT_LENGTHS
+    return mask_bank_account(digits) if len(digits) >= low else match.group()
 
 
 # --- 会员证号 (membership card number) -------------------------------------------------------

@@ -612,6 +612,11 @@ class Office:
                 )  # fmt: skip
         return batch, True
 
+    def case_batches(self, case_id: int) -> list[SignoffBatch]:
+        """The batches of sign-off sheets and public notices the case was listed on (FF-, WF-,
+        GS-…), the first printed first."""
+        return self.batches.of_case(case_id)
+
     def earlier_batches(self, form_id: str, case_ids: Sequence[int]) -> dict[int, list[str]]:
         """The batch numbers of the sheet ``form_id`` each of these cases was listed on."""
         return self.batches.earlier_batches(form_id, case_ids)

@@ -8,9 +8,11 @@ there by construction; these tests build it at awkward moments to prove it.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date, datetime
 
 import pytest
+from stdnum.cn import uscc as credit_code
 
 from desktop.cases.calendar import DeadlineState
 from desktop.demo import DEMO_COUNTY_OFFICIAL, DEMO_STAFF_BY_ROLE, DemoSize, fill_demo_office
@@ -158,3 +160,99 @@ def test_demo_entries_make_sense_for_their_labels(demo_dir):
                 3, request["member_count"]
             )
     assert accounts and claims
+
+
+def demo_views(demo_dir):
+    with Office.open(demo_dir) as office:
+        return [
+            office.cases.view(row.id) for row in office.cases.list_cases(CaseFilter(), limit=-1)
+        ]
+
+
+def entered(view) -> dict:
+    """Everything the case's steps hold, by field id."""
+    values: dict = {}
+    for record in view.state.steps.values():
+        values.update(record.values)
+    return values
+
+
+def listed_names(text: str) -> list[str]:
+    return [re.sub(r"（.*?）$", "", name) for name in text.split("、")]
+
+
+def test_demo_firms_send_fewer_representatives_than_they_employ(demo_dir):
+    """A county reviewer sent back a negotiation of 29 representatives for 8 employees, a
+    founding of 31 applicants for 8, and a list of representatives reading 情况属实."""
+    negotiations = foundings = 0
+    for view in demo_views(demo_dir):
+        values, number = entered(view), view.row.number
+        headcount = values.get("headcount")
+        if view.procedure.id == "collective_negotiation" and "worker_rep_count" in values:
+            negotiations += 1
+            reps = values["worker_rep_count"]
+            assert 3 <= reps <= max(3, headcount // 3), (number, reps, headcount)
+            names = listed_names(values["rep_list"])
+            assert len(names) == reps and names[0] == values["worker_chief"], number
+            assert all(2 <= len(name) <= 4 for name in names), (number, names)
+            if "employer_rep_count" in values:
+                employer = values["employer_rep_count"]
+                assert employer <= reps, number
+                assert len(listed_names(values["employer_rep_list"])) == employer, number
+            if "adoption_expected" in values:
+                assert values["adoption_present"] <= values["adoption_expected"] <= headcount
+            assert values.get("meeting_count", 1) <= 10, number
+        if view.procedure.id == "union_formation" and "applicants_count" in values:
+            foundings += 1
+            assert values["applicants_count"] <= headcount, number
+            assert values["prep_group_size"] <= max(3, headcount // 2), number
+            members = listed_names(values["prep_group_members"])
+            assert len(members) == values["prep_group_size"], number
+            if "certificate_no" in values:  # a union's code (81…), not a person's name
+                assert credit_code.is_valid(values["certificate_no"]), number
+                assert values["certificate_no"].startswith("81"), number
+            if "bank_account_opened" in values:
+                assert not re.search(r"\d", values["bank_account_opened"]), number
+    assert negotiations and foundings
+    for view in demo_views(demo_dir):
+        for record in view.state.steps.values():
+            for field_id in ("rep_list", "employer_rep_list", "prep_group_members"):
+                assert "演示数据" not in str(record.values.get(field_id, "")), view.row.number
+
+
+def test_demo_incomes_households_and_grants_agree(demo_dir):
+    """A family earning 663 元 a year beside a worker's 2,223 元 a month, a household of one
+    with a student child, a 会员本人去世 condolence of 95 元: each sent back by the county."""
+    incomes = students = grants = 0
+    for view in demo_views(demo_dir):
+        values, number = entered(view), view.row.number
+        procedure = view.procedure
+        if procedure.id == "hardship_aid" and values.get("family_annual_income") is not None:
+            incomes += 1
+            yearly, own = values["family_annual_income"], values["own_monthly_income"]
+            assert yearly >= 12 * own, (number, yearly, own)
+            per_head, size = values["income_per_head"], values["household_size"]
+            # per head is the month less medical and school costs, shared by everyone
+            assert per_head * size * 12 <= yearly <= per_head * size * 12 * 13 // 10, number
+        if procedure.id == "hardship_aid" and values.get("student_name"):
+            students += 1
+            assert values["household_size"] >= 2, number
+            family = {m.name: m for m in view.person.household_members}
+            child = family[values["student_name"]]  # the student is the family's child
+            assert (
+                child.relation in ("儿子", "女儿")
+                and child.id_number == values["student_id_number"]
+            ), number
+        if procedure.id == "condolence" and values.get("approved_amount") is not None:
+            grants += 1
+            standards = {p.id: p.value for p in procedure.params}
+            kind = values["condolence_type"]
+            standard = standards[
+                {
+                    "结婚": "marriage_max", "生育": "childbirth_max", "生病住院": "hospital_max",
+                    "退休离岗": "retirement_max", "会员本人去世": "member_death_max",
+                    "直系亲属去世": "relative_death_max",
+                }[kind]
+            ]  # fmt: skip
+            assert values["approved_amount"] == standard, (number, kind)
+    assert incomes and students and grants

@@ -11,8 +11,8 @@ the same functions (desktop.cases.status) for their rows, so they cannot disagre
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ from desktop.book.procedures import (
 from desktop.cases import engine
 from desktop.cases.calendar import Deadline, DeadlineState
 from desktop.cases.engine import CaseState
-from desktop.cases.fields import FieldError, clean_field_value
+from desktop.cases.fields import FieldError, clean_field_value, personal_kind
 from desktop.cases.records import Attachment, AuditEntry, CaseRow, EarlierPayment, LogEntry
 from desktop.cases.status import (
     ACTIVE,
@@ -49,7 +49,7 @@ from desktop.formatting import (
     time_limit_text,
     value_text,
 )
-from desktop.identity import PERSONAL_NUMBER_KINDS
+from desktop.identity import mask_bank_account
 from desktop.money import format_fen
 from desktop.registry import Enterprise, Person
 
@@ -134,6 +134,20 @@ class StepView:
 
     def field(self, field_id: str) -> FieldEntry:
         return next(entry for entry in self.fields if entry.spec.id == field_id)
+
+
+@dataclass(frozen=True)
+class CaseBatch:
+    """A batch of a sign-off sheet or public notice the case was listed on: FF-2026-003."""
+
+    number: str
+    form_id: str
+    form_title: str
+    printed_at: datetime
+
+    def text(self) -> str:
+        """FF-2026-003（帮扶救助金发放签领表，2026年10月29日打印）"""
+        return f"{self.number}（{self.form_title}，{chinese_date(self.printed_at)}打印）"
 
 
 @dataclass(frozen=True)
@@ -326,6 +340,29 @@ def approval_text(approval: Mapping[str, Any], attachments: tuple[Attachment, ..
     return text
 
 
+def shown_timeline(entries: Iterable[AuditEntry], procedure: Procedure) -> tuple[AuditEntry, ...]:
+    """The case's audit trail as shown, bank accounts masked. Rows are written masked
+    (desktop.cases.fields.display_value), but an older version wrote the payment's 收款账户 whole,
+    as plain text: the numbers in the rows of a field holding an account are masked here (the
+    words around them, and rows that hold no such number, as they were written)."""
+    accounts = {
+        spec.label
+        for step in procedure.steps
+        for spec in step.fields
+        if personal_kind(spec) == "bank_account"
+    }
+    shown = []
+    for entry in entries:
+        if entry.field in accounts:
+            entry = replace(
+                entry,
+                old_value=mask_bank_account(entry.old_value) if entry.old_value else None,
+                new_value=mask_bank_account(entry.new_value) if entry.new_value else None,
+            )
+        shown.append(entry)
+    return tuple(shown)
+
+
 def step_status_text(status: str, case_status: str) -> str:
     if case_status == TERMINATED and status == ACTIVE:
         return "已终止"
@@ -351,16 +388,19 @@ def whole_number_fields(view: CaseView) -> tuple[str, ...]:
         f.spec.label
         for step in view.steps
         for f in _shown_fields(step)
-        if f.spec.type in PERSONAL_NUMBER_KINDS and f.text
+        if personal_kind(f.spec) and f.text
     ]
     return tuple(dict.fromkeys(labels))
 
 
-def view_json(view: CaseView, reveal: bool = False) -> dict[str, Any]:
+def view_json(
+    view: CaseView, reveal: bool = False, batches: Sequence[CaseBatch] = ()
+) -> dict[str, Any]:
     """The case as `uniondesk case show --json` prints it; keys are a public interface.
 
     Personal numbers in the fields are masked unless ``reveal``; the caller records a reveal
-    (desktop.office.Office.record_reveal with ``whole_number_fields``)."""
+    (desktop.office.Office.record_reveal with ``whole_number_fields``). ``batches`` are the
+    sheets and notices the case was listed on (desktop.office.Office.case_batches)."""
     row = view.row
     return {
         "number": row.number,
@@ -389,12 +429,22 @@ def view_json(view: CaseView, reveal: bool = False) -> dict[str, Any]:
         "responsible": row.responsible,
         "current_step": view.current_step.step.id if view.current_step else None,
         "steps": [_step_json(s, reveal) for s in view.steps],
+        "batches": [
+            {
+                "number": batch.number,
+                "form": batch.form_id,
+                "form_title": batch.form_title,
+                "printed": batch.printed_at.isoformat(timespec="minutes"),
+            }
+            for batch in batches
+        ],
     }
 
 
 def _field_value(entry: FieldEntry, reveal: bool) -> str | None:
-    if reveal and entry.spec.type in PERSONAL_NUMBER_KINDS:
-        return value_text(entry.spec.type, entry.value, reveal=True) or None
+    kind = personal_kind(entry.spec)
+    if reveal and kind:
+        return value_text(kind, entry.value, reveal=True) or None
     return entry.text or None
 
 

@@ -9,6 +9,7 @@ from desktop.book.procedures import FieldSpec
 from desktop.dates import DateError, parse_date, stored_date
 from desktop.formatting import chinese_date, not_yet_text, value_text
 from desktop.identity import (
+    PERSONAL_NUMBER_KINDS,
     IdentityError,
     parse_bank_account,
     parse_card_number,
@@ -186,10 +187,26 @@ def _check_bounds(spec: FieldSpec, value: int, shown: str) -> None:
         raise FieldError(spec, f"{shown} 超过上限 {bound(spec.maximum)}")
 
 
+# Fields that hold a bank account as a line of text: hardship_aid before 2026.8 kept the
+# payment's 收款账户（户名、开户行、账号） in one text field of this id. Cases opened then keep
+# that version, and the number in it is masked like any bank account's.
+ACCOUNT_TEXT_FIELD_IDS = frozenset({"bank_account"})
+
+
+def personal_kind(spec: FieldSpec) -> str | None:
+    """The kind of personal number the field holds (desktop.identity.PERSONAL_NUMBER_KINDS),
+    masked wherever it is shown unless revealed; None for a field that holds none."""
+    if spec.type in PERSONAL_NUMBER_KINDS:
+        return spec.type
+    if spec.type == "text" and spec.id in ACCOUNT_TEXT_FIELD_IDS:
+        return "bank_account"
+    return None
+
+
 def display_value(spec: FieldSpec, value: Any, reveal: bool = False) -> str:
-    """How a stored value reads on a screen, in the timeline or a script's output; ID numbers
-    and phones masked unless ``reveal`` (desktop.formatting.value_text)."""
-    return value_text(spec.type, value, reveal)
+    """How a stored value reads on a screen, in the timeline or a script's output; ID numbers,
+    phones and bank accounts masked unless ``reveal`` (desktop.formatting.value_text)."""
+    return value_text(personal_kind(spec) or spec.type, value, reveal)
 
 
 def edit_text(spec: FieldSpec, value: Any) -> str:

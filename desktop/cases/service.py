@@ -32,6 +32,7 @@ from desktop.cases.case_view import (
     StepView,
     approval_text,
     counted_from_text,
+    shown_timeline,
     step_status_text,
 )
 from desktop.cases.engine import ACTIVE, CLOSED, DONE, OPEN, TERMINATED, CaseState
@@ -472,7 +473,9 @@ class CaseService:
             deadline_state=case_deadline_state(row, now, self.calendar),
             outcome=engine.case_outcome(state),
             steps=tuple(steps),
-            timeline=tuple(self.repo.timeline(case_id)) if with_record else (),
+            timeline=(
+                shown_timeline(self.repo.timeline(case_id), state.procedure) if with_record else ()
+            ),
             attachments=attachments,
             earlier_payments=state.earlier_payments if with_record else (),
         )

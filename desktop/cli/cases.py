@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
-from desktop.cases.case_view import CaseView, view_json, whole_number_fields
+from desktop.cases.case_view import CaseBatch, CaseView, view_json, whole_number_fields
 from desktop.cases.records import CaseFilter
 from desktop.cases.status import ACTIVE, CASE_STATUS_LABELS
 from desktop.cli.common import EXIT_ERROR, EXIT_OK, print_json
@@ -88,15 +89,34 @@ def case_show(office: Office, args: argparse.Namespace) -> int:
                     fields=fields,
                     place=SHOWN_BY_COMMAND,
                 )
-        shown = [view_json(view, args.reveal) for view in views]
+        shown = [view_json(view, args.reveal, _batches(office, view)) for view in views]
         print_json(shown[0] if len(shown) == 1 else shown)
         return EXIT_OK
     for view in views:
-        _print_case(view)
+        _print_case(view, _batches(office, view))
     return EXIT_OK
 
 
-def _print_case(view: CaseView) -> None:
+def _batches(office: Office, view: CaseView) -> list[CaseBatch]:
+    """The payment sheets, condolence sheets and notices the case was listed on, by title."""
+    batches = office.case_batches(view.row.id)
+    if not batches:
+        return []
+    from desktop.printing.office_forms import office_forms  # only when there is one to name
+
+    forms = office_forms(office).forms
+    return [
+        CaseBatch(
+            batch.number,
+            batch.form_id,
+            forms[batch.form_id].title if batch.form_id in forms else batch.form_id,
+            batch.created_at,
+        )
+        for batch in batches
+    ]
+
+
+def _print_case(view: CaseView, batches: Sequence[CaseBatch] = ()) -> None:
     row = view.row
     late = f"　{view.deadline_label}" if view.deadline_label and view.editable else ""
     if row.status == "closed":
@@ -108,6 +128,8 @@ def _print_case(view: CaseView) -> None:
         f"  受理：{chinese_date(row.opened_at)}（{row.opened_by}）　"
         f"服务时限：{view.time_limit_text}，{view.service_due_text}"
     )
+    if batches:
+        print(f"  列入批次：{'；'.join(batch.text() for batch in batches)}")
     today = view.now.date()
     for step in view.steps:
         when = step.date_text(today)

@@ -87,6 +87,15 @@ class SignoffBatchRepository:
             self.db.report(Changes.of(cases=case_ids))
         return SignoffBatch(number, form_id, tuple(case_ids), at, by)
 
+    def of_case(self, case_id: int) -> list[SignoffBatch]:
+        """Every batch of any sheet that lists the case, the first printed first."""
+        rows = self.db.execute(
+            "SELECT b.id, b.number, b.created_at, b.created_by, b.form_id FROM signoff_batches b"
+            " JOIN signoff_batch_cases c ON c.batch_id = b.id WHERE c.case_id = ? ORDER BY b.id",
+            [case_id],
+        ).fetchall()
+        return [self._batch(row[:4], row[4]) for row in rows]
+
     def earlier_batches(self, form_id: str, case_ids: Sequence[int]) -> dict[int, list[str]]:
         """For each of the cases listed on an earlier batch of the sheet, those batches' numbers."""
         if not case_ids:

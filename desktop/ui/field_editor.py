@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.book.procedures import FieldSpec
-from desktop.cases.fields import edit_text
+from desktop.cases.fields import edit_text, personal_kind
 from desktop.formatting import chinese_date
-from desktop.identity import PERSONAL_NUMBER_KINDS, mask_personal
+from desktop.identity import mask_personal
 from desktop.office import Office
 from desktop.registry import PeopleFilter
 from desktop.ui.date_input import DATE_PLACEHOLDER, CalendarButton, make_date_line
@@ -83,7 +83,7 @@ class FieldEditor(QWidget):
         self._people: dict[str, int] = {}
         # The saved personal number while it is shown masked; None once shown or typed over.
         self.hidden_value: Any = None
-        if spec.type in PERSONAL_NUMBER_KINDS and edit_text(spec, value):
+        if personal_kind(spec) and edit_text(spec, value):
             self.hidden_value = value
         self._record_reveal = record_reveal
         self.label = text_label(field_label_html(spec), rich=True)
@@ -167,7 +167,7 @@ class FieldEditor(QWidget):
                     self._people[shown] = person.id
                     line.setText(shown)
         elif self.hidden_value is not None:
-            line.setText(mask_personal(spec.type, edit_text(spec, value)))
+            line.setText(mask_personal(personal_kind(spec) or spec.type, edit_text(spec, value)))
             line.setReadOnly(True)
         else:
             line.setText(edit_text(spec, value))

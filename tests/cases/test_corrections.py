@@ -18,7 +18,10 @@ from tests.cases.procedure_driver import make_person, run_case
 CLERK, CHAIR = "李红梅", "王建国"
 NOW = datetime(2026, 3, 2, 9, 0)
 AID = {"excluded_assets": False, "visit_conclusion": "情况属实", "pay_method": "银行转账"}
-PAID = {"pay_method": "银行转账", "bank_account": "张秀英 农行 6228…", "pay_date": "2026-03-06"}
+PAID = {
+    "pay_method": "银行转账", "account_holder": "张秀英", "pay_bank_name": "中国农业银行城关支行",
+    "bank_account": "6228 4800 1234 5678", "pay_date": "2026-03-06",
+}  # fmt: skip
 
 
 @pytest.fixture

@@ -212,7 +212,7 @@ def test_a_case_begun_under_the_2026_6_procedure_still_shows_and_prints(
         number = application_for(office, clock, "BF-03", values)
     with open_office(folder) as office:  # the shipped book, 2026.7
         office.cases.clock = clock
-        assert office.cases.procedure_for("BF-03").version == "2026.7"
+        assert office.cases.procedure_for("BF-03").version == "2026.8"
         view = office.cases.view(office.cases.case_id(number))
         assert view.procedure.version == "2026.6"
         assert view.state.record("application").values["fulltime_new_student"] is True

@@ -118,8 +118,14 @@ def longest_values(demo_office, form_id, procedures_by_id) -> dict[str, list[str
             "救助类别": ["生活救助", "医疗救助", "金秋助学"],
             "金额（元）": ["100,000.00"],
         }
-    relation = condolence.step("pay_funeral").fields
-    [relations] = [f.choices for f in relation if f.id == "recipient_relation"]
+    # Who signed, as recorded at either payment step: a relative of the deceased, or a proxy.
+    relations = {
+        choice
+        for step_id in ("pay_funeral", "pay_general")
+        for f in condolence.step(step_id).fields
+        if f.id in ("recipient_relation", "receiver_relation", "funeral_receiver_relation")
+        for choice in f.choices
+    }
     [kinds] = [f.choices for f in condolence.step("register").fields if f.id == "condolence_type"]
     return {
         "序号": ["60"],
@@ -245,3 +251,43 @@ def test_a_death_recorded_without_the_relatives_number_leaves_it_to_the_hand(for
     assert cells["row[1].受领人"] == "赵宏"
     assert "row[1].受领人身份证号码" not in cells  # empty, not the member's 6201…1234
     assert "row[1].关系" not in cells
+
+
+def condolence_row(condolence_type: str, **recorded) -> dict:
+    """One condolence case as a sheet's row, with what its payment step recorded (by field id)."""
+    step = "pay_funeral" if condolence_type.endswith("去世") else "pay_general"
+    return rows(1)[0] | {
+        "step.register.condolence_type": condolence_type,
+        **{f"step.{step}.{field}": value for field, value in recorded.items()},
+        ROW_CONDITIONS: {"condolence_type": condolence_type, **recorded},
+    }
+
+
+@pytest.mark.parametrize(
+    ("condolence_type", "recorded", "receiver", "relation", "id_printed"),
+    [
+        # Printed before the payment is recorded, to be signed: the member.
+        ("生病住院", {}, "职工1", "本人", True),
+        ("生病住院", {"receiver": "职工1", "receiver_relation": "本人"}, "职工1", "本人", True),
+        # A proxy signed: their name and relation, and room for their own number.
+        ("结婚", {"receiver": "丁怡宏", "receiver_relation": "配偶"}, "丁怡宏", "配偶", False),
+        ("直系亲属去世", {"funeral_receiver": "丁怡宏", "funeral_receiver_relation": "子女"},
+         "丁怡宏", "子女", False),
+        ("直系亲属去世", {"funeral_receiver": "职工1", "funeral_receiver_relation": "本人"},
+         "职工1", "本人", True),
+        # Recorded under the book before 2026.5, without the relation: left to the hand.
+        ("退休离岗", {"receiver": "丁怡宏"}, "丁怡宏", "", False),
+    ],
+)  # fmt: skip
+def test_the_condolence_sheet_prints_who_signed_for_the_money(
+    forms, condolence_type, recorded, receiver, relation, id_printed
+):
+    row = condolence_row(condolence_type, **recorded)
+    result = render_pdf(forms["condolence_signoff"], PrintData(rows=[row]), BytesIO())
+    cells = {r.name: r.text for r in result.cells}
+    assert cells["row[1].name"] == "职工1"  # the member the condolence is for
+    assert cells["row[1].受领人"] == receiver
+    assert cells.get("row[1].关系", "") == relation
+    assert ("row[1].受领人身份证号码" in cells) is id_printed
+    if id_printed:
+        assert cells["row[1].受领人身份证号码"] == "6201**********1234"

@@ -255,6 +255,8 @@ def test_living_aid_from_the_new_case_dialog_to_payment_and_return_visit(
     fill(qtbot, workspace, {
         "pay_amount": "2500",
         "pay_method": "银行转账",
+        "account_holder": "张秀英",
+        "pay_bank_name": "中国农业银行城关支行",
         "bank_account": "6228480012345678901",
         "pay_date": "2026-03-17",
     })  # fmt: skip
