@@ -258,3 +258,12 @@ def test_a_blank_sheet_leaves_the_county_review_to_the_hand(forms, read_pdf):
     text = sheet_text(form, blank_context(form), read_pdf)
     assert "县总工会复核□同意□不同意报送复核日期" in text
     assert "县总工会复核意见" in text and "复核人签字：年月日" in text
+
+
+def test_the_longest_level_prints_on_one_line(forms, read_pdf):
+    data = blank_context(forms["aid_approval"])
+    data.values["step.eligibility.level"] = "培训就业帮扶对象"
+    out = BytesIO()
+    render_pdf(forms["aid_approval"], data, out)
+    lines = read_pdf(out.getvalue()).text(1).replace(" ", "").splitlines()
+    assert any("培训就业帮扶对象" in line for line in lines)
