@@ -212,6 +212,13 @@ def wrong_form_reason(
     reason names the form to print instead. ``titles`` maps form ids to titles for that."""
     values = view.state.values()
     printing = [s for s in view.procedure.steps if form.id in s.form_ids]
+    if printing and all(view.step(s.id).status == engine.SKIPPED for s in printing):
+        # The case went another way (a union not formed has no first congress to call).
+        titles_of = "、".join(f"“{s.title}”" for s in printing)
+        return (
+            f"案件 {view.row.number} 的{titles_of}一步不适用（按本案登记的情况不办这一步），"
+            f"不能按它填写“{form.title}”。需要时可以打印空白表手写。"
+        )
     if not printing or any(form.id in step.forms_for(values) for step in printing):
         return None
     step = printing[0]

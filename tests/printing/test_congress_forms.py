@@ -269,3 +269,19 @@ def test_a_re_election_notice_before_the_plan_is_approved_is_still_a_re_election
     assert "差额选举产生新一届工会委员会" in text
     signin = printed(forms["congress_signin"], case_context(office, view.row.number), read_pdf)
     assert "换届选举会员大会" in signin
+
+
+def test_no_notice_is_filled_for_a_union_that_will_hold_no_first_congress(forms, demo_office):
+    rows = demo_office.db.execute(
+        "SELECT number FROM cases WHERE procedure_id = 'union_formation' ORDER BY id"
+    ).fetchall()
+    skipped = [
+        number
+        for (number,) in rows
+        if demo_office.cases.view(demo_office.cases.case_id(number)).step("first_congress").status
+        == engine.SKIPPED
+    ]
+    assert skipped, "the demo has a union formation refused or put off"
+    for number in skipped:
+        with pytest.raises(PrintRequestError, match="“召开首次会员大会”一步不适用"):
+            case_job(demo_office, forms["congress_notice"], [number])
