@@ -11,6 +11,7 @@ import pytest
 
 from desktop.office import Office
 from desktop.printing import load_forms, office_procedures
+from tests.cases.procedure_driver import CHAIR, CLERK
 from tests.shared import DEMO_NOW, copy_demo
 
 # The application forms are each for one kind of hardship aid.
@@ -134,3 +135,12 @@ def read_pdf():
     yield read
     for pdf in opened:
         pdf.close()
+
+
+@pytest.fixture
+def staffed_on_clock(tmp_path, clock):
+    """A new office on disk with a clerk and a chair, on the test's clock."""
+    with Office.open(tmp_path / "data") as office:
+        office.set_up("示例镇总工会", [(CLERK, "工会专干"), (CHAIR, "工会主席")])
+        office.cases.clock = clock
+        yield office

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from desktop.formatting import format_fen
-from desktop.identity import make_id_number, mask_bank_account, mask_id_number
+from desktop.identity import mask_bank_account, mask_id_number
 from desktop.office import Office
 from desktop.paths import default_book_dir
 from desktop.printing import case_context, render_pdf
 from desktop.registry import clean_person
 from tests.cases.procedure_driver import CHAIR, CLERK, make_person, run_case
+from tests.printing.family import SIX, typed_members
 
 
 def squeeze(text: str) -> str:
@@ -77,14 +78,6 @@ def test_golden_autumn_application_prints_the_student_and_a_masked_account(
 
 # --- 金秋助学 for every stage, and the family table on both forms ---------------------------
 
-SIX = [
-    ("刘桂兰", "配偶", date(1979, 4, 2), "慢性病", "", "个体经营", "1200"),
-    ("王志强", "儿子", date(2004, 6, 1), "健康", "", "兰州示例大学", ""),
-    ("王海燕", "女儿", date(2008, 9, 9), "残疾", "二级", "示例县第一中学", ""),
-    ("王明辉", "儿子", date(2012, 1, 20), "健康", "", "示例镇中心小学", ""),
-    ("王建国", "父亲", date(1950, 3, 3), "大病", "", "务农", "300"),
-    ("赵秀英", "母亲", date(1953, 8, 8), "健康", "", "务农", ""),
-]
 STUDENT = {
     "excluded_assets": False, "visit_conclusion": "情况属实", "student_name": "王志强",
     "fulltime_student": True, "student_aided_before": False,
@@ -110,18 +103,7 @@ def application_for(office, clock, item: str, values: dict, family: int = 0) -> 
     first ``family`` members above. Returns the case number."""
     person_id = make_person(office, household=family + 1)
     if family:
-        members = [
-            {
-                "name": name,
-                "relation": relation,
-                "health": health,
-                "disability_grade": grade,
-                "work": work,
-                "monthly_income": income,
-                "id_number": make_id_number("620102", born, 700 + i),
-            }  # fmt: skip
-            for i, (name, relation, born, health, grade, work, income) in enumerate(SIX[:family])
-        ]
+        members = typed_members(family)
         cleaned = clean_person({"household_members": members}, date(2026, 3, 1))
         office.registry.update_person(person_id, cleaned, CLERK, clock.now)
     view = run_case(

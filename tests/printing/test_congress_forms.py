@@ -12,11 +12,16 @@ import pytest
 
 from desktop.cases import engine
 from desktop.cli import main
-from desktop.office import Office
 from desktop.printing import case_context, render_pdf
 from desktop.printing.jobs import PrintRequestError, case_job
 from desktop.store.case_repo import CaseFilter
 from tests.cases.procedure_driver import CHAIR, CLERK, make_enterprise, run_case
+
+
+@pytest.fixture
+def office(staffed_on_clock):
+    return staffed_on_clock
+
 
 CONGRESS_STEPS = {  # procedure → (step printing the notice, expected field, present field)
     "members_congress": ("notice", "expected_count", "present_count"),
@@ -203,14 +208,6 @@ def test_demo_congresses_raise_no_warning_but_an_unregistered_membership(demo_of
             for step in state.procedure.steps:
                 said = engine.cautions(state, step)
                 assert all("还没有登记会员人数" in s for s in said), (number, said)
-
-
-@pytest.fixture
-def office(tmp_path, clock):
-    with Office.open(tmp_path / "data") as office:
-        office.set_up("示例镇总工会", [(CLERK, "工会专干"), (CHAIR, "工会主席")])
-        office.cases.clock = clock
-        yield office
 
 
 def show(capsys, office, number, *extra):

@@ -13,9 +13,14 @@ import pytest
 
 from desktop.cases.case_view import view_json
 from desktop.cases.engine import StepBlocked
-from desktop.office import Office
-from desktop.printing import blank_context, case_context, load_forms, render_pdf
-from tests.cases.procedure_driver import CHAIR, CLERK, make_enterprise, run_case
+from desktop.printing import blank_context, case_context, render_pdf
+from tests.cases.procedure_driver import CHAIR, make_enterprise, run_case
+
+
+@pytest.fixture
+def office(staffed_on_clock):
+    return staffed_on_clock
+
 
 TOPICS_OFF = {
     "topic_pay": True, "topic_hours": False, "topic_rest": False, "topic_safety": True,
@@ -34,19 +39,6 @@ LETTER = {
     "proposal_date": "2026-03-02",
     "delivered_date": "2026-03-02",
 }
-
-
-@pytest.fixture
-def office(tmp_path, clock):
-    with Office.open(tmp_path / "data") as office:
-        office.set_up("示例镇总工会", [(CLERK, "工会专干"), (CHAIR, "工会主席")])
-        office.cases.clock = clock
-        yield office
-
-
-@pytest.fixture
-def forms():
-    return load_forms()
 
 
 def negotiation(office, clock, stop_before, **values):

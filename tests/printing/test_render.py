@@ -20,6 +20,7 @@ from desktop.printing import (
     signoff_context,
 )
 from desktop.printing.capitals import fen_to_capitals
+from tests.printing.family import household_members
 
 BASE_14 = {"Helvetica", "Times-Roman", "Courier", "Symbol", "ZapfDingbats"}
 
@@ -528,36 +529,13 @@ def test_a_re_election_notice_and_sign_in_sheet_print_filled(forms, demo_office,
     assert str(notice["expected_count"]) in text and str(held["present_count"]) in text
 
 
-SIX = [
-    ("刘桂兰", "配偶", date(1979, 4, 2), "慢性病", "", "个体经营", "1200"),
-    ("王志强", "儿子", date(2004, 6, 1), "健康", "", "兰州示例大学", ""),
-    ("王海燕", "女儿", date(2008, 9, 9), "残疾", "二级", "示例县第一中学", ""),
-    ("王明辉", "儿子", date(2012, 1, 20), "健康", "", "示例镇中心小学", ""),
-    ("王建国", "父亲", date(1950, 3, 3), "大病", "", "务农", "300"),
-    ("赵秀英", "母亲", date(1953, 8, 8), "健康", "", "务农", ""),
-]
-
-
 def _with_family(demo_office, number: str, size: int, reveal: bool = False):
     """The case's data as if its worker's family had ``size`` of the members above."""
     from dataclasses import replace as replaced
 
-    from desktop.household import HouseholdMember
-    from desktop.identity import make_id_number
     from desktop.printing.context import member_values
 
-    members = tuple(
-        HouseholdMember(
-            name,
-            relation,
-            make_id_number("620102", born, 700 + i),
-            health,
-            grade,
-            work,
-            int(income) * 100 if income else None,
-        )  # fmt: skip
-        for i, (name, relation, born, health, grade, work, income) in enumerate(SIX[:size])
-    )
+    members = household_members(size)
     view = demo_office.cases.view(demo_office.cases.case_id(number))
     data = case_context(demo_office, number, reveal_personal=reveal)
     person = replaced(view.person, household_members=members)
